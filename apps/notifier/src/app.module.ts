@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, QueueName } from '@isp/domain';
+import type { NotifierConfig } from './config/notifier.config';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: NotifierConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ appName: 'notifier', config, queues: [QueueName.NOTIFICATION] })],
+    };
+  }
+}

@@ -1,0 +1,13 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, QueueName } from '@isp/domain';
+import type { ProvisioningConfig } from './config/provisioning.config';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: ProvisioningConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [PlatformModule.forRoot({ appName: 'provisioning', config, queues: [QueueName.SYNC] })],
+    };
+  }
+}

@@ -1,0 +1,16 @@
+import 'reflect-metadata';
+import { bootstrapApp, exitOnConfigError } from '@isp/domain';
+import { AppModule } from './app.module';
+import { loadWebhookIngestConfig, type WebhookIngestConfig } from './config/webhook-ingest.config';
+
+async function main() {
+  let config: WebhookIngestConfig;
+  try {
+    config = loadWebhookIngestConfig();
+  } catch (err) {
+    exitOnConfigError('webhook-ingest', err);
+  }
+  await bootstrapApp(AppModule.forRoot(config), { config, broadcasts: true });
+}
+
+void main();

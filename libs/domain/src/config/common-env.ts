@@ -1,0 +1,50 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+
+/**
+ * Variables every app reads. Each app's config extends this with its own and is the only place
+ * that reads process.env. Defaults suit a local run; production sets them explicitly.
+ */
+export class CommonEnv {
+  @IsString()
+  @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGO_URL must be a mongodb:// or mongodb+srv:// URL' })
+  MONGO_URL = 'mongodb://127.0.0.1:27017/isp';
+
+  @IsString()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** BullMQ key prefix: lets several deployments (or test files) share one Redis. */
+  @IsString()
+  @Matches(/^[a-zA-Z0-9:_-]+$/)
+  QUEUE_PREFIX = 'isp';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Port of the app's HTTP server (API, webhooks, or health/metrics for workers). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /**
+   * Keyring for secrets at rest: "kid:base64key[,kid:base64key...]", 32-byte keys, the first one
+   * encrypts, all decrypt (rotation). Required: there is no safe default.
+   */
+  @IsString()
+  @Matches(/^[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{43,44}(,[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/, {
+    message: 'SECRETS_KEYS must be "kid:base64(32 bytes)[,kid:base64(32 bytes)...]"',
+  })
+  SECRETS_KEYS!: string;
+
+  /** Grace period for in-flight jobs on SIGTERM before they are handed back to the queue. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  SHUTDOWN_GRACE_MS = 10000;
+}

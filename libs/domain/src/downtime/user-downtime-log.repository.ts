@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { toId, type Id } from '../database/common';
+import { USER_DOWNTIME_LOG_MODEL, type DowntimeCause, type UserDowntimeLog } from './user-downtime-log.schema';
+
+const OPEN = 'open';
+
+@Injectable()
+export class UserDowntimeLogRepository {
+  constructor(@InjectModel(USER_DOWNTIME_LOG_MODEL) private readonly model: Model<UserDowntimeLog>) {}
+
+  findOpen(user: string | Id): Promise<UserDowntimeLog | null> {
+    return this.model.findOne({ user: toId(user), openKey: OPEN }).lean<UserDowntimeLog>().exec();
+  }
+
+  /**
+   * Opens a log unless one is open already (idempotent under replicas and retries: the unique
+   * (user, openKey) index turns a racing second insert into a no-op). Returns the open log.
+   */
+  async open(data: { user: Id; router: Id; station?: Id | null; building?: Id | null; startedAt: Date; cause: DowntimeCause; incident?: Id | null }): Promise<UserDowntimeLog> {
+    const log = await this.model
+      .findOneAndUpdate(
+        { user: data.user, openKey: OPEN },
+        { $setOnInsert: { ...data, openKey: OPEN, endedAt: null } },
+        { upsert: true, returnDocument: 'after' },
+      )
+      .lean<UserDowntimeLog>()
+      .exec()
+      .catch(async (err: { code?: number }) => {
+        if (err.code === 11000) return this.findOpen(data.user);
+        throw err;
+      });
+    return log!;
+  }
+
+  /** Re-labels an open log when the walk finds it was caused by an upstream outage. */
+  async attachIncident(users: Id[], incident: Id): Promise<number> {
+    if (!users.length) return 0;
+    const r = await this.model.updateMany({ user: { $in: users }, openKey: OPEN }, { $set: { cause: 'impacted', incident } }).exec();
+    return r.modifiedCount;
+  }
+
+  /** Closes the open log, if any. Returns the closed log. */
+  async close(user: string | Id, endedAt: Date): Promise<UserDowntimeLog | null> {
+    const open = await this.findOpen(user);
+    if (!open) return null;
+    const durationSec = Math.max(0, Math.round((endedAt.getTime() - new Date(open.startedAt).getTime()) / 1000));
+    return this.model
+      .findOneAndUpdate(
+        { _id: open._id, openKey: OPEN },
+        { $set: { endedAt, durationSec, openKey: String(open._id) } },
+        { returnDocument: 'after' },
+      )
+      .lean<UserDowntimeLog>()
+      .exec();
+  }
+
+  find(filter: { user?: string | Id; building?: string | Id; incident?: string | Id; from?: Date; to?: Date }, limit = 100, skip = 0): Promise<UserDowntimeLog[]> {
+    return this.model.find(this.query(filter)).sort({ startedAt: -1 }).skip(skip).limit(limit).lean<UserDowntimeLog[]>().exec();
+  }
+
+  /** Logs overlapping [from, to): for availability figures. */
+  findOverlapping(filter: { user?: string | Id; building?: string | Id }, from: Date, to: Date): Promise<UserDowntimeLog[]> {
+    const q = this.query(filter);
+    q.startedAt = { $lt: to };
+    q.$or = [{ endedAt: null }, { endedAt: { $gt: from } }];
+    return this.model.find(q).lean<UserDowntimeLog[]>().exec();
+  }
+
+  private query(filter: { user?: string | Id; building?: string | Id; incident?: string | Id; from?: Date; to?: Date }): Record<string, unknown> {
+    const q: Record<string, unknown> = {};
+    if (filter.user) q.user = toId(filter.user);
+    if (filter.building) q.building = toId(filter.building);
+    if (filter.incident) q.incident = toId(filter.incident);
+    if (filter.from || filter.to) q.startedAt = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lt: filter.to }) };
+    return q;
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Broadcasts over Nest's Redis transport (pub/sub: every replica of every subscribed app gets
+ * each message). Only for facts everyone must see; never for work that must run once.
+ */
+export const Broadcast = {
+  TOPOLOGY_CHANGED: 'topology.changed',
+  ROUTER_CHANGED: 'router.changed',
+  CONFIG_CHANGED: 'config.changed',
+} as const;
+export type Broadcast = (typeof Broadcast)[keyof typeof Broadcast];
+
+export interface TopologyChangedMessage {
+  reason: string;
+  buildingId?: string;
+  routerId?: string;
+}
+export interface RouterChangedMessage {
+  routerId: string;
+  /** what changed: token rotated, credentials, allowlist, removed */
+  change: 'token' | 'credentials' | 'allowlist' | 'removed' | 'created' | 'updated';
+}
+
+/** Redis pub/sub channel of the dashboard feed (the gateway streams it as server-sent events). */
+export const DASHBOARD_FEED_CHANNEL = 'dashboard-feed';
+export interface DashboardFeedMessage {
+  type: 'incident' | 'node-state' | 'subscriber-state' | 'notification';
+  at: string;
+  data: Record<string, unknown>;
+}

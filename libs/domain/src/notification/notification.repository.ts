@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { toId, type Id } from '../database/common';
+import { NOTIFICATION_MODEL, type Notification } from './notification.schema';
+
+@Injectable()
+export class NotificationRepository {
+  constructor(@InjectModel(NOTIFICATION_MODEL) private readonly model: Model<Notification>) {}
+
+  findById(id: string | Id): Promise<Notification | null> {
+    return this.model.findById(toId(id)).lean<Notification>().exec();
+  }
+
+  /**
+   * Records the intent to deliver. The unique idempotencyKey makes a second record (another
+   * replica, a retried job) impossible; `created` is false then and the caller must not send.
+   */
+  async recordIntent(data: Omit<Notification, '_id' | 'status' | 'attempts'>): Promise<{ notification: Notification; created: boolean }> {
+    const before = await this.model
+      .findOneAndUpdate(
+        { idempotencyKey: data.idempotencyKey },
+        { $setOnInsert: { ...data, status: 'pending', attempts: 0 } },
+        { upsert: true, returnDocument: 'before' },
+      )
+      .lean<Notification>()
+      .exec()
+      .catch(async (err: { code?: number }) => {
+        if (err.code === 11000) return this.model.findOne({ idempotencyKey: data.idempotencyKey }).lean<Notification>().exec();
+        throw err;
+      });
+    if (before) return { notification: before, created: false };
+    const created = await this.model.findOne({ idempotencyKey: data.idempotencyKey }).lean<Notification>().exec();
+    return { notification: created!, created: true };
+  }
+
+  /**
+   * Claims a pending (or retryable failed) delivery for sending: only one worker wins. Returns
+   * null if another has it or it is already sent.
+   */
+  claim(id: string | Id): Promise<Notification | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: toId(id), status: { $in: ['pending', 'failed'] } },
+        { $set: { status: 'sending', lastAttemptAt: new Date() }, $inc: { attempts: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<Notification>()
+      .exec();
+  }
+
+  async markSent(id: string | Id, providerMessageId?: string): Promise<void> {
+    await this.model.updateOne({ _id: toId(id) }, { $set: { status: 'sent', sentAt: new Date(), providerMessageId }, $unset: { error: 1 } }).exec();
+  }
+
+  async markFailed(id: string | Id, error: string): Promise<void> {
+    await this.model.updateOne({ _id: toId(id) }, { $set: { status: 'failed', error } }).exec();
+  }
+
+  find(filter: { incident?: string | Id; contact?: string | Id; status?: Notification['status'] } = {}, limit = 100): Promise<Notification[]> {
+    const q: Record<string, unknown> = {};
+    if (filter.incident) q.incident = toId(filter.incident);
+    if (filter.contact) q.contact = toId(filter.contact);
+    if (filter.status) q.status = filter.status;
+    return this.model.find(q).sort({ createdAt: -1 }).limit(limit).lean<Notification[]>().exec();
+  }
+}

@@ -1,0 +1,42 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MicroserviceOptions, Transport } from '@nestjs/microservices';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import type { CommonEnv } from '../config/common-env';
+import { redisOptionsFromUrl } from './redis-options';
+
+export interface BootstrapOptions {
+  config: CommonEnv;
+  /** Subscribe to Nest's Redis transport (broadcasts: topology/config/router changes). */
+  broadcasts?: boolean;
+  /** Fastify options (body limit, trust proxy...). */
+  fastify?: ConstructorParameters<typeof FastifyAdapter>[0];
+  configure?: (app: NestFastifyApplication) => void | Promise<void>;
+}
+
+/**
+ * Starts an app: Fastify HTTP (API, webhooks, or only health and metrics for workers), optional
+ * Redis-transport subscriber for broadcasts, JSON logs, validation, and shutdown hooks so
+ * SIGTERM closes workers (in-flight jobs finish or go back to the queue) and connections.
+ */
+export async function bootstrapApp(module: unknown, opts: BootstrapOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter(opts.fastify), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  if (opts.broadcasts) {
+    app.connectMicroservice<MicroserviceOptions>({ transport: Transport.REDIS, options: { ...redisOptionsFromUrl(opts.config.REDIS_URL) } }, { inheritAppConfig: true });
+    await app.startAllMicroservices();
+  }
+  await opts.configure?.(app);
+  await app.listen(opts.config.PORT, opts.config.HOST);
+  return app;
+}
+
+/** Prints a config error (which names every bad variable) and exits, instead of a stack trace. */
+export function exitOnConfigError(appName: string, err: unknown): never {
+  const message = err instanceof Error ? err.message : String(err);
+  process.stderr.write(`${appName}: cannot start.\n${message}\n`);
+  process.exit(78); // EX_CONFIG
+}

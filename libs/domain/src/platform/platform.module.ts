@@ -1,0 +1,76 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { MongooseModule } from '@nestjs/mongoose';
+import { TerminusModule } from '@nestjs/terminus';
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import type { CommonEnv } from '../config/common-env';
+import { SecretBox } from '../crypto/secret-box';
+import { DOMAIN_MODELS } from '../database/models';
+import { REPOSITORIES } from '../database/repositories';
+import { JobProducer } from '../queues/job-producer';
+import type { QueueName } from '../queues/queue-names';
+import { HealthController } from './health.controller';
+import { REDACT_PATHS } from './log-redaction';
+import { PLATFORM_CONFIG, PLATFORM_REDIS, SECRET_BOX } from './platform.tokens';
+import { redisOptionsFromUrl } from './redis-options';
+
+export interface PlatformOptions {
+  appName: string;
+  config: CommonEnv;
+  /** Queues this app produces to or consumes from. */
+  queues?: readonly QueueName[];
+}
+
+class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(PLATFORM_REDIS) private readonly redis: Redis) {}
+  async onApplicationShutdown() {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
+
+/**
+ * What every app stands on: JSON logs with secrets redacted, MongoDB with the domain models and
+ * repositories, BullMQ on Redis, health endpoints, the secrets keyring and the typed job producer.
+ */
+@Module({})
+export class PlatformModule {
+  static forRoot({ appName, config, queues = [] }: PlatformOptions): DynamicModule {
+    const providers: Provider[] = [
+      ...REPOSITORIES,
+      JobProducer,
+      RedisCloser,
+      { provide: PLATFORM_CONFIG, useValue: config },
+      { provide: SECRET_BOX, useFactory: () => new SecretBox(config.SECRETS_KEYS) },
+      {
+        provide: PLATFORM_REDIS,
+        useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectionName: `${appName}-platform` }),
+      },
+    ];
+    return {
+      module: PlatformModule,
+      global: true,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            name: appName,
+            level: config.LOG_LEVEL,
+            redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+            genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
+            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || (req.url ?? '').startsWith('/metrics') },
+            quietReqLogger: false,
+          },
+        }),
+        MongooseModule.forRoot(config.MONGO_URL, { serverSelectionTimeoutMS: 5000, connectionFactory: (c) => c }),
+        MongooseModule.forFeature(DOMAIN_MODELS),
+        BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+        ...(queues.length ? [BullModule.registerQueue(...queues.map((name) => ({ name })))] : []),
+        TerminusModule,
+      ],
+      controllers: [HealthController],
+      providers,
+      exports: [MongooseModule, BullModule, ...providers.filter((p) => p !== RedisCloser)],
+    };
+  }
+}

@@ -1,0 +1,4 @@
+/** Injection tokens the platform module provides. */
+export const PLATFORM_REDIS = Symbol('PLATFORM_REDIS');
+export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
+export const SECRET_BOX = Symbol('SECRET_BOX');

@@ -1,0 +1,148 @@
+import type { NodeState } from '../node-state';
+import type { WebhookKind } from '../events/webhook-events';
+import { QueueName } from './queue-names';
+
+/**
+ * Every job name and its payload, in one place. Payloads carry ids, never documents: workers
+ * reload what they need from the database, so a job queued before an edit acts on fresh data.
+ */
+export const JobName = {
+  // monitoring-queue (diagnostics)
+  STATUS_EVENT: 'status-event',
+  DIAGNOSE_ROUTER: 'diagnose-router',
+  HEARTBEAT_TICK: 'heartbeat-tick',
+  HEARTBEAT_CHECK: 'heartbeat-check',
+  // notification-queue (notifier)
+  INCIDENT_CHANGED: 'incident-changed',
+  SUBSCRIBER_STATUS: 'subscriber-status',
+  ESCALATION_CHECK: 'escalation-check',
+  DELIVER_NOTIFICATION: 'deliver-notification',
+  // MikroTik-Sync (provisioning)
+  SYNC_USER: 'syncUser',
+  SYNC_ROUTER: 'syncRouter',
+  RECONCILE_TICK: 'reconcileTick',
+  RECONCILE_ROUTER: 'reconcileMikrotikState',
+  // live-check (diagnostics answers, the gateway waits)
+  LIVE_CHECK: 'live-check',
+} as const;
+export type JobName = (typeof JobName)[keyof typeof JobName];
+
+/** Names the old system put on MikroTik-Sync; each leads to the same idempotent syncUser. */
+export const LEGACY_SYNC_ALIASES = ['addUser', 'updateUser', 'disconnectUser', 'connectUser'] as const;
+export type LegacySyncAlias = (typeof LEGACY_SYNC_ALIASES)[number];
+
+export type StatusEventSubject =
+  | { kind: 'ppp'; username: string }
+  | { kind: 'dhcp'; mac: string; ip?: string }
+  | { kind: 'netwatch'; host: string };
+
+export interface StatusEventJob {
+  routerId: string;
+  source: WebhookKind;
+  subject: StatusEventSubject;
+  event: 'up' | 'down';
+  /** When the router says it happened (ISO), if it said; otherwise when ingest received it. */
+  at: string;
+  receivedAt: string;
+  /** Extra facts the router sent (address, caller id, interface, loss...). Strings only. */
+  details?: Record<string, string>;
+}
+
+export interface DiagnoseRouterJob {
+  routerId: string;
+}
+export type HeartbeatTickJob = Record<string, never>;
+export interface HeartbeatCheckJob {
+  routerId: string;
+}
+
+export type IncidentChange = 'opened' | 'grown' | 'shrunk' | 'escalated' | 'resolved';
+export interface IncidentChangedJob {
+  incidentId: string;
+  change: IncidentChange;
+  /** Incident revision at the time of the change: part of the dedupe id. */
+  revision: number;
+}
+export interface SubscriberStatusJob {
+  userId: string;
+  state: NodeState;
+  at: string;
+}
+export interface EscalationCheckJob {
+  incidentId: string;
+  /** The level the incident is escalated to when still unacknowledged. */
+  toLevel: 1 | 2 | 3;
+}
+export interface DeliverNotificationJob {
+  notificationId: string;
+}
+
+export interface SyncUserJob {
+  userId: string;
+}
+export interface SyncRouterJob {
+  routerId: string;
+}
+export type ReconcileTickJob = Record<string, never>;
+export interface ReconcileRouterJob {
+  routerId: string;
+}
+
+export type LiveCheckTarget = { kind: 'subscriber' | 'device' | 'router'; id: string };
+export interface LiveCheckJob {
+  target: LiveCheckTarget;
+}
+export interface LiveCheckHop {
+  kind: 'router' | 'device' | 'subscriber';
+  id: string;
+  name: string;
+  state: NodeState;
+  rttMs?: number;
+  detail?: string;
+}
+export interface LiveCheckResult {
+  target: LiveCheckTarget;
+  hops: LiveCheckHop[];
+  /** "Core [UP] -> Sector [UP] -> Station [DOWN]" */
+  summary: string;
+  checkedAt: string;
+  durationMs: number;
+}
+
+export interface JobPayloads {
+  [JobName.STATUS_EVENT]: StatusEventJob;
+  [JobName.DIAGNOSE_ROUTER]: DiagnoseRouterJob;
+  [JobName.HEARTBEAT_TICK]: HeartbeatTickJob;
+  [JobName.HEARTBEAT_CHECK]: HeartbeatCheckJob;
+  [JobName.INCIDENT_CHANGED]: IncidentChangedJob;
+  [JobName.SUBSCRIBER_STATUS]: SubscriberStatusJob;
+  [JobName.ESCALATION_CHECK]: EscalationCheckJob;
+  [JobName.DELIVER_NOTIFICATION]: DeliverNotificationJob;
+  [JobName.SYNC_USER]: SyncUserJob;
+  [JobName.SYNC_ROUTER]: SyncRouterJob;
+  [JobName.RECONCILE_TICK]: ReconcileTickJob;
+  [JobName.RECONCILE_ROUTER]: ReconcileRouterJob;
+  [JobName.LIVE_CHECK]: LiveCheckJob;
+}
+export type JobOf<N extends JobName> = JobPayloads[N];
+
+/** Which queue carries each job: a job added to the wrong queue is a compile error via `addJob`. */
+export const JOB_QUEUE = {
+  [JobName.STATUS_EVENT]: QueueName.MONITORING,
+  [JobName.DIAGNOSE_ROUTER]: QueueName.MONITORING,
+  [JobName.HEARTBEAT_TICK]: QueueName.MONITORING,
+  [JobName.HEARTBEAT_CHECK]: QueueName.MONITORING,
+  [JobName.INCIDENT_CHANGED]: QueueName.NOTIFICATION,
+  [JobName.SUBSCRIBER_STATUS]: QueueName.NOTIFICATION,
+  [JobName.ESCALATION_CHECK]: QueueName.NOTIFICATION,
+  [JobName.DELIVER_NOTIFICATION]: QueueName.NOTIFICATION,
+  [JobName.SYNC_USER]: QueueName.SYNC,
+  [JobName.SYNC_ROUTER]: QueueName.SYNC,
+  [JobName.RECONCILE_TICK]: QueueName.SYNC,
+  [JobName.RECONCILE_ROUTER]: QueueName.SYNC,
+  [JobName.LIVE_CHECK]: QueueName.LIVE_CHECK,
+} as const satisfies { [N in JobName]: QueueName };
+
+export function jobNamesOf(queue: QueueName): JobName[] {
+  return (Object.keys(JOB_QUEUE) as JobName[]).filter((n) => JOB_QUEUE[n] === queue);
+}

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { toId, type Id, type ObservedStatus } from '../database/common';
+import type { SyncStatus } from '../node-state';
+import { MIKROTIK_ROUTER_MODEL, type MikrotikRouter, type RouterRole } from './mikrotik-router.schema';
+
+@Injectable()
+export class MikrotikRouterRepository {
+  constructor(@InjectModel(MIKROTIK_ROUTER_MODEL) private readonly model: Model<MikrotikRouter>) {}
+
+  findById(id: string | Id): Promise<MikrotikRouter | null> {
+    return this.model.findById(toId(id)).lean<MikrotikRouter>().exec();
+  }
+
+  findByName(name: string): Promise<MikrotikRouter | null> {
+    return this.model.findOne({ name }).lean<MikrotikRouter>().exec();
+  }
+
+  findAll(filter: { building?: string | Id; role?: RouterRole } = {}): Promise<MikrotikRouter[]> {
+    const q: Record<string, unknown> = {};
+    if (filter.building) q.building = toId(filter.building);
+    if (filter.role) q.role = filter.role;
+    return this.model.find(q).sort({ name: 1 }).lean<MikrotikRouter[]>().exec();
+  }
+
+  /** Ids only: the heartbeat and reconcile schedulers fan out one job per router. */
+  async findIds(filter: { role?: RouterRole } = {}): Promise<string[]> {
+    const rows = await this.model.find(filter.role ? { role: filter.role } : {}, { _id: 1 }).lean<{ _id: Id }[]>().exec();
+    return rows.map((r) => String(r._id));
+  }
+
+  /** What ingest caches: enough to authenticate a webhook, nothing secret but the hash. */
+  findAuthView(): Promise<Pick<MikrotikRouter, '_id' | 'name' | 'webhookTokenHash' | 'allowedSourceIps'>[]> {
+    return this.model.find({}, { name: 1, webhookTokenHash: 1, allowedSourceIps: 1 }).lean<MikrotikRouter[]>().exec();
+  }
+
+  async create(data: Partial<MikrotikRouter> & Pick<MikrotikRouter, 'name' | 'host' | 'apiUser' | 'apiPassword'>): Promise<MikrotikRouter> {
+    const doc = await this.model.create(data);
+    return doc.toObject();
+  }
+
+  update(id: string | Id, set: Partial<Omit<MikrotikRouter, '_id'>>): Promise<MikrotikRouter | null> {
+    return this.model.findByIdAndUpdate(toId(id), { $set: set }, { returnDocument: 'after', runValidators: true }).lean<MikrotikRouter>().exec();
+  }
+
+  async setWebhookTokenHash(id: string | Id, hash: string): Promise<boolean> {
+    const r = await this.model.updateOne({ _id: toId(id) }, { $set: { webhookTokenHash: hash, webhookTokenIssuedAt: new Date() } }).exec();
+    return r.matchedCount === 1;
+  }
+
+  async setStatus(id: string | Id, status: Partial<ObservedStatus>): Promise<void> {
+    const set = Object.fromEntries(Object.entries(status).map(([k, v]) => [`status.${k}`, v]));
+    await this.model.updateOne({ _id: toId(id) }, { $set: set }).exec();
+  }
+
+  async setSyncStatus(id: string | Id, syncStatus: SyncStatus, syncError?: string): Promise<void> {
+    const update = syncError
+      ? { $set: { syncStatus, syncError } }
+      : { $set: { syncStatus, lastSyncedAt: new Date() }, $unset: { syncError: 1 } };
+    await this.model.updateOne({ _id: toId(id) }, update).exec();
+  }
+
+  async delete(id: string | Id): Promise<boolean> {
+    const r = await this.model.deleteOne({ _id: toId(id) }).exec();
+    return r.deletedCount === 1;
+  }
+}

@@ -1,0 +1,52 @@
+// Helpers shared by integration specs: the servers started by the Jest global setup, per-file
+// isolation (own database, own queue prefix) and condition waits instead of fixed sleeps.
+import { randomBytes } from 'node:crypto';
+
+function required(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set: run the tests through "npm test" (Jest global setup starts the servers)`);
+  return v;
+}
+
+export function testRedisUrl(): string {
+  return required('TEST_REDIS_URL');
+}
+
+/** A database of its own for one test file, so files can run in parallel. */
+export function testMongoUrl(name: string): string {
+  const u = new URL(required('TEST_MONGO_URL'));
+  u.pathname = `/t_${name.replace(/[^a-zA-Z0-9]/g, '_').slice(0, 40)}_${randomBytes(3).toString('hex')}`;
+  return u.toString();
+}
+
+/** A BullMQ key prefix of its own, so queues of parallel test files never meet. */
+export function testQueuePrefix(name: string): string {
+  return `t-${name.replace(/[^a-zA-Z0-9]/g, '-')}-${randomBytes(3).toString('hex')}`;
+}
+
+export interface WaitOptions {
+  timeoutMs?: number;
+  intervalMs?: number;
+  message?: string;
+}
+
+/** Polls until `check` returns a truthy value (which is returned) or the timeout expires. */
+export async function waitFor<T>(check: () => T | Promise<T>, opts: WaitOptions = {}): Promise<NonNullable<T>> {
+  const timeoutMs = opts.timeoutMs ?? 10000;
+  const intervalMs = opts.intervalMs ?? 25;
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v as NonNullable<T>;
+    } catch (err) {
+      lastError = err;
+    }
+    if (Date.now() > deadline) {
+      const why = lastError instanceof Error ? ` (last error: ${lastError.message})` : '';
+      throw new Error(`waitFor timed out after ${timeoutMs} ms: ${opts.message ?? 'condition not met'}${why}`);
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}

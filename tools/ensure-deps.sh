@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs what the project needs when it is missing, so `npm test` and `npm start` work on a
+# new machine: node_modules (npm ci), the MongoDB-compatible launcher (Go build of
+# tools/mongo-compat) unless MONGO_URL is set, and Debian's redis-server unless REDIS_URL is set.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '[ensure-deps] %s\n' "$*" >&2; }
+
+# node_modules: install when missing or older than the lock file.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund >&2
+fi
+
+# Redis from Debian's package.
+if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
+  log "installing redis-server from Debian's packages"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq >&2
+  $SUDO apt-get install -y -qq redis-server >&2
+  # Debian starts a system-wide instance on 6379; the project runs its own on a free port.
+  ($SUDO systemctl disable --now redis-server >/dev/null 2>&1 || $SUDO service redis-server stop >/dev/null 2>&1 || true)
+fi
+
+# The FerretDB-based MongoDB-compatible server, built from the Go module registry.
+BIN=.local/bin/mongo-compat
+if [ -z "${MONGO_URL:-}" ]; then
+  if [ ! -x "$BIN" ] || [ tools/mongo-compat/main.go -nt "$BIN" ] || [ tools/mongo-compat/go.sum -nt "$BIN" ]; then
+    command -v go >/dev/null 2>&1 || { log "Go is required to build tools/mongo-compat (or set MONGO_URL)"; exit 1; }
+    log "building tools/mongo-compat (FerretDB 1.24, SQLite backend); the first build takes a few minutes"
+    mkdir -p .local/bin
+    (cd tools/mongo-compat && go build -tags ferretdb_no_postgresql -o ../../$BIN .) >&2
+  fi
+fi

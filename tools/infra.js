@@ -1,0 +1,127 @@
+// Starts the local infrastructure the project needs when no external servers are configured:
+// a Redis from Debian's redis-server and the FerretDB-based MongoDB-compatible launcher
+// (tools/mongo-compat). Used by the test global setup, `npm start` and the benchmarks.
+// Plain CommonJS with no dependencies so it runs before anything is compiled.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const net = require('node:net');
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..');
+const MONGO_COMPAT_BIN = path.join(ROOT, '.local', 'bin', 'mongo-compat');
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function canConnect(port) {
+  return new Promise((resolve) => {
+    const sock = net.connect({ port, host: '127.0.0.1' });
+    sock.once('connect', () => { sock.destroy(); resolve(true); });
+    sock.once('error', () => resolve(false));
+  });
+}
+
+async function waitForPort(port, child, name, timeoutMs = 30000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before listening`);
+    if (await canConnect(port)) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`${name} did not listen on ${port} within ${timeoutMs} ms`);
+}
+
+function logStream(dir, name) {
+  return fs.openSync(path.join(dir, `${name}.log`), 'a');
+}
+
+async function startRedis({ dir, persistent = false, port } = {}) {
+  fs.mkdirSync(dir, { recursive: true });
+  port = port || (await freePort());
+  const args = [
+    '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--daemonize', 'no',
+    '--save', '', '--appendonly', persistent ? 'yes' : 'no', '--maxmemory-policy', 'noeviction',
+  ];
+  const out = logStream(dir, 'redis');
+  const child = spawn('redis-server', args, { stdio: ['ignore', out, out] });
+  await waitForPort(port, child, 'redis-server');
+  return { url: `redis://127.0.0.1:${port}`, port, child, stop: () => stopChild(child) };
+}
+
+async function startMongoCompat({ dir, port } = {}) {
+  if (!fs.existsSync(MONGO_COMPAT_BIN)) {
+    throw new Error(`${MONGO_COMPAT_BIN} is missing: run tools/ensure-deps.sh (it builds tools/mongo-compat)`);
+  }
+  const dataDir = path.join(dir, 'mongo-data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  port = port || (await freePort());
+  const out = logStream(dir, 'mongo-compat');
+  const child = spawn(MONGO_COMPAT_BIN, ['-listen', `127.0.0.1:${port}`, '-dir', dataDir], { stdio: ['ignore', out, out] });
+  await waitForPort(port, child, 'mongo-compat');
+  return { url: `mongodb://127.0.0.1:${port}`, port, child, stop: () => stopChild(child) };
+}
+
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
+    child.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.kill('SIGTERM');
+  });
+}
+
+/**
+ * Starts what is not provided by MONGO_URL / REDIS_URL. Returns base URLs (the Mongo URL has no
+ * database name: callers append their own) and a stop function.
+ */
+async function startInfra({ dir, persistent = false, env = process.env } = {}) {
+  const started = [];
+  let redisUrl = env.REDIS_URL;
+  let mongoUrl = env.MONGO_URL;
+  try {
+    if (!redisUrl) {
+      const r = await startRedis({ dir, persistent });
+      started.push(r);
+      redisUrl = r.url;
+    }
+    if (!mongoUrl) {
+      const m = await startMongoCompat({ dir });
+      started.push(m);
+      mongoUrl = m.url;
+    }
+  } catch (err) {
+    await Promise.all(started.map((s) => s.stop()));
+    throw err;
+  }
+  return {
+    redisUrl,
+    mongoUrl,
+    pids: started.map((s) => s.child.pid),
+    stop: () => Promise.all(started.map((s) => s.stop())),
+  };
+}
+
+/** Base URL without a database name, so each consumer can pick its own database. */
+function mongoBase(url) {
+  const u = new URL(url);
+  u.pathname = '/';
+  return u.toString().replace(/\/$/, '');
+}
+
+/** The URL for one database on the server, keeping any query string (replicaSet, auth...). */
+function mongoDbUrl(url, db) {
+  const u = new URL(url);
+  u.pathname = `/${db}`;
+  return u.toString();
+}
+
+module.exports = { ROOT, freePort, startRedis, startMongoCompat, startInfra, mongoBase, mongoDbUrl, stopChild };
