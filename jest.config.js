@@ -1,12 +1,17 @@
 /** Jest: SWC transform (fast on 2 cores), one config for unit and integration specs. */
 const swcrc = require('./tools/swc-config');
 
+const ESM_PACKAGES = ['@nestjs', 'uid', 'load-esm', 'file-type', 'token-types', 'strtok3', '@tokenizer', 'uint8array-extras'];
+
 module.exports = {
   rootDir: '.',
   testEnvironment: 'node',
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  // Nest 12 ships ES modules only; Node 20 can require() them but Jest's CommonJS runtime cannot,
+  // so those packages are compiled to CommonJS by SWC like our own sources.
+  transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],
   moduleNameMapper: {
     '^@isp/domain$': '<rootDir>/libs/domain/src',
     '^@isp/domain/(.*)$': '<rootDir>/libs/domain/src/$1',

@@ -51,6 +51,21 @@ export class IncidentRepository {
       .exec();
   }
 
+  /**
+   * Raises the escalated level of a still-unacknowledged incident, once: returns null when it
+   * has been acknowledged, resolved, or already escalated that far (another replica did it).
+   */
+  escalate(id: string | Id, toLevel: IncidentLevel): Promise<Incident | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: toId(id), state: 'open', $or: [{ escalatedLevel: { $lt: toLevel } }, { escalatedLevel: { $exists: false } }, { escalatedLevel: null }] },
+        { $set: { escalatedLevel: toLevel }, $inc: { revision: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<Incident>()
+      .exec();
+  }
+
   /** Resolves once: frees the dedupe key so a later failure of the same node opens a new incident. */
   resolve(id: string | Id, at = new Date()): Promise<Incident | null> {
     return this.model

@@ -44,6 +44,8 @@ export interface StatusEventJob {
   /** When the router says it happened (ISO), if it said; otherwise when ingest received it. */
   at: string;
   receivedAt: string;
+  /** The router's clock text as sent (no zone): tells a repeated delivery from a new event. */
+  routerTime?: string;
   /** Extra facts the router sent (address, caller id, interface, loss...). Strings only. */
   details?: Record<string, string>;
 }

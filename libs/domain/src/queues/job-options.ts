@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
-import { JobName, JobPayloads, LEGACY_SYNC_ALIASES } from './job-catalogue';
+import { createHash } from 'node:crypto';
+import { JobName, JobPayloads, LEGACY_SYNC_ALIASES, type StatusEventJob } from './job-catalogue';
 
 /**
  * Retry, backoff and dedupe rules for every job, in one function. BullMQ job ids must not
@@ -9,8 +10,10 @@ const KEEP = { removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: { age
 
 export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N]): JobsOptions {
   switch (name) {
-    case JobName.STATUS_EVENT:
-      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } };
+    case JobName.STATUS_EVENT: {
+      const d = data as JobPayloads[typeof JobName.STATUS_EVENT];
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 }, deduplication: { id: statusEventDedupeId(d), ttl: STATUS_EVENT_DEDUPE_TTL_MS } };
+    }
     case JobName.DIAGNOSE_ROUTER:
       return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } };
     case JobName.HEARTBEAT_CHECK: {
@@ -56,4 +59,19 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N]): Jo
 
 export function isLegacySyncAlias(name: string): boolean {
   return (LEGACY_SYNC_ALIASES as readonly string[]).includes(name);
+}
+
+/** How long a repeated status event collapses into the first one (producers may shorten it). */
+export const STATUS_EVENT_DEDUPE_TTL_MS = 10_000;
+
+/**
+ * The same event from the same router about the same subject at the same router time is one
+ * job. The router time is part of it so a quick flap (down, up, down) keeps its second "down".
+ * Subjects are untrusted text (usernames), so they are hashed into the id.
+ */
+export function statusEventDedupeId(d: StatusEventJob): string {
+  const s = d.subject;
+  const subject = s.kind === 'ppp' ? s.username : s.kind === 'dhcp' ? s.mac : s.host;
+  const digest = createHash('sha1').update(JSON.stringify([d.source, s.kind, subject, d.event, d.routerTime ?? ''])).digest('base64url');
+  return `se.${d.routerId}.${digest}`;
 }

@@ -1,0 +1,12 @@
+import { IsOptional, IsString, Matches } from 'class-validator';
+
+/** Configuration of the command-line tools (topology loader, legacy migration). */
+export class CliEnv {
+  @IsString()
+  @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGO_URL must be a mongodb:// URL with a database name' })
+  MONGO_URL = 'mongodb://127.0.0.1:27017/isp';
+
+  @IsOptional()
+  @IsString()
+  SECRETS_KEYS?: string;
+}

@@ -1,0 +1,146 @@
+import type { IncidentLevel, RootCauseKind } from '../incident/incident.schema';
+import type { NotificationKind } from '../notification/notification.schema';
+import type { AlertRule, PageChannel, RoutingRules } from './alert-rules';
+import { isOnDuty, type OnDutyWindow } from './on-duty';
+
+/** What routing needs to know about an incident (ids as strings: pure code, no ObjectIds). */
+export interface AlertIncident {
+  level: IncidentLevel;
+  /** Level it has been escalated to; routing uses it when higher than `level`. */
+  escalatedLevel?: number | null;
+  building?: string | null;
+  rootCause: { kind: RootCauseKind; type: string };
+}
+
+export interface AlertContact {
+  id: string;
+  name: string;
+  level: 1 | 2 | 3;
+  phone?: string | null;
+  email?: string | null;
+  chatWebhook?: string | null;
+  /** Buildings covered; empty covers all. */
+  buildings: string[];
+  onDuty?: OnDutyWindow | null;
+  active?: boolean;
+}
+
+export interface PlannedPage {
+  contactId: string;
+  contactName: string;
+  channel: PageChannel;
+  /** Phone number, e-mail address or chat webhook URL. */
+  address: string;
+  priority: 'high' | 'normal';
+}
+
+export interface AlertPlan {
+  /** The rule that decided; null when none matched (nothing is sent then, not even the feed). */
+  rule: AlertRule | null;
+  level: IncidentLevel;
+  dashboard: boolean;
+  pages: PlannedPage[];
+  /** Seconds until escalation (null: never); undefined when the rule leaves it to the default. */
+  escalateAfterSec?: number | null;
+  /** Why the plan looks as it does (for logs): fallbacks taken, contacts skipped. */
+  notes: string[];
+}
+
+export function effectiveLevel(incident: Pick<AlertIncident, 'level' | 'escalatedLevel'>): IncidentLevel {
+  const e = incident.escalatedLevel ?? 0;
+  return (e > incident.level ? Math.min(3, e) : incident.level) as IncidentLevel;
+}
+
+export function matchRule(rules: RoutingRules, incident: AlertIncident, level: IncidentLevel): AlertRule | null {
+  return (
+    rules.rules.find(({ match: m }) => {
+      if (m.levels && !m.levels.includes(level)) return false;
+      if (m.rootCauseKinds && !m.rootCauseKinds.includes(incident.rootCause.kind)) return false;
+      if (m.rootCauseTypes && !m.rootCauseTypes.includes(incident.rootCause.type)) return false;
+      return true;
+    }) ?? null
+  );
+}
+
+function addressOf(c: AlertContact, channel: PageChannel): string | null {
+  const v = channel === 'sms' ? c.phone : channel === 'email' ? c.email : c.chatWebhook;
+  return v && v.trim() ? v.trim() : null;
+}
+
+/**
+ * Decides who hears about an incident, over which channels, for an opening page, a growth or an
+ * escalation (`level` defaults to the incident's effective level). Resolves do not come through
+ * here: they follow the pages that were sent (see `planResolve`).
+ */
+export function planAlert(input: { incident: AlertIncident; contacts: AlertContact[]; rules: RoutingRules; now: Date; level?: IncidentLevel }): AlertPlan {
+  const level = input.level ?? effectiveLevel(input.incident);
+  const rule = matchRule(input.rules, input.incident, level);
+  const notes: string[] = [];
+  if (!rule) return { rule: null, level, dashboard: false, pages: [], notes: [`no rule matches level ${level}`] };
+  const plan: AlertPlan = { rule, level, dashboard: rule.dashboard, pages: [], notes, ...(rule.escalateAfterSec !== undefined && { escalateAfterSec: rule.escalateAfterSec }) };
+  if (!rule.page) return plan;
+  const page = rule.page;
+
+  let people = input.contacts.filter((c) => c.active !== false && c.level === page.contactLevel);
+  if (page.scope === 'building') {
+    const building = input.incident.building ?? null;
+    const inScope = people.filter((c) => !c.buildings.length || (building !== null && c.buildings.includes(building)));
+    if (inScope.length) people = inScope;
+    else if (people.length) notes.push(`nobody at level ${page.contactLevel} covers building ${building ?? '(none)'}: paging all of level ${page.contactLevel}`);
+  }
+  if (page.respectOnDuty) {
+    const onDuty = people.filter((c) => isOnDuty(c.onDuty, input.now));
+    if (onDuty.length) {
+      if (onDuty.length < people.length) notes.push(`off duty, not paged: ${people.filter((c) => !onDuty.includes(c)).map((c) => c.name).join(', ')}`);
+      people = onDuty;
+    } else if (people.length) notes.push('nobody in scope is on duty: paging everyone in scope');
+  }
+  if (!people.length) notes.push(`no active level ${page.contactLevel} contacts`);
+
+  for (const c of people) {
+    let reached = false;
+    for (const channel of page.channels) {
+      const address = addressOf(c, channel);
+      if (!address) continue;
+      plan.pages.push({ contactId: c.id, contactName: c.name, channel, address, priority: page.priority });
+      reached = true;
+    }
+    if (!reached) notes.push(`${c.name} has no address for ${page.channels.join('/')}`);
+  }
+  return plan;
+}
+
+/** A page that went (or is going) out earlier for the incident. */
+export interface PriorPage {
+  contactId: string;
+  contactName?: string;
+  channel: PageChannel;
+  address: string;
+  kind: NotificationKind;
+  priority: 'high' | 'normal';
+  status: string;
+}
+
+/**
+ * A resolve goes to whoever was paged about the incident (opening page or escalation), over the
+ * same channels, whatever the rules, rosters or suppression say now: someone woken up by the
+ * page must hear that it is over. One resolve per contact and channel.
+ */
+export function planResolve(prior: PriorPage[]): PlannedPage[] {
+  const seen = new Set<string>();
+  const out: PlannedPage[] = [];
+  for (const p of prior) {
+    if (p.kind !== 'opened' && p.kind !== 'escalated') continue;
+    if (p.status === 'suppressed') continue;
+    const key = `${p.contactId}.${p.channel}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ contactId: p.contactId, contactName: p.contactName ?? '', channel: p.channel, address: p.address, priority: p.priority });
+  }
+  return out;
+}
+
+/** Stable key of one delivery: replicas and retries that compute it again find the same record. */
+export function notificationKey(parts: { incidentId: string; recipient: string; channel: string; kind: NotificationKind; suffix?: string | number }): string {
+  return [parts.incidentId, parts.recipient, parts.channel, parts.kind, ...(parts.suffix !== undefined ? [String(parts.suffix)] : [])].join('.');
+}
