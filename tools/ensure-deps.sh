@@ -23,6 +23,7 @@ if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   # Debian starts a system-wide instance on 6379; the project runs its own on a free port.
   ($SUDO systemctl disable --now redis-server >/dev/null 2>&1 || $SUDO service redis-server stop >/dev/null 2>&1 || true)
 fi
+if ! command -v kubectl >/dev/null 2>&1; then log "installing kubernetes-client (kubectl, renders k8s/ in test/k8s) from Debian's packages"; SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"; export DEBIAN_FRONTEND=noninteractive; $SUDO apt-get update -qq >&2; $SUDO apt-get install -y -qq kubernetes-client >&2; fi
 
 # The FerretDB-based MongoDB-compatible server, built from the Go module registry.
 BIN=.local/bin/mongo-compat

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, QueueName } from '@isp/domain';
+import { AlertingModule } from './alerting/alerting.module';
 import type { NotifierConfig } from './config/notifier.config';
 
 @Module({})
@@ -7,7 +8,7 @@ export class AppModule {
   static forRoot(config: NotifierConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ appName: 'notifier', config, queues: [QueueName.NOTIFICATION] })],
+      imports: [PlatformModule.forRoot({ appName: 'notifier', config, queues: [QueueName.NOTIFICATION] }), AlertingModule],
     };
   }
 }

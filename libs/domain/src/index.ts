@@ -42,3 +42,5 @@ export * from './topology-file/topology-file.repository';
 export * from './migration/legacy-location';
 export * from './migration/legacy-migration';
 export * from './routing';
+export * from './topology';
+export * from './queues/live-check.client';

@@ -1,8 +1,138 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { CommonEnv, loadConfig } from '@isp/domain';
 
-/** notifier's configuration: the only reader of process.env in this app. */
+/** Reads the raw string: implicit conversion would turn "false" into true. Unset = default (true). */
+function envFlag({ obj, key }: { obj: unknown; key: string }): boolean {
+  const raw = (obj as Record<string, unknown>)[key];
+  return raw === undefined ? true : raw === true || /^(1|true|yes|on)$/i.test(String(raw));
+}
+
+/**
+ * notifier's configuration: the only reader of process.env in this app. With nothing set, only
+ * the dashboard feed delivers; SMS, e-mail and chat say at start-up that they are disabled.
+ */
 export class NotifierConfig extends CommonEnv {
   override PORT = 3004;
+
+  /** Jobs one replica works on at once. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  NOTIFIER_CONCURRENCY = 8;
+
+  /** JSON or YAML routing rules; unset = the built-in defaults (DESIGN.md section 4). */
+  @IsOptional()
+  @IsString()
+  ROUTING_RULES_FILE?: string;
+
+  /** YAML message templates; unset = apps/notifier/src/templates/messages.yaml as shipped. */
+  @IsOptional()
+  @IsString()
+  TEMPLATES_FILE?: string;
+
+  /** Seconds an incident may stay unacknowledged before it goes to the next level (a rule may override). */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  ESCALATE_AFTER_SEC = 900;
+
+  /** Tries per delivery (per channel and recipient), with exponential backoff from DELIVERY_BACKOFF_MS. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  DELIVERY_ATTEMPTS = 8;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  DELIVERY_BACKOFF_MS = 2000;
+
+  /** A delivery left 'sending' longer than this by a dead worker is taken over. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  DELIVERY_STALE_MS = 120000;
+
+  /** Timeout of one provider call (HTTP or SMTP). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  SEND_TIMEOUT_MS = 10000;
+
+  /** Label in message texts. */
+  @IsString()
+  ORG_NAME = 'ISP NetOps';
+
+  // --- SMS over HTTP ---------------------------------------------------------------------
+  /** 'generic' (SMS_URL + SMS_AUTH_HEADER + SMS_BODY_TEMPLATE) or 'twilio'; 'none' disables SMS. */
+  @IsIn(['generic', 'twilio', 'none'])
+  SMS_PROVIDER: 'generic' | 'twilio' | 'none' = 'generic';
+
+  /** Generic: the gateway's send URL (SMS is disabled when unset). Twilio: API base, default https://api.twilio.com. */
+  @IsOptional()
+  @Matches(/^https?:\/\//, { message: 'SMS_URL must be an http(s) URL' })
+  SMS_URL?: string;
+
+  /** Generic: one header "Name: value" sent with every request, e.g. "Authorization: Bearer ...". Secret. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9-]+:\s?.+$/, { message: 'SMS_AUTH_HEADER must look like "Header-Name: value"' })
+  SMS_AUTH_HEADER?: string;
+
+  /**
+   * Generic: request body with placeholders {{to}} {{from}} {{text}} {{priority}} {{idempotencyKey}};
+   * values are JSON-escaped when SMS_CONTENT_TYPE is JSON, URL-encoded when it is a form.
+   */
+  @IsString()
+  SMS_BODY_TEMPLATE = '{"to":"{{to}}","from":"{{from}}","text":"{{text}}","priority":"{{priority}}","reference":"{{idempotencyKey}}"}';
+
+  @IsIn(['application/json', 'application/x-www-form-urlencoded'])
+  SMS_CONTENT_TYPE = 'application/json';
+
+  /** Sender id or number. */
+  @IsString()
+  SMS_FROM = 'NetOps';
+
+  @IsOptional()
+  @IsString()
+  TWILIO_ACCOUNT_SID?: string;
+
+  /** Secret. */
+  @IsOptional()
+  @IsString()
+  TWILIO_AUTH_TOKEN?: string;
+
+  /** SMS per window, shared by all replicas (counted in Redis). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  SMS_RATE_LIMIT = 10;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  SMS_RATE_WINDOW_MS = 1000;
+
+  // --- E-mail over SMTP --------------------------------------------------------------------
+  /** smtp://user:pass@host:587 or smtps://...; e-mail is disabled when unset. Secret (password). */
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  MAIL_FROM = 'ISP NetOps <netops@localhost>';
+
+  // --- Chat webhook and dashboard -----------------------------------------------------------
+  /** Post to contacts' Slack-compatible webhooks. */
+  @Transform(envFlag)
+  @IsBoolean()
+  CHAT_ENABLED = true;
+
+  @Transform(envFlag)
+  @IsBoolean()
+  DASHBOARD_FEED_ENABLED = true;
 }
 
 export function loadNotifierConfig(env: Record<string, string | undefined> = process.env): NotifierConfig {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { toId, type Id, type ObservedStatus } from '../database/common';
+import type { NodeState } from '../node-state';
 import { DEVICE_MODEL, type Device } from './device.schema';
 
 @Injectable()
@@ -51,5 +52,22 @@ export class DeviceRepository {
   async delete(id: string | Id): Promise<boolean> {
     const r = await this.model.deleteOne({ _id: toId(id) }).exec();
     return r.deletedCount === 1;
+  }
+
+  /**
+   * Sets the observed state of many devices (diagnostics): `since` changes only for those not
+   * already in that state; `incident` is set (or cleared with null) on all of them.
+   */
+  async markState(ids: (string | Id)[], state: NodeState, since: Date, incident: Id | null): Promise<number> {
+    if (!ids.length) return 0;
+    const q = { _id: { $in: ids.map(toId) } };
+    const r = await this.model.updateMany({ ...q, 'status.state': { $ne: state } }, { $set: { 'status.state': state, 'status.since': since } }).exec();
+    await this.model.updateMany(q, incident ? { $set: { 'status.incident': incident, 'status.lastCheckAt': since } } : { $unset: { 'status.incident': 1 }, $set: { 'status.lastCheckAt': since } }).exec();
+    return r.modifiedCount;
+  }
+
+  /** A subscriber below this device (its sector) had a short disconnection (diagnostics). */
+  async incrementChurn(id: string | Id): Promise<void> {
+    await this.model.updateOne({ _id: toId(id) }, { $inc: { churnCount: 1 } }).exec();
   }
 }

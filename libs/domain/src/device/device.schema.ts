@@ -18,6 +18,8 @@ export interface Device {
   altParents: Id[];
   building: Id;
   status: ObservedStatus;
+  /** Short subscriber disconnections below this device that healed within the hold-down. */
+  churnCount?: number;
   location?: string;
   createdAt?: Date;
   updatedAt?: Date;
@@ -36,6 +38,7 @@ export const DeviceSchema = new Schema<Device>(
     altParents: { type: [Schema.Types.ObjectId], ref: 'Device', default: [] },
     building: { type: Schema.Types.ObjectId, ref: 'Building' },
     status: { type: observedStatusSchema, default: () => ({}) },
+    churnCount: { type: Number, default: 0 },
     location: String,
   },
   { collection: 'devices', timestamps: true },

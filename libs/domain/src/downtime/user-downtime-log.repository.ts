@@ -76,4 +76,33 @@ export class UserDowntimeLogRepository {
     if (filter.from || filter.to) q.startedAt = { ...(filter.from && { $gte: filter.from }), ...(filter.to && { $lt: filter.to }) };
     return q;
   }
+
+  /**
+   * Opens logs for many users at once (an outage behind a sector): one insert, users that
+   * already have an open log keep it (the unique (user, openKey) index rejects the duplicate),
+   * then every open log among them is labelled with the incident.
+   */
+  async openMany(users: { user: Id; router: Id; station?: Id | null; building?: Id | null }[], startedAt: Date, cause: DowntimeCause, incident: Id | null): Promise<number> {
+    if (!users.length) return 0;
+    let inserted = users.length;
+    try {
+      await this.model.insertMany(
+        users.map((u) => ({ ...u, startedAt, cause, incident, openKey: OPEN, endedAt: null })),
+        { ordered: false },
+      );
+    } catch (err) {
+      const e = err as { code?: number; insertedDocs?: unknown[]; writeErrors?: { code?: number; err?: { code?: number } }[] };
+      const codes = (e.writeErrors ?? []).map((w) => w.code ?? w.err?.code);
+      if (!codes.length ? e.code !== 11000 : codes.some((c) => c !== 11000)) throw err;
+      inserted = e.insertedDocs?.length ?? users.length - codes.length;
+      // Only users whose log was open already need relabelling.
+      if (incident) await this.attachIncident(users.map((u) => u.user), incident);
+    }
+    return inserted;
+  }
+
+  /** Open logs labelled with an incident (to close them when it resolves). */
+  findOpenForIncident(incident: string | Id): Promise<UserDowntimeLog[]> {
+    return this.model.find({ incident: toId(incident), openKey: OPEN }).lean<UserDowntimeLog[]>().exec();
+  }
 }

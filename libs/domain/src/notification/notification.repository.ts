@@ -35,6 +35,26 @@ export class NotificationRepository {
   }
 
   /**
+   * Like recordIntent, but never writes to a record that already exists: a plain insert guarded
+   * by the unique idempotencyKey. An upsert on an existing record still touches it (Mongoose sets
+   * updatedAt), and FerretDB applies updates by rewriting the whole document, so a concurrent
+   * upsert can put back a stale status (a delivery marked sent reverting to 'sending').
+   */
+  async recordIntentOnce(data: Omit<Notification, '_id' | 'status' | 'attempts'>): Promise<{ notification: Notification; created: boolean }> {
+    const existing = await this.model.findOne({ idempotencyKey: data.idempotencyKey }).lean<Notification>().exec();
+    if (existing) return { notification: existing, created: false };
+    try {
+      const doc = await this.model.create({ ...data, status: 'pending', attempts: 0 });
+      return { notification: doc.toObject(), created: true };
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const winner = await this.model.findOne({ idempotencyKey: data.idempotencyKey }).lean<Notification>().exec();
+      if (!winner) throw err;
+      return { notification: winner, created: false };
+    }
+  }
+
+  /**
    * Claims a pending (or retryable failed) delivery for sending: only one worker wins. Returns
    * null if another has it or it is already sent.
    */
@@ -43,6 +63,22 @@ export class NotificationRepository {
       .findOneAndUpdate(
         { _id: toId(id), status: { $in: ['pending', 'failed'] } },
         { $set: { status: 'sending', lastAttemptAt: new Date() }, $inc: { attempts: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<Notification>()
+      .exec();
+  }
+
+  /**
+   * Takes over a delivery left in 'sending' by a worker that died mid-send (its job stalled and
+   * came back): only when the last attempt is older than `staleBefore`, so a slow but live send
+   * is never doubled.
+   */
+  claimStale(id: string | Id, staleBefore: Date): Promise<Notification | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: toId(id), status: 'sending', lastAttemptAt: { $lt: staleBefore } },
+        { $set: { lastAttemptAt: new Date() }, $inc: { attempts: 1 } },
         { returnDocument: 'after' },
       )
       .lean<Notification>()

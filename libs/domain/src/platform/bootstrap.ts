@@ -25,6 +25,9 @@ export async function bootstrapApp(module: unknown, opts: BootstrapOptions): Pro
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();
+  // Workers wait for their in-flight jobs on close; past the grace period the process exits and
+  // BullMQ hands the unfinished jobs (their locks lapse) to another replica.
+  process.once('SIGTERM', () => setTimeout(() => process.exit(1), opts.config.SHUTDOWN_GRACE_MS).unref());
   if (opts.broadcasts) {
     app.connectMicroservice<MicroserviceOptions>({ transport: Transport.REDIS, options: { ...redisOptionsFromUrl(opts.config.REDIS_URL) } }, { inheritAppConfig: true });
     await app.startAllMicroservices();

@@ -49,6 +49,20 @@ export class MikrotikRouterRepository {
     return r.matchedCount === 1;
   }
 
+  /**
+   * Stores a newly issued token: its hash (what ingest checks) and the SecretBox-encrypted token
+   * (what provisioning writes into the scripts). With `onlyIfMissing`, only a router that has no
+   * stored token gets it, so replicas racing to issue one agree on a single token.
+   */
+  async setWebhookToken(id: string | Id, hash: string, tokenEncrypted: string, opts: { onlyIfMissing?: boolean } = {}): Promise<boolean> {
+    const filter: Record<string, unknown> = { _id: toId(id) };
+    if (opts.onlyIfMissing) filter.webhookTokenEncrypted = { $exists: false };
+    const r = await this.model
+      .updateOne(filter, { $set: { webhookTokenHash: hash, webhookTokenEncrypted: tokenEncrypted, webhookTokenIssuedAt: new Date() } })
+      .exec();
+    return r.matchedCount === 1;
+  }
+
   async setStatus(id: string | Id, status: Partial<ObservedStatus>): Promise<void> {
     const set = Object.fromEntries(Object.entries(status).map(([k, v]) => [`status.${k}`, v]));
     await this.model.updateOne({ _id: toId(id) }, { $set: set }).exec();

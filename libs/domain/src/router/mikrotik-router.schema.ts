@@ -21,6 +21,11 @@ export interface MikrotikRouter {
   /** sha256 of the webhook token's secret part (see crypto/webhook-token). */
   webhookTokenHash?: string;
   webhookTokenIssuedAt?: Date;
+  /**
+   * The token itself, SecretBox-encrypted: provisioning needs it to write the snitch scripts
+   * (the hash cannot give it back). Written together with the hash whenever a token is issued.
+   */
+  webhookTokenEncrypted?: string;
   allowedSourceIps: string[];
   status: ObservedStatus;
   syncStatus: SyncStatus;
@@ -48,6 +53,7 @@ export const MikrotikRouterSchema = new Schema<MikrotikRouter>(
     role: { type: String, enum: ROUTER_ROLES, default: 'core' },
     webhookTokenHash: String,
     webhookTokenIssuedAt: Date,
+    webhookTokenEncrypted: String,
     allowedSourceIps: { type: [String], default: [] },
     status: { type: observedStatusSchema, default: () => ({}) },
     syncStatus: { type: String, enum: SYNC_STATUSES, default: SyncStatus.PENDING },

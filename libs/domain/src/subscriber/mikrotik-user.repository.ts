@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { toId, type Id } from '../database/common';
-import { SyncStatus } from '../node-state';
+import { SyncStatus, type NodeState } from '../node-state';
 import { MIKROTIK_USER_MODEL, type MikrotikUser } from './mikrotik-user.schema';
 
 /** Fields the admin API may change; each change bumps desiredVersion so provisioning re-syncs. */
@@ -76,6 +76,28 @@ export class MikrotikUserRepository {
       .exec();
   }
 
+  /**
+   * markApplied for many subscribers at once (a router-wide sync or reconcile): one pair of
+   * updateMany per distinct version instead of two updates per subscriber.
+   */
+  async markAppliedMany(entries: { id: string | Id; version: number }[]): Promise<void> {
+    const byVersion = new Map<number, Id[]>();
+    for (const e of entries) byVersion.set(e.version, [...(byVersion.get(e.version) ?? []), toId(e.id)]);
+    const now = new Date();
+    for (const [version, all] of byVersion) {
+      for (let i = 0; i < all.length; i += 1000) {
+        const ids = all.slice(i, i + 1000);
+        await this.model
+          .updateMany(
+            { _id: { $in: ids }, desiredVersion: version },
+            { $set: { appliedVersion: version, syncStatus: SyncStatus.SYNCED, lastSyncedAt: now }, $unset: { syncError: 1 } },
+          )
+          .exec();
+        await this.model.updateMany({ _id: { $in: ids }, desiredVersion: { $gt: version } }, { $set: { appliedVersion: version, lastSyncedAt: now } }).exec();
+      }
+    }
+  }
+
   async markSyncFailed(id: string | Id, syncStatus: SyncStatus, syncError: string): Promise<void> {
     await this.model.updateOne({ _id: toId(id) }, { $set: { syncStatus, syncError } }).exec();
   }
@@ -93,5 +115,20 @@ export class MikrotikUserRepository {
   async delete(id: string | Id): Promise<boolean> {
     const r = await this.model.deleteOne({ _id: toId(id) }).exec();
     return r.deletedCount === 1;
+  }
+
+  /**
+   * Observed state for many subscribers at once (diagnostics). Only those not already in `state`
+   * change, so `stateSince` keeps the start of the current state. Returns how many changed.
+   */
+  async setObservedState(ids: (string | Id)[], state: NodeState, since: Date, extra: Partial<Pick<MikrotikUser, 'isOnline' | 'lastOnlineAt' | 'lastOfflineAt'>> = {}): Promise<number> {
+    if (!ids.length) return 0;
+    const r = await this.model.updateMany({ _id: { $in: ids.map(toId) }, state: { $ne: state } }, { $set: { state, stateSince: since, ...extra } }).exec();
+    return r.modifiedCount;
+  }
+
+  /** A short disconnection that healed within the hold-down (diagnostics). */
+  async incrementChurn(id: string | Id): Promise<void> {
+    await this.model.updateOne({ _id: toId(id) }, { $inc: { churnCount: 1 } }).exec();
   }
 }

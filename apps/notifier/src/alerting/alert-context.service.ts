@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  BuildingRepository,
+  ContactRepository,
+  PLATFORM_CONFIG,
+  planAlert,
+  type AlertContact,
+  type AlertPlan,
+  type Contact,
+  type Incident,
+  type IncidentLevel,
+  type RoutingRules,
+} from '@isp/domain';
+import type { NotifierConfig } from '../config/notifier.config';
+import { MessageTemplates, type RenderedMessage, type TemplateKind } from '../templates/message-templates';
+import { MESSAGE_TEMPLATES, ROUTING_RULES } from './alerting.tokens';
+import { incidentVars } from './incident-message';
+
+export function toAlertContact(c: Contact): AlertContact {
+  return {
+    id: String(c._id),
+    name: c.name,
+    level: c.level,
+    phone: c.phone,
+    email: c.email,
+    chatWebhook: c.chatWebhook,
+    buildings: (c.buildings ?? []).map(String),
+    onDuty: c.onDuty,
+    active: c.active,
+  };
+}
+
+/** What the alerting services share: routing over fresh contacts, and message rendering. */
+@Injectable()
+export class AlertContextService {
+  constructor(
+    private readonly contacts: ContactRepository,
+    private readonly buildings: BuildingRepository,
+    @Inject(ROUTING_RULES) readonly rules: RoutingRules,
+    @Inject(MESSAGE_TEMPLATES) private readonly templates: MessageTemplates,
+    @Inject(PLATFORM_CONFIG) private readonly config: NotifierConfig,
+  ) {}
+
+  async plan(incident: Incident, level: IncidentLevel): Promise<AlertPlan> {
+    const contacts = (await this.contacts.findActive()).map(toAlertContact);
+    return planAlert({
+      incident: { level: incident.level, escalatedLevel: incident.escalatedLevel, building: incident.building ? String(incident.building) : null, rootCause: incident.rootCause },
+      contacts,
+      rules: this.rules,
+      now: new Date(),
+      level,
+    });
+  }
+
+  async render(kind: TemplateKind, incident: Incident, level: number): Promise<RenderedMessage> {
+    let buildingName = incident.buildingName;
+    if (!buildingName && incident.building) buildingName = (await this.buildings.findById(incident.building))?.name;
+    return this.templates.render(kind, incidentVars(incident, { buildingName, level, org: this.config.ORG_NAME, priority: level === 3 ? 'high' : 'normal' }));
+  }
+
+  /** Seconds until an unacknowledged incident at `level` escalates; null = never. */
+  escalateAfterSec(plan: AlertPlan): number | null {
+    if (plan.level >= 3) return null;
+    return plan.escalateAfterSec === undefined ? this.config.ESCALATE_AFTER_SEC : plan.escalateAfterSec;
+  }
+}

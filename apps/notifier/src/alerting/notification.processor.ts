@@ -1,0 +1,45 @@
+import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { JobName, PLATFORM_CONFIG, QueueName, QueueProcessor, type HandlerMap } from '@isp/domain';
+import type { Job } from 'bullmq';
+import type { NotifierConfig } from '../config/notifier.config';
+import { DeliveryService } from './delivery.service';
+import { EscalationService } from './escalation.service';
+import { IncidentAlertService } from './incident-alert.service';
+import { SubscriberFeedService } from './subscriber-feed.service';
+
+/** notification-queue: each job name goes to its service. */
+@Processor(QueueName.NOTIFICATION)
+export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIFICATION> implements OnApplicationBootstrap {
+  private readonly logger = new Logger(NotificationProcessor.name);
+  protected readonly queueName = QueueName.NOTIFICATION;
+
+  constructor(
+    private readonly alerts: IncidentAlertService,
+    private readonly escalation: EscalationService,
+    private readonly delivery: DeliveryService,
+    private readonly subscribers: SubscriberFeedService,
+    @Inject(PLATFORM_CONFIG) private readonly config: NotifierConfig,
+  ) {
+    super();
+  }
+
+  protected handlers(): HandlerMap<typeof QueueName.NOTIFICATION> {
+    return {
+      [JobName.INCIDENT_CHANGED]: (job) => this.alerts.onIncidentChanged(job.data),
+      [JobName.SUBSCRIBER_STATUS]: (job) => this.subscribers.onSubscriberStatus(job.data),
+      [JobName.ESCALATION_CHECK]: (job) => this.escalation.check(job.data),
+      [JobName.DELIVER_NOTIFICATION]: (job) => this.delivery.deliver(job.data),
+    };
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.NOTIFIER_CONCURRENCY;
+  }
+
+  @OnWorkerEvent('failed')
+  onFailed(job: Job | undefined, err: Error): void {
+    if (!job || job.name === JobName.DELIVER_NOTIFICATION) return; // DeliveryService logs its own
+    this.logger.warn(`${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${err.message}`);
+  }
+}

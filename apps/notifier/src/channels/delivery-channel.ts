@@ -1,0 +1,35 @@
+import type { NotificationChannel } from '@isp/domain';
+
+/** One message to one recipient, as recorded in its Notification. */
+export interface OutboundMessage {
+  notificationId: string;
+  /** Stable per (incident, recipient, channel, kind): passed to providers that deduplicate. */
+  idempotencyKey: string;
+  /** Phone number, e-mail address, webhook URL; unused by the dashboard feed. */
+  to: string;
+  subject?: string;
+  body: string;
+  priority: 'high' | 'normal';
+  /** Structured facts for channels that carry them (the dashboard feed). */
+  data?: Record<string, unknown>;
+}
+
+export interface SendResult {
+  providerMessageId?: string;
+}
+
+/**
+ * A way to reach people. `send` resolves when the provider accepted the message; it throws
+ * PermanentError when trying again cannot help (invalid number, rejected address: recorded, not
+ * retried) and anything else when it might (timeouts, 5xx, connection refused: retried with
+ * backoff).
+ */
+export interface DeliveryChannel {
+  readonly channel: NotificationChannel;
+  /** Whether configuration lets it send at all; pages for a disabled channel are not recorded. */
+  readonly enabled: boolean;
+  /** Why it is disabled, for the start-up log. */
+  readonly disabledReason?: string;
+  send(message: OutboundMessage): Promise<SendResult>;
+  close?(): Promise<void>;
+}

@@ -1,0 +1,72 @@
+import type { IncidentLevel } from '../incident/incident.schema';
+import type { TopologyGraph, TopologyNode } from './topology-graph';
+
+/** What a probe (or a fact) says about a node. UNKNOWN: the owning router could not be asked. */
+export type ProbeState = 'UP' | 'DOWN' | 'UNKNOWN';
+
+/**
+ * Who hears about a root cause: 3 core router or building, 2 sector/backhaul (and other
+ * infrastructure such as switches and edge routers), 1 station or subscriber.
+ */
+export function incidentLevel(node: Pick<TopologyNode, 'kind' | 'type'>): IncidentLevel {
+  if (node.kind === 'building') return 3;
+  if (node.kind === 'router') return node.type === 'core' ? 3 : 2;
+  if (node.kind === 'subscriber') return 1;
+  return node.type === 'station' ? 1 : 2;
+}
+
+/**
+ * Everything a DOWN root takes with it. A node below is IMPACTED only when every uplink it has
+ * is the root, IMPACTED, or known DOWN: a device with a redundant path that still works stays
+ * out (fixpoint, because an uplink may itself sit inside the subtree).
+ */
+export function impactedBy(graph: TopologyGraph, root: string, knownDown: ReadonlySet<string> = new Set()): string[] {
+  const below = graph.descendants(root);
+  const impacted = new Set<string>();
+  const gone = (p: string) => p === root || impacted.has(p) || knownDown.has(p);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const id of below) {
+      if (impacted.has(id)) continue;
+      if (graph.get(id)!.parents.every(gone)) {
+        impacted.add(id);
+        changed = true;
+      }
+    }
+  }
+  return below.filter((id) => impacted.has(id));
+}
+
+export interface RootCauseChoice {
+  root: string;
+  /** Routers of the building counted as the outage (when the root is the building). */
+  routers: string[];
+}
+
+/**
+ * A core router that stopped answering is the root cause, unless every core router of its
+ * building is down: then the building is (one Level 3 incident for the site, not one per router).
+ * A building with a single core router keeps the router as root, which names the box to fix.
+ */
+export function rootForRouterFailure(graph: TopologyGraph, routerId: string, downRouters: ReadonlySet<string>): RootCauseChoice {
+  const router = graph.get(routerId);
+  const buildingId = router?.parents[0];
+  if (!router || !buildingId) return { root: routerId, routers: [routerId] };
+  const cores = graph.routersOf(buildingId, 'core');
+  if (cores.length >= 2 && cores.every((c) => c === routerId || downRouters.has(c))) return { root: buildingId, routers: cores };
+  return { root: routerId, routers: [routerId] };
+}
+
+/** Subscribers and devices among a set of node ids. */
+export function countByKind(graph: TopologyGraph, ids: Iterable<string>): { devices: number; subscribers: number; routers: number } {
+  let devices = 0;
+  let subscribers = 0;
+  let routers = 0;
+  for (const id of ids) {
+    const k = graph.get(id)?.kind;
+    if (k === 'device') devices++;
+    else if (k === 'subscriber') subscribers++;
+    else if (k === 'router') routers++;
+  }
+  return { devices, subscribers, routers };
+}

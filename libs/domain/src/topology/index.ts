@@ -1,0 +1,3 @@
+export * from './topology-graph';
+export * from './classification';
+export * from './tree-walk';
