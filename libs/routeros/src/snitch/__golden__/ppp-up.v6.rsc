@@ -1,0 +1,26 @@
+# managed-by=isp-netops kind=ppp-up v=1
+:do {
+  :local urlencode do={
+    :local hex "0123456789ABCDEF"
+    :local ascii " !\"#\$%&'()*+,-./0123456789:;<=>\?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"
+    :local out ""
+    :if ([:len $1] > 0) do={
+      :for i from=0 to=([:len $1] - 1) do={
+        :local c [:pick $1 $i]
+        :local p [:find $ascii $c]
+        :if ([:typeof $p] = "num") do={
+          :if (($p >= 16 && $p <= 25) || ($p >= 33 && $p <= 58) || ($p >= 65 && $p <= 90) || $p = 13 || $p = 14 || $p = 63 || $p = 94) do={
+            :set out ($out . $c)
+          } else={
+            :set out ($out . "%" . [:pick $hex (($p + 32) / 16)] . [:pick $hex (($p + 32) % 16)])
+          }
+        }
+      }
+    }
+    :return $out
+  }
+  :local ifname ""
+  :do { :set ifname [/interface get $interface name] } on-error={}
+  :local body ("event=up" . "&user=" . [$urlencode [:tostr $user]] . "&address=" . [$urlencode [:tostr $"remote-address"]] . "&callerId=" . [$urlencode [:tostr $"caller-id"]] . "&iface=" . [$urlencode $ifname] . "&ts=" . ([/system clock get date] . "%20" . [/system clock get time]))
+  /tool fetch url="https://ingest.example.net/api/webhooks/mikrotik/ppp-status" http-method=post http-header-field="Content-Type: application/x-www-form-urlencoded,X-Webhook-Token: rt_650000000000000000000001_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG" http-data=$body keep-result=no
+} on-error={ :log warning "isp-netops: ppp-up webhook failed" }

@@ -1,0 +1,85 @@
+/**
+ * RouterOS API framing (ROUTEROS.md §6): a word is a length prefix plus bytes, a sentence is
+ * words ended by a zero-length word. Bytes are kept as latin1 so any byte round-trips; the
+ * simulator and tests share this module so both sides of a test agree on the framing.
+ */
+
+export function encodeLength(len: number): Buffer {
+  if (len < 0x80) return Buffer.from([len]);
+  if (len < 0x4000) return Buffer.from([((len | 0x8000) >>> 8) & 0xff, len & 0xff]);
+  if (len < 0x200000) return Buffer.from([((len | 0xc00000) >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff]);
+  if (len < 0x10000000) {
+    return Buffer.from([((len | 0xe0000000) >>> 24) & 0xff, (len >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff]);
+  }
+  return Buffer.from([0xf0, (len >>> 24) & 0xff, (len >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff]);
+}
+
+/** Returns [length, bytes used by the prefix], or null when the prefix is not complete yet. */
+export function decodeLength(buf: Buffer, offset = 0): [number, number] | null {
+  if (buf.length <= offset) return null;
+  const b = buf[offset];
+  if (b >= 0xf8) throw new Error(`reserved control byte 0x${b.toString(16)} in API stream`);
+  const need = b < 0x80 ? 1 : b < 0xc0 ? 2 : b < 0xe0 ? 3 : b < 0xf0 ? 4 : 5;
+  if (buf.length < offset + need) return null;
+  switch (need) {
+    case 1:
+      return [b, 1];
+    case 2:
+      return [((b & 0x3f) << 8) | buf[offset + 1], 2];
+    case 3:
+      return [((b & 0x1f) << 16) | (buf[offset + 1] << 8) | buf[offset + 2], 3];
+    case 4:
+      return [(b & 0x0f) * 0x1000000 + ((buf[offset + 1] << 16) | (buf[offset + 2] << 8) | buf[offset + 3]), 4];
+    default:
+      return [buf.readUInt32BE(offset + 1), 5];
+  }
+}
+
+export function encodeWord(word: string): Buffer {
+  const bytes = Buffer.from(word, 'latin1');
+  return Buffer.concat([encodeLength(bytes.length), bytes]);
+}
+
+export function encodeSentence(words: readonly string[]): Buffer {
+  return Buffer.concat([...words.map(encodeWord), Buffer.from([0])]);
+}
+
+/** Incremental decoder: feed socket chunks, get complete sentences (empty sentences skipped). */
+export class SentenceDecoder {
+  private buf: Buffer = Buffer.alloc(0);
+  private words: string[] = [];
+
+  push(chunk: Buffer): string[][] {
+    this.buf = this.buf.length ? Buffer.concat([this.buf, chunk]) : chunk;
+    const out: string[][] = [];
+    let pos = 0;
+    for (;;) {
+      const len = decodeLength(this.buf, pos);
+      if (!len) break;
+      const [n, used] = len;
+      if (this.buf.length < pos + used + n) break;
+      pos += used;
+      if (n === 0) {
+        if (this.words.length) out.push(this.words);
+        this.words = [];
+      } else {
+        this.words.push(this.buf.toString('latin1', pos, pos + n));
+        pos += n;
+      }
+    }
+    this.buf = this.buf.subarray(pos);
+    return out;
+  }
+}
+
+/** `=name=value` words to an object; the value may itself contain `=`. */
+export function attributesOf(words: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const w of words) {
+    if (!w.startsWith('=')) continue;
+    const eq = w.indexOf('=', 1);
+    if (eq < 0) out[w.slice(1)] = '';
+    else out[w.slice(1, eq)] = w.slice(eq + 1);
+  }
+  return out;
+}
