@@ -1,13 +1,30 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, QueueName } from '@isp/domain';
 import type { DiagnosticsConfig } from './config/diagnostics.config';
+import { LiveCheckModule } from './live-check/live-check.module';
+import { MonitoringModule } from './monitoring/monitoring.module';
+import { ProbingModule, type ProbingOptions } from './probing/probing.module';
+import { TopologyController } from './topology/topology.controller';
+import { TopologyModule } from './topology/topology.module';
 
+/**
+ * diagnostics: consumes monitoring-queue (status events, diagnose batches, heartbeat) and
+ * live-check, produces to notification-queue. Broadcasts (topology/router changed) arrive on
+ * the Redis transport (bootstrapApp with `broadcasts: true`).
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: DiagnosticsConfig): DynamicModule {
+  static forRoot(config: DiagnosticsConfig, opts: ProbingOptions = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ appName: 'diagnostics', config, queues: [QueueName.MONITORING, QueueName.NOTIFICATION, QueueName.LIVE_CHECK, QueueName.SYNC] })],
+      imports: [
+        PlatformModule.forRoot({ appName: 'diagnostics', config, queues: [QueueName.MONITORING, QueueName.NOTIFICATION, QueueName.LIVE_CHECK, QueueName.SYNC] }),
+        TopologyModule,
+        ProbingModule.forRoot(opts),
+        MonitoringModule,
+        LiveCheckModule,
+      ],
+      controllers: [TopologyController],
     };
   }
 }

@@ -1,8 +1,100 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, Max, Min } from 'class-validator';
 import { CommonEnv, loadConfig } from '@isp/domain';
 
 /** diagnostics's configuration: the only reader of process.env in this app. */
 export class DiagnosticsConfig extends CommonEnv {
   override PORT = 3002;
+
+  /** How long DOWN events wait before the walk: a PPPoE session back within it is churn. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  HOLD_DOWN_MS = 5000;
+
+  /** Heartbeat period for core routers (BullMQ job scheduler). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  HEARTBEAT_INTERVAL_MS = 60000;
+
+  /** Off in tests that drive the heartbeat by hand. */
+  @Transform(({ obj, key }) => { const raw = (obj as Record<string, unknown>)[key]; return raw === true || raw === 'true' || raw === '1'; })
+  @IsBoolean()
+  HEARTBEAT_ENABLED = true;
+
+  /** How long a probe result is reused (by every replica) before a router is asked again. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PROBE_CACHE_MS = 5000;
+
+  /** Echo requests per ping probe; a node is DOWN only when all of them are lost, twice. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  PROBE_PING_COUNT = 3;
+
+  /** Gap between the echoes of one ping probe. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  PROBE_PING_INTERVAL_MS = 200;
+
+  /** Tries per probe before a failure counts (first try included). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  PROBE_ATTEMPTS = 2;
+
+  /** Backoff before the next try; doubles each time. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PROBE_RETRY_DELAY_MS = 500;
+
+  /** Answer deadline of one probe call to a router. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  PROBE_TIMEOUT_MS = 4000;
+
+  /** Probes in flight per router from one replica, so a storm cannot overload a core router. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  PROBE_CONCURRENCY_PER_ROUTER = 4;
+
+  /** How long the pool fails fast for a router that keeps failing before trying it again. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PROBE_BREAKER_COOLDOWN_MS = 15000;
+
+  /** Per-hop deadline of a Live Check (the gateway waits about 3.5 s for the whole answer). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  LIVE_CHECK_HOP_TIMEOUT_MS = 2000;
+
+  /** Safety rebuild of the in-memory topology, besides the topology.changed broadcast. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  TOPOLOGY_REFRESH_MS = 300000;
+
+  /** status-event jobs handled at once by one replica (they are cheap: a lookup and a Redis write). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MONITORING_CONCURRENCY = 32;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  LIVE_CHECK_CONCURRENCY = 16;
 }
 
 export function loadDiagnosticsConfig(env: Record<string, string | undefined> = process.env): DiagnosticsConfig {

@@ -1,0 +1,88 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  impactedBy,
+  JobName,
+  jobOptions,
+  JobProducer,
+  MikrotikRouterRepository,
+  NodeState,
+  PLATFORM_CONFIG,
+  QueueName,
+  rootForRouterFailure,
+} from '@isp/domain';
+import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { IncidentService } from '../incidents/incident.service';
+import { ProbeService, type ProbeResult } from '../probing/probe.service';
+import { TopologyService } from '../topology/topology.service';
+
+export const HEARTBEAT_SCHEDULER_ID = 'core-router-heartbeat';
+
+/**
+ * The 60-second heartbeat of core routers: a BullMQ job scheduler (one per deployment however
+ * many replicas upsert it) emits heartbeat-tick; the tick fans out one heartbeat-check per core
+ * router, spread across the interval so the checks do not arrive in one burst.
+ */
+@Injectable()
+export class HeartbeatService implements OnApplicationBootstrap {
+  private readonly log = new Logger(HeartbeatService.name);
+
+  constructor(
+    private readonly producer: JobProducer,
+    private readonly topology: TopologyService,
+    private readonly probes: ProbeService,
+    private readonly incidents: IncidentService,
+    private readonly routers: MikrotikRouterRepository,
+    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.HEARTBEAT_ENABLED) return;
+    await this.producer.queue(QueueName.MONITORING).upsertJobScheduler(
+      HEARTBEAT_SCHEDULER_ID,
+      { every: this.config.HEARTBEAT_INTERVAL_MS },
+      { name: JobName.HEARTBEAT_TICK, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+    );
+  }
+
+  async tick(): Promise<{ routers: number }> {
+    const routers = this.topology.graph.coreRouters();
+    const spread = this.config.HEARTBEAT_INTERVAL_MS * 0.8;
+    const jobs = routers.map((routerId, i) => {
+      const data = { routerId };
+      return { name: JobName.HEARTBEAT_CHECK, data, opts: { ...jobOptions(JobName.HEARTBEAT_CHECK, data), delay: Math.floor((i * spread) / Math.max(1, routers.length)) } };
+    });
+    for (let i = 0; i < jobs.length; i += 500) await this.producer.queue(QueueName.MONITORING).addBulk(jobs.slice(i, i + 500));
+    return { routers: routers.length };
+  }
+
+  async check(routerId: string): Promise<NodeState> {
+    const g = this.topology.graph;
+    const router = g.get(routerId);
+    if (!router) return NodeState.UNKNOWN;
+    const result = await this.probes.probe(routerId);
+    const now = new Date();
+    const stored = await this.routers.findById(routerId);
+    if (result.state === 'UP') {
+      if (stored && stored.status?.state !== NodeState.UP) {
+        await this.incidents.nodeUp(routerId, now);
+        if (router.buildingId) await this.incidents.resolveRootedAt([router.buildingId], now, `${router.name} answers again`);
+      } else {
+        await this.routers.setStatus(routerId, { lastCheckAt: now, lastSeenAt: now });
+      }
+      return NodeState.UP;
+    }
+    // Down after the probe's own retries: the router, or its building when every core router there is down.
+    const buildingId = router.buildingId;
+    const peers = buildingId ? await this.routers.findAll({ building: buildingId, role: 'core' }) : [];
+    const down = new Set(peers.filter((p) => p.status?.state === NodeState.DOWN || p.status?.state === NodeState.IMPACTED).map((p) => String(p._id)));
+    down.add(routerId);
+    const choice = rootForRouterFailure(g, routerId, down);
+    const impacted = impactedBy(g, choice.root, down).filter((id) => id !== routerId || choice.root !== routerId);
+    const results = new Map<string, ProbeResult>([...down].map((id) => [id, { state: 'DOWN', detail: 'no heartbeat answer', at: now.toISOString() }]));
+    results.set(routerId, result);
+    const evidence = choice.root === routerId ? [routerId] : [...choice.routers];
+    await this.incidents.rootCause({ root: choice.root, impacted, evidence: [...(buildingId ? [buildingId] : []), ...evidence], results, since: now });
+    this.log.warn({ router: router.name, root: g.get(choice.root)?.name, detail: result.detail }, 'core router does not answer');
+    return NodeState.DOWN;
+  }
+}

@@ -1,0 +1,261 @@
+import { Injectable, Logger } from '@nestjs/common';
+import {
+  countByKind,
+  DeviceRepository,
+  impactedBy,
+  incidentLevel,
+  IncidentRepository,
+  MikrotikRouterRepository,
+  MikrotikUserRepository,
+  NodeState,
+  toId,
+  UserDowntimeLogRepository,
+  type EvidenceHop,
+  type Incident,
+  type IncidentChange,
+  type RootCauseKind,
+  type TopologyGraph,
+} from '@isp/domain';
+import type { ProbeResult } from '../probing/probe.service';
+import { TopologyService } from '../topology/topology.service';
+import { HandOffService } from './hand-off.service';
+
+export interface RootCauseReport {
+  root: string;
+  /** Nodes below the root that are unreachable because of it. */
+  impacted: string[];
+  /** Top-down hops the decision rests on, ending at the root. */
+  evidence: string[];
+  results: ReadonlyMap<string, ProbeResult>;
+  /** Start of the outage: the earliest DOWN fact it explains, or when it was detected. */
+  since: Date;
+}
+
+const CHUNK = 25;
+async function inChunks<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += CHUNK) await Promise.all(items.slice(i, i + CHUNK).map(fn));
+}
+
+/**
+ * Turns walk findings into the record: node states with `since`, downtime logs, one open
+ * Incident per root cause (the unique dedupeKey makes replicas and retries converge on one),
+ * impacted counts kept current, and the hand-off to the notifier. Also the way back: UP facts
+ * close logs and resolve the incidents whose root cause is reachable again.
+ */
+@Injectable()
+export class IncidentService {
+  private readonly log = new Logger(IncidentService.name);
+
+  constructor(
+    private readonly topology: TopologyService,
+    private readonly incidents: IncidentRepository,
+    private readonly devices: DeviceRepository,
+    private readonly routers: MikrotikRouterRepository,
+    private readonly users: MikrotikUserRepository,
+    private readonly downtime: UserDowntimeLogRepository,
+    private readonly handOff: HandOffService,
+  ) {}
+
+  private get graph(): TopologyGraph {
+    return this.topology.graph;
+  }
+
+  /** A subscriber whose own session ended while the path to it is up: DOWN itself, Level 1 only. */
+  async subscriberDown(userId: string, since: Date): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (!user) return;
+    await this.downtime.open({ user: user._id, router: user.router, station: user.station ?? null, building: user.building ?? null, startedAt: since, cause: 'self' });
+    if (user.state !== NodeState.DOWN) {
+      // Notify before writing the state: a retry then re-sends the same job id (deduped)
+      // instead of finding the state written and the notification lost.
+      await this.handOff.subscriberStatus(userId, NodeState.DOWN, since);
+      await this.users.setObservedState([userId], NodeState.DOWN, since, { isOnline: false, lastOfflineAt: since });
+    }
+  }
+
+  /**
+   * Records a root cause: opens its incident (or finds the open one, or re-roots an open
+   * incident further down that this outage swallowed), hands the change off, then marks states
+   * and downtime logs.
+   */
+  async rootCause(report: RootCauseReport): Promise<Incident | null> {
+    const g = this.graph;
+    const node = g.get(report.root);
+    if (!node) return null;
+    if (node.kind === 'subscriber') {
+      await this.subscriberDown(report.root, report.since);
+      return null;
+    }
+    const counts = countByKind(g, report.impacted);
+    const impactedDevices = counts.devices + counts.routers;
+    const building = node.kind === 'building' ? node.id : node.buildingId;
+    const kind = node.kind as RootCauseKind;
+    const rootCause = { kind, id: toId(node.id), name: node.name, type: node.type };
+    const level = incidentLevel(node);
+    const path = this.evidence(report);
+
+    let incident = await this.incidents.findOpenFor({ kind, id: toId(node.id) });
+    let change: IncidentChange | null = null;
+    if (!incident) {
+      const impactedSet = new Set(report.impacted);
+      const swallowed = (await this.incidents.findOpen()).filter((i) => impactedSet.has(String(i.rootCause.id))).sort((a, b) => +a.openedAt - +b.openedAt);
+      const [first, ...rest] = swallowed;
+      if (first) {
+        // The outage grew upwards: the older incident follows its new root, so whoever is
+        // working on it keeps one thread instead of a fresh page.
+        try {
+          const moved = await this.incidents.updateOpen(first._id, {
+            rootCause,
+            dedupeKey: `open:${kind}:${node.id}`,
+            level,
+            escalatedLevel: Math.max(level, first.escalatedLevel ?? first.level),
+            building: building ? toId(building) : null,
+            buildingName: building ? g.get(building)?.name : undefined,
+            impactedDevices,
+            impactedSubscribers: counts.subscribers,
+            path,
+          });
+          if (moved) {
+            incident = moved;
+            change = level > first.level ? 'escalated' : 'grown';
+          }
+        } catch (err) {
+          if ((err as { code?: number }).code !== 11000) throw err; // another replica opened it meanwhile
+        }
+        for (const other of rest) await this.resolve(String(other._id), report.since, 'merged into a wider outage');
+      }
+    }
+    if (!incident) {
+      const opened = await this.incidents.openOrGet({
+        rootCause,
+        building: building ? toId(building) : null,
+        buildingName: building ? g.get(building)?.name : undefined,
+        level,
+        openedAt: new Date(),
+        impactedDevices,
+        impactedSubscribers: counts.subscribers,
+        path,
+      });
+      incident = opened.incident;
+      // Revision 1 means "opened" has not been followed by other changes: (re)send it, the job
+      // id makes the retries and racing replicas one job.
+      if (incident.revision === 1) change = 'opened';
+    }
+    if (!change && (incident.impactedDevices !== impactedDevices || incident.impactedSubscribers !== counts.subscribers)) {
+      const grew = impactedDevices + counts.subscribers > incident.impactedDevices + incident.impactedSubscribers;
+      const updated = await this.incidents.updateOpen(incident._id, { impactedDevices, impactedSubscribers: counts.subscribers, path });
+      if (updated) {
+        incident = updated;
+        change = grew ? 'grown' : 'shrunk';
+      }
+    }
+    if (change) await this.handOff.incidentChanged(incident, change);
+    await this.markOutage(incident, report);
+    return incident;
+  }
+
+  private evidence(report: RootCauseReport): EvidenceHop[] {
+    return report.evidence.map((id) => {
+      const n = this.graph.get(id)!;
+      const r = report.results.get(id);
+      const state = id === report.root ? NodeState.DOWN : ((r?.state ?? 'UP') as NodeState);
+      return {
+        kind: n.kind === 'building' ? 'router' : n.kind,
+        id: toId(id),
+        name: n.name,
+        state,
+        ...(r?.rttMs !== undefined && { rttMs: r.rttMs }),
+        detail: r?.detail ?? (r ? undefined : n.kind === 'building' ? 'building' : 'reported events'),
+        at: r ? new Date(r.at) : new Date(),
+      };
+    }).filter((h) => this.graph.get(String(h.id))?.kind !== 'building');
+  }
+
+  private async markOutage(incident: Incident, report: RootCauseReport): Promise<void> {
+    const g = this.graph;
+    const since = report.since;
+    const root = g.get(report.root)!;
+    const byKind = (kind: string) => report.impacted.filter((id) => g.get(id)?.kind === kind);
+    if (root.kind === 'device') await this.devices.markState([root.id], NodeState.DOWN, since, incident._id);
+    if (root.kind === 'router') await this.setRouter(root.id, NodeState.DOWN, since, incident._id);
+    if (root.kind === 'building') for (const r of g.routersOf(root.id)) await this.setRouter(r, NodeState.DOWN, since, incident._id);
+    await this.devices.markState(byKind('device'), NodeState.IMPACTED, since, incident._id);
+    for (const r of byKind('router')) await this.setRouter(r, NodeState.IMPACTED, since, incident._id);
+    const subs = byKind('subscriber');
+    if (subs.length) {
+      const docs = subs.map((id) => {
+        const n = g.get(id)!;
+        const station = n.parents[0] && g.get(n.parents[0])?.kind === 'device' ? toId(n.parents[0]) : null;
+        return { user: toId(id), router: toId(n.routerId!), station, building: n.buildingId ? toId(n.buildingId) : null };
+      });
+      const t0 = Date.now();
+      await this.downtime.openMany(docs, since, 'impacted', incident._id);
+      const t1 = Date.now();
+      await this.users.setObservedState(subs, NodeState.IMPACTED, since, { isOnline: false, lastOfflineAt: since });
+      this.log.debug({ subscribers: subs.length, logsMs: t1 - t0, statesMs: Date.now() - t1 }, 'outage recorded');
+    }
+    await this.handOff.nodeState(root.kind, root.id, root.name, NodeState.DOWN, { incidentId: String(incident._id), impacted: report.impacted.length });
+  }
+
+  private async setRouter(id: string, state: NodeState, at: Date, incident: Incident['_id'] | null): Promise<void> {
+    const router = await this.routers.findById(id);
+    if (!router) return;
+    const same = router.status?.state === state;
+    await this.routers.setStatus(id, { state, ...(same ? {} : { since: at }), lastCheckAt: at, ...(state === NodeState.UP && { lastSeenAt: at }), incident: incident ?? undefined });
+  }
+
+  /**
+   * A node or subscriber answered (UP event, heartbeat, or a walk found it up): mark it up,
+   * close its downtime log, and resolve the open incidents whose root cause it proves reachable
+   * (the node itself or any ancestor on its path).
+   */
+  async nodeUp(nodeId: string, at: Date): Promise<void> {
+    const g = this.graph;
+    const node = g.get(nodeId);
+    if (!node) return;
+    if (node.kind === 'subscriber') {
+      const user = await this.users.findById(nodeId);
+      if (!user) return;
+      const closed = await this.downtime.close(nodeId, at);
+      if (user.state === NodeState.DOWN) await this.handOff.subscriberStatus(nodeId, NodeState.UP, at);
+      await this.users.setObservedState([nodeId], NodeState.UP, at, { isOnline: true, lastOnlineAt: at });
+      if (closed?.incident) await this.resolve(String(closed.incident), at, 'a subscriber behind the root cause is back');
+      return;
+    }
+    if (node.kind === 'device') await this.devices.markState([nodeId], NodeState.UP, at, null);
+    if (node.kind === 'router') await this.setRouter(nodeId, NodeState.UP, at, null);
+    const path = new Set([nodeId, ...g.ancestors(nodeId)]);
+    for (const incident of await this.incidents.findOpen()) {
+      if (path.has(String(incident.rootCause.id))) await this.resolve(String(incident._id), at, `${node.name} is up`);
+    }
+    await this.handOff.nodeState(node.kind, node.id, node.name, NodeState.UP);
+  }
+
+  /** Resolves once (replicas race safely) and walks the outage back: states UP, logs closed. */
+  async resolve(incidentId: string, at: Date, reason: string): Promise<void> {
+    const resolved = await this.incidents.resolve(incidentId, at);
+    if (!resolved) return;
+    this.log.log({ incident: incidentId, reason }, 'incident resolved');
+    await this.handOff.incidentChanged(resolved, 'resolved');
+    const g = this.graph;
+    const rootId = String(resolved.rootCause.id);
+    const root = g.get(rootId);
+    const below = root ? impactedBy(g, rootId) : [];
+    const ofKind = (kind: string) => below.filter((id) => g.get(id)?.kind === kind);
+    if (root?.kind === 'device') await this.devices.markState([rootId], NodeState.UP, at, null);
+    if (root?.kind === 'router') await this.setRouter(rootId, NodeState.UP, at, null);
+    for (const r of [...ofKind('router'), ...(root?.kind === 'building' ? g.routersOf(rootId) : [])]) await this.setRouter(r, NodeState.UP, at, null);
+    await this.devices.markState(ofKind('device'), NodeState.UP, at, null);
+    const logs = await this.downtime.findOpenForIncident(incidentId);
+    await inChunks(logs, (l) => this.downtime.close(l.user, at));
+    const users = logs.map((l) => String(l.user));
+    await this.users.setObservedState(users, NodeState.UP, at, { isOnline: true, lastOnlineAt: at });
+    if (root) await this.handOff.nodeState(root.kind, root.id, root.name, NodeState.UP, { incidentId });
+  }
+
+  /** Open incidents rooted at a node (router heartbeat recovery). */
+  async resolveRootedAt(nodeIds: string[], at: Date, reason: string): Promise<void> {
+    const ids = new Set(nodeIds);
+    for (const incident of await this.incidents.findOpen()) if (ids.has(String(incident.rootCause.id))) await this.resolve(String(incident._id), at, reason);
+  }
+}

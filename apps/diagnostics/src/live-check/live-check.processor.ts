@@ -1,0 +1,29 @@
+import { Processor } from '@nestjs/bullmq';
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { JobName, PLATFORM_CONFIG, QueueName, QueueProcessor, type HandlerMap } from '@isp/domain';
+import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { LiveCheckService } from './live-check.service';
+
+/**
+ * live-check queue: the gateway adds a job and waits on it, so exactly one replica answers each
+ * request (the Redis transport would have every replica run it).
+ */
+@Processor(QueueName.LIVE_CHECK)
+export class LiveCheckProcessor extends QueueProcessor<typeof QueueName.LIVE_CHECK> implements OnApplicationBootstrap {
+  protected readonly queueName = QueueName.LIVE_CHECK;
+
+  constructor(
+    private readonly liveCheck: LiveCheckService,
+    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.LIVE_CHECK_CONCURRENCY;
+  }
+
+  protected handlers(): HandlerMap<typeof QueueName.LIVE_CHECK> {
+    return { [JobName.LIVE_CHECK]: (job) => this.liveCheck.check(job.data) };
+  }
+}

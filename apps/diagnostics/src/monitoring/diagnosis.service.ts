@@ -1,0 +1,62 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { runWalk, type ProbeState } from '@isp/domain';
+import { IncidentService } from '../incidents/incident.service';
+import { ProbeService, type ProbeResult } from '../probing/probe.service';
+import { TopologyService } from '../topology/topology.service';
+import { PendingFacts } from './pending-facts';
+
+export interface DiagnosisSummary {
+  facts: number;
+  roots: string[];
+  cleared: number;
+  probes: number;
+}
+
+/**
+ * One batch: the DOWN facts one router reported during the hold-down, planned together with the
+ * pure tree walk (libs/domain topology), probed through the shared cache, then recorded.
+ */
+@Injectable()
+export class DiagnosisService {
+  private readonly log = new Logger(DiagnosisService.name);
+
+  constructor(
+    private readonly topology: TopologyService,
+    private readonly pending: PendingFacts,
+    private readonly probes: ProbeService,
+    private readonly incidents: IncidentService,
+  ) {}
+
+  async diagnoseRouter(routerId: string, batchId: string): Promise<DiagnosisSummary> {
+    const facts = await this.pending.take(routerId, batchId);
+    const graph = this.topology.graph;
+    const failing = [...facts.keys()].filter((id) => graph.get(id));
+    if (!failing.length) {
+      await this.pending.done(routerId, batchId);
+      return { facts: 0, roots: [], cleared: 0, probes: 0 };
+    }
+    // The router that reported the events is alive: it just talked to us.
+    const known = new Map<string, ProbeState>([[routerId, 'UP']]);
+    const results = new Map<string, ProbeResult>();
+    let probes = 0;
+    const outcome = await runWalk(graph, failing, known, async (ids) => {
+      probes += ids.length;
+      const got = await this.probes.probeMany(ids);
+      for (const [id, r] of got) results.set(id, r);
+      return new Map([...got].map(([id, r]) => [id, r.state]));
+    });
+
+    const earliest = (ids: string[]) => {
+      const times = ids.map((id) => facts.get(id)?.getTime()).filter((t): t is number => t !== undefined);
+      return new Date(times.length ? Math.min(...times) : Date.now());
+    };
+    for (const finding of outcome.roots) {
+      await this.incidents.rootCause({ root: finding.root, impacted: finding.impacted, evidence: finding.evidence, results, since: earliest(finding.explains) });
+    }
+    for (const id of outcome.cleared) await this.incidents.nodeUp(id, new Date());
+    await this.pending.done(routerId, batchId);
+    const summary = { facts: failing.length, roots: outcome.roots.map((r) => graph.get(r.root)?.name ?? r.root), cleared: outcome.cleared.length, probes };
+    this.log.log({ routerId, ...summary, roots: summary.roots.slice(0, 20) }, 'batch diagnosed');
+    return summary;
+  }
+}

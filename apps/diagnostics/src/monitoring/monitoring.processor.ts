@@ -1,0 +1,36 @@
+import { Processor } from '@nestjs/bullmq';
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import type { Job } from 'bullmq';
+import { JobName, PLATFORM_CONFIG, QueueName, QueueProcessor, type HandlerMap } from '@isp/domain';
+import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { HeartbeatService } from '../heartbeat/heartbeat.service';
+import { DiagnosisService } from './diagnosis.service';
+import { StatusEventService } from './status-event.service';
+
+/** monitoring-queue: routes each job to its service. */
+@Processor(QueueName.MONITORING)
+export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITORING> implements OnApplicationBootstrap {
+  protected readonly queueName = QueueName.MONITORING;
+
+  constructor(
+    private readonly statusEvents: StatusEventService,
+    private readonly diagnosis: DiagnosisService,
+    private readonly heartbeat: HeartbeatService,
+    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.MONITORING_CONCURRENCY;
+  }
+
+  protected handlers(): HandlerMap<typeof QueueName.MONITORING> {
+    return {
+      [JobName.STATUS_EVENT]: (job) => this.statusEvents.handle(job.data),
+      [JobName.DIAGNOSE_ROUTER]: (job: Job) => this.diagnosis.diagnoseRouter(job.data.routerId, String(job.id)),
+      [JobName.HEARTBEAT_TICK]: () => this.heartbeat.tick(),
+      [JobName.HEARTBEAT_CHECK]: (job) => this.heartbeat.check(job.data.routerId),
+    };
+  }
+}

@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/domain';
+import type { DiagnosticsConfig } from '../config/diagnostics.config';
+
+/**
+ * DOWN facts waiting out the hold-down, in Redis so whichever replica runs the batch sees them:
+ * one hash per router (node id -> first time it was reported down). A batch moves the hash to
+ * a key of its own job first, so a retry of that job finds the same facts and events arriving
+ * meanwhile start a fresh hash.
+ */
+@Injectable()
+export class PendingFacts {
+  constructor(
+    @Inject(PLATFORM_REDIS) private readonly redis: Redis,
+    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+  ) {}
+
+  private key(...parts: string[]): string {
+    return [this.config.QUEUE_PREFIX, 'diag', ...parts].join(':');
+  }
+
+  async add(routerId: string, nodeId: string, receivedAt: Date): Promise<void> {
+    const key = this.key('pending', routerId);
+    await this.redis.multi().hsetnx(key, nodeId, String(receivedAt.getTime())).pexpire(key, 24 * 3600 * 1000).exec();
+  }
+
+  /** True when a held DOWN for the node was waiting (the UP cancels it: churn). */
+  async remove(routerId: string, nodeId: string): Promise<boolean> {
+    return (await this.redis.hdel(this.key('pending', routerId), nodeId)) === 1;
+  }
+
+  /** Remembers the last UP, so a DOWN fact older than it is not applied by a late batch. */
+  async markUp(nodeId: string, at: Date): Promise<void> {
+    await this.redis.set(this.key('up', nodeId), String(at.getTime()), 'EX', 3600);
+  }
+
+  /** Takes the router's facts for one batch (idempotent per job id). */
+  async take(routerId: string, batchId: string): Promise<Map<string, Date>> {
+    const batchKey = this.key('batch', routerId, batchId);
+    if (!(await this.redis.exists(batchKey))) {
+      await this.redis.rename(this.key('pending', routerId), batchKey).catch((err: Error) => {
+        if (!/no such key/i.test(err.message)) throw err;
+      });
+    }
+    const raw = await this.redis.hgetall(batchKey);
+    const ids = Object.keys(raw);
+    const ups = ids.length ? await this.redis.mget(ids.map((id) => this.key('up', id))) : [];
+    const facts = new Map<string, Date>();
+    ids.forEach((id, i) => {
+      const at = Number(raw[id]);
+      if (!(ups[i] && Number(ups[i]) >= at)) facts.set(id, new Date(at));
+    });
+    return facts;
+  }
+
+  async done(routerId: string, batchId: string): Promise<void> {
+    await this.redis.del(this.key('batch', routerId, batchId));
+  }
+}

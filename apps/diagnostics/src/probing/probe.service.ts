@@ -1,0 +1,133 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { PLATFORM_CONFIG, PLATFORM_REDIS, type ProbeState, type TopologyNode } from '@isp/domain';
+import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { TopologyService } from '../topology/topology.service';
+import { PROBER, type Prober } from './prober.port';
+import { RouterThrottle } from './router-throttle';
+
+export interface ProbeResult {
+  state: ProbeState;
+  rttMs?: number;
+  detail?: string;
+  at: string;
+}
+
+export interface ProbeOptions {
+  /** Skip the shared cache and single flight (Live Check wants what the network says now). */
+  fresh?: boolean;
+  attempts?: number;
+  timeoutMs?: number;
+}
+
+class ProbeTimeout extends Error {}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new ProbeTimeout(`no answer within ${ms} ms`)), ms)))]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Probes nodes through their routers. Results are cached for PROBE_CACHE_MS in Redis and shared
+ * by every replica; concurrent requests for the same node (in any replica) share one probe
+ * (SET NX lock + result key). A probe is retried with backoff before a failure counts, and a
+ * ping counts as down only when every echo of every try was lost: one lost ping never makes a
+ * node DOWN.
+ */
+@Injectable()
+export class ProbeService {
+  private readonly log = new Logger(ProbeService.name);
+  private readonly throttle: RouterThrottle;
+  /** Probes this replica sent to routers (each try counts). */
+  sent = 0;
+
+  constructor(
+    @Inject(PROBER) private readonly prober: Prober,
+    @Inject(PLATFORM_REDIS) private readonly redis: Redis,
+    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly topology: TopologyService,
+  ) {
+    this.throttle = new RouterThrottle(config.PROBE_CONCURRENCY_PER_ROUTER);
+  }
+
+  private key(kind: 'result' | 'lock', nodeId: string): string {
+    return `${this.config.QUEUE_PREFIX}:diag:probe-${kind}:${nodeId}`;
+  }
+
+  /** Key of the cross-replica counter of probes sent (tests and the benchmark read it). */
+  get sentCounterKey(): string {
+    return `${this.config.QUEUE_PREFIX}:diag:probes-sent`;
+  }
+
+  async probeMany(ids: string[], opts: ProbeOptions = {}): Promise<Map<string, ProbeResult>> {
+    const results = await Promise.all(ids.map((id) => this.probe(id, opts)));
+    return new Map(ids.map((id, i) => [id, results[i]]));
+  }
+
+  async probe(nodeId: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
+    const node = this.topology.graph.get(nodeId);
+    if (!node) return { state: 'UNKNOWN', detail: 'not in topology', at: new Date().toISOString() };
+    if (opts.fresh) return this.probeNow(node, opts);
+
+    const lockMs = (opts.timeoutMs ?? this.config.PROBE_TIMEOUT_MS) * (opts.attempts ?? this.config.PROBE_ATTEMPTS) * 2 + 2000;
+    const deadline = Date.now() + lockMs + 1000;
+    for (;;) {
+      const cached = await this.redis.get(this.key('result', nodeId));
+      if (cached) return JSON.parse(cached) as ProbeResult;
+      const won = await this.redis.set(this.key('lock', nodeId), '1', 'PX', lockMs, 'NX');
+      if (won) {
+        try {
+          const result = await this.probeNow(node, opts);
+          if (this.config.PROBE_CACHE_MS > 0) await this.redis.set(this.key('result', nodeId), JSON.stringify(result), 'PX', this.config.PROBE_CACHE_MS);
+          return result;
+        } finally {
+          await this.redis.del(this.key('lock', nodeId));
+        }
+      }
+      // Another replica (or caller) is probing this node: wait for its answer.
+      if (Date.now() > deadline) return this.probeNow(node, opts);
+      await sleep(50);
+    }
+  }
+
+  private async probeNow(node: TopologyNode, opts: ProbeOptions): Promise<ProbeResult> {
+    const attempts = opts.attempts ?? this.config.PROBE_ATTEMPTS;
+    const timeoutMs = opts.timeoutMs ?? this.config.PROBE_TIMEOUT_MS;
+    let last: ProbeResult = { state: 'UNKNOWN', at: new Date().toISOString() };
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+      last = await this.once(node, timeoutMs);
+      if (last.state === 'UP') return last;
+      if (attempt < attempts) await sleep(this.config.PROBE_RETRY_DELAY_MS * 2 ** (attempt - 1));
+    }
+    return last;
+  }
+
+  private async once(node: TopologyNode, timeoutMs: number): Promise<ProbeResult> {
+    const at = new Date().toISOString();
+    const routerId = node.routerId;
+    if (!routerId || node.kind === 'building') return { state: 'UNKNOWN', detail: 'not probeable', at };
+    if (node.kind !== 'router' && !node.address) return { state: 'UNKNOWN', detail: 'no address to ping', at };
+    this.sent++;
+    void this.redis.incr(this.sentCounterKey).catch(() => undefined);
+    try {
+      return await this.throttle.run(routerId, async () => {
+        if (node.kind === 'router') {
+          const r = await withTimeout(this.prober.roundTrip(routerId, { timeoutMs }), timeoutMs + 250);
+          return { state: 'UP', rttMs: r.rttMs, at } as ProbeResult;
+        }
+        const p = await withTimeout(this.prober.ping(routerId, node.address!, { count: this.config.PROBE_PING_COUNT, timeoutMs }), timeoutMs + 250);
+        if (p.received > 0) return { state: 'UP', rttMs: p.rttMs, detail: p.received < p.sent ? `${p.sent - p.received}/${p.sent} lost` : undefined, at } as ProbeResult;
+        return { state: 'DOWN', detail: `${p.sent}/${p.sent} lost`, at } as ProbeResult;
+      });
+    } catch (err) {
+      const detail = (err as Error).message;
+      this.log.debug({ node: node.id, detail }, 'probe failed');
+      // A router that does not answer is down; a device we could not ask about is unknown.
+      return { state: node.kind === 'router' ? 'DOWN' : 'UNKNOWN', detail, at };
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { MikrotikRouterRepository, PLATFORM_CONFIG, SECRET_BOX, type SecretBox } from '@isp/domain';
+import { RouterCommands, RouterConnectionPool } from '@isp/routeros';
+import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import type { PingOutcome, Prober } from './prober.port';
+
+/**
+ * The production prober: libs/routeros' pool (one persistent connection per router, per-router
+ * concurrency, circuit breaker). Routers are loaded from the database on first use; the
+ * password is decrypted only while a connection logs in.
+ */
+@Injectable()
+export class RouterOsProber implements Prober, OnApplicationShutdown {
+  private readonly log = new Logger(RouterOsProber.name);
+  readonly pool: RouterConnectionPool;
+
+  constructor(
+    routers: MikrotikRouterRepository,
+    @Inject(SECRET_BOX) box: SecretBox,
+    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+  ) {
+    this.pool = new RouterConnectionPool({
+      maxConcurrentPerRouter: config.PROBE_CONCURRENCY_PER_ROUTER,
+      callTimeoutMs: config.PROBE_TIMEOUT_MS,
+      connectTimeoutMs: Math.min(5000, config.PROBE_TIMEOUT_MS),
+      breakerCooldownMs: config.PROBE_BREAKER_COOLDOWN_MS,
+      backoffBaseMs: Math.min(500, config.PROBE_BREAKER_COOLDOWN_MS),
+      logger: { warn: (m) => this.log.warn(m), log: (m) => this.log.debug(m) },
+      resolveEndpoint: async (id) => {
+        const r = await routers.findById(id);
+        if (!r) return undefined;
+        return { id, host: r.host, port: r.apiPort, tls: r.tls, user: r.apiUser, password: () => box.decrypt(r.apiPassword), version: r.rosVersion };
+      },
+    });
+  }
+
+  async ping(routerId: string, address: string, opts: { count: number; timeoutMs: number }): Promise<PingOutcome> {
+    const r = await new RouterCommands(this.pool, routerId).ping(address, { count: opts.count, intervalMs: this.config.PROBE_PING_INTERVAL_MS, timeoutMs: opts.timeoutMs });
+    return { sent: r.sent, received: r.received, rttMs: r.avgRttMs };
+  }
+
+  async roundTrip(routerId: string, opts: { timeoutMs: number }): Promise<{ rttMs: number }> {
+    const started = Date.now();
+    await new RouterCommands(this.pool, routerId).raw(['/system/identity/print'], { timeoutMs: opts.timeoutMs });
+    return { rttMs: Date.now() - started };
+  }
+
+  /** Credentials or address changed: the next probe reconnects with the stored values. */
+  forget(routerId: string): void {
+    this.pool.unregister(routerId);
+  }
+
+  stats() {
+    const m = this.pool.metrics();
+    return { connectionsOpened: m.connectionsOpened, reconnects: m.reconnects, openConnections: m.openConnections };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.close();
+  }
+}
