@@ -50,7 +50,7 @@ export class NotificationIntentService {
     let queued = 0;
     const skipped = new Set<string>();
 
-    const intents: Parameters<NotificationRepository['recordIntent']>[0][] = batch.pages.flatMap((p) => {
+    const intents: Parameters<NotificationRepository['recordIntentOnce']>[0][] = batch.pages.flatMap((p) => {
       if (!this.channels.isEnabled(p.channel)) {
         skipped.add(p.channel);
         return [];

@@ -17,21 +17,21 @@ export class UserDowntimeLogRepository {
   /**
    * Opens a log unless one is open already (idempotent under replicas and retries: the unique
    * (user, openKey) index turns a racing second insert into a no-op). Returns the open log.
+   * A plain insert, never an upsert: FerretDB rewrites a matched document whole, so an upsert
+   * racing with close() could bring a closed log back to life.
    */
   async open(data: { user: Id; router: Id; station?: Id | null; building?: Id | null; startedAt: Date; cause: DowntimeCause; incident?: Id | null }): Promise<UserDowntimeLog> {
-    const log = await this.model
-      .findOneAndUpdate(
-        { user: data.user, openKey: OPEN },
-        { $setOnInsert: { ...data, openKey: OPEN, endedAt: null } },
-        { upsert: true, returnDocument: 'after' },
-      )
-      .lean<UserDowntimeLog>()
-      .exec()
-      .catch(async (err: { code?: number }) => {
-        if (err.code === 11000) return this.findOpen(data.user);
-        throw err;
-      });
-    return log!;
+    const existing = await this.findOpen(data.user);
+    if (existing) return existing;
+    try {
+      const doc = await this.model.create({ ...data, openKey: OPEN, endedAt: null });
+      return doc.toObject();
+    } catch (err) {
+      if ((err as { code?: number }).code !== 11000) throw err;
+      const raced = await this.findOpen(data.user);
+      if (!raced) throw err;
+      return raced;
+    }
   }
 
   /** Re-labels an open log when the walk finds it was caused by an upstream outage. */

@@ -13,30 +13,9 @@ export class NotificationRepository {
   }
 
   /**
-   * Records the intent to deliver. The unique idempotencyKey makes a second record (another
-   * replica, a retried job) impossible; `created` is false then and the caller must not send.
-   */
-  async recordIntent(data: Omit<Notification, '_id' | 'status' | 'attempts'>): Promise<{ notification: Notification; created: boolean }> {
-    const before = await this.model
-      .findOneAndUpdate(
-        { idempotencyKey: data.idempotencyKey },
-        { $setOnInsert: { ...data, status: 'pending', attempts: 0 } },
-        { upsert: true, returnDocument: 'before' },
-      )
-      .lean<Notification>()
-      .exec()
-      .catch(async (err: { code?: number }) => {
-        if (err.code === 11000) return this.model.findOne({ idempotencyKey: data.idempotencyKey }).lean<Notification>().exec();
-        throw err;
-      });
-    if (before) return { notification: before, created: false };
-    const created = await this.model.findOne({ idempotencyKey: data.idempotencyKey }).lean<Notification>().exec();
-    return { notification: created!, created: true };
-  }
-
-  /**
-   * Like recordIntent, but never writes to a record that already exists: a plain insert guarded
-   * by the unique idempotencyKey. An upsert on an existing record still touches it (Mongoose sets
+   * Records the intent to deliver before anything is sent. Never writes to a record that already
+   * exists: a plain insert guarded by the unique idempotencyKey; `created` is false when another
+   * replica or an earlier attempt recorded it, and the caller must not send then. An upsert on an existing record still touches it (Mongoose sets
    * updatedAt), and FerretDB applies updates by rewriting the whole document, so a concurrent
    * upsert can put back a stale status (a delivery marked sent reverting to 'sending').
    */

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# `npm start`: installs what is missing, builds, and runs the whole system on embedded defaults.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash tools/ensure-deps.sh
+node tools/build.mjs
+exec node tools/start.js "$@"
