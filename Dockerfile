@@ -5,7 +5,6 @@ ARG NODE_VERSION=20.19
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
