@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { bootstrapApp, exitOnConfigError } from '@isp/domain';
 import { AppModule } from './app.module';
 import { loadWebhookIngestConfig, type WebhookIngestConfig } from './config/webhook-ingest.config';
+import { ingestHttpOptions } from './http-options';
 
 async function main() {
   let config: WebhookIngestConfig;
@@ -10,7 +11,7 @@ async function main() {
   } catch (err) {
     exitOnConfigError('webhook-ingest', err);
   }
-  await bootstrapApp(AppModule.forRoot(config), { config, broadcasts: true });
+  await bootstrapApp(AppModule.forRoot(config), { config, broadcasts: true, ...ingestHttpOptions(config) });
 }
 
 void main();

@@ -1,0 +1,39 @@
+import { eventTime, isPrintable, normaliseMac, parseRouterTime, sanitiseText } from './normalise';
+
+describe('normaliseMac', () => {
+  it.each([
+    ['aa:bb:cc:dd:ee:ff', 'AA:BB:CC:DD:EE:FF'],
+    ['AA-BB-CC-DD-EE-FF', 'AA:BB:CC:DD:EE:FF'],
+    ['aabb.ccdd.eeff', 'AA:BB:CC:DD:EE:FF'],
+    ['aabbccddeeff', 'AA:BB:CC:DD:EE:FF'],
+    [' 00:11:22:33:44:5a ', '00:11:22:33:44:5A'],
+  ])('%p -> %p', (input, out) => expect(normaliseMac(input)).toBe(out));
+
+  it.each(['', 'aa:bb:cc:dd:ee', 'gg:bb:cc:dd:ee:ff', 'aa:bb:cc:dd:ee:ff:00', 42, null, 'x'.repeat(100)])('refuses %p', (input) => expect(normaliseMac(input)).toBeNull());
+});
+
+describe('parseRouterTime', () => {
+  it('reads both RouterOS date shapes as UTC', () => {
+    expect(parseRouterTime('2026-11-28 15:30:01')?.toISOString()).toBe('2026-11-28T15:30:01.000Z');
+    expect(parseRouterTime('nov/28/2026 15:30:01')?.toISOString()).toBe('2026-11-28T15:30:01.000Z');
+    expect(parseRouterTime('Nov/28/2026 15:30:01')?.toISOString()).toBe('2026-11-28T15:30:01.000Z');
+  });
+  it.each(['2026-02-30 10:00:00', '2026-11-28 24:00:00', 'foo/28/2026 15:30:01', 'yesterday', '2026-11-28T15:30:01Z', ''])('refuses %p', (t) => expect(parseRouterTime(t)).toBeNull());
+});
+
+describe('eventTime', () => {
+  const received = new Date('2026-11-28T15:30:05Z');
+  it('trusts the router clock when close to ours', () => expect(eventTime('2026-11-28 15:30:01', received, 300_000).toISOString()).toBe('2026-11-28T15:30:01.000Z'));
+  it('uses receipt time when the router clock is off (or in another zone)', () => expect(eventTime('2026-11-28 18:30:01', received, 300_000)).toBe(received));
+  it('uses receipt time without a router time', () => expect(eventTime(undefined, received, 300_000)).toBe(received));
+});
+
+describe('text', () => {
+  it('printable: no control characters or lone surrogates, unicode is fine', () => {
+    expect(isPrintable(`O'Brien "x" ユーザー😀`)).toBe(true);
+    expect(isPrintable('a\u0000')).toBe(false);
+    expect(isPrintable('a\u009b')).toBe(false);
+    expect(isPrintable('a\ud800')).toBe(false);
+  });
+  it('sanitise strips and caps', () => expect(sanitiseText('a\r\nb\u0007c', 2)).toBe('ab'));
+});

@@ -1,0 +1,86 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { JOB_QUEUE, JobName, jobOptions, PLATFORM_CONFIG, redisOptionsFromUrl, type StatusEventJob } from '@isp/domain';
+import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
+import { EnqueueBatcher } from './enqueue-batcher';
+
+export class QueueUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`Redis did not accept the job: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'QueueUnavailableError';
+  }
+}
+
+/**
+ * Puts status-event jobs on monitoring-queue. It has its own Redis connection, unlike the
+ * platform's queues: offline queue off and a command timeout, so while Redis is away an add
+ * fails within ENQUEUE_TIMEOUT_MS (the webhook gets a 503) instead of waiting for a reconnect
+ * while the router's request hangs. A resolved `enqueue` means Redis stored the job.
+ */
+@Injectable()
+export class StatusEventProducer implements OnApplicationShutdown {
+  private readonly logger = new Logger(StatusEventProducer.name);
+  private readonly connection: Redis;
+  readonly queue: Queue;
+  private readonly batcher: EnqueueBatcher<StatusEventJob> | null;
+  private lastErrorLogAt = 0;
+
+  constructor(@Inject(PLATFORM_CONFIG) private readonly config: WebhookIngestConfig) {
+    this.connection = new Redis({
+      ...redisOptionsFromUrl(config.REDIS_URL),
+      connectionName: 'webhook-ingest-producer',
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: config.ENQUEUE_TIMEOUT_MS,
+      connectTimeout: 2000,
+      // Keep trying to come back, never more than a second apart: the edge must recover fast.
+      retryStrategy: (times) => Math.min(100 * times, 1000),
+    });
+    this.connection.on('error', (err) => this.logThrottled(`producer Redis connection: ${err.message}`));
+    this.queue = new Queue(JOB_QUEUE[JobName.STATUS_EVENT], { connection: this.connection, prefix: config.QUEUE_PREFIX });
+    this.queue.on('error', (err) => this.logThrottled(`monitoring-queue: ${err.message}`));
+    this.batcher = config.ENQUEUE_BATCH_MS > 0 ? new EnqueueBatcher((items) => this.addBulk(items), config.ENQUEUE_BATCH_MS, config.ENQUEUE_BATCH_MAX) : null;
+  }
+
+  async enqueue(job: StatusEventJob): Promise<void> {
+    try {
+      if (this.batcher) await this.batcher.add(job);
+      else await this.withTimeout(this.queue.add(JobName.STATUS_EVENT, job, jobOptions(JobName.STATUS_EVENT, job)));
+    } catch (err) {
+      throw new QueueUnavailableError(err);
+    }
+  }
+
+  private addBulk(items: StatusEventJob[]): Promise<unknown> {
+    const name = JobName.STATUS_EVENT;
+    return this.withTimeout(this.queue.addBulk(items.map((data) => ({ name, data, opts: jobOptions(name, data) }))));
+  }
+
+  /** commandTimeout covers each command; this also bounds the wait for the connection itself. */
+  private withTimeout<T>(p: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${this.config.ENQUEUE_TIMEOUT_MS} ms`)), this.config.ENQUEUE_TIMEOUT_MS);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  }
+
+  /** Jobs waiting for diagnostics, for the queue depth gauge. */
+  async depth(): Promise<Record<string, number>> {
+    return this.withTimeout(this.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'failed'));
+  }
+
+  private logThrottled(message: string): void {
+    const now = Date.now();
+    if (now - this.lastErrorLogAt < 5000) return;
+    this.lastErrorLogAt = now;
+    this.logger.warn(message);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.batcher?.run();
+    await this.queue.close().catch(() => undefined);
+    this.connection.disconnect();
+  }
+}
