@@ -7,7 +7,6 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BenchContext, BenchModule, BenchResult } from './bench-context';
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startInfra, ROOT } = require('../../tools/infra') as {
   startInfra: (o: { dir: string }) => Promise<{ redisUrl: string; mongoUrl: string; stop: () => Promise<unknown> }>;
   ROOT: string;

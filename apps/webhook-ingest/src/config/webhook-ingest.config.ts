@@ -37,12 +37,6 @@ export class WebhookIngestConfig extends CommonEnv {
   @Min(1)
   RATE_LIMIT_BURST = 2000;
 
-  /** The same event (router, subject, event, router time) repeated within this window is one job. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  DEDUPE_WINDOW_MS = 10000;
-
   /** Safety-net reload of the router cache (changes normally arrive as a broadcast). */
   @Type(() => Number)
   @IsInt()
