@@ -1,6 +1,7 @@
 // The local demo: Redis and the MongoDB-compatible store with data under .local/run (kept across
 // restarts), a simulated MikroTik network (libs/routeros testing entry point) loaded as the demo
 // topology, and the five apps as child processes. Ctrl-C stops everything cleanly.
+require('reflect-metadata');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
-import { bootstrapApp, exitOnConfigError } from '@isp/domain';
-import { AppModule } from './app.module';
+import { exitOnConfigError } from '@isp/domain';
 import { loadApiGatewayConfig, type ApiGatewayConfig } from './config/api-gateway.config';
+import { startGateway } from './gateway';
 
 async function main() {
   let config: ApiGatewayConfig;
@@ -10,7 +10,7 @@ async function main() {
   } catch (err) {
     exitOnConfigError('api-gateway', err);
   }
-  await bootstrapApp(AppModule.forRoot(config), { config, broadcasts: true });
+  await startGateway(config);
 }
 
 void main();

@@ -1,13 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, QueueName } from '@isp/domain';
 import type { ProvisioningConfig } from './config/provisioning.config';
+import { SyncModule } from './sync/sync.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: ProvisioningConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ appName: 'provisioning', config, queues: [QueueName.SYNC] })],
+      imports: [PlatformModule.forRoot({ appName: 'provisioning', config, queues: [QueueName.SYNC] }), SyncModule],
     };
   }
 }

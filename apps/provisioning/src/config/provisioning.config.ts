@@ -1,8 +1,93 @@
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { CommonEnv, loadConfig } from '@isp/domain';
+
+const bool = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value);
 
 /** provisioning's configuration: the only reader of process.env in this app. */
 export class ProvisioningConfig extends CommonEnv {
   override PORT = 3003;
+
+  /** Base URL the routers' snitch scripts POST to (webhook-ingest as seen from the routers). */
+  @IsString()
+  @Matches(/^https?:\/\/[^\s"]+$/, { message: 'INGEST_PUBLIC_URL must be an http(s) URL without spaces or quotes' })
+  INGEST_PUBLIC_URL = 'http://127.0.0.1:3001';
+
+  /** Period of the drift-repairing reconcile of every router. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  RECONCILE_EVERY_MS = 15 * 60 * 1000;
+
+  /** Start the reconcile scheduler (off in tests that drive reconciles by hand). */
+  @Transform(bool)
+  @IsBoolean()
+  RECONCILE_SCHEDULER = true;
+
+  /** MikroTik-Sync jobs processed at once by one replica. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  SYNC_CONCURRENCY = 8;
+
+  /** Calls on the wire at once per router (the pool queues the rest). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  ROUTER_MAX_CONCURRENT = 4;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  ROUTER_CALL_TIMEOUT_MS = 15000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  ROUTER_CONNECT_TIMEOUT_MS = 5000;
+
+  /** How long a router that failed repeatedly is left alone before one probe (pool circuit breaker). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  ROUTER_BREAKER_COOLDOWN_MS = 15000;
+
+  /** PPP profile a suspended subscriber's secret is switched to (ROUTEROS.md §7, "isolir"). */
+  @IsString()
+  @Matches(/^[^\s"]+$/)
+  SUSPENDED_PROFILE = 'suspended';
+
+  /** Address list suspended subscribers' addresses go into (NAT redirects it to the payment page). */
+  @IsString()
+  @Matches(/^[^\s"]+$/)
+  SUSPENDED_ADDRESS_LIST = 'suspended';
+
+  /** rate-limit of the suspended profile when provisioning has to create it. */
+  @IsString()
+  SUSPENDED_RATE_LIMIT = '64k/64k';
+
+  /** "profile": suspended profile + address list + kick; "disable": also disable the PPP secret. */
+  @IsIn(['profile', 'disable'])
+  SUSPEND_MODE: 'profile' | 'disable' = 'profile';
+
+  /** Netwatch probe interval for every Device (RouterOS duration). */
+  @IsString()
+  @Matches(/^\d+(ms|s|m|h)$/)
+  NETWATCH_INTERVAL = '30s';
+
+  /** Managed entries whose subscriber/device no longer exists: "remove" them or only "report". */
+  @IsIn(['remove', 'report'])
+  ORPHAN_POLICY: 'remove' | 'report' = 'remove';
+
+  /**
+   * A router without a stored (encrypted) webhook token cannot get correct scripts; with this
+   * on, provisioning issues one (the old token, if any, stops working once scripts are re-installed).
+   */
+  @Transform(bool)
+  @IsBoolean()
+  ISSUE_MISSING_WEBHOOK_TOKEN = true;
 }
 
 export function loadProvisioningConfig(env: Record<string, string | undefined> = process.env): ProvisioningConfig {

@@ -1,0 +1,62 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { PUBLIC_KEY, QUERY_TOKEN_KEY, ROLE_KEY } from './roles.decorator';
+import { hasRole, ROLES, type Principal, type Role } from './roles';
+
+/** Platform routes that are public by design (Kubernetes probes). */
+const PLATFORM_PUBLIC_CONTROLLERS = new Set(['HealthController']);
+
+interface AuthRequest {
+  headers: Record<string, string | string[] | undefined>;
+  query?: Record<string, unknown>;
+  principal?: Principal;
+}
+
+/**
+ * Global guard: a route is reachable only with a valid bearer token whose role is at least the
+ * role the route declares. A route that declares nothing is refused (fail closed) so a forgotten
+ * decorator cannot open a hole; the route-table test finds such routes before they ship.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger(AuthGuard.name);
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    if (ctx.getType() !== 'http') return true; // broadcasts over the Redis transport
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    if (PLATFORM_PUBLIC_CONTROLLERS.has(ctx.getClass().name)) return true;
+    const need = this.reflector.getAllAndOverride<Role | undefined>(ROLE_KEY, targets);
+    const req = ctx.switchToHttp().getRequest<AuthRequest>();
+    const principal = await this.authenticate(req, this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets) ?? false);
+    if (!need) {
+      this.logger.error(`${ctx.getClass().name}.${ctx.getHandler().name} declares no role: refused`);
+      throw new ForbiddenException('This route declares no role');
+    }
+    if (!hasRole(principal.role, need)) throw new ForbiddenException(`Requires role ${need} or higher`);
+    req.principal = principal;
+    return true;
+  }
+
+  private async authenticate(req: AuthRequest, allowQueryToken: boolean): Promise<Principal> {
+    const header = req.headers.authorization;
+    let token: string | undefined;
+    if (typeof header === 'string' && /^Bearer\s+\S+$/i.test(header)) token = header.split(/\s+/)[1];
+    // EventSource cannot set headers: the feed also takes ?access_token=.
+    if (!token && allowQueryToken && typeof req.query?.access_token === 'string') token = req.query.access_token;
+    if (!token) throw new UnauthorizedException('Missing bearer token');
+    try {
+      const p = await this.jwt.verifyAsync<Principal & { typ?: string }>(token, { algorithms: ['HS256'] });
+      if (p.typ !== 'access' || !ROLES.includes(p.role)) throw new Error('not an access token');
+      return { sub: p.sub, email: p.email, role: p.role, buildings: Array.isArray(p.buildings) ? p.buildings : [] };
+    } catch {
+      throw new UnauthorizedException('Invalid or expired token');
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { MongooseModule } from '@nestjs/mongoose';
+import type { ApiGatewayConfig } from '../config/api-gateway.config';
+import { ADMIN_USER_MODEL, AdminUserSchema } from './admin-user.schema';
+import { AdminUserRepository } from './admin-user.repository';
+import { AdminUsersController, AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { LoginRateLimiter } from './login-rate-limiter';
+
+@Module({})
+export class AuthModule {
+  static forRoot(config: ApiGatewayConfig): DynamicModule {
+    return {
+      module: AuthModule,
+      global: true,
+      imports: [
+        JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+        MongooseModule.forFeature([{ name: ADMIN_USER_MODEL, schema: AdminUserSchema }]),
+      ],
+      controllers: [AuthController, AdminUsersController],
+      providers: [AdminUserRepository, AuthService, LoginRateLimiter, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+      exports: [JwtModule, AuthService, AuthGuard],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Role } from './roles';
+
+export const ROLE_KEY = 'gateway:role';
+export const PUBLIC_KEY = 'gateway:public';
+
+/** The least role a route needs. Every route declares one (or @Public); the guard refuses the rest. */
+export const RequireRole = (role: Role) =>
+  applyDecorators(
+    SetMetadata(ROLE_KEY, role),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: 'missing, invalid or expired token' }),
+    ApiForbiddenResponse({ description: `needs role ${role} or higher` }),
+  );
+
+/** Reachable without a token (login only). */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+export const QUERY_TOKEN_KEY = 'gateway:query-token';
+/** Also accept the token as ?access_token= (for EventSource clients, which cannot set headers). */
+export const AllowQueryToken = () => SetMetadata(QUERY_TOKEN_KEY, true);

@@ -1,0 +1,56 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { API_V1 } from '../common/api-prefix';
+import { ParseObjectIdPipe } from '../common/object-id.pipe';
+import { PageQueryDto, pageOf } from '../common/pagination.dto';
+import { RequireRole } from '../auth/roles.decorator';
+import { Role } from '../auth/roles';
+import { BuildingViewDto, CreateBuildingDto, UpdateBuildingDto } from './building.dto';
+import { BuildingsService, buildingView } from './buildings.service';
+
+export class BuildingQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'part of the name, case-insensitive' }) @IsOptional() @IsString() @MaxLength(120) search?: string;
+}
+
+@ApiTags('buildings')
+@Controller(`${API_V1}/buildings`)
+export class BuildingsController {
+  constructor(private readonly buildings: BuildingsService) {}
+
+  @Get()
+  @RequireRole(Role.SUPPORT)
+  list(@Query() q: BuildingQueryDto) {
+    return this.buildings.list({ search: q.search, ...pageOf(q) });
+  }
+
+  @Get(':id')
+  @RequireRole(Role.SUPPORT)
+  @ApiOkResponse({ type: BuildingViewDto })
+  async get(@Param('id', ParseObjectIdPipe) id: string) {
+    return buildingView(await this.buildings.get(id));
+  }
+
+  @Post()
+  @RequireRole(Role.NETADMIN)
+  @ApiCreatedResponse({ type: BuildingViewDto })
+  @ApiConflictResponse({ description: 'name or code already used' })
+  create(@Body() dto: CreateBuildingDto) {
+    return this.buildings.create(dto);
+  }
+
+  @Patch(':id')
+  @RequireRole(Role.NETADMIN)
+  @ApiOkResponse({ type: BuildingViewDto })
+  update(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateBuildingDto) {
+    return this.buildings.update(id, dto);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequireRole(Role.NETADMIN)
+  @ApiConflictResponse({ description: 'the building still has routers or devices' })
+  async remove(@Param('id', ParseObjectIdPipe) id: string) {
+    await this.buildings.remove(id);
+  }
+}

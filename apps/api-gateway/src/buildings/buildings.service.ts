@@ -1,0 +1,62 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import { BUILDING_MODEL, BuildingRepository, DEVICE_MODEL, MIKROTIK_ROUTER_MODEL, toId, type Building, type Device, type MikrotikRouter } from '@isp/domain';
+import type { Model } from 'mongoose';
+import { Broadcaster } from '../broadcast/broadcaster.service';
+import type { Page } from '../common/pagination.dto';
+import type { BuildingViewDto, CreateBuildingDto, UpdateBuildingDto } from './building.dto';
+
+export function buildingView(b: Building): BuildingViewDto {
+  return { id: String(b._id), name: b.name, code: b.code, address: b.address, geo: b.geo, notes: b.notes };
+}
+
+@Injectable()
+export class BuildingsService {
+  constructor(
+    private readonly buildings: BuildingRepository,
+    @InjectModel(BUILDING_MODEL) private readonly model: Model<Building>,
+    @InjectModel(MIKROTIK_ROUTER_MODEL) private readonly routers: Model<MikrotikRouter>,
+    @InjectModel(DEVICE_MODEL) private readonly devices: Model<Device>,
+    private readonly broadcaster: Broadcaster,
+  ) {}
+
+  async list(q: { search?: string; limit: number; skip: number }): Promise<Page<BuildingViewDto>> {
+    const filter = q.search ? { nameKey: { $regex: escapeRegex(q.search.trim().toLowerCase()) } } : {};
+    const [items, total] = await Promise.all([
+      this.model.find(filter).sort({ name: 1 }).skip(q.skip).limit(q.limit).lean<Building[]>().exec(),
+      this.model.countDocuments(filter).exec(),
+    ]);
+    return { items: items.map(buildingView), total, limit: q.limit, skip: q.skip };
+  }
+
+  async get(id: string): Promise<Building> {
+    const b = await this.buildings.findById(id);
+    if (!b) throw new NotFoundException(`Building ${id} not found`);
+    return b;
+  }
+
+  async create(dto: CreateBuildingDto): Promise<BuildingViewDto> {
+    const b = await this.buildings.create({ ...dto, code: dto.code.toUpperCase() });
+    await this.broadcaster.topologyChanged({ reason: 'building.created', buildingId: String(b._id) });
+    return buildingView(b);
+  }
+
+  async update(id: string, dto: UpdateBuildingDto): Promise<BuildingViewDto> {
+    const b = await this.buildings.update(id, { ...dto, ...(dto.code && { code: dto.code.toUpperCase() }) });
+    if (!b) throw new NotFoundException(`Building ${id} not found`);
+    await this.broadcaster.topologyChanged({ reason: 'building.updated', buildingId: id });
+    return buildingView(b);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    const [routers, devices] = await Promise.all([this.routers.countDocuments({ building: toId(id) }).exec(), this.devices.countDocuments({ building: toId(id) }).exec()]);
+    if (routers || devices) throw new ConflictException(`Building still has ${routers} router(s) and ${devices} device(s)`);
+    await this.buildings.delete(id);
+    await this.broadcaster.topologyChanged({ reason: 'building.deleted', buildingId: id });
+  }
+}
+
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,19 @@
+import { Transform } from 'class-transformer';
+
+/** Query strings arrive as text: "true"/"1" is true, "false"/"0" is false, anything else stays and fails @IsBoolean. */
+export const QueryBoolean = () =>
+  Transform(({ obj, key }) => {
+    const raw = (obj as Record<string, unknown>)[key];
+    if (raw === 'true' || raw === '1' || raw === true) return true;
+    if (raw === 'false' || raw === '0' || raw === false) return false;
+    return raw;
+  });
+
+/** IPv4 dotted quad. */
+export const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+/** MAC address, colon or dash separated. */
+export const MAC = /^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/;
+/** RouterOS rate-limit "rx/tx" e.g. 10M/50M (bursts allowed after a space). */
+export const RATE_LIMIT = /^\d+[kKmMgG]?\/\d+[kKmMgG]?( [0-9kKmMgG/ ]+)?$/;
+/** Names the router accepts in PPP usernames/profiles without quoting trouble. */
+export const ROS_NAME = /^[A-Za-z0-9@._+-]{1,64}$/;

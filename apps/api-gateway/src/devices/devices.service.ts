@@ -1,0 +1,159 @@
+import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import {
+  BuildingRepository,
+  DEVICE_MODEL,
+  DeviceRepository,
+  MIKROTIK_USER_MODEL,
+  MikrotikRouterRepository,
+  MikrotikUserRepository,
+  toId,
+  type Device,
+  type MikrotikUser,
+} from '@isp/domain';
+import type { Model } from 'mongoose';
+import { Broadcaster } from '../broadcast/broadcaster.service';
+import type { Page } from '../common/pagination.dto';
+import { hasRole, Role, type Principal } from '../auth/roles';
+import type { CreateDeviceDto, DeviceViewDto, UpdateDeviceDto } from './device.dto';
+import { parentProblem, type ParentFacts } from './parent-rules';
+
+export function deviceView(d: Device): DeviceViewDto {
+  return {
+    id: String(d._id),
+    name: d.name,
+    deviceType: d.deviceType,
+    ipAddress: d.ipAddress,
+    macAddress: d.macAddress,
+    router: String(d.router),
+    parent: d.parent ? String(d.parent) : null,
+    altParents: (d.altParents ?? []).map(String),
+    building: d.building ? String(d.building) : undefined,
+    status: { ...(d.status ?? { state: 'UNKNOWN' }), incident: d.status?.incident ? String(d.status.incident) : undefined },
+  };
+}
+
+function facts(d: Device): ParentFacts {
+  return {
+    id: String(d._id),
+    router: String(d.router),
+    building: d.building ? String(d.building) : null,
+    deviceType: d.deviceType,
+    parent: d.parent ? String(d.parent) : null,
+    altParents: (d.altParents ?? []).map(String),
+  };
+}
+
+@Injectable()
+export class DevicesService {
+  constructor(
+    private readonly devices: DeviceRepository,
+    private readonly routers: MikrotikRouterRepository,
+    private readonly buildings: BuildingRepository,
+    private readonly users: MikrotikUserRepository,
+    @InjectModel(DEVICE_MODEL) private readonly model: Model<Device>,
+    @InjectModel(MIKROTIK_USER_MODEL) private readonly userModel: Model<MikrotikUser>,
+    private readonly broadcaster: Broadcaster,
+  ) {}
+
+  async list(q: { building?: string; router?: string; parent?: string; deviceType?: string; state?: string; limit: number; skip: number }): Promise<Page<DeviceViewDto>> {
+    const filter: Record<string, unknown> = {};
+    if (q.building) filter.building = toId(q.building);
+    if (q.router) filter.router = toId(q.router);
+    if (q.parent) filter.parent = toId(q.parent);
+    if (q.deviceType) filter.deviceType = q.deviceType;
+    if (q.state) filter['status.state'] = q.state;
+    const [items, total] = await Promise.all([
+      this.model.find(filter).sort({ name: 1 }).skip(q.skip).limit(q.limit).lean<Device[]>().exec(),
+      this.model.countDocuments(filter).exec(),
+    ]);
+    return { items: items.map(deviceView), total, limit: q.limit, skip: q.skip };
+  }
+
+  async get(id: string): Promise<Device> {
+    const d = await this.devices.findById(id);
+    if (!d) throw new NotFoundException(`Device ${id} not found`);
+    return d;
+  }
+
+  /** Technicians edit devices only in the buildings assigned to them. */
+  private assertScope(p: Principal, building: string | null | undefined): void {
+    if (hasRole(p.role, Role.NETADMIN)) return;
+    if (!building || !p.buildings.includes(building)) throw new ForbiddenException('This building is outside your assigned buildings');
+  }
+
+  private async checkUplinks(child: Pick<ParentFacts, 'id' | 'router' | 'building'>, uplinks: string[]): Promise<void> {
+    const ancestorsOf = async (id: string) => {
+      const d = await this.devices.findById(id);
+      return d ? [d.parent, ...(d.altParents ?? [])].filter((x): x is NonNullable<typeof x> => Boolean(x)).map(String) : [];
+    };
+    for (const id of uplinks) {
+      const parent = await this.devices.findById(id);
+      if (!parent) throw new UnprocessableEntityException(`Parent device ${id} does not exist`);
+      const problem = await parentProblem(child, facts(parent), ancestorsOf);
+      if (problem) throw new UnprocessableEntityException(problem);
+    }
+  }
+
+  async create(dto: CreateDeviceDto, p: Principal): Promise<DeviceViewDto> {
+    const router = await this.routers.findById(dto.router);
+    if (!router) throw new UnprocessableEntityException(`Router ${dto.router} does not exist`);
+    const parent = dto.parent ? await this.devices.findById(dto.parent) : null;
+    const building = dto.building ?? (parent?.building ? String(parent.building) : router.building ? String(router.building) : null);
+    if (dto.building && !(await this.buildings.findById(dto.building))) throw new UnprocessableEntityException(`Building ${dto.building} does not exist`);
+    if (!building) throw new UnprocessableEntityException('building is required when the router has none');
+    this.assertScope(p, building);
+    const altParents = [...new Set(dto.altParents ?? [])].filter((a) => a !== dto.parent);
+    // A new device has no descendants yet: only the router/building rules can fail.
+    await this.checkUplinks({ id: '', router: dto.router, building }, [...(dto.parent ? [dto.parent] : []), ...altParents]);
+    const d = await this.devices.create({
+      name: dto.name,
+      deviceType: dto.deviceType,
+      ipAddress: dto.ipAddress,
+      macAddress: dto.macAddress,
+      router: toId(dto.router),
+      parent: dto.parent ? toId(dto.parent) : null,
+      altParents: altParents.map(toId),
+      building: toId(building),
+    });
+    await this.broadcaster.topologyChanged({ reason: 'device.created', buildingId: building, routerId: dto.router });
+    return deviceView(d);
+  }
+
+  async update(id: string, dto: UpdateDeviceDto, p: Principal): Promise<DeviceViewDto> {
+    const before = await this.get(id);
+    const oldBuilding = before.building ? String(before.building) : null;
+    this.assertScope(p, oldBuilding);
+    if (dto.building && !(await this.buildings.findById(dto.building))) throw new UnprocessableEntityException(`Building ${dto.building} does not exist`);
+    const building = dto.building ?? oldBuilding;
+    this.assertScope(p, building);
+    const parent = dto.parent !== undefined ? dto.parent : before.parent ? String(before.parent) : null;
+    const altParents = [...new Set(dto.altParents ?? (before.altParents ?? []).map(String))].filter((a) => a !== parent);
+    if (dto.parent !== undefined || dto.altParents !== undefined || dto.building !== undefined) {
+      await this.checkUplinks({ id, router: String(before.router), building }, [...(parent ? [parent] : []), ...altParents]);
+    }
+    const set: Partial<Device> = {};
+    for (const k of ['name', 'deviceType', 'ipAddress', 'macAddress'] as const) if (dto[k] !== undefined) (set as Record<string, unknown>)[k] = dto[k];
+    if (dto.parent !== undefined) set.parent = parent ? toId(parent) : null;
+    if (dto.altParents !== undefined || dto.parent !== undefined) set.altParents = altParents.map(toId);
+    if (dto.building !== undefined && building) set.building = toId(building);
+    const d = await this.devices.update(id, set);
+    if (!d) throw new NotFoundException(`Device ${id} not found`);
+    // Subscribers inherit their building from their station: keep them in step.
+    if (building !== oldBuilding) await this.users.setBuildingForStation(id, building ? toId(building) : null);
+    await this.broadcaster.topologyChanged({ reason: 'device.updated', buildingId: building ?? undefined, routerId: String(d.router) });
+    return deviceView(d);
+  }
+
+  async remove(id: string, p: Principal): Promise<void> {
+    const d = await this.get(id);
+    this.assertScope(p, d.building ? String(d.building) : null);
+    const [children, subscribers] = await Promise.all([
+      this.model.countDocuments({ $or: [{ parent: toId(id) }, { altParents: toId(id) }] }).exec(),
+      this.userModel.countDocuments({ station: toId(id) }).exec(),
+    ]);
+    if (children || subscribers) throw new ConflictException(`Device still has ${children} child device(s) and ${subscribers} subscriber(s)`);
+    await this.devices.delete(id);
+    await this.broadcaster.topologyChanged({ reason: 'device.deleted', buildingId: d.building ? String(d.building) : undefined, routerId: String(d.router) });
+  }
+}

@@ -1,0 +1,41 @@
+import { Controller, Inject, MessageEvent, Query, Sse } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { interval, map, merge, filter, type Observable } from 'rxjs';
+import { API_V1 } from '../common/api-prefix';
+import { AllowQueryToken, RequireRole } from '../auth/roles.decorator';
+import { Role } from '../auth/roles';
+import type { ApiGatewayConfig } from '../config/api-gateway.config';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { FeedService } from './feed.service';
+
+const FEED_TYPES = ['incident', 'node-state', 'subscriber-state', 'notification'] as const;
+
+export class FeedQueryDto {
+  @ApiPropertyOptional({ enum: FEED_TYPES, description: 'only this kind of message' }) @IsOptional() @IsIn(FEED_TYPES) type?: (typeof FEED_TYPES)[number];
+  @ApiPropertyOptional({ description: 'token for EventSource clients, which cannot set headers' }) @IsOptional() @IsString() @MaxLength(4096) access_token?: string;
+}
+
+@ApiTags('feed')
+@Controller(`${API_V1}/feed`)
+export class FeedController {
+  constructor(
+    private readonly feed: FeedService,
+    @Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig,
+  ) {}
+
+  @Sse()
+  @RequireRole(Role.SUPPORT)
+  @AllowQueryToken()
+  @ApiOperation({ summary: 'Server-sent events: incidents and state changes as they happen' })
+  @ApiOkResponse({ description: 'text/event-stream; event names are the message types', content: { 'text/event-stream': {} } })
+  stream(@Query() q: FeedQueryDto): Observable<MessageEvent> {
+    const events = this.feed.stream().pipe(
+      filter((m) => !q.type || m.type === q.type),
+      map((m): MessageEvent => ({ type: m.type, data: m })),
+    );
+    // A periodic event keeps proxies from closing an idle stream.
+    const keepAlive = interval(this.config.FEED_HEARTBEAT_MS).pipe(map((): MessageEvent => ({ type: 'ping', data: { at: new Date().toISOString() } })));
+    return merge(events, keepAlive);
+  }
+}

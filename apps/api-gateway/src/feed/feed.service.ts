@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { DASHBOARD_FEED_CHANNEL, type DashboardFeedMessage } from '@isp/domain';
+import { Redis } from 'ioredis';
+import { Subject, type Observable } from 'rxjs';
+import type { ApiGatewayConfig } from '../config/api-gateway.config';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
+
+/**
+ * One Redis subscriber connection per replica fans the dashboard channel out to every SSE
+ * client of that replica (a connection per browser would not scale).
+ */
+@Injectable()
+export class FeedService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger(FeedService.name);
+  private readonly messages = new Subject<DashboardFeedMessage>();
+  private subscriber?: Redis;
+
+  constructor(@Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig) {}
+
+  async onModuleInit(): Promise<void> {
+    this.subscriber = new Redis(this.config.REDIS_URL, { connectionName: 'api-gateway-feed', maxRetriesPerRequest: null });
+    this.subscriber.on('message', (_channel: string, raw: string) => {
+      try {
+        const msg = JSON.parse(raw) as DashboardFeedMessage;
+        if (msg && typeof msg === 'object' && typeof msg.type === 'string') this.messages.next(msg);
+      } catch {
+        this.logger.warn('dropped a feed message that is not JSON');
+      }
+    });
+    this.subscriber.on('error', (err: Error) => this.logger.warn(`feed subscriber: ${err.message}`));
+    await this.subscriber.subscribe(DASHBOARD_FEED_CHANNEL);
+  }
+
+  stream(): Observable<DashboardFeedMessage> {
+    return this.messages.asObservable();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.messages.complete();
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+}

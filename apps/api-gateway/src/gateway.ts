@@ -1,0 +1,32 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { bootstrapApp } from '@isp/domain';
+import { AppModule } from './app.module';
+import type { ApiGatewayConfig } from './config/api-gateway.config';
+import { mountBullBoard } from './queues/bull-board';
+
+export const DOCS_PATH = 'api/docs';
+
+/** The OpenAPI document: every route, DTO and the bearer scheme. */
+export function openApiDocument(app: INestApplication) {
+  const builder = new DocumentBuilder()
+    .setTitle('ISP NetOps admin API')
+    .setDescription('Buildings, routers, devices and subscribers; desired state; cached status; incidents, availability, topology; Live Check; SSE feed.')
+    .setVersion('1')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+    .build();
+  return SwaggerModule.createDocument(app, builder);
+}
+
+/** What the gateway adds on top of the platform bootstrap: error shape, OpenAPI, Bull Board. */
+export async function configureGateway(app: NestFastifyApplication, config: ApiGatewayConfig): Promise<void> {
+  SwaggerModule.setup(DOCS_PATH, app, () => openApiDocument(app), { jsonDocumentUrl: `${DOCS_PATH}-json` });
+  if (config.BULL_BOARD) await mountBullBoard(app);
+}
+
+/** Starts the gateway (main, tests and the benchmark use the same path). */
+export async function startGateway(config: ApiGatewayConfig): Promise<NestFastifyApplication> {
+  const app = await bootstrapApp(AppModule.forRoot(config), { config, broadcasts: true, configure: (a) => configureGateway(a, config) });
+  return app as NestFastifyApplication;
+}

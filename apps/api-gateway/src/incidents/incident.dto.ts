@@ -1,0 +1,33 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { INCIDENT_STATES, type IncidentState } from '@isp/domain';
+import { Type } from 'class-transformer';
+import { IsIn, IsISO8601, IsMongoId, IsOptional } from 'class-validator';
+import { PageQueryDto } from '../common/pagination.dto';
+
+export class IncidentQueryDto extends PageQueryDto {
+  @ApiPropertyOptional() @IsOptional() @IsMongoId() building?: string;
+  @ApiPropertyOptional({ enum: [1, 2, 3] }) @IsOptional() @Type(() => Number) @IsIn([1, 2, 3]) level?: 1 | 2 | 3;
+  @ApiPropertyOptional({ enum: [...INCIDENT_STATES, 'active'], description: "'active' means open or acknowledged" })
+  @IsOptional()
+  @IsIn([...INCIDENT_STATES, 'active'])
+  state?: IncidentState | 'active';
+  @ApiPropertyOptional({ description: 'opened at or after (ISO 8601)' }) @IsOptional() @IsISO8601() from?: string;
+  @ApiPropertyOptional({ description: 'opened before (ISO 8601)' }) @IsOptional() @IsISO8601() to?: string;
+}
+
+export class IncidentViewDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() rootCause!: { kind: string; id: string; name: string; type: string };
+  @ApiPropertyOptional() building?: string;
+  @ApiPropertyOptional() buildingName?: string;
+  @ApiProperty({ enum: [1, 2, 3] }) level!: number;
+  @ApiProperty({ enum: INCIDENT_STATES }) state!: string;
+  @ApiProperty() openedAt!: Date;
+  @ApiPropertyOptional() acknowledgedAt?: Date;
+  @ApiPropertyOptional() acknowledgedBy?: string;
+  @ApiPropertyOptional() resolvedAt?: Date;
+  @ApiProperty() impactedDevices!: number;
+  @ApiProperty() impactedSubscribers!: number;
+  @ApiProperty({ type: 'array', items: { type: 'object' } }) path!: Record<string, unknown>[];
+  @ApiProperty() revision!: number;
+}

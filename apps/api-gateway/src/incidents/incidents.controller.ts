@@ -1,0 +1,47 @@
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { API_V1 } from '../common/api-prefix';
+import { ParseObjectIdPipe } from '../common/object-id.pipe';
+import { pageOf } from '../common/pagination.dto';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { RequireRole } from '../auth/roles.decorator';
+import { Role, type Principal } from '../auth/roles';
+import { IncidentQueryDto, IncidentViewDto } from './incident.dto';
+import { IncidentsService } from './incidents.service';
+
+@ApiTags('incidents')
+@Controller(`${API_V1}/incidents`)
+export class IncidentsController {
+  constructor(private readonly incidents: IncidentsService) {}
+
+  @Get()
+  @RequireRole(Role.SUPPORT)
+  list(@Query() q: IncidentQueryDto) {
+    return this.incidents.list({ ...q, ...pageOf(q) });
+  }
+
+  @Get(':id')
+  @RequireRole(Role.SUPPORT)
+  @ApiOkResponse({ type: IncidentViewDto })
+  get(@Param('id', ParseObjectIdPipe) id: string) {
+    return this.incidents.get(id);
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @RequireRole(Role.TECHNICIAN)
+  @ApiOkResponse({ type: IncidentViewDto })
+  @ApiConflictResponse({ description: 'not open' })
+  acknowledge(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
+    return this.incidents.acknowledge(id, p.email);
+  }
+
+  @Post(':id/resolve')
+  @HttpCode(200)
+  @RequireRole(Role.NETADMIN)
+  @ApiOkResponse({ type: IncidentViewDto })
+  @ApiConflictResponse({ description: 'already resolved' })
+  resolve(@Param('id', ParseObjectIdPipe) id: string) {
+    return this.incidents.resolve(id);
+  }
+}

@@ -1,0 +1,23 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiGatewayTimeoutResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { API_V1 } from '../common/api-prefix';
+import { RequireRole } from '../auth/roles.decorator';
+import { Role } from '../auth/roles';
+import { LiveCheckRequestDto, LiveCheckResultDto } from './live-check.dto';
+import { LiveCheckService } from './live-check.service';
+
+@ApiTags('live-check')
+@Controller(`${API_V1}/live-check`)
+export class LiveCheckController {
+  constructor(private readonly liveCheck: LiveCheckService) {}
+
+  @Post()
+  @HttpCode(200)
+  @RequireRole(Role.SUPPORT)
+  @ApiOperation({ summary: 'Probe root to leaf now and answer every hop' })
+  @ApiOkResponse({ type: LiveCheckResultDto })
+  @ApiGatewayTimeoutResponse({ description: 'diagnostics did not answer in time' })
+  check(@Body() dto: LiveCheckRequestDto) {
+    return this.liveCheck.check({ kind: dto.kind, id: dto.id });
+  }
+}

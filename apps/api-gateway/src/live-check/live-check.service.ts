@@ -1,0 +1,56 @@
+import { BadGatewayException, GatewayTimeoutException, Inject, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
+import { DeviceRepository, JobProducer, MikrotikRouterRepository, MikrotikUserRepository, QueueName, redisOptionsFromUrl, requestLiveCheck, type LiveCheckResult, type LiveCheckTarget } from '@isp/domain';
+import { QueueEvents } from 'bullmq';
+import type { ApiGatewayConfig } from '../config/api-gateway.config';
+import { GATEWAY_CONFIG } from '../gateway.tokens';
+
+/**
+ * Live Check is the one request-response path: the gateway puts a job on the live-check queue
+ * and waits for diagnostics (any replica) to finish it, which probes root to leaf.
+ */
+@Injectable()
+export class LiveCheckService implements OnModuleDestroy {
+  private events?: QueueEvents;
+
+  constructor(
+    private readonly producer: JobProducer,
+    private readonly routers: MikrotikRouterRepository,
+    private readonly devices: DeviceRepository,
+    private readonly users: MikrotikUserRepository,
+    @Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig,
+  ) {}
+
+  /** One QueueEvents connection per replica, opened on first use. */
+  private async queueEvents(): Promise<QueueEvents> {
+    if (!this.events) {
+      this.events = new QueueEvents(QueueName.LIVE_CHECK, { connection: redisOptionsFromUrl(this.config.REDIS_URL), prefix: this.config.QUEUE_PREFIX });
+      await this.events.waitUntilReady();
+    }
+    return this.events;
+  }
+
+  private async exists(target: LiveCheckTarget): Promise<boolean> {
+    if (target.kind === 'router') return Boolean(await this.routers.findById(target.id));
+    if (target.kind === 'device') return Boolean(await this.devices.findById(target.id));
+    return Boolean(await this.users.findById(target.id));
+  }
+
+  async check(target: LiveCheckTarget): Promise<LiveCheckResult> {
+    if (!(await this.exists(target))) throw new NotFoundException(`${target.kind} ${target.id} not found`);
+    const events = await this.queueEvents();
+    try {
+      return await requestLiveCheck(this.producer.queue(QueueName.LIVE_CHECK), events, target, this.config.LIVE_CHECK_TIMEOUT_MS);
+    } catch (err) {
+      const message = (err as Error).message ?? '';
+      // A late answer is dropped with the job (live-check jobs are removed after a minute).
+      if (/timed out/i.test(message)) {
+        throw new GatewayTimeoutException(`Diagnostics did not answer within ${this.config.LIVE_CHECK_TIMEOUT_MS} ms`);
+      }
+      throw new BadGatewayException(`Live Check failed: ${message.slice(0, 300)}`);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.events?.close();
+  }
+}

@@ -1,0 +1,43 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import { getQueueToken } from '@nestjs/bullmq';
+import { JwtService } from '@nestjs/jwt';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { ALL_QUEUES } from '@isp/domain';
+import type { Queue } from 'bullmq';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasRole, Role, type Principal } from '../auth/roles';
+
+export const BULL_BOARD_PATH = '/api/admin/queues';
+
+/**
+ * Bull Board is a Fastify plugin, outside Nest's guards, so it gets its own admin check: the
+ * same JWT (header, or ?access_token= once, which is then kept in an HttpOnly cookie scoped to
+ * the board so its own asset and API requests carry it).
+ */
+export async function mountBullBoard(app: NestFastifyApplication): Promise<void> {
+  const jwt = app.get(JwtService);
+  const serverAdapter = new FastifyAdapter();
+  serverAdapter.setBasePath(BULL_BOARD_PATH);
+  createBullBoard({ queues: ALL_QUEUES.map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name), { strict: false }))), serverAdapter });
+  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
+  await fastify.register(async (scope) => {
+    scope.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
+      const header = req.headers.authorization;
+      const query = (req.query as Record<string, unknown> | undefined)?.access_token;
+      const cookie = /(?:^|;\s*)bb_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+      const token = typeof header === 'string' && /^Bearer\s+\S+$/i.test(header) ? header.split(/\s+/)[1] : typeof query === 'string' ? query : cookie;
+      if (!token) return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'Missing bearer token' });
+      let p: Principal & { typ?: string };
+      try {
+        p = await jwt.verifyAsync(token, { algorithms: ['HS256'] });
+      } catch {
+        return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'Invalid or expired token' });
+      }
+      if (p.typ !== 'access' || !hasRole(p.role, Role.ADMIN)) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'Requires role admin' });
+      if (typeof query === 'string') void reply.header('set-cookie', `bb_token=${encodeURIComponent(query)}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict`);
+    });
+    await scope.register(serverAdapter.registerPlugin() as never, { prefix: BULL_BOARD_PATH });
+  });
+}

@@ -1,0 +1,142 @@
+import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import {
+  BuildingRepository,
+  DEVICE_MODEL,
+  issueWebhookToken,
+  JobName,
+  JobProducer,
+  MIKROTIK_ROUTER_MODEL,
+  MIKROTIK_USER_MODEL,
+  MikrotikRouterRepository,
+  SECRET_BOX,
+  toId,
+  WEBHOOK_TOKEN_HEADER,
+  type Device,
+  type MikrotikRouter,
+  type MikrotikUser,
+  type SecretBox,
+} from '@isp/domain';
+import type { Model } from 'mongoose';
+import { Broadcaster } from '../broadcast/broadcaster.service';
+import type { Page } from '../common/pagination.dto';
+import type { CreateRouterDto, RouterViewDto, UpdateRouterDto, WebhookTokenDto } from './router.dto';
+
+/** What the API shows of a router: never the password, never the token hash. */
+export function routerView(r: MikrotikRouter): RouterViewDto {
+  return {
+    id: String(r._id),
+    name: r.name,
+    host: r.host,
+    apiPort: r.apiPort,
+    apiUser: r.apiUser,
+    tls: r.tls,
+    rosVersion: r.rosVersion,
+    building: r.building ? String(r.building) : undefined,
+    role: r.role,
+    allowedSourceIps: r.allowedSourceIps ?? [],
+    hasWebhookToken: Boolean(r.webhookTokenHash),
+    webhookTokenIssuedAt: r.webhookTokenIssuedAt,
+    status: { ...(r.status ?? { state: 'UNKNOWN' }), incident: r.status?.incident ? String(r.status.incident) : undefined },
+    syncStatus: r.syncStatus,
+    syncError: r.syncError,
+    lastSyncedAt: r.lastSyncedAt,
+  };
+}
+
+@Injectable()
+export class RoutersService {
+  constructor(
+    private readonly routers: MikrotikRouterRepository,
+    private readonly buildings: BuildingRepository,
+    @InjectModel(MIKROTIK_ROUTER_MODEL) private readonly model: Model<MikrotikRouter>,
+    @InjectModel(DEVICE_MODEL) private readonly devices: Model<Device>,
+    @InjectModel(MIKROTIK_USER_MODEL) private readonly users: Model<MikrotikUser>,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly producer: JobProducer,
+    private readonly broadcaster: Broadcaster,
+  ) {}
+
+  async list(q: { building?: string; role?: string; limit: number; skip: number }): Promise<Page<RouterViewDto>> {
+    const filter: Record<string, unknown> = {};
+    if (q.building) filter.building = toId(q.building);
+    if (q.role) filter.role = q.role;
+    const [items, total] = await Promise.all([
+      this.model.find(filter, { apiPassword: 0 }).sort({ name: 1 }).skip(q.skip).limit(q.limit).lean<MikrotikRouter[]>().exec(),
+      this.model.countDocuments(filter).exec(),
+    ]);
+    return { items: items.map(routerView), total, limit: q.limit, skip: q.skip };
+  }
+
+  async get(id: string): Promise<MikrotikRouter> {
+    const r = await this.routers.findById(id);
+    if (!r) throw new NotFoundException(`Router ${id} not found`);
+    return r;
+  }
+
+  private async requireBuilding(id: string): Promise<void> {
+    if (!(await this.buildings.findById(id))) throw new UnprocessableEntityException(`Building ${id} does not exist`);
+  }
+
+  async create(dto: CreateRouterDto): Promise<RouterViewDto> {
+    await this.requireBuilding(dto.building);
+    if (await this.routers.findByName(dto.name)) throw new ConflictException(`A router named ${dto.name} already exists`);
+    const r = await this.routers.create({ ...dto, building: toId(dto.building), apiPassword: this.box.encrypt(dto.apiPassword) });
+    const id = String(r._id);
+    await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
+    await this.broadcaster.routerChanged({ routerId: id, change: 'created' });
+    await this.broadcaster.topologyChanged({ reason: 'router.created', routerId: id, buildingId: dto.building });
+    return routerView(r);
+  }
+
+  async update(id: string, dto: UpdateRouterDto): Promise<RouterViewDto> {
+    const before = await this.get(id);
+    if (dto.building) await this.requireBuilding(dto.building);
+    const { apiPassword, building, ...rest } = dto;
+    const set: Partial<MikrotikRouter> = { ...rest };
+    if (building) set.building = toId(building);
+    if (apiPassword !== undefined) set.apiPassword = this.box.encrypt(apiPassword);
+    const r = await this.routers.update(id, set);
+    if (!r) throw new NotFoundException(`Router ${id} not found`);
+    const credentials = apiPassword !== undefined || dto.apiUser !== undefined || dto.host !== undefined || dto.apiPort !== undefined || dto.tls !== undefined;
+    const change = credentials ? 'credentials' : dto.allowedSourceIps ? 'allowlist' : 'updated';
+    if (credentials) await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
+    await this.broadcaster.routerChanged({ routerId: id, change });
+    if (building && building !== String(before.building)) {
+      // Devices probed by this router that sat in its old building move with it.
+      await this.devices.updateMany({ router: toId(id), building: before.building }, { $set: { building: toId(building) } }).exec();
+      await this.users.updateMany({ router: toId(id), building: before.building }, { $set: { building: toId(building) } }).exec();
+    }
+    await this.broadcaster.topologyChanged({ reason: 'router.updated', routerId: id, buildingId: String(r.building) });
+    return routerView(r);
+  }
+
+  async remove(id: string): Promise<void> {
+    const r = await this.get(id);
+    const [devices, users] = await Promise.all([this.devices.countDocuments({ router: toId(id) }).exec(), this.users.countDocuments({ router: toId(id) }).exec()]);
+    if (devices || users) throw new ConflictException(`Router still has ${devices} device(s) and ${users} subscriber(s)`);
+    await this.routers.delete(id);
+    await this.broadcaster.routerChanged({ routerId: id, change: 'removed' });
+    await this.broadcaster.topologyChanged({ reason: 'router.deleted', routerId: id, buildingId: r.building ? String(r.building) : undefined });
+  }
+
+  /**
+   * Issues (or rotates) the router's webhook token. The token is returned once; only the hash
+   * of its secret is stored, so a lost token is replaced, never recovered. Ingest replicas drop
+   * their cached hash on the broadcast; provisioning re-installs the snitch scripts.
+   */
+  async issueToken(id: string): Promise<WebhookTokenDto> {
+    await this.get(id);
+    const { token, hash } = issueWebhookToken(id);
+    const issuedAt = new Date();
+    if (!(await this.routers.setWebhookTokenHash(id, hash))) throw new NotFoundException(`Router ${id} not found`);
+    // Provisioning needs the token itself to write the snitch scripts: if the schema has a
+    // field for it, it is kept encrypted at rest (never returned by this API).
+    if (this.model.schema.path('webhookTokenEncrypted')) {
+      await this.model.updateOne({ _id: toId(id) }, { $set: { webhookTokenEncrypted: this.box.encrypt(token) } }).exec();
+    }
+    await this.broadcaster.routerChanged({ routerId: id, change: 'token' });
+    await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
+    return { token, issuedAt, header: WEBHOOK_TOKEN_HEADER };
+  }
+}

@@ -1,0 +1,211 @@
+import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import {
+  DeviceRepository,
+  IncidentRepository,
+  JobName,
+  JobProducer,
+  MIKROTIK_USER_MODEL,
+  MikrotikRouterRepository,
+  MikrotikUserRepository,
+  SECRET_BOX,
+  toId,
+  UserDowntimeLogRepository,
+  type DesiredStatePatch,
+  type MikrotikUser,
+  type SecretBox,
+} from '@isp/domain';
+import type { Model } from 'mongoose';
+import { Broadcaster } from '../broadcast/broadcaster.service';
+import { escapeRegex } from '../buildings/buildings.service';
+import type { Page } from '../common/pagination.dto';
+import type { CreateSubscriberDto, DesiredStateDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
+
+export function syncState(u: MikrotikUser): SyncStateDto {
+  return {
+    desiredVersion: u.desiredVersion,
+    appliedVersion: u.appliedVersion,
+    syncStatus: u.syncStatus,
+    syncError: u.syncError,
+    lastSyncedAt: u.lastSyncedAt,
+    inSync: u.appliedVersion >= u.desiredVersion && u.syncStatus === 'synced',
+  };
+}
+
+/** What the API shows of a subscriber: never the password. */
+export function subscriberView(u: MikrotikUser): SubscriberViewDto {
+  return {
+    id: String(u._id),
+    username: u.username,
+    serviceType: u.serviceType,
+    staticIp: u.staticIp,
+    macAddress: u.macAddress,
+    router: String(u.router),
+    station: u.station ? String(u.station) : null,
+    building: u.building ? String(u.building) : null,
+    profile: u.profile,
+    isSuspended: u.isSuspended,
+    rateLimit: u.rateLimit,
+    hasPassword: Boolean(u.password),
+    sync: syncState(u),
+    state: u.state,
+    isOnline: u.isOnline,
+    stateSince: u.stateSince,
+    lastOnlineAt: u.lastOnlineAt,
+    lastOfflineAt: u.lastOfflineAt,
+    currentAddress: u.currentAddress,
+  };
+}
+
+const STATUS_FIELDS = { username: 1, isOnline: 1, state: 1, stateSince: 1, lastOnlineAt: 1, lastOfflineAt: 1, currentAddress: 1, callerId: 1, isSuspended: 1, syncStatus: 1 } as const;
+
+@Injectable()
+export class SubscribersService {
+  constructor(
+    private readonly users: MikrotikUserRepository,
+    private readonly routers: MikrotikRouterRepository,
+    private readonly devices: DeviceRepository,
+    private readonly downtime: UserDowntimeLogRepository,
+    private readonly incidents: IncidentRepository,
+    @InjectModel(MIKROTIK_USER_MODEL) private readonly model: Model<MikrotikUser>,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    private readonly producer: JobProducer,
+    private readonly broadcaster: Broadcaster,
+  ) {}
+
+  async list(q: { building?: string; router?: string; station?: string; syncStatus?: string; isOnline?: boolean; isSuspended?: boolean; search?: string; limit: number; skip: number }): Promise<Page<SubscriberViewDto>> {
+    const filter: Record<string, unknown> = {};
+    if (q.building) filter.building = toId(q.building);
+    if (q.router) filter.router = toId(q.router);
+    if (q.station) filter.station = toId(q.station);
+    if (q.syncStatus) filter.syncStatus = q.syncStatus;
+    if (q.isOnline !== undefined) filter.isOnline = q.isOnline;
+    if (q.isSuspended !== undefined) filter.isSuspended = q.isSuspended;
+    if (q.search) filter.username = { $regex: `^${escapeRegex(q.search)}` };
+    const [items, total] = await Promise.all([
+      this.model.find(filter, { password: 0 }).sort({ username: 1 }).skip(q.skip).limit(q.limit).lean<MikrotikUser[]>().exec(),
+      this.model.countDocuments(filter).exec(),
+    ]);
+    return { items: items.map(subscriberView), total, limit: q.limit, skip: q.skip };
+  }
+
+  async get(id: string): Promise<MikrotikUser> {
+    const u = await this.users.findById(id);
+    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    return u;
+  }
+
+  /** The station must be a device on the subscriber's router; it gives the building. */
+  private async stationBuilding(station: string, router: string) {
+    const d = await this.devices.findById(station);
+    if (!d) throw new UnprocessableEntityException(`Station ${station} does not exist`);
+    if (String(d.router) !== router) throw new UnprocessableEntityException(`Station ${station} hangs on another router`);
+    return d.building ?? null;
+  }
+
+  async create(dto: CreateSubscriberDto): Promise<SubscriberViewDto> {
+    const router = await this.routers.findById(dto.router);
+    if (!router) throw new UnprocessableEntityException(`Router ${dto.router} does not exist`);
+    const building = dto.station ? await this.stationBuilding(dto.station, dto.router) : (router.building ?? null);
+    if (dto.serviceType === 'static' && !dto.staticIp) throw new UnprocessableEntityException('A static subscriber needs staticIp');
+    if (await this.users.findByRouterAndUsername(dto.router, dto.username)) throw new ConflictException(`Subscriber ${dto.username} already exists on this router`);
+    const u = await this.users.create({
+      username: dto.username,
+      password: dto.password !== undefined ? this.box.encrypt(dto.password) : undefined,
+      serviceType: dto.serviceType ?? 'pppoe',
+      staticIp: dto.staticIp,
+      macAddress: dto.macAddress?.replace(/-/g, ':').toUpperCase(),
+      profile: dto.profile ?? 'default',
+      rateLimit: dto.rateLimit,
+      isSuspended: dto.isSuspended ?? false,
+      router: toId(dto.router),
+      station: dto.station ? toId(dto.station) : null,
+      building,
+    });
+    await this.producer.add(JobName.SYNC_USER, { userId: String(u._id) });
+    await this.broadcaster.topologyChanged({ reason: 'subscriber.created', routerId: dto.router, buildingId: building ? String(building) : undefined });
+    return subscriberView(u);
+  }
+
+  async update(id: string, dto: UpdateSubscriberDto): Promise<SubscriberViewDto> {
+    const before = await this.get(id);
+    if (dto.station === undefined) return subscriberView(before);
+    const building = dto.station ? await this.stationBuilding(dto.station, String(before.router)) : null;
+    const u = await this.users.update(id, { station: dto.station ? toId(dto.station) : null, building });
+    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    await this.broadcaster.topologyChanged({ reason: 'subscriber.moved', routerId: String(u.router), buildingId: building ? String(building) : undefined });
+    return subscriberView(u);
+  }
+
+  /**
+   * Writes the desired state (bumping desiredVersion) and hands it to provisioning. The job is
+   * keyed by user, so several quick changes collapse into one sync that reads the latest state.
+   */
+  async writeDesired(id: string, dto: DesiredStateDto): Promise<SubscriberViewDto> {
+    const patch: DesiredStatePatch = {};
+    if (dto.isSuspended !== undefined) patch.isSuspended = dto.isSuspended;
+    if (dto.profile !== undefined) patch.profile = dto.profile;
+    if (dto.rateLimit !== undefined) patch.rateLimit = dto.rateLimit;
+    if (dto.staticIp !== undefined) patch.staticIp = dto.staticIp;
+    if (dto.macAddress !== undefined) patch.macAddress = dto.macAddress.replace(/-/g, ':').toUpperCase();
+    if (dto.password !== undefined) patch.password = this.box.encrypt(dto.password);
+    if (!Object.keys(patch).length) throw new UnprocessableEntityException('Nothing to change: give at least one desired-state field');
+    const u = await this.users.writeDesiredState(id, patch);
+    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    await this.producer.add(JobName.SYNC_USER, { userId: id });
+    return subscriberView(u);
+  }
+
+  async sync(id: string): Promise<SyncStateDto> {
+    return syncState(await this.get(id));
+  }
+
+  /** Re-enqueues a sync (after a router came back, or to retry an error) without changing state. */
+  async resync(id: string): Promise<SyncStateDto> {
+    const u = await this.get(id);
+    await this.producer.add(JobName.SYNC_USER, { userId: id });
+    return syncState(u);
+  }
+
+  /**
+   * Status from the database only (what diagnostics recorded from the routers' webhooks). The
+   * old system opened a RouterOS connection per call; this never touches a router.
+   */
+  async status(id: string): Promise<SubscriberStatusDto> {
+    const u = await this.model.findById(toId(id), STATUS_FIELDS).lean<MikrotikUser>().exec();
+    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    const open = u.isOnline ? null : await this.downtime.findOpen(id);
+    const incident = open?.incident ? await this.incidents.findById(open.incident) : null;
+    return {
+      id,
+      username: u.username,
+      isOnline: u.isOnline,
+      state: u.state,
+      since: u.stateSince ?? (u.isOnline ? u.lastOnlineAt : u.lastOfflineAt),
+      lastOnlineAt: u.lastOnlineAt,
+      lastOfflineAt: u.lastOfflineAt,
+      currentAddress: u.currentAddress,
+      callerId: u.callerId,
+      isSuspended: u.isSuspended,
+      syncStatus: u.syncStatus,
+      currentDowntime: open
+        ? {
+            id: String(open._id),
+            startedAt: open.startedAt,
+            cause: open.cause,
+            incidentId: open.incident ? String(open.incident) : undefined,
+            rootCause: incident ? { kind: incident.rootCause.kind, id: String(incident.rootCause.id), name: incident.rootCause.name, type: incident.rootCause.type } : undefined,
+            incidentLevel: incident?.level,
+            incidentState: incident?.state,
+          }
+        : null,
+      source: 'database',
+    };
+  }
+
+  async remove(id: string): Promise<void> {
+    const u = await this.get(id);
+    await this.users.delete(id);
+    await this.broadcaster.topologyChanged({ reason: 'subscriber.deleted', routerId: String(u.router), buildingId: u.building ? String(u.building) : undefined });
+  }
+}

@@ -1,0 +1,64 @@
+import { snitchMarker } from '@isp/routeros';
+import { deviceTag } from './managed-tag';
+import { Menu } from './router-ops';
+import { foldIntoAdds, planSnitches, type SnitchTexts } from './snitch.planner';
+
+const UP = `${snitchMarker('ppp-up')}\n:do {} on-error={}`;
+const DOWN = `${snitchMarker('ppp-down')}\n:do {} on-error={}`;
+const LEASE = `${snitchMarker('dhcp-lease')}\n:do {} on-error={}`;
+const texts: SnitchTexts = {
+  pppUp: UP,
+  pppDown: DOWN,
+  dhcpLease: LEASE,
+  netwatch: (d) => ({ up: `${snitchMarker('netwatch-up')}\n# ${d.host}`, down: `${snitchMarker('netwatch-down')}\n# ${d.host}` }),
+};
+const DEV = 'cccccccccccccccccccccccc';
+const GONE = 'dddddddddddddddddddddddd';
+
+describe('planSnitches', () => {
+  const base = { texts, profileNames: new Set(['default']), devices: [{ id: DEV, name: 'sector-1', host: '10.0.1.1' }], netwatchInterval: '30s' };
+
+  it('installs what is missing', () => {
+    const { ops } = planSnitches({
+      ...base,
+      observed: { profiles: [{ '.id': '*0', name: 'default', 'on-up': '', 'on-down': '' }], dhcpServers: [{ '.id': '*1', name: 'dhcp1', 'lease-script': '' }], netwatch: [] },
+    });
+    expect(ops).toEqual([
+      expect.objectContaining({ op: 'set', menu: Menu.PROFILE, props: { 'on-up': UP, 'on-down': DOWN } }),
+      expect.objectContaining({ op: 'set', menu: Menu.DHCP_SERVER, props: { 'lease-script': LEASE } }),
+      expect.objectContaining({ op: 'add', menu: Menu.NETWATCH, props: expect.objectContaining({ host: '10.0.1.1', interval: '30s', comment: deviceTag(DEV) }) }),
+    ]);
+  });
+
+  it('writes nothing when everything is in place; removes orphan netwatch; leaves foreign scripts alone', () => {
+    const nw = texts.netwatch({ id: DEV, name: 'sector-1', host: '10.0.1.1' });
+    const { ops, conflicts, orphans } = planSnitches({
+      ...base,
+      observed: {
+        profiles: [{ '.id': '*0', name: 'default', 'on-up': UP, 'on-down': DOWN }],
+        dhcpServers: [{ '.id': '*1', name: 'dhcp1', 'lease-script': ':log info "mine"' }],
+        netwatch: [
+          { '.id': '*2', host: '10.0.1.1', interval: '30s', 'up-script': nw.up, 'down-script': nw.down, comment: deviceTag(DEV) },
+          { '.id': '*3', host: '10.9.9.9', comment: deviceTag(GONE) },
+          { '.id': '*4', host: '8.8.8.8', comment: 'operator' },
+        ],
+      },
+    });
+    expect(conflicts).toHaveLength(1);
+    expect(orphans).toEqual([expect.objectContaining({ id: '*3' })]);
+    expect(ops).toEqual([expect.objectContaining({ op: 'remove', id: '*3' })]);
+  });
+
+  it('rewrites scripts carrying an old token (still ours by the marker)', () => {
+    const { ops } = planSnitches({ ...base, devices: [], observed: { profiles: [{ '.id': '*0', name: 'default', 'on-up': `${snitchMarker('ppp-up')}\nold`, 'on-down': DOWN }], dhcpServers: [], netwatch: [] } });
+    expect(ops).toEqual([expect.objectContaining({ props: { 'on-up': UP } })]);
+  });
+
+  it('folds scripts for a profile created in the same pass into its add', () => {
+    const ops = foldIntoAdds([
+      { op: 'add', menu: Menu.PROFILE, props: { name: 'suspended' }, why: '' },
+      { op: 'set', menu: Menu.PROFILE, id: 'new:suspended', props: { 'on-up': UP }, why: '' },
+    ]);
+    expect(ops).toEqual([expect.objectContaining({ op: 'add', props: { name: 'suspended', 'on-up': UP } })]);
+  });
+});

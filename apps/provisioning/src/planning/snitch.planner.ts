@@ -1,0 +1,128 @@
+import { isManagedScript } from '@isp/routeros';
+import type { RosRow } from '../router-access/router-api';
+import { deviceTag, parseTag } from './managed-tag';
+import { addProps, diffProps, Menu, type RouterOp } from './router-ops';
+import type { Orphan } from './subscriber.planner';
+
+/** The script texts this router should run, generated for its token and RouterOS dialect. */
+export interface SnitchTexts {
+  pppUp: string;
+  pppDown: string;
+  dhcpLease: string;
+  netwatch(device: SnitchDevice): { up: string; down: string };
+}
+
+export interface SnitchDevice {
+  id: string;
+  name: string;
+  host: string;
+}
+
+export interface SnitchPlanInput {
+  texts: SnitchTexts;
+  /** PPP profiles the router's subscribers use (plus the suspended one) */
+  profileNames: ReadonlySet<string>;
+  devices: SnitchDevice[];
+  netwatchInterval: string;
+  observed: { profiles: RosRow[]; dhcpServers: RosRow[]; netwatch: RosRow[] };
+  orphanPolicy?: 'remove' | 'report';
+}
+
+export interface SnitchPlan {
+  ops: RouterOp[];
+  orphans: Orphan[];
+  conflicts: string[];
+}
+
+export const DHCP_SERVER_PROPLIST = ['.id', 'name', 'lease-script'] as const;
+export const NETWATCH_PROPLIST = ['.id', 'host', 'interval', 'up-script', 'down-script', 'comment'] as const;
+
+const same = (a: string | undefined, b: string) => (a ?? '').replace(/\r\n/g, '\n').trim() === b.replace(/\r\n/g, '\n').trim();
+
+/** A script field is ours to write when it is empty or carries our marker; anything else is someone's. */
+function ownable(value: string | undefined): boolean {
+  return !(value ?? '').trim() || isManagedScript(value);
+}
+
+/**
+ * Verifies the snitch scripts: PPP profiles' on-up/on-down, every DHCP server's lease-script,
+ * and one Netwatch entry per Device. Writes only fields that differ, never overwrites a script
+ * someone else put there (reported as a conflict). Pure.
+ */
+export function planSnitches(input: SnitchPlanInput): SnitchPlan {
+  const { texts, observed } = input;
+  const ops: RouterOp[] = [];
+  const orphans: Orphan[] = [];
+  const conflicts: string[] = [];
+
+  for (const p of observed.profiles) {
+    if (!input.profileNames.has(p.name)) continue;
+    const props: Record<string, string> = {};
+    for (const [field, text] of [['on-up', texts.pppUp], ['on-down', texts.pppDown]] as const) {
+      if (same(p[field], text)) continue;
+      if (ownable(p[field])) props[field] = text;
+      else conflicts.push(`profile ${p.name}: ${field} holds a script provisioning does not own; left alone`);
+    }
+    if (Object.keys(props).length) ops.push({ op: 'set', menu: Menu.PROFILE, id: p['.id'], props, why: `profile ${p.name}: ${Object.keys(props).join(',')}` });
+  }
+
+  for (const s of observed.dhcpServers) {
+    if (same(s['lease-script'], texts.dhcpLease)) continue;
+    if (ownable(s['lease-script'])) ops.push({ op: 'set', menu: Menu.DHCP_SERVER, id: s['.id'], props: { 'lease-script': texts.dhcpLease }, why: `dhcp-server ${s.name}: lease-script` });
+    else conflicts.push(`dhcp-server ${s.name}: lease-script holds a script provisioning does not own; left alone`);
+  }
+
+  const byDevice = new Map<string, RosRow[]>();
+  for (const r of observed.netwatch) {
+    const tag = parseTag(r.comment);
+    if (tag?.kind !== 'device' || !tag.id) continue;
+    byDevice.set(tag.id, [...(byDevice.get(tag.id) ?? []), r]);
+  }
+  for (const d of input.devices) {
+    const t = texts.netwatch(d);
+    const want = { host: d.host, interval: input.netwatchInterval, 'up-script': t.up, 'down-script': t.down, comment: deviceTag(d.id) };
+    const rows = byDevice.get(d.id) ?? [];
+    const keep = rows.find((r) => r.host === d.host) ?? rows[0];
+    if (keep) {
+      const diff = diffScriptAware(keep, want);
+      if (Object.keys(diff).length) ops.push({ op: 'set', menu: Menu.NETWATCH, id: keep['.id'], props: diff, why: `netwatch ${d.name}: ${Object.keys(diff).join(',')}` });
+    } else {
+      ops.push({ op: 'add', menu: Menu.NETWATCH, props: addProps(want), why: `netwatch ${d.name} missing` });
+    }
+    for (const r of rows) if (r !== keep) ops.push({ op: 'remove', menu: Menu.NETWATCH, id: r['.id'], why: `duplicate netwatch of ${d.name}` });
+    byDevice.delete(d.id);
+  }
+  for (const [deviceId, rows] of byDevice) {
+    for (const r of rows) {
+      orphans.push({ menu: Menu.NETWATCH, id: r['.id'], name: r.host, userId: deviceId });
+      if (input.orphanPolicy !== 'report') ops.push({ op: 'remove', menu: Menu.NETWATCH, id: r['.id'], why: `orphan netwatch ${r.host} (device ${deviceId} gone)` });
+    }
+  }
+  return { ops, orphans, conflicts };
+}
+
+function diffScriptAware(observed: RosRow, want: Record<string, string>): Record<string, string> {
+  const diff = diffProps(observed, want);
+  for (const k of ['up-script', 'down-script']) if (k in diff && same(observed[k], want[k])) delete diff[k];
+  return diff;
+}
+
+/**
+ * Sets aimed at an entry another op of the same plan creates (`.id` "new:<name>") fold into
+ * that add, so a profile created this pass gets its scripts in the same write.
+ */
+export function foldIntoAdds(ops: RouterOp[]): RouterOp[] {
+  const out: RouterOp[] = [];
+  for (const op of ops) {
+    if (op.op === 'set' && op.id.startsWith('new:')) {
+      const name = op.id.slice(4);
+      const add = out.find((o) => o.op === 'add' && o.menu === op.menu && o.props.name === name);
+      if (add && add.op === 'add') {
+        Object.assign(add.props, op.props);
+        continue;
+      }
+    }
+    out.push(op);
+  }
+  return out;
+}

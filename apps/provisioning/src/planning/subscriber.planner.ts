@@ -1,0 +1,224 @@
+import type { RosRow } from '../router-access/router-api';
+import { managedComment, parseTag, userTag } from './managed-tag';
+import { addProps, diffProps, Menu, type RouterOp } from './router-ops';
+
+/** A subscriber as the router should see it (password already decrypted). */
+export interface DesiredSubscriber {
+  id: string;
+  username: string;
+  /** undefined: provisioning does not manage the password (none stored). */
+  password?: string;
+  serviceType: 'pppoe' | 'static';
+  staticIp?: string;
+  macAddress?: string;
+  profile: string;
+  isSuspended: boolean;
+  rateLimit?: string;
+}
+
+export interface SubscriberPolicy {
+  suspendedProfile: string;
+  suspendedList: string;
+  suspendedRateLimit: string;
+  suspendMode: 'profile' | 'disable';
+}
+
+/** The router's rows, read with one print per menu (or filtered to the users being synced). */
+export interface ObservedSubscriberState {
+  secrets: RosRow[];
+  queues: RosRow[];
+  addressList: RosRow[];
+  profiles: RosRow[];
+}
+
+export interface SubscriberPlanInput {
+  users: DesiredSubscriber[];
+  observed: ObservedSubscriberState;
+  policy: SubscriberPolicy;
+  /**
+   * Router-wide reconcile: the ids of every subscriber the database has on this router. Managed
+   * rows tagged with any other id are orphans. Absent for a targeted sync (rows of other users
+   * are then none of its business).
+   */
+  routerUserIds?: ReadonlySet<string>;
+  orphanPolicy?: 'remove' | 'report';
+}
+
+export interface Orphan {
+  menu: string;
+  id: string;
+  name: string;
+  userId?: string;
+}
+
+export interface SubscriberPlan {
+  ops: RouterOp[];
+  orphans: Orphan[];
+  /** things provisioning will not fix because someone else owns the entry in the way */
+  conflicts: string[];
+}
+
+export const SECRET_PROPLIST = ['.id', 'name', 'password', 'profile', 'service', 'remote-address', 'caller-id', 'disabled', 'comment'] as const;
+export const QUEUE_PROPLIST = ['.id', 'name', 'target', 'max-limit', 'comment', 'dynamic'] as const;
+export const ADDRESS_LIST_PROPLIST = ['.id', 'list', 'address', 'comment', 'dynamic'] as const;
+export const PROFILE_PROPLIST = ['.id', 'name', 'rate-limit', 'address-list', 'on-up', 'on-down', 'comment'] as const;
+
+/** Fields whose change only takes effect on a new session (ROUTEROS.md §1, §7). */
+const KICK_FIELDS = ['profile', 'disabled', 'remote-address'];
+
+export function queueName(username: string): string {
+  return `sub-${username}`;
+}
+
+function queueTarget(u: DesiredSubscriber): string {
+  return u.staticIp ? `${u.staticIp}/32` : `<pppoe-${u.username}>`;
+}
+
+function desiredSecret(u: DesiredSubscriber, p: SubscriberPolicy): Record<string, string> {
+  const props: Record<string, string> = {
+    name: u.username,
+    service: 'pppoe',
+    profile: u.isSuspended ? p.suspendedProfile : u.profile,
+    'remote-address': u.staticIp ?? '',
+    'caller-id': u.macAddress ?? '',
+    disabled: u.isSuspended && p.suspendMode === 'disable' ? 'yes' : 'no',
+    comment: userTag(u.id),
+  };
+  if (u.password !== undefined) props.password = u.password;
+  return props;
+}
+
+function desiredQueue(u: DesiredSubscriber): Record<string, string> | null {
+  if (!u.rateLimit) return null;
+  return { name: queueName(u.username), target: queueTarget(u), 'max-limit': u.rateLimit, comment: userTag(u.id) };
+}
+
+/** PPPoE subscribers with a dynamic address are listed by the suspended profile's address-list. */
+function desiredListEntry(u: DesiredSubscriber, p: SubscriberPolicy): Record<string, string> | null {
+  if (!u.isSuspended || !u.staticIp) return null;
+  return { list: p.suspendedList, address: u.staticIp, comment: userTag(u.id) };
+}
+
+function groupByUser(rows: RosRow[]): Map<string, RosRow[]> {
+  const m = new Map<string, RosRow[]>();
+  for (const r of rows) {
+    const tag = parseTag(r.comment);
+    if (tag?.kind !== 'user' || !tag.id) continue;
+    const list = m.get(tag.id) ?? [];
+    list.push(r);
+    m.set(tag.id, list);
+  }
+  return m;
+}
+
+const isDynamic = (r: RosRow) => r.dynamic === 'true' || r.dynamic === 'yes';
+
+/**
+ * Desired subscribers + the router's rows -> the writes that make the router match, and nothing
+ * else: no write for a row that already says the right thing, no touch on an untagged row
+ * (except adopting the PPP secret that carries a subscriber's own name). Pure and synchronous.
+ */
+export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
+  const { users, observed, policy } = input;
+  const ops: RouterOp[] = [];
+  const orphans: Orphan[] = [];
+  const conflicts: string[] = [];
+  const secretsByUser = groupByUser(observed.secrets);
+  const secretsByName = new Map(observed.secrets.map((r) => [r.name, r]));
+  const queuesByUser = groupByUser(observed.queues.filter((r) => !isDynamic(r)));
+  const queueNames = new Set(observed.queues.map((r) => r.name));
+  const listByUser = groupByUser(observed.addressList.filter((r) => !isDynamic(r)));
+  const listKeys = new Set(observed.addressList.map((r) => `${r.list}|${r.address}`));
+  const claimedSecretIds = new Set<string>();
+
+  for (const u of users) {
+    const uid = u.id;
+    // ---- PPP secret
+    const tagged = secretsByUser.get(uid) ?? [];
+    if (u.serviceType === 'pppoe') {
+      const want = desiredSecret(u, policy);
+      const byName = secretsByName.get(u.username);
+      const current = tagged.find((r) => r.name === u.username) ?? tagged[0] ?? byName;
+      if (current) {
+        claimedSecretIds.add(current['.id']);
+        const diff = diffProps(current, want);
+        if (Object.keys(diff).length) {
+          ops.push({ op: 'set', menu: Menu.SECRET, id: current['.id'], props: diff, why: `secret ${u.username}: ${Object.keys(diff).join(',')}`, userId: uid });
+          if (KICK_FIELDS.some((f) => f in diff)) ops.push({ op: 'kick', username: current.name, why: `secret ${u.username} changed`, userId: uid });
+        }
+      } else {
+        ops.push({ op: 'add', menu: Menu.SECRET, props: addProps(want), why: `secret ${u.username} missing`, userId: uid });
+      }
+      for (const extra of tagged) {
+        if (extra === current) continue;
+        ops.push({ op: 'remove', menu: Menu.SECRET, id: extra['.id'], why: `duplicate secret ${extra.name} of ${u.username}`, userId: uid });
+        ops.push({ op: 'kick', username: extra.name, why: `secret ${extra.name} removed`, userId: uid });
+      }
+    } else {
+      for (const r of tagged) {
+        ops.push({ op: 'remove', menu: Menu.SECRET, id: r['.id'], why: `${u.username} is a static-IP subscriber`, userId: uid });
+        ops.push({ op: 'kick', username: r.name, why: `secret ${r.name} removed`, userId: uid });
+      }
+    }
+
+    // ---- simple queue (per-subscriber rate limit)
+    const wantQ = desiredQueue(u);
+    const queues = queuesByUser.get(uid) ?? [];
+    const keepQ = wantQ ? (queues.find((r) => r.name === wantQ.name) ?? queues[0]) : undefined;
+    if (wantQ && keepQ) {
+      const diff = diffProps(keepQ, wantQ);
+      if (Object.keys(diff).length) ops.push({ op: 'set', menu: Menu.QUEUE, id: keepQ['.id'], props: diff, why: `queue ${wantQ.name}: ${Object.keys(diff).join(',')}`, userId: uid });
+    } else if (wantQ) {
+      if (queueNames.has(wantQ.name)) conflicts.push(`queue ${wantQ.name} exists but is not managed; left alone`);
+      else ops.push({ op: 'add', menu: Menu.QUEUE, props: addProps(wantQ), why: `queue ${wantQ.name} missing`, userId: uid });
+    }
+    for (const r of queues) {
+      if (r !== keepQ) ops.push({ op: 'remove', menu: Menu.QUEUE, id: r['.id'], why: `queue ${r.name} not wanted`, userId: uid });
+    }
+
+    // ---- suspension address-list entry
+    const wantL = desiredListEntry(u, policy);
+    const entries = listByUser.get(uid) ?? [];
+    const keepL = wantL ? entries.find((r) => r.list === wantL.list && r.address === wantL.address) : undefined;
+    if (wantL && !keepL && !listKeys.has(`${wantL.list}|${wantL.address}`)) {
+      ops.push({ op: 'add', menu: Menu.ADDRESS_LIST, props: addProps(wantL), why: `${u.username} suspended: list ${wantL.list}`, userId: uid });
+    }
+    for (const r of entries) {
+      if (r !== keepL) ops.push({ op: 'remove', menu: Menu.ADDRESS_LIST, id: r['.id'], why: `list entry ${r.list} ${r.address} not wanted`, userId: uid });
+    }
+  }
+
+  // ---- the suspended profile must exist for suspensions to work; created (tagged) if missing
+  const needsSuspended = input.routerUserIds !== undefined || users.some((u) => u.isSuspended && u.serviceType === 'pppoe');
+  if (needsSuspended) {
+    const wantP = { name: policy.suspendedProfile, 'address-list': policy.suspendedList, 'rate-limit': policy.suspendedRateLimit, comment: managedComment('profile') };
+    const prof = observed.profiles.find((r) => r.name === policy.suspendedProfile);
+    if (!prof) {
+      ops.unshift({ op: 'add', menu: Menu.PROFILE, props: addProps(wantP), why: `profile ${policy.suspendedProfile} missing` });
+    } else if (parseTag(prof.comment)?.kind === 'profile') {
+      const diff = diffProps(prof, wantP);
+      if (Object.keys(diff).length) ops.unshift({ op: 'set', menu: Menu.PROFILE, id: prof['.id'], props: diff, why: `profile ${policy.suspendedProfile}: ${Object.keys(diff).join(',')}` });
+    }
+  }
+
+  // ---- orphans: tagged rows of subscribers the database does not have on this router
+  if (input.routerUserIds) {
+    const known = input.routerUserIds;
+    const remove = input.orphanPolicy !== 'report';
+    const visit = (menu: Menu, rows: RosRow[], label: (r: RosRow) => string) => {
+      for (const r of rows) {
+        const tag = parseTag(r.comment);
+        if (tag?.kind !== 'user' || !tag.id || known.has(tag.id) || claimedSecretIds.has(r['.id']) || isDynamic(r)) continue;
+        orphans.push({ menu, id: r['.id'], name: label(r), userId: tag.id });
+        if (!remove) continue;
+        ops.push({ op: 'remove', menu, id: r['.id'], why: `orphan ${label(r)} (subscriber ${tag.id} not on this router)` });
+        if (menu === Menu.SECRET) ops.push({ op: 'kick', username: r.name, why: `orphan secret ${r.name} removed` });
+      }
+    };
+    visit(Menu.SECRET, observed.secrets, (r) => r.name);
+    visit(Menu.QUEUE, observed.queues, (r) => r.name);
+    visit(Menu.ADDRESS_LIST, observed.addressList, (r) => `${r.list}/${r.address}`);
+  }
+
+  return { ops, orphans, conflicts };
+}

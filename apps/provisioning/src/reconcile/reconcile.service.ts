@@ -1,0 +1,161 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DeviceRepository, JobName, JobProducer, MikrotikRouterRepository, MikrotikUserRepository, PLATFORM_CONFIG, SyncStatus, type MikrotikRouter } from '@isp/domain';
+import { dhcpLeaseScript, netwatchDownScript, netwatchUpScript, pppOnDownScript, pppOnUpScript, type SnitchOptions } from '@isp/routeros';
+import type { ProvisioningConfig } from '../config/provisioning.config';
+import { planSnitches, foldIntoAdds, type SnitchTexts } from '../planning/snitch.planner';
+import { planSubscribers, type DesiredSubscriber, type Orphan } from '../planning/subscriber.planner';
+import { Menu } from '../planning/router-ops';
+import { errorMessage } from '../router-access/router-failure';
+import { PlanExecutor } from '../sync/plan-executor';
+import { RouterReader } from '../sync/router-reader';
+import { SubscriberSyncService } from '../sync/subscriber-sync.service';
+import { WebhookTokenVault } from './webhook-token.vault';
+
+export interface ReconcileReport {
+  router: string;
+  /** writes the plan needed (drifted, missing or orphaned entries, kicks excluded) */
+  drift: number;
+  writes: number;
+  kicked: number;
+  orphans: Orphan[];
+  conflicts: string[];
+  refused: number;
+  scripts: 'verified' | 'no-token';
+}
+
+function rosMajor(version: string | undefined): 6 | 7 {
+  return version && /^6\./.test(version) ? 6 : 7;
+}
+
+/**
+ * The 15-minute repair pass for one router: everything provisioning manages (tagged entries,
+ * subscribers' secrets/queues/list entries, the suspended profile, snitch scripts, one Netwatch
+ * entry per Device) is diffed against the database with one print per menu, and only what
+ * differs is written. Untagged entries are never changed; tagged ones without a database
+ * record are reported as orphans (and removed unless ORPHAN_POLICY=report).
+ */
+@Injectable()
+export class ReconcileService {
+  private readonly logger = new Logger(ReconcileService.name);
+
+  constructor(
+    private readonly routers: MikrotikRouterRepository,
+    private readonly users: MikrotikUserRepository,
+    private readonly devices: DeviceRepository,
+    private readonly reader: RouterReader,
+    private readonly executor: PlanExecutor,
+    private readonly sync: SubscriberSyncService,
+    private readonly tokens: WebhookTokenVault,
+    private readonly producer: JobProducer,
+    @Inject(PLATFORM_CONFIG) private readonly config: ProvisioningConfig,
+  ) {}
+
+  /** The scheduler's tick: one reconcile job per router (deduplicated per router). */
+  async fanOut(): Promise<number> {
+    const ids = await this.routers.findIds();
+    await this.producer.addBulk(JobName.RECONCILE_ROUTER, ids.map((routerId) => ({ routerId })));
+    return ids.length;
+  }
+
+  async reconcileRouter(routerId: string, round = 1): Promise<ReconcileReport | { skipped: string }> {
+    const router = await this.routers.findById(routerId);
+    if (!router) return { skipped: 'router not found' };
+    const [users, devices, token] = await Promise.all([
+      this.users.findAll({ router: router._id }),
+      this.devices.findAll({ router: router._id }),
+      this.tokens.tokenFor(router),
+    ]);
+    const desired: DesiredSubscriber[] = [];
+    const versions = new Map<string, { version: number; synced: boolean }>();
+    for (const u of users) {
+      const d = await this.sync.desiredOrRecord(u);
+      if (!d) continue;
+      desired.push(d);
+      versions.set(d.id, { version: u.desiredVersion, synced: u.syncStatus === SyncStatus.SYNCED && u.appliedVersion === u.desiredVersion });
+    }
+    const policy = this.sync.policy();
+
+    try {
+      const [observed, snitchRows] = await Promise.all([
+        this.reader.subscribersOfRouter(routerId, policy.suspendedList),
+        token ? this.reader.snitchTargets(routerId) : Promise.resolve(undefined),
+      ]);
+      const subPlan = planSubscribers({
+        users: desired,
+        observed,
+        policy,
+        routerUserIds: new Set(users.map((u) => String(u._id))),
+        orphanPolicy: this.config.ORPHAN_POLICY,
+      });
+      let ops = subPlan.ops;
+      const orphans = [...subPlan.orphans];
+      const conflicts = [...subPlan.conflicts];
+      if (token && snitchRows) {
+        // A profile this pass creates is represented by a placeholder so its scripts ride on the add.
+        const creating = subPlan.ops.some((o) => o.op === 'add' && o.menu === Menu.PROFILE && o.props.name === policy.suspendedProfile);
+        const profiles = creating ? [...observed.profiles, { '.id': `new:${policy.suspendedProfile}`, name: policy.suspendedProfile }] : observed.profiles;
+        const snitch = planSnitches({
+          texts: this.scriptTexts(router, token),
+          profileNames: new Set([...desired.map((d) => d.profile), policy.suspendedProfile]),
+          devices: devices.map((d) => ({ id: String(d._id), name: d.name, host: d.ipAddress })),
+          netwatchInterval: this.config.NETWATCH_INTERVAL,
+          observed: { profiles, ...snitchRows },
+          orphanPolicy: this.config.ORPHAN_POLICY,
+        });
+        ops = foldIntoAdds([...ops, ...snitch.ops]);
+        orphans.push(...snitch.orphans);
+        conflicts.push(...snitch.conflicts);
+      }
+      const applied = await this.executor.apply(routerId, ops, this.config.ROUTER_MAX_CONCURRENT);
+      const applyNow: { id: string; version: number }[] = [];
+      for (const d of desired) {
+        const v = versions.get(d.id)!;
+        // A repaired drift changes nothing in the database: the subscriber was applied already.
+        if (!applied.refused.has(d.id) && !v.synced) applyNow.push({ id: d.id, version: v.version });
+      }
+      await this.users.markAppliedMany(applyNow);
+      await this.sync.handOver(applied.refused);
+      await this.routers.update(router._id, { lastReconcileAt: new Date() });
+      await this.sync.routerReachable(router, false);
+      const report: ReconcileReport = {
+        router: router.name,
+        drift: ops.filter((o) => o.op !== 'kick').length,
+        writes: applied.writes,
+        kicked: applied.kicked,
+        orphans,
+        conflicts: [...conflicts, ...applied.otherErrors],
+        refused: applied.refused.size,
+        scripts: token ? 'verified' : 'no-token',
+      };
+      // A token rotated while this pass ran: a job for it was deduplicated into this one, so go again.
+      const fresh = await this.routers.findById(router._id);
+      if (round < 3 && fresh && fresh.webhookTokenEncrypted !== router.webhookTokenEncrypted) return this.reconcileRouter(routerId, round + 1);
+      const level = report.drift || orphans.length || report.conflicts.length ? 'log' : 'debug';
+      this.logger[level]({
+        msg: 'router reconciled',
+        router: router.name,
+        drift: report.drift,
+        writes: report.writes,
+        kicked: report.kicked,
+        orphans: orphans.length,
+        orphanEntries: orphans.slice(0, 20).map((o) => `${o.menu} ${o.name}`),
+        conflicts: report.conflicts.slice(0, 20),
+        scripts: report.scripts,
+      });
+      return report;
+    } catch (err) {
+      this.logger.warn({ msg: 'reconcile failed', router: router.name, error: errorMessage(err) });
+      return this.sync.routerFailed(router, [], err);
+    }
+  }
+
+  private scriptTexts(router: MikrotikRouter, token: string): SnitchTexts {
+    const o: SnitchOptions = { ingestBaseUrl: this.config.INGEST_PUBLIC_URL, token, rosMajor: rosMajor(router.rosVersion) };
+    return {
+      pppUp: pppOnUpScript(o),
+      pppDown: pppOnDownScript(o),
+      dhcpLease: dhcpLeaseScript(o),
+      netwatch: (d) => ({ up: netwatchUpScript({ ...o, host: d.host, deviceName: d.name }), down: netwatchDownScript({ ...o, host: d.host, deviceName: d.name }) }),
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { issueWebhookToken, MikrotikRouterRepository, PLATFORM_CONFIG, SECRET_BOX, SecretBox, type MikrotikRouter } from '@isp/domain';
+import type { ProvisioningConfig } from '../config/provisioning.config';
+import { BroadcastClient } from './broadcast.client';
+
+/**
+ * The router's webhook token as the snitch scripts must carry it. Ingest keeps only its hash, so
+ * the token itself is stored SecretBox-encrypted on the router record (`webhookTokenEncrypted`,
+ * written whenever a token is issued). A router without one gets a token issued here (if
+ * allowed): the scripts are provisioning's, so nothing else depended on the old token.
+ */
+@Injectable()
+export class WebhookTokenVault {
+  private readonly logger = new Logger(WebhookTokenVault.name);
+
+  constructor(
+    private readonly routers: MikrotikRouterRepository,
+    @Inject(SECRET_BOX) private readonly box: SecretBox,
+    @Inject(PLATFORM_CONFIG) private readonly config: ProvisioningConfig,
+    private readonly broadcasts: BroadcastClient,
+  ) {}
+
+  async tokenFor(router: MikrotikRouter): Promise<string | undefined> {
+    if (router.webhookTokenEncrypted) return this.box.decrypt(router.webhookTokenEncrypted);
+    if (!this.config.ISSUE_MISSING_WEBHOOK_TOKEN) return undefined;
+    const routerId = String(router._id);
+    const issued = issueWebhookToken(routerId);
+    const won = await this.routers.setWebhookToken(routerId, issued.hash, this.box.encrypt(issued.token), { onlyIfMissing: true });
+    if (!won) {
+      // Another replica issued one first: use that.
+      const fresh = await this.routers.findById(routerId);
+      return fresh?.webhookTokenEncrypted ? this.box.decrypt(fresh.webhookTokenEncrypted) : undefined;
+    }
+    this.logger.warn({ msg: 'router had no stored webhook token; issued one for its snitch scripts', router: router.name });
+    await this.broadcasts.routerChanged({ routerId, change: 'token' }).catch((err: Error) => this.logger.warn(`token broadcast failed: ${err.message}`));
+    return issued.token;
+  }
+}

@@ -1,0 +1,50 @@
+/** One reply row: exactly the strings the router sent. */
+export type RosRow = Record<string, string>;
+
+export interface PrintOptions {
+  /** `.proplist`: only these fields come back (keeps a 2,000-row print small). */
+  proplist: readonly string[];
+  /** `?key=value` queries, ANDed. */
+  where?: Record<string, string>;
+  /** `?key=value` queries, ORed (`?#|`); used alone, not with `where`. */
+  anyOf?: [string, string][];
+}
+
+/**
+ * The narrow port provisioning needs from a router: print, add, set, remove on a menu path
+ * (`/ppp/secret`, `/queue/simple`...). Everything routes through the pool (one connection and a
+ * concurrency limit per router), so the services never open connections themselves. Errors are
+ * libs/routeros' typed errors: RetryableError (unreachable, timeout) or PermanentError (login
+ * refused, `!trap` about the request).
+ */
+export interface RouterApi {
+  print(routerId: string, menu: string, opts: PrintOptions): Promise<RosRow[]>;
+  add(routerId: string, menu: string, props: Record<string, string>): Promise<void>;
+  set(routerId: string, menu: string, id: string, props: Record<string, string>): Promise<void>;
+  remove(routerId: string, menu: string, id: string): Promise<void>;
+}
+
+export const ROUTER_API = Symbol('ROUTER_API');
+
+/** Counts calls per router: how tests and the benchmark see "writes only where different". */
+export class RouterCallCounter {
+  calls = 0;
+  writes = 0;
+  reads = 0;
+  readonly writesByRouter = new Map<string, number>();
+
+  read(): void {
+    this.calls++;
+    this.reads++;
+  }
+
+  write(routerId: string): void {
+    this.calls++;
+    this.writes++;
+    this.writesByRouter.set(routerId, (this.writesByRouter.get(routerId) ?? 0) + 1);
+  }
+
+  snapshot(): { calls: number; writes: number; reads: number } {
+    return { calls: this.calls, writes: this.writes, reads: this.reads };
+  }
+}

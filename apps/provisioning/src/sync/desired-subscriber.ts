@@ -1,0 +1,26 @@
+import { PermanentError, SecretBox, type MikrotikUser } from '@isp/domain';
+import type { DesiredSubscriber } from '../planning/subscriber.planner';
+
+/** The database record -> what the router should hold. The password is decrypted here only. */
+export function toDesiredSubscriber(user: MikrotikUser, box: SecretBox): DesiredSubscriber {
+  let password: string | undefined;
+  if (user.password) {
+    try {
+      password = SecretBox.isEncrypted(user.password) ? box.decrypt(user.password) : undefined;
+    } catch {
+      throw new PermanentError(`subscriber ${user.username}: stored password cannot be decrypted (key missing?)`, 'PASSWORD_DECRYPT');
+    }
+    if (password === undefined) throw new PermanentError(`subscriber ${user.username}: stored password is not encrypted`, 'PASSWORD_PLAIN');
+  }
+  return {
+    id: String(user._id),
+    username: user.username,
+    password,
+    serviceType: user.serviceType ?? 'pppoe',
+    staticIp: user.staticIp || undefined,
+    macAddress: user.macAddress || undefined,
+    profile: user.profile || 'default',
+    isSuspended: !!user.isSuspended,
+    rateLimit: user.rateLimit || undefined,
+  };
+}

@@ -1,0 +1,51 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ROUTER_API, type RosRow, type RouterApi } from '../router-access/router-api';
+import { userTag } from '../planning/managed-tag';
+import { Menu } from '../planning/router-ops';
+import { ADDRESS_LIST_PROPLIST, PROFILE_PROPLIST, QUEUE_PROPLIST, SECRET_PROPLIST, type DesiredSubscriber, type ObservedSubscriberState } from '../planning/subscriber.planner';
+import { DHCP_SERVER_PROPLIST, NETWATCH_PROPLIST } from '../planning/snitch.planner';
+
+const uniqById = (rows: RosRow[]) => [...new Map(rows.map((r) => [r['.id'], r])).values()];
+
+/**
+ * Reads what the planners need. Router-wide: one print per menu with a `.proplist`. For one
+ * subscriber: prints filtered by its name and tag, so a single sync never pulls 2,000 rows.
+ */
+@Injectable()
+export class RouterReader {
+  constructor(@Inject(ROUTER_API) private readonly api: RouterApi) {}
+
+  async subscribersOfRouter(routerId: string, suspendedList: string): Promise<ObservedSubscriberState> {
+    const [secrets, queues, addressList, profiles] = await Promise.all([
+      this.api.print(routerId, Menu.SECRET, { proplist: SECRET_PROPLIST }),
+      this.api.print(routerId, Menu.QUEUE, { proplist: QUEUE_PROPLIST }),
+      this.api.print(routerId, Menu.ADDRESS_LIST, { proplist: ADDRESS_LIST_PROPLIST, where: { list: suspendedList } }),
+      this.api.print(routerId, Menu.PROFILE, { proplist: PROFILE_PROPLIST }),
+    ]);
+    return { secrets, queues, addressList, profiles };
+  }
+
+  async oneSubscriber(routerId: string, user: DesiredSubscriber, suspendedList: string, suspendedProfile: string): Promise<ObservedSubscriberState> {
+    const tag = userTag(user.id);
+    const needsProfiles = user.isSuspended && user.serviceType === 'pppoe';
+    const [secrets, queues, listTagged, listSame, profiles] = await Promise.all([
+      this.api.print(routerId, Menu.SECRET, { proplist: SECRET_PROPLIST, anyOf: [['name', user.username], ['comment', tag]] }),
+      this.api.print(routerId, Menu.QUEUE, { proplist: QUEUE_PROPLIST, where: { comment: tag } }),
+      this.api.print(routerId, Menu.ADDRESS_LIST, { proplist: ADDRESS_LIST_PROPLIST, where: { comment: tag } }),
+      user.staticIp && user.isSuspended
+        ? this.api.print(routerId, Menu.ADDRESS_LIST, { proplist: ADDRESS_LIST_PROPLIST, where: { list: suspendedList, address: user.staticIp } })
+        : Promise.resolve([]),
+      // Only a suspension needs to know whether the suspended profile exists.
+      needsProfiles ? this.api.print(routerId, Menu.PROFILE, { proplist: PROFILE_PROPLIST, where: { name: suspendedProfile } }) : Promise.resolve([]),
+    ]);
+    return { secrets, queues, addressList: uniqById([...listTagged, ...listSame]), profiles };
+  }
+
+  async snitchTargets(routerId: string): Promise<{ dhcpServers: RosRow[]; netwatch: RosRow[] }> {
+    const [dhcpServers, netwatch] = await Promise.all([
+      this.api.print(routerId, Menu.DHCP_SERVER, { proplist: DHCP_SERVER_PROPLIST }),
+      this.api.print(routerId, Menu.NETWATCH, { proplist: NETWATCH_PROPLIST }),
+    ]);
+    return { dhcpServers, netwatch };
+  }
+}

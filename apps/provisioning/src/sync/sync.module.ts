@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { RouterAccessModule } from '../router-access/router-access.module';
+import { BroadcastClient } from '../reconcile/broadcast.client';
+import { ReconcileSchedulerService } from '../reconcile/reconcile-scheduler.service';
+import { ReconcileService } from '../reconcile/reconcile.service';
+import { RouterEventsController } from '../reconcile/router-events.controller';
+import { WebhookTokenVault } from '../reconcile/webhook-token.vault';
+import { PlanExecutor } from './plan-executor';
+import { RouterReader } from './router-reader';
+import { SubscriberSyncService } from './subscriber-sync.service';
+import { SyncProcessor } from './sync.processor';
+
+/** The MikroTik-Sync worker: per-subscriber sync, per-router catch-up, and the periodic reconcile. */
+@Module({
+  imports: [RouterAccessModule],
+  controllers: [RouterEventsController],
+  providers: [RouterReader, PlanExecutor, SubscriberSyncService, ReconcileService, WebhookTokenVault, BroadcastClient, ReconcileSchedulerService, SyncProcessor],
+  exports: [SubscriberSyncService, ReconcileService],
+})
+export class SyncModule {}

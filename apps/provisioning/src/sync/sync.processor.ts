@@ -1,0 +1,46 @@
+import { Processor } from '@nestjs/bullmq';
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { PLATFORM_CONFIG, QueueName, QueueProcessor, SYNC_ALIASES, type HandlerMap, type JobsOf } from '@isp/domain';
+import type { ProvisioningConfig } from '../config/provisioning.config';
+import { ReconcileService } from '../reconcile/reconcile.service';
+import { SubscriberSyncService } from './subscriber-sync.service';
+
+/** Old producers may have sent `{ id }` or `{ _id }`; the catalogue says `{ userId }`. */
+function userIdOf(data: unknown): string {
+  const d = (data ?? {}) as Record<string, unknown>;
+  const id = d.userId ?? d.id ?? d._id;
+  return typeof id === 'string' ? id : String(id ?? '');
+}
+
+/** MikroTik-Sync: thin routing into the services (legacy job names lead to syncUser). */
+@Processor(QueueName.SYNC)
+export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> implements OnApplicationBootstrap {
+  protected readonly queueName = QueueName.SYNC;
+
+  constructor(
+    private readonly sync: SubscriberSyncService,
+    private readonly reconcile: ReconcileService,
+    @Inject(PLATFORM_CONFIG) private readonly config: ProvisioningConfig,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.SYNC_CONCURRENCY;
+  }
+
+  protected handlers(): HandlerMap<typeof QueueName.SYNC> {
+    return {
+      syncUser: (job) => this.sync.syncUser(userIdOf(job.data)),
+      // Router created, back, or given new credentials/token: a full pass syncs its pending
+      // subscribers and re-installs its scripts in one go (one print per menu).
+      syncRouter: (job) => this.reconcile.reconcileRouter(job.data.routerId),
+      reconcileTick: () => this.reconcile.fanOut(),
+      reconcileMikrotikState: (job) => this.reconcile.reconcileRouter(job.data.routerId),
+    };
+  }
+
+  protected override aliases(): Record<string, JobsOf<typeof QueueName.SYNC>> {
+    return SYNC_ALIASES;
+  }
+}

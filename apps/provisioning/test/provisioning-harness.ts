@@ -1,0 +1,99 @@
+import type { INestApplication } from '@nestjs/common';
+import { getModelToken } from '@nestjs/mongoose';
+import { QueueEvents, type Job } from 'bullmq';
+import { Types, type Model } from 'mongoose';
+import {
+  bootstrapApp,
+  JobName,
+  JobProducer,
+  MIKROTIK_USER_MODEL,
+  MikrotikRouterRepository,
+  MikrotikUserRepository,
+  DeviceRepository,
+  QueueName,
+  redisOptionsFromUrl,
+  SECRET_BOX,
+  SecretBox,
+  type JobPayloads,
+  type MikrotikUser,
+} from '@isp/domain';
+import type { SimulatedRouter } from '@isp/routeros/testing';
+import { AppModule } from '../src/app.module';
+import { loadProvisioningConfig } from '../src/config/provisioning.config';
+import { testMongoUrl, testQueuePrefix, testRedisUrl } from '../../../test/support';
+
+/** Write commands a simulated router received (add/set/remove on any menu). */
+export function simWrites(sim: SimulatedRouter): number {
+  return Object.entries(sim.stats.commandsByPath)
+    .filter(([path]) => /\/(add|set|remove)$/.test(path))
+    .reduce((n, [, c]) => n + c, 0);
+}
+
+export interface Harness {
+  app: INestApplication;
+  box: SecretBox;
+  routers: MikrotikRouterRepository;
+  users: MikrotikUserRepository;
+  devices: DeviceRepository;
+  producer: JobProducer;
+  events: QueueEvents;
+  userModel: Model<MikrotikUser>;
+  run<N extends JobName>(name: N, data: JobPayloads[N], timeoutMs?: number): Promise<unknown>;
+  addRouter(sim: SimulatedRouter, opts?: { name?: string; password?: string; token?: string }): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function startProvisioning(file: string, env: Record<string, string> = {}): Promise<Harness> {
+  const prefix = testQueuePrefix(file);
+  const config = loadProvisioningConfig({
+    MONGO_URL: testMongoUrl(file),
+    REDIS_URL: testRedisUrl(),
+    QUEUE_PREFIX: prefix,
+    SECRETS_KEYS: SecretBox.generateKey('t1'),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    RECONCILE_SCHEDULER: 'false',
+    ROUTER_CALL_TIMEOUT_MS: '3000',
+    ROUTER_CONNECT_TIMEOUT_MS: '1000',
+    ROUTER_BREAKER_COOLDOWN_MS: '500',
+    ...env,
+  });
+  const app = await bootstrapApp(AppModule.forRoot(config), { config, broadcasts: true });
+  const events = new QueueEvents(QueueName.SYNC, { connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
+  await events.waitUntilReady();
+  const box = app.get<SecretBox>(SECRET_BOX);
+  const routers = app.get(MikrotikRouterRepository);
+  const producer = app.get(JobProducer);
+  return {
+    app,
+    box,
+    routers,
+    users: app.get(MikrotikUserRepository),
+    devices: app.get(DeviceRepository),
+    producer,
+    events,
+    userModel: app.get<Model<MikrotikUser>>(getModelToken(MIKROTIK_USER_MODEL)),
+    async run(name, data, timeoutMs = 30000) {
+      const job: Job = await producer.add(name, data);
+      return job.waitUntilFinished(events, timeoutMs);
+    },
+    async addRouter(sim, opts = {}) {
+      const r = await routers.create({
+        _id: new Types.ObjectId(sim.id),
+        name: opts.name ?? sim.name,
+        host: sim.host,
+        apiPort: sim.port,
+        apiUser: sim.user,
+        apiPassword: box.encrypt(opts.password ?? sim.password),
+        rosVersion: sim.version,
+        ...(opts.token && { webhookTokenEncrypted: box.encrypt(opts.token) }),
+      });
+      return String(r._id);
+    },
+    async close() {
+      await events.close();
+      await app.close();
+    },
+  };
+}
