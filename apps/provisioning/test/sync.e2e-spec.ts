@@ -40,6 +40,12 @@ describe('provisioning: syncUser against a simulated router', () => {
   });
 
   it('a second sync (via a legacy job name) writes nothing', async () => {
+    // The router's first successful call also queues a full syncRouter (scripts install): let it
+    // finish so the counts below are this sync's alone.
+    await waitFor(async () => {
+      const c = await h.producer.queue(QueueName.SYNC).getJobCounts('active', 'waiting', 'delayed', 'prioritized');
+      return Object.values(c).every((n) => n === 0);
+    }, { message: 'sync queue idle' });
     sim.resetStats();
     const job = await h.producer.queue(QueueName.SYNC).add('updateUser', { userId: aliceId });
     await job.waitUntilFinished(h.events, 15000);
