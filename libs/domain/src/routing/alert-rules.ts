@@ -68,6 +68,9 @@ export const DEFAULT_ROUTING_RULES: RoutingRules = {
       match: { levels: [1] },
       page: null,
       dashboard: true,
+      // A single station or subscriber left unacknowledged must not page technicians: support
+      // works these from the dashboard. A rules file can turn escalation back on.
+      escalateAfterSec: null,
     },
   ],
 };
