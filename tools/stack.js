@@ -45,13 +45,18 @@ async function waitReady(handle, timeoutMs = 60000) {
   }
 }
 
+/**
+ * SIGTERM, then SIGKILL after the grace period. Resolves with the exit code, or the signal name:
+ * Nest re-raises SIGTERM on itself once its shutdown hooks have run, so "SIGTERM" is a clean
+ * stop and "SIGKILL" means the app did not stop in time.
+ */
 function stopApp(child, graceMs = 15000) {
   return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode ?? child.signalCode);
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      resolve(code);
+      resolve(code ?? signal);
     });
     child.kill('SIGTERM');
   });

@@ -2,6 +2,7 @@ import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import type { CommonEnv } from '../config/common-env';
 import { redisOptionsFromUrl } from './redis-options';
@@ -21,7 +22,7 @@ export interface BootstrapOptions {
  * SIGTERM closes workers (in-flight jobs finish or go back to the queue) and connections.
  */
 export async function bootstrapApp(module: unknown, opts: BootstrapOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter(opts.fastify), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter({ requestIdHeader: 'x-request-id', genReqId: () => randomUUID(), ...opts.fastify }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();

@@ -53,6 +53,9 @@ export class PlatformModule {
       global: true,
       imports: [
         LoggerModule.forRoot({
+          // nestjs-pino's default route pattern ('{/*splat}' + RequestMethod.ALL) matches nothing
+          // under Nest 12's Fastify adapter, so no request was ever logged; a plain wildcard does.
+          forRoutes: ['{*splat}'],
           pinoHttp: {
             name: appName,
             level: config.LOG_LEVEL,
