@@ -1,8 +1,8 @@
 // Diagnosis end to end: status events on monitoring-queue -> hold-down -> tree walk probing the
 // simulated routers over the RouterOS API -> states, downtime logs, incidents and jobs on
 // notification-queue. Events are enqueued as status-event jobs (the ingest path has its own specs).
-import { QueueEvents } from 'bullmq';
-import { JobName, modelsOn, redisOptionsFromUrl, requestLiveCheck } from '@isp/domain';
+import { Queue, QueueEvents } from 'bullmq';
+import { JobName, modelsOn, QueueName, redisOptionsFromUrl, requestLiveCheck } from '@isp/domain';
 import { testRedisUrl, waitFor } from '../../../test/support';
 import { DiagnosticsHarness } from './diagnostics-harness';
 
@@ -157,6 +157,14 @@ describe('diagnostics', () => {
     );
     await waitFor(async () => (await user('d0-u1'))?.state === 'UP');
     expect((await device('sector-d'))?.status.state).toBe('UP');
+    // provisioning is told to apply what was queued for the router while it was away
+    const sync = new Queue(QueueName.SYNC, { connection: redisOptionsFromUrl(testRedisUrl()), prefix: h.prefix });
+    try {
+      const jobs = await sync.getJobs(['waiting', 'delayed', 'prioritized']);
+      expect(jobs.filter((j) => j.name === JobName.SYNC_ROUTER).map((j) => j.data)).toEqual([{ routerId: core2.id }]);
+    } finally {
+      await sync.close();
+    }
   }, 60000);
 
   it('Live Check returns every hop, and answers in time when a hop hangs', async () => {

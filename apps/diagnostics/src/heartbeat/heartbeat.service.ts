@@ -66,6 +66,9 @@ export class HeartbeatService implements OnApplicationBootstrap {
       if (stored && stored.status?.state !== NodeState.UP) {
         await this.incidents.nodeUp(routerId, now);
         if (router.buildingId) await this.incidents.resolveRootedAt([router.buildingId], now, `${router.name} answers again`);
+        // Desired state queued while the router was away is applied now, not at the next reconcile.
+        const wasAway = stored.status?.state === NodeState.DOWN || stored.status?.state === NodeState.IMPACTED;
+        if (wasAway) await this.producer.add(JobName.SYNC_ROUTER, { routerId });
       } else {
         await this.routers.setStatus(routerId, { lastCheckAt: now, lastSeenAt: now });
       }
