@@ -3,7 +3,6 @@ import { InjectModel } from '@nestjs/mongoose';
 import {
   BuildingRepository,
   DEVICE_MODEL,
-  issueWebhookToken,
   JobName,
   JobProducer,
   MIKROTIK_ROUTER_MODEL,
@@ -121,20 +120,16 @@ export class RoutersService {
   }
 
   /**
-   * Issues (or rotates) the router's webhook token. The token is returned once; only the hash
-   * of its secret is stored, so a lost token is replaced, never recovered. Ingest replicas drop
-   * their cached hash on the broadcast; provisioning re-installs the snitch scripts.
+   * Issues (or rotates) the router's webhook token. The token is returned once; ingest checks
+   * its hash, provisioning reads the encrypted copy to write the snitch scripts, and this API
+   * never returns it again. Ingest replicas drop their cached hash on the broadcast;
+   * provisioning re-installs the snitch scripts.
    */
   async issueToken(id: string): Promise<WebhookTokenDto> {
     await this.get(id);
-    const { token, hash } = issueWebhookToken(id);
     const issuedAt = new Date();
-    if (!(await this.routers.setWebhookTokenHash(id, hash))) throw new NotFoundException(`Router ${id} not found`);
-    // Provisioning needs the token itself to write the snitch scripts: if the schema has a
-    // field for it, it is kept encrypted at rest (never returned by this API).
-    if (this.model.schema.path('webhookTokenEncrypted')) {
-      await this.model.updateOne({ _id: toId(id) }, { $set: { webhookTokenEncrypted: this.box.encrypt(token) } }).exec();
-    }
+    const token = await this.routers.issueWebhookToken(id, this.box);
+    if (!token) throw new NotFoundException(`Router ${id} not found`);
     await this.broadcaster.routerChanged({ routerId: id, change: 'token' });
     await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
     return { token, issuedAt, header: WEBHOOK_TOKEN_HEADER };

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { issueWebhookToken, MikrotikRouterRepository, PLATFORM_CONFIG, SECRET_BOX, SecretBox, type MikrotikRouter } from '@isp/domain';
+import { MikrotikRouterRepository, PLATFORM_CONFIG, SECRET_BOX, SecretBox, type MikrotikRouter } from '@isp/domain';
 import type { ProvisioningConfig } from '../config/provisioning.config';
 import { BroadcastClient } from './broadcast.client';
 
@@ -24,15 +24,14 @@ export class WebhookTokenVault {
     if (router.webhookTokenEncrypted) return this.box.decrypt(router.webhookTokenEncrypted);
     if (!this.config.ISSUE_MISSING_WEBHOOK_TOKEN) return undefined;
     const routerId = String(router._id);
-    const issued = issueWebhookToken(routerId);
-    const won = await this.routers.setWebhookToken(routerId, issued.hash, this.box.encrypt(issued.token), { onlyIfMissing: true });
-    if (!won) {
+    const token = await this.routers.issueWebhookToken(routerId, this.box, { onlyIfMissing: true });
+    if (!token) {
       // Another replica issued one first: use that.
       const fresh = await this.routers.findById(routerId);
       return fresh?.webhookTokenEncrypted ? this.box.decrypt(fresh.webhookTokenEncrypted) : undefined;
     }
     this.logger.warn({ msg: 'router had no stored webhook token; issued one for its snitch scripts', router: router.name });
     await this.broadcasts.routerChanged({ routerId, change: 'token' }).catch((err: Error) => this.logger.warn(`token broadcast failed: ${err.message}`));
-    return issued.token;
+    return token;
   }
 }

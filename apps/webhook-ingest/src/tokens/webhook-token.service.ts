@@ -6,7 +6,6 @@ import { firstValueFrom, timeout } from 'rxjs';
 import {
   Broadcast,
   isObjectId,
-  issueWebhookToken,
   JobName,
   jobOptions,
   MikrotikRouterRepository,
@@ -51,8 +50,8 @@ export class WebhookTokenService {
     const router = isObjectId(routerId) ? await this.routers.findById(routerId) : null;
     if (!router) throw new NotFoundError('Router', routerId);
     const id = String(router._id);
-    const { token, hash } = issueWebhookToken(id);
-    if (!(await this.routers.setWebhookToken(id, hash, this.box.encrypt(token)))) throw new NotFoundError('Router', id);
+    const token = await this.routers.issueWebhookToken(id, this.box);
+    if (!token) throw new NotFoundError('Router', id);
     await this.broadcast({ routerId: id, change: 'token' });
     const job = { routerId: id };
     await this.syncQueue.add(JobName.SYNC_ROUTER, job, jobOptions(JobName.SYNC_ROUTER, job));

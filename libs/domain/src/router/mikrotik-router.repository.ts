@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import type { SecretBox } from '../crypto/secret-box';
+import { issueWebhookToken } from '../crypto/webhook-token';
 import { toId, type Id, type ObservedStatus } from '../database/common';
 import type { SyncStatus } from '../node-state';
 import { MIKROTIK_ROUTER_MODEL, type MikrotikRouter, type RouterRole } from './mikrotik-router.schema';
@@ -61,6 +63,16 @@ export class MikrotikRouterRepository {
       .updateOne(filter, { $set: { webhookTokenHash: hash, webhookTokenEncrypted: tokenEncrypted, webhookTokenIssuedAt: new Date() } })
       .exec();
     return r.matchedCount === 1;
+  }
+
+  /**
+   * Issues a new webhook token for the router and stores it (hash and encrypted copy). Returns
+   * the token, to be shown once, or null when nothing was stored (no such router, or with
+   * `onlyIfMissing` another replica stored one first). The caller announces the change.
+   */
+  async issueWebhookToken(id: string | Id, box: SecretBox, opts: { onlyIfMissing?: boolean } = {}): Promise<string | null> {
+    const { token, hash } = issueWebhookToken(String(id));
+    return (await this.setWebhookToken(id, hash, box.encrypt(token), opts)) ? token : null;
   }
 
   async setStatus(id: string | Id, status: Partial<ObservedStatus>): Promise<void> {
