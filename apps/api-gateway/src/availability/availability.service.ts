@@ -1,7 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { BuildingRepository, MIKROTIK_USER_MODEL, MikrotikUserRepository, toId, UserDowntimeLogRepository, type MikrotikUser } from '@isp/domain';
-import type { Model } from 'mongoose';
+import { BuildingRepository, MikrotikUserRepository, UserDowntimeLogRepository } from '@isp/domain';
 import { availability, downtimeWithin } from './availability.calc';
 import type { AvailabilityDto, PeriodQueryDto } from './availability.dto';
 
@@ -14,7 +12,6 @@ export class AvailabilityService {
     private readonly downtime: UserDowntimeLogRepository,
     private readonly users: MikrotikUserRepository,
     private readonly buildings: BuildingRepository,
-    @InjectModel(MIKROTIK_USER_MODEL) private readonly userModel: Model<MikrotikUser>,
   ) {}
 
   private period(q: PeriodQueryDto): { from: Date; to: Date } {
@@ -37,7 +34,7 @@ export class AvailabilityService {
   async forBuilding(id: string, q: PeriodQueryDto): Promise<AvailabilityDto> {
     const { from, to } = this.period(q);
     if (!(await this.buildings.findById(id))) throw new NotFoundException(`Building ${id} not found`);
-    const [subscribers, logs] = await Promise.all([this.userModel.countDocuments({ building: toId(id) }).exec(), this.downtime.findOverlapping({ building: id }, from, to)]);
+    const [subscribers, logs] = await Promise.all([this.users.count({ building: id }), this.downtime.findOverlapping({ building: id }, from, to)]);
     return this.figures('building', id, from, to, subscribers, logs);
   }
 

@@ -1,7 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { BUILDING_MODEL, BuildingRepository, DEVICE_MODEL, MIKROTIK_ROUTER_MODEL, toId, type Building, type Device, type MikrotikRouter } from '@isp/domain';
-import type { Model } from 'mongoose';
+import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, type Building } from '@isp/domain';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
 import type { BuildingViewDto, CreateBuildingDto, UpdateBuildingDto } from './building.dto';
@@ -14,18 +12,13 @@ export function buildingView(b: Building): BuildingViewDto {
 export class BuildingsService {
   constructor(
     private readonly buildings: BuildingRepository,
-    @InjectModel(BUILDING_MODEL) private readonly model: Model<Building>,
-    @InjectModel(MIKROTIK_ROUTER_MODEL) private readonly routers: Model<MikrotikRouter>,
-    @InjectModel(DEVICE_MODEL) private readonly devices: Model<Device>,
+    private readonly routers: MikrotikRouterRepository,
+    private readonly devices: DeviceRepository,
     private readonly broadcaster: Broadcaster,
   ) {}
 
   async list(q: { search?: string; limit: number; skip: number }): Promise<Page<BuildingViewDto>> {
-    const filter = q.search ? { nameKey: { $regex: escapeRegex(q.search.trim().toLowerCase()) } } : {};
-    const [items, total] = await Promise.all([
-      this.model.find(filter).sort({ name: 1 }).skip(q.skip).limit(q.limit).lean<Building[]>().exec(),
-      this.model.countDocuments(filter).exec(),
-    ]);
+    const { items, total } = await this.buildings.page({ search: q.search }, q);
     return { items: items.map(buildingView), total, limit: q.limit, skip: q.skip };
   }
 
@@ -50,13 +43,9 @@ export class BuildingsService {
 
   async remove(id: string): Promise<void> {
     await this.get(id);
-    const [routers, devices] = await Promise.all([this.routers.countDocuments({ building: toId(id) }).exec(), this.devices.countDocuments({ building: toId(id) }).exec()]);
+    const [routers, devices] = await Promise.all([this.routers.count({ building: id }), this.devices.count({ building: id })]);
     if (routers || devices) throw new ConflictException(`Building still has ${routers} router(s) and ${devices} device(s)`);
     await this.buildings.delete(id);
     await this.broadcaster.topologyChanged({ reason: 'building.deleted', buildingId: id });
   }
-}
-
-export function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

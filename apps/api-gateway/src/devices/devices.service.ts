@@ -1,17 +1,14 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import {
   BuildingRepository,
-  DEVICE_MODEL,
   DeviceRepository,
-  MIKROTIK_USER_MODEL,
   MikrotikRouterRepository,
   MikrotikUserRepository,
   toId,
   type Device,
-  type MikrotikUser,
+  type DeviceType,
+  type NodeState,
 } from '@isp/domain';
-import type { Model } from 'mongoose';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
 import { hasRole, Role, type Principal } from '../auth/roles';
@@ -51,22 +48,13 @@ export class DevicesService {
     private readonly routers: MikrotikRouterRepository,
     private readonly buildings: BuildingRepository,
     private readonly users: MikrotikUserRepository,
-    @InjectModel(DEVICE_MODEL) private readonly model: Model<Device>,
-    @InjectModel(MIKROTIK_USER_MODEL) private readonly userModel: Model<MikrotikUser>,
     private readonly broadcaster: Broadcaster,
   ) {}
 
-  async list(q: { building?: string; router?: string; parent?: string; deviceType?: string; state?: string; limit: number; skip: number }): Promise<Page<DeviceViewDto>> {
-    const filter: Record<string, unknown> = {};
-    if (q.building) filter.building = toId(q.building);
-    if (q.router) filter.router = toId(q.router);
-    if (q.parent) filter.parent = toId(q.parent);
-    if (q.deviceType) filter.deviceType = q.deviceType;
-    if (q.state) filter['status.state'] = q.state;
-    const [items, total] = await Promise.all([
-      this.model.find(filter).sort({ name: 1 }).skip(q.skip).limit(q.limit).lean<Device[]>().exec(),
-      this.model.countDocuments(filter).exec(),
-    ]);
+  async list(q: { building?: string; router?: string; parent?: string; deviceType?: DeviceType; state?: string; limit: number; skip: number }): Promise<Page<DeviceViewDto>> {
+    // The query DTO admits only node states.
+    const filter = { building: q.building, router: q.router, parent: q.parent, deviceType: q.deviceType, state: q.state as NodeState | undefined };
+    const { items, total } = await this.devices.page(filter, q);
     return { items: items.map(deviceView), total, limit: q.limit, skip: q.skip };
   }
 
@@ -149,8 +137,8 @@ export class DevicesService {
     const d = await this.get(id);
     this.assertScope(p, d.building ? String(d.building) : null);
     const [children, subscribers] = await Promise.all([
-      this.model.countDocuments({ $or: [{ parent: toId(id) }, { altParents: toId(id) }] }).exec(),
-      this.userModel.countDocuments({ station: toId(id) }).exec(),
+      this.devices.countChildren(id),
+      this.users.count({ station: id }),
     ]);
     if (children || subscribers) throw new ConflictException(`Device still has ${children} child device(s) and ${subscribers} subscriber(s)`);
     await this.devices.delete(id);

@@ -1,7 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { INCIDENT_MODEL, IncidentRepository, JobName, JobProducer, toId, type Incident } from '@isp/domain';
-import type { Model } from 'mongoose';
+import { IncidentRepository, JobName, JobProducer, type Incident } from '@isp/domain';
 import type { Page } from '../common/pagination.dto';
 import type { IncidentQueryDto, IncidentViewDto } from './incident.dto';
 
@@ -28,20 +26,20 @@ export function incidentView(i: Incident): IncidentViewDto {
 export class IncidentsService {
   constructor(
     private readonly incidents: IncidentRepository,
-    @InjectModel(INCIDENT_MODEL) private readonly model: Model<Incident>,
     private readonly producer: JobProducer,
   ) {}
 
   async list(q: IncidentQueryDto & { limit: number; skip: number }): Promise<Page<IncidentViewDto>> {
-    const filter: Record<string, unknown> = {};
-    if (q.building) filter.building = toId(q.building);
-    if (q.level) filter.level = q.level;
-    if (q.state) filter.state = q.state === 'active' ? { $in: ['open', 'acknowledged'] } : q.state;
-    if (q.from || q.to) filter.openedAt = { ...(q.from && { $gte: new Date(q.from) }), ...(q.to && { $lt: new Date(q.to) }) };
-    const [items, total] = await Promise.all([
-      this.model.find(filter).sort({ openedAt: -1 }).skip(q.skip).limit(q.limit).lean<Incident[]>().exec(),
-      this.model.countDocuments(filter).exec(),
-    ]);
+    const { items, total } = await this.incidents.page(
+      {
+        building: q.building,
+        level: q.level,
+        state: q.state === 'active' ? ['open', 'acknowledged'] : q.state,
+        openedFrom: q.from ? new Date(q.from) : undefined,
+        openedBefore: q.to ? new Date(q.to) : undefined,
+      },
+      q,
+    );
     return { items: items.map(incidentView), total, limit: q.limit, skip: q.skip };
   }
 

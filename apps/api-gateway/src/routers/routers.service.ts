@@ -1,22 +1,18 @@
 import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import {
   BuildingRepository,
-  DEVICE_MODEL,
+  DeviceRepository,
   JobName,
   JobProducer,
-  MIKROTIK_ROUTER_MODEL,
-  MIKROTIK_USER_MODEL,
   MikrotikRouterRepository,
+  MikrotikUserRepository,
   SECRET_BOX,
   toId,
   WEBHOOK_TOKEN_HEADER,
-  type Device,
   type MikrotikRouter,
-  type MikrotikUser,
+  type RouterRole,
   type SecretBox,
 } from '@isp/domain';
-import type { Model } from 'mongoose';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
 import type { CreateRouterDto, RouterViewDto, UpdateRouterDto, WebhookTokenDto } from './router.dto';
@@ -48,22 +44,15 @@ export class RoutersService {
   constructor(
     private readonly routers: MikrotikRouterRepository,
     private readonly buildings: BuildingRepository,
-    @InjectModel(MIKROTIK_ROUTER_MODEL) private readonly model: Model<MikrotikRouter>,
-    @InjectModel(DEVICE_MODEL) private readonly devices: Model<Device>,
-    @InjectModel(MIKROTIK_USER_MODEL) private readonly users: Model<MikrotikUser>,
+    private readonly devices: DeviceRepository,
+    private readonly users: MikrotikUserRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly producer: JobProducer,
     private readonly broadcaster: Broadcaster,
   ) {}
 
-  async list(q: { building?: string; role?: string; limit: number; skip: number }): Promise<Page<RouterViewDto>> {
-    const filter: Record<string, unknown> = {};
-    if (q.building) filter.building = toId(q.building);
-    if (q.role) filter.role = q.role;
-    const [items, total] = await Promise.all([
-      this.model.find(filter, { apiPassword: 0 }).sort({ name: 1 }).skip(q.skip).limit(q.limit).lean<MikrotikRouter[]>().exec(),
-      this.model.countDocuments(filter).exec(),
-    ]);
+  async list(q: { building?: string; role?: RouterRole; limit: number; skip: number }): Promise<Page<RouterViewDto>> {
+    const { items, total } = await this.routers.page({ building: q.building, role: q.role }, q);
     return { items: items.map(routerView), total, limit: q.limit, skip: q.skip };
   }
 
@@ -103,8 +92,8 @@ export class RoutersService {
     await this.broadcaster.routerChanged({ routerId: id, change });
     if (building && building !== String(before.building)) {
       // Devices probed by this router that sat in its old building move with it.
-      await this.devices.updateMany({ router: toId(id), building: before.building }, { $set: { building: toId(building) } }).exec();
-      await this.users.updateMany({ router: toId(id), building: before.building }, { $set: { building: toId(building) } }).exec();
+      await this.devices.moveRouterBuilding(id, before.building, building);
+      await this.users.moveRouterBuilding(id, before.building, building);
     }
     await this.broadcaster.topologyChanged({ reason: 'router.updated', routerId: id, buildingId: String(r.building) });
     return routerView(r);
@@ -112,7 +101,7 @@ export class RoutersService {
 
   async remove(id: string): Promise<void> {
     const r = await this.get(id);
-    const [devices, users] = await Promise.all([this.devices.countDocuments({ router: toId(id) }).exec(), this.users.countDocuments({ router: toId(id) }).exec()]);
+    const [devices, users] = await Promise.all([this.devices.count({ router: id }), this.users.count({ router: id })]);
     if (devices || users) throw new ConflictException(`Router still has ${devices} device(s) and ${users} subscriber(s)`);
     await this.routers.delete(id);
     await this.broadcaster.routerChanged({ routerId: id, change: 'removed' });

@@ -1,11 +1,9 @@
 import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
 import {
   DeviceRepository,
   IncidentRepository,
   JobName,
   JobProducer,
-  MIKROTIK_USER_MODEL,
   MikrotikRouterRepository,
   MikrotikUserRepository,
   SECRET_BOX,
@@ -14,10 +12,9 @@ import {
   type DesiredStatePatch,
   type MikrotikUser,
   type SecretBox,
+  type SyncStatus,
 } from '@isp/domain';
-import type { Model } from 'mongoose';
 import { Broadcaster } from '../broadcast/broadcaster.service';
-import { escapeRegex } from '../buildings/buildings.service';
 import type { Page } from '../common/pagination.dto';
 import type { CreateSubscriberDto, DesiredStateDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
 
@@ -57,8 +54,6 @@ export function subscriberView(u: MikrotikUser): SubscriberViewDto {
   };
 }
 
-const STATUS_FIELDS = { username: 1, isOnline: 1, state: 1, stateSince: 1, lastOnlineAt: 1, lastOfflineAt: 1, currentAddress: 1, callerId: 1, isSuspended: 1, syncStatus: 1 } as const;
-
 @Injectable()
 export class SubscribersService {
   constructor(
@@ -67,25 +62,25 @@ export class SubscribersService {
     private readonly devices: DeviceRepository,
     private readonly downtime: UserDowntimeLogRepository,
     private readonly incidents: IncidentRepository,
-    @InjectModel(MIKROTIK_USER_MODEL) private readonly model: Model<MikrotikUser>,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly producer: JobProducer,
     private readonly broadcaster: Broadcaster,
   ) {}
 
   async list(q: { building?: string; router?: string; station?: string; syncStatus?: string; isOnline?: boolean; isSuspended?: boolean; search?: string; limit: number; skip: number }): Promise<Page<SubscriberViewDto>> {
-    const filter: Record<string, unknown> = {};
-    if (q.building) filter.building = toId(q.building);
-    if (q.router) filter.router = toId(q.router);
-    if (q.station) filter.station = toId(q.station);
-    if (q.syncStatus) filter.syncStatus = q.syncStatus;
-    if (q.isOnline !== undefined) filter.isOnline = q.isOnline;
-    if (q.isSuspended !== undefined) filter.isSuspended = q.isSuspended;
-    if (q.search) filter.username = { $regex: `^${escapeRegex(q.search)}` };
-    const [items, total] = await Promise.all([
-      this.model.find(filter, { password: 0 }).sort({ username: 1 }).skip(q.skip).limit(q.limit).lean<MikrotikUser[]>().exec(),
-      this.model.countDocuments(filter).exec(),
-    ]);
+    const { items, total } = await this.users.page(
+      {
+        building: q.building,
+        router: q.router,
+        station: q.station,
+        // The query DTO admits only sync statuses.
+        syncStatus: q.syncStatus as SyncStatus | undefined,
+        isOnline: q.isOnline,
+        isSuspended: q.isSuspended,
+        usernamePrefix: q.search,
+      },
+      q,
+    );
     return { items: items.map(subscriberView), total, limit: q.limit, skip: q.skip };
   }
 
@@ -172,7 +167,7 @@ export class SubscribersService {
    * old system opened a RouterOS connection per call; this never touches a router.
    */
   async status(id: string): Promise<SubscriberStatusDto> {
-    const u = await this.model.findById(toId(id), STATUS_FIELDS).lean<MikrotikUser>().exec();
+    const u = await this.users.findStatus(id);
     if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
     const open = u.isOnline ? null : await this.downtime.findOpen(id);
     const incident = open?.incident ? await this.incidents.findById(open.incident) : null;

@@ -1,7 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { InjectModel } from '@nestjs/mongoose';
-import { BuildingRepository, DeviceRepository, MIKROTIK_USER_MODEL, MikrotikRouterRepository, toId, type Id, type MikrotikUser } from '@isp/domain';
-import type { Model } from 'mongoose';
+import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, MikrotikUserRepository } from '@isp/domain';
 import { buildTree, type SubscriberCounts, type TreeNode } from './topology-tree';
 
 export interface TopologyView {
@@ -17,7 +15,7 @@ export class TopologyService {
     private readonly buildings: BuildingRepository,
     private readonly routers: MikrotikRouterRepository,
     private readonly devices: DeviceRepository,
-    @InjectModel(MIKROTIK_USER_MODEL) private readonly users: Model<MikrotikUser>,
+    private readonly users: MikrotikUserRepository,
   ) {}
 
   /** The building's routers, devices and per-station subscriber counts with their live states. */
@@ -27,7 +25,7 @@ export class TopologyService {
     const [routers, devices, subs] = await Promise.all([
       this.routers.findAll({ building: id }),
       this.devices.findAll({ building: id }),
-      this.users.find({ building: toId(id) }, { station: 1, isOnline: 1, state: 1, isSuspended: 1 }).lean<{ station?: Id | null; isOnline: boolean; state: string; isSuspended: boolean }[]>().exec(),
+      this.users.findStationStates(id),
     ]);
     const counts = new Map<string, SubscriberCounts>();
     const totals: SubscriberCounts = { total: 0, online: 0, down: 0, impacted: 0, suspended: 0 };

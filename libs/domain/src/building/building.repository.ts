@@ -28,6 +28,16 @@ export class BuildingRepository {
     return this.model.find({ _id: { $in: ids.map(toId) } }).lean<Building[]>().exec();
   }
 
+  /** One page by name, optionally only those whose name contains `search` (any case), with the total. */
+  async page(filter: { search?: string }, page: { limit: number; skip: number }): Promise<{ items: Building[]; total: number }> {
+    const q = filter.search ? { nameKey: { $regex: escapeRegex(filter.search.trim().toLowerCase()) } } : {};
+    const [items, total] = await Promise.all([
+      this.model.find(q).sort({ name: 1 }).skip(page.skip).limit(page.limit).lean<Building[]>().exec(),
+      this.model.countDocuments(q).exec(),
+    ]);
+    return { items, total };
+  }
+
   async create(data: Omit<Building, '_id' | 'nameKey'>): Promise<Building> {
     const doc = await this.model.create({ ...data, nameKey: buildingNameKey(data.name) });
     return doc.toObject();
@@ -54,4 +64,9 @@ export class BuildingRepository {
     const r = await this.model.deleteOne({ _id: toId(id) }).exec();
     return r.deletedCount === 1;
   }
+}
+
+/** Makes user text safe to embed in a $regex (it matches literally). */
+export function escapeRegex(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

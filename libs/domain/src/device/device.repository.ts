@@ -3,7 +3,16 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { toId, type Id, type ObservedStatus } from '../database/common';
 import type { NodeState } from '../node-state';
-import { DEVICE_MODEL, type Device } from './device.schema';
+import { DEVICE_MODEL, type Device, type DeviceType } from './device.schema';
+
+/** What the admin API lists devices by. */
+export interface DeviceListFilter {
+  router?: string | Id;
+  building?: string | Id;
+  parent?: string | Id;
+  deviceType?: DeviceType;
+  state?: NodeState;
+}
 
 @Injectable()
 export class DeviceRepository {
@@ -23,6 +32,31 @@ export class DeviceRepository {
     if (filter.building) q.building = toId(filter.building);
     if (filter.parent !== undefined) q.parent = filter.parent === null ? null : toId(filter.parent);
     return this.model.find(q).sort({ name: 1 }).lean<Device[]>().exec();
+  }
+
+  /** One page by name, with the total. */
+  async page(filter: DeviceListFilter, page: { limit: number; skip: number }): Promise<{ items: Device[]; total: number }> {
+    const q = deviceQuery(filter);
+    const [items, total] = await Promise.all([
+      this.model.find(q).sort({ name: 1 }).skip(page.skip).limit(page.limit).lean<Device[]>().exec(),
+      this.model.countDocuments(q).exec(),
+    ]);
+    return { items, total };
+  }
+
+  count(filter: DeviceListFilter = {}): Promise<number> {
+    return this.model.countDocuments(deviceQuery(filter)).exec();
+  }
+
+  /** Devices hanging below this one, as main or alternative uplink. */
+  countChildren(id: string | Id): Promise<number> {
+    return this.model.countDocuments({ $or: [{ parent: toId(id) }, { altParents: toId(id) }] }).exec();
+  }
+
+  /** A router moved building: its devices that sat in the old building move with it. */
+  async moveRouterBuilding(router: string | Id, from: Id | null | undefined, to: string | Id): Promise<number> {
+    const r = await this.model.updateMany({ router: toId(router), building: from }, { $set: { building: toId(to) } }).exec();
+    return r.modifiedCount;
   }
 
   findByRouterAndIp(router: string | Id, ipAddress: string): Promise<Device | null> {
@@ -60,9 +94,13 @@ export class DeviceRepository {
    */
   async markState(ids: (string | Id)[], state: NodeState, since: Date, incident: Id | null): Promise<number> {
     if (!ids.length) return 0;
+    // Two updates over disjoint sets, the ones already in `state` first, so each document is
+    // written once: on FerretDB (SQLite) every modified document costs a scan of the collection.
     const q = { _id: { $in: ids.map(toId) } };
-    const r = await this.model.updateMany({ ...q, 'status.state': { $ne: state } }, { $set: { 'status.state': state, 'status.since': since } }).exec();
-    await this.model.updateMany(q, incident ? { $set: { 'status.incident': incident, 'status.lastCheckAt': since } } : { $unset: { 'status.incident': 1 }, $set: { 'status.lastCheckAt': since } }).exec();
+    const label = incident ? { $set: { 'status.incident': incident, 'status.lastCheckAt': since } } : { $unset: { 'status.incident': 1 }, $set: { 'status.lastCheckAt': since } };
+    await this.model.updateMany({ ...q, 'status.state': state }, label).exec();
+    const changed = { 'status.state': state, 'status.since': since, 'status.lastCheckAt': since, ...(incident && { 'status.incident': incident }) };
+    const r = await this.model.updateMany({ ...q, 'status.state': { $ne: state } }, incident ? { $set: changed } : { $set: changed, $unset: { 'status.incident': 1 } }).exec();
     return r.modifiedCount;
   }
 
@@ -70,4 +108,14 @@ export class DeviceRepository {
   async incrementChurn(id: string | Id): Promise<void> {
     await this.model.updateOne({ _id: toId(id) }, { $inc: { churnCount: 1 } }).exec();
   }
+}
+
+function deviceQuery(filter: DeviceListFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (filter.building) q.building = toId(filter.building);
+  if (filter.router) q.router = toId(filter.router);
+  if (filter.parent) q.parent = toId(filter.parent);
+  if (filter.deviceType) q.deviceType = filter.deviceType;
+  if (filter.state) q['status.state'] = filter.state;
+  return q;
 }

@@ -8,6 +8,10 @@ export interface IncidentFilter {
   building?: string | Id;
   level?: IncidentLevel;
   state?: IncidentState | IncidentState[];
+  /** Opened at or after. */
+  openedFrom?: Date;
+  /** Opened before. */
+  openedBefore?: Date;
 }
 
 @Injectable()
@@ -89,6 +93,12 @@ export class IncidentRepository {
     return this.model.find(this.query(filter)).sort({ openedAt: -1 }).skip(skip).limit(limit).lean<Incident[]>().exec();
   }
 
+  /** One page, newest first, with the total. */
+  async page(filter: IncidentFilter, page: { limit: number; skip: number }): Promise<{ items: Incident[]; total: number }> {
+    const [items, total] = await Promise.all([this.find(filter, page.limit, page.skip), this.count(filter)]);
+    return { items, total };
+  }
+
   count(filter: IncidentFilter): Promise<number> {
     return this.model.countDocuments(this.query(filter)).exec();
   }
@@ -98,6 +108,7 @@ export class IncidentRepository {
     if (filter.building) q.building = toId(filter.building);
     if (filter.level) q.level = filter.level;
     if (filter.state) q.state = Array.isArray(filter.state) ? { $in: filter.state } : filter.state;
+    if (filter.openedFrom || filter.openedBefore) q.openedAt = { ...(filter.openedFrom && { $gte: filter.openedFrom }), ...(filter.openedBefore && { $lt: filter.openedBefore }) };
     return q;
   }
 }

@@ -26,6 +26,20 @@ export class MikrotikRouterRepository {
     return this.model.find(q).sort({ name: 1 }).lean<MikrotikRouter[]>().exec();
   }
 
+  /** One page by name for the admin API, with the total; never carries the API password. */
+  async page(filter: { building?: string | Id; role?: RouterRole }, page: { limit: number; skip: number }): Promise<{ items: MikrotikRouter[]; total: number }> {
+    const q = routerQuery(filter);
+    const [items, total] = await Promise.all([
+      this.model.find(q, { apiPassword: 0 }).sort({ name: 1 }).skip(page.skip).limit(page.limit).lean<MikrotikRouter[]>().exec(),
+      this.model.countDocuments(q).exec(),
+    ]);
+    return { items, total };
+  }
+
+  count(filter: { building?: string | Id; role?: RouterRole } = {}): Promise<number> {
+    return this.model.countDocuments(routerQuery(filter)).exec();
+  }
+
   /** Ids only: the heartbeat and reconcile schedulers fan out one job per router. */
   async findIds(filter: { role?: RouterRole } = {}): Promise<string[]> {
     const rows = await this.model.find(filter.role ? { role: filter.role } : {}, { _id: 1 }).lean<{ _id: Id }[]>().exec();
@@ -91,4 +105,11 @@ export class MikrotikRouterRepository {
     const r = await this.model.deleteOne({ _id: toId(id) }).exec();
     return r.deletedCount === 1;
   }
+}
+
+function routerQuery(filter: { building?: string | Id; role?: RouterRole }): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (filter.building) q.building = toId(filter.building);
+  if (filter.role) q.role = filter.role;
+  return q;
 }

@@ -1,12 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { escapeRegex } from '../building/building.repository';
 import { toId, type Id } from '../database/common';
 import { SyncStatus, type NodeState } from '../node-state';
 import { MIKROTIK_USER_MODEL, type MikrotikUser } from './mikrotik-user.schema';
 
 /** Fields the admin API may change; each change bumps desiredVersion so provisioning re-syncs. */
 export type DesiredStatePatch = Partial<Pick<MikrotikUser, 'isSuspended' | 'profile' | 'password' | 'staticIp' | 'rateLimit' | 'macAddress' | 'serviceType'>>;
+
+/** What the admin API lists subscribers by; `usernamePrefix` matches literally. */
+export interface MikrotikUserListFilter {
+  router?: string | Id;
+  station?: string | Id;
+  building?: string | Id;
+  syncStatus?: SyncStatus;
+  isOnline?: boolean;
+  isSuspended?: boolean;
+  usernamePrefix?: string;
+}
+
+const STATUS_FIELDS = { username: 1, isOnline: 1, state: 1, stateSince: 1, lastOnlineAt: 1, lastOfflineAt: 1, currentAddress: 1, callerId: 1, isSuspended: 1, syncStatus: 1 } as const;
+
+/** The live-state fields of a subscriber (what the status endpoint shows). */
+export type MikrotikUserStatus = Pick<MikrotikUser, '_id' | keyof typeof STATUS_FIELDS>;
+
+/** Per-subscriber facts a topology view counts by station. */
+export type MikrotikUserStationState = Pick<MikrotikUser, '_id' | 'station' | 'isOnline' | 'state' | 'isSuspended'>;
 
 @Injectable()
 export class MikrotikUserRepository {
@@ -35,6 +55,35 @@ export class MikrotikUserRepository {
     if (filter.building) q.building = toId(filter.building);
     if (filter.syncStatus) q.syncStatus = filter.syncStatus;
     return this.model.find(q).sort({ username: 1 }).lean<MikrotikUser[]>().exec();
+  }
+
+  /** One page by username for the admin API, with the total; never carries the password. */
+  async page(filter: MikrotikUserListFilter, page: { limit: number; skip: number }): Promise<{ items: MikrotikUser[]; total: number }> {
+    const q = userListQuery(filter);
+    const [items, total] = await Promise.all([
+      this.model.find(q, { password: 0 }).sort({ username: 1 }).skip(page.skip).limit(page.limit).lean<MikrotikUser[]>().exec(),
+      this.model.countDocuments(q).exec(),
+    ]);
+    return { items, total };
+  }
+
+  count(filter: MikrotikUserListFilter = {}): Promise<number> {
+    return this.model.countDocuments(userListQuery(filter)).exec();
+  }
+
+  findStatus(id: string | Id): Promise<MikrotikUserStatus | null> {
+    return this.model.findById(toId(id), STATUS_FIELDS).lean<MikrotikUserStatus>().exec();
+  }
+
+  /** Station and live state of every subscriber in a building, nothing else (topology counts). */
+  findStationStates(building: string | Id): Promise<MikrotikUserStationState[]> {
+    return this.model.find({ building: toId(building) }, { station: 1, isOnline: 1, state: 1, isSuspended: 1 }).lean<MikrotikUserStationState[]>().exec();
+  }
+
+  /** A router moved building: its subscribers that sat in the old building move with it. */
+  async moveRouterBuilding(router: string | Id, from: Id | null | undefined, to: string | Id): Promise<number> {
+    const r = await this.model.updateMany({ router: toId(router), building: from }, { $set: { building: toId(to) } }).exec();
+    return r.modifiedCount;
   }
 
   async findPendingIds(router: string | Id): Promise<string[]> {
@@ -131,4 +180,16 @@ export class MikrotikUserRepository {
   async incrementChurn(id: string | Id): Promise<void> {
     await this.model.updateOne({ _id: toId(id) }, { $inc: { churnCount: 1 } }).exec();
   }
+}
+
+function userListQuery(filter: MikrotikUserListFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (filter.building) q.building = toId(filter.building);
+  if (filter.router) q.router = toId(filter.router);
+  if (filter.station) q.station = toId(filter.station);
+  if (filter.syncStatus) q.syncStatus = filter.syncStatus;
+  if (filter.isOnline !== undefined) q.isOnline = filter.isOnline;
+  if (filter.isSuspended !== undefined) q.isSuspended = filter.isSuspended;
+  if (filter.usernamePrefix) q.username = { $regex: `^${escapeRegex(filter.usernamePrefix)}` };
+  return q;
 }
