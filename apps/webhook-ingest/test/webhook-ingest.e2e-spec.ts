@@ -256,6 +256,16 @@ describe('webhook-ingest (e2e)', () => {
     expect(await statusJobs(h, r.id)).toHaveLength(3);
   });
 
+  it('dedupe never drops a real change: up, down, up within one router-clock second are three jobs', async () => {
+    const r = await seedRouter(h);
+    const ts = routerNow();
+    for (const event of ['up', 'down', 'up', 'up']) {
+      expect((await send(h, { kind: WebhookKind.PPP, token: r.token, json: { event, user: 'erin', ts } })).status).toBe(202);
+    }
+    const jobs = (await statusJobs(h, r.id)).sort((a, b) => Number(a.id) - Number(b.id));
+    expect(jobs.map((j) => j.data.event)).toEqual(['up', 'down', 'up']);
+  });
+
   it('429 once a router exceeds its rate, with Retry-After; other routers unaffected', async () => {
     const r = await seedRouter(h);
     const other = await seedRouter(h);

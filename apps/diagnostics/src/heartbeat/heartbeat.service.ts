@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import {
   impactedBy,
   JobName,
@@ -12,6 +12,7 @@ import {
 } from '@isp/domain';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { IncidentService } from '../incidents/incident.service';
+import { RouterStateCache } from '../incidents/router-state-cache.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyService } from '../topology/topology.service';
 
@@ -23,7 +24,12 @@ export const HEARTBEAT_SCHEDULER_ID = 'core-router-heartbeat';
  * router, spread across the interval so the checks do not arrive in one burst.
  */
 @Injectable()
-export class HeartbeatService implements OnApplicationBootstrap {
+export class HeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
+  /** Routers found up as they were since the last flush: stamped together, once a second. */
+  private seen = new Map<string, Date>();
+  private flushTimer?: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+
   private readonly log = new Logger(HeartbeatService.name);
 
   constructor(
@@ -32,10 +38,18 @@ export class HeartbeatService implements OnApplicationBootstrap {
     private readonly probes: ProbeService,
     private readonly incidents: IncidentService,
     private readonly routers: MikrotikRouterRepository,
+    private readonly routerStates: RouterStateCache,
     @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
   ) {}
 
+  async onApplicationShutdown(): Promise<void> {
+    if (this.flushTimer) clearInterval(this.flushTimer);
+    await this.flush();
+  }
+
   async onApplicationBootstrap(): Promise<void> {
+    this.flushTimer = setInterval(() => void this.flush(), 1000);
+    this.flushTimer.unref();
     if (!this.config.HEARTBEAT_ENABLED) return;
     await this.producer.queue(QueueName.MONITORING).upsertJobScheduler(
       HEARTBEAT_SCHEDULER_ID,
@@ -55,12 +69,31 @@ export class HeartbeatService implements OnApplicationBootstrap {
     return { routers: routers.length };
   }
 
+  /** Writes the pending "still up" stamps: one update a second, not one per router. */
+  private flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      if (!this.seen.size) return;
+      const batch = this.seen;
+      this.seen = new Map();
+      // Within one flush the stamps differ by under a second: the latest stands for all of them.
+      const latest = new Date(Math.max(...[...batch.values()].map((d) => d.getTime())));
+      await this.routers.setStatusMany([...batch.keys()], { lastCheckAt: latest, lastSeenAt: latest }).catch((err: Error) => this.log.warn({ err: err.message, routers: batch.size }, 'heartbeat stamps not written'));
+    });
+    return this.flushing;
+  }
+
   async check(routerId: string): Promise<NodeState> {
     const g = this.topology.graph;
     const router = g.get(routerId);
     if (!router) return NodeState.UNKNOWN;
     const result = await this.probes.probe(routerId);
     const now = new Date();
+    // The routine case, a router up that was up, costs no read of its record and shares one
+    // write with the others checked this second; anything else reads the record and decides.
+    if (result.state === 'UP' && (await this.routerStates.get(routerId)) === NodeState.UP) {
+      this.seen.set(routerId, now);
+      return NodeState.UP;
+    }
     const stored = await this.routers.findById(routerId);
     if (result.state === 'UP') {
       if (stored && stored.status?.state !== NodeState.UP) {
@@ -71,6 +104,7 @@ export class HeartbeatService implements OnApplicationBootstrap {
         if (wasAway) await this.producer.add(JobName.SYNC_ROUTER, { routerId });
       } else {
         await this.routers.setStatus(routerId, { lastCheckAt: now, lastSeenAt: now });
+        if (stored?.status?.state === NodeState.UP) await this.routerStates.set(routerId, NodeState.UP);
       }
       return NodeState.UP;
     }

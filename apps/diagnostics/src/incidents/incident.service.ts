@@ -19,6 +19,7 @@ import {
 import type { ProbeResult } from '../probing/probe.service';
 import { TopologyService } from '../topology/topology.service';
 import { HandOffService } from './hand-off.service';
+import { RouterStateCache } from './router-state-cache.service';
 
 export interface RootCauseReport {
   root: string;
@@ -29,11 +30,6 @@ export interface RootCauseReport {
   results: ReadonlyMap<string, ProbeResult>;
   /** Start of the outage: the earliest DOWN fact it explains, or when it was detected. */
   since: Date;
-}
-
-const CHUNK = 25;
-async function inChunks<T>(items: T[], fn: (item: T) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < items.length; i += CHUNK) await Promise.all(items.slice(i, i + CHUNK).map(fn));
 }
 
 /**
@@ -54,6 +50,7 @@ export class IncidentService {
     private readonly users: MikrotikUserRepository,
     private readonly downtime: UserDowntimeLogRepository,
     private readonly handOff: HandOffService,
+    private readonly routerStates: RouterStateCache,
   ) {}
 
   private get graph(): TopologyGraph {
@@ -201,7 +198,9 @@ export class IncidentService {
     const router = await this.routers.findById(id);
     if (!router) return;
     const same = router.status?.state === state;
+    await this.routerStates.forget(id);
     await this.routers.setStatus(id, { state, ...(same ? {} : { since: at }), lastCheckAt: at, ...(state === NodeState.UP && { lastSeenAt: at }), incident: incident ?? undefined });
+    await this.routerStates.set(id, state);
   }
 
   /**
@@ -246,9 +245,7 @@ export class IncidentService {
     if (root?.kind === 'router') await this.setRouter(rootId, NodeState.UP, at, null);
     for (const r of [...ofKind('router'), ...(root?.kind === 'building' ? g.routersOf(rootId) : [])]) await this.setRouter(r, NodeState.UP, at, null);
     await this.devices.markState(ofKind('device'), NodeState.UP, at, null);
-    const logs = await this.downtime.findOpenForIncident(incidentId);
-    await inChunks(logs, (l) => this.downtime.close(l.user, at));
-    const users = logs.map((l) => String(l.user));
+    const users = await this.downtime.closeForIncident(incidentId, at);
     await this.users.setObservedState(users, NodeState.UP, at, { isOnline: true, lastOnlineAt: at });
     if (root) await this.handOff.nodeState(root.kind, root.id, root.name, NodeState.UP, { incidentId });
   }

@@ -54,6 +54,9 @@ export class DiagnosisService {
       await this.incidents.rootCause({ root: finding.root, impacted: finding.impacted, evidence: finding.evidence, results, since: earliest(finding.explains) });
     }
     for (const id of outcome.cleared) await this.incidents.nodeUp(id, new Date());
+    // An UP that arrived after take() (while this batch probed) found no held fact and applied
+    // itself, possibly before the DOWN recorded above: apply it again so the later event wins.
+    for (const [id, at] of await this.pending.upsAfter(facts)) await this.incidents.nodeUp(id, at);
     await this.pending.done(routerId, batchId);
     const summary = { facts: failing.length, roots: outcome.roots.map((r) => graph.get(r.root)?.name ?? r.root), cleared: outcome.cleared.length, probes };
     this.log.log({ routerId, ...summary, roots: summary.roots.slice(0, 20) }, 'batch diagnosed');

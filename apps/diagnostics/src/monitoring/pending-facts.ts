@@ -54,6 +54,17 @@ export class PendingFacts {
     return facts;
   }
 
+  /** Nodes of a batch whose UP arrived after their DOWN fact (e.g. while the batch was probing), with that UP's time. */
+  async upsAfter(facts: Map<string, Date>): Promise<Map<string, Date>> {
+    const ids = [...facts.keys()];
+    const ups = ids.length ? await this.redis.mget(ids.map((id) => this.key('up', id))) : [];
+    const out = new Map<string, Date>();
+    ids.forEach((id, i) => {
+      if (ups[i] && Number(ups[i]) >= facts.get(id)!.getTime()) out.set(id, new Date(Number(ups[i])));
+    });
+    return out;
+  }
+
   async done(routerId: string, batchId: string): Promise<void> {
     await this.redis.del(this.key('batch', routerId, batchId));
   }

@@ -25,17 +25,19 @@ export class WebhookIngestConfig extends CommonEnv {
 
   /**
    * Per-router token bucket (in memory, per replica: with N replicas a router may get up to N
-   * times this). Sized so a core router whose 1,000 subscribers reconnect at once is not cut off.
+   * times this). It stops a runaway script, not an outage: a core router whose 10,000 PPPoE
+   * sessions drop together fires 10,000 on-down scripts at once, and /tool fetch never retries,
+   * so a 429 there is a lost event. Sized for that.
    */
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  RATE_LIMIT_PER_SECOND = 200;
+  RATE_LIMIT_PER_SECOND = 500;
 
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  RATE_LIMIT_BURST = 2000;
+  RATE_LIMIT_BURST = 20000;
 
   /** Safety-net reload of the router cache (changes normally arrive as a broadcast). */
   @Type(() => Number)

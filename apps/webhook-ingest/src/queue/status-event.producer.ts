@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { JOB_QUEUE, JobName, jobOptions, PLATFORM_CONFIG, redisOptionsFromUrl, type StatusEventJob } from '@isp/domain';
+import { JOB_QUEUE, JobName, jobOptions, PLATFORM_CONFIG, redisOptionsFromUrl, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey, type StatusEventJob } from '@isp/domain';
 import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { EnqueueBatcher } from './enqueue-batcher';
 
@@ -19,7 +19,7 @@ export class QueueUnavailableError extends Error {
  * while the router's request hangs. A resolved `enqueue` means Redis stored the job.
  */
 @Injectable()
-export class StatusEventProducer implements OnApplicationShutdown {
+export class StatusEventProducer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(StatusEventProducer.name);
   private readonly connection: Redis;
   readonly queue: Queue;
@@ -43,18 +43,58 @@ export class StatusEventProducer implements OnApplicationShutdown {
     this.batcher = config.ENQUEUE_BATCH_MS > 0 ? new EnqueueBatcher((items) => this.addBulk(items), config.ENQUEUE_BATCH_MS, config.ENQUEUE_BATCH_MAX) : null;
   }
 
+  /**
+   * The app listens (and answers /health/ready) only after this: with the offline queue off, a
+   * webhook arriving before this connection is up would get a 503 although Redis is fine (seen
+   * with freshly started replicas behind a load balancer). Bounded, so ingest still starts while
+   * Redis is away (it then answers 503 until Redis is back).
+   */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.connection.status === 'ready') return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.connection.off('ready', done);
+        resolve();
+      };
+      const timer = setTimeout(done, 5000);
+      this.connection.once('ready', done);
+    });
+  }
+
   async enqueue(job: StatusEventJob): Promise<void> {
     try {
       if (this.batcher) await this.batcher.add(job);
-      else await this.withTimeout(this.queue.add(JobName.STATUS_EVENT, job, jobOptions(JobName.STATUS_EVENT, job)));
+      else await this.addBulk([job]);
     } catch (err) {
       throw new QueueUnavailableError(err);
     }
   }
 
-  private addBulk(items: StatusEventJob[]): Promise<unknown> {
+  /**
+   * Drops repeats (the previous event of the subject was exactly this one), then stores the rest.
+   * One pipelined round trip records each subject's latest event in arrival order, so a batch
+   * holding up, down, up for one subscriber keeps all three.
+   */
+  private async addBulk(items: StatusEventJob[]): Promise<unknown> {
+    const marks = items.map((d) => statusEventRepeatKey(this.config.QUEUE_PREFIX, d));
+    const pipe = this.connection.pipeline();
+    for (const m of marks) pipe.set(m.key, m.fingerprint, 'PX', STATUS_EVENT_DEDUPE_TTL_MS, 'GET');
+    const previous = await this.withTimeout(pipe.exec());
+    const fresh = items.filter((_, i) => {
+      const [err, prev] = previous?.[i] ?? [new Error('no reply')];
+      if (err) throw err;
+      return prev !== marks[i].fingerprint;
+    });
+    if (!fresh.length) return;
     const name = JobName.STATUS_EVENT;
-    return this.withTimeout(this.queue.addBulk(items.map((data) => ({ name, data, opts: jobOptions(name, data) }))));
+    try {
+      return await this.withTimeout(this.queue.addBulk(fresh.map((data) => ({ name, data, opts: jobOptions(name, data) }))));
+    } catch (err) {
+      // Not stored: forget them, so the same event sent again is not taken for a repeat.
+      await this.connection.del(...marks.map((m) => m.key)).catch(() => undefined);
+      throw err;
+    }
   }
 
   /** commandTimeout covers each command; this also bounds the wait for the connection itself. */

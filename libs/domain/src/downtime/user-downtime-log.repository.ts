@@ -37,7 +37,7 @@ export class UserDowntimeLogRepository {
   /** Re-labels an open log when the walk finds it was caused by an upstream outage. */
   async attachIncident(users: Id[], incident: Id): Promise<number> {
     if (!users.length) return 0;
-    const r = await this.model.updateMany({ user: { $in: users }, openKey: OPEN }, { $set: { cause: 'impacted', incident } }).exec();
+    const r = await this.model.updateMany({ user: { $in: users }, openKey: OPEN, incident: { $ne: incident } }, { $set: { cause: 'impacted', incident } }).exec();
     return r.modifiedCount;
   }
 
@@ -99,6 +99,28 @@ export class UserDowntimeLogRepository {
       if (incident) await this.attachIncident(users.map((u) => u.user), incident);
     }
     return inserted;
+  }
+
+  /**
+   * Closes every open log labelled with a resolved incident: one read and one updateMany per
+   * distinct start time (the logs an outage opened share it) instead of a find and a
+   * findOneAndUpdate per subscriber, which on FerretDB scan the whole collection each. Closed logs
+   * get the openKey `closed:<incident>`: unique per user because a user has one open log and an
+   * incident resolves once. Returns the closed logs' users.
+   */
+  async closeForIncident(incident: string | Id, endedAt: Date): Promise<Id[]> {
+    const inc = toId(incident);
+    const open = await this.model.find({ incident: inc, openKey: OPEN }, { _id: 1, user: 1, startedAt: 1 }).lean<Pick<UserDowntimeLog, '_id' | 'user' | 'startedAt'>[]>().exec();
+    const byStart = new Map<number, Id[]>();
+    for (const l of open) {
+      const t = new Date(l.startedAt).getTime();
+      byStart.set(t, [...(byStart.get(t) ?? []), l._id]);
+    }
+    for (const [startedAt, ids] of byStart) {
+      const durationSec = Math.max(0, Math.round((endedAt.getTime() - startedAt) / 1000));
+      await this.model.updateMany({ _id: { $in: ids }, openKey: OPEN }, { $set: { endedAt, durationSec, openKey: `closed:${String(inc)}` } }).exec();
+    }
+    return open.map((l) => l.user);
   }
 
   /** Open logs labelled with an incident (to close them when it resolves). */

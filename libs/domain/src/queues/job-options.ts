@@ -10,10 +10,10 @@ const KEEP = { removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: { age
 
 export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N]): JobsOptions {
   switch (name) {
-    case JobName.STATUS_EVENT: {
-      const d = data as JobPayloads[typeof JobName.STATUS_EVENT];
-      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 }, deduplication: { id: statusEventDedupeId(d), ttl: STATUS_EVENT_DEDUPE_TTL_MS } };
-    }
+    case JobName.STATUS_EVENT:
+      // Repeats are collapsed before the add (statusEventRepeatKey): a BullMQ dedupe id cannot tell
+      // a repeat from a genuine up -> down -> up within the router clock's one-second resolution.
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } };
     case JobName.DIAGNOSE_ROUTER:
       return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } };
     case JobName.HEARTBEAT_CHECK: {
@@ -69,9 +69,15 @@ export const STATUS_EVENT_DEDUPE_TTL_MS = 10_000;
  * job. The router time is part of it so a quick flap (down, up, down) keeps its second "down".
  * Subjects are untrusted text (usernames), so they are hashed into the id.
  */
-export function statusEventDedupeId(d: StatusEventJob): string {
+/**
+ * Where the last event of a subject is remembered, and what it was: a status event is a repeat
+ * (the same script firing twice, a lease renewal) only when the previous event of the same
+ * subject was exactly this one, same kind and same router time. Anything in between (up, down,
+ * up within one router-clock second) keeps every event.
+ */
+export function statusEventRepeatKey(prefix: string, d: StatusEventJob): { key: string; fingerprint: string } {
   const s = d.subject;
   const subject = s.kind === 'ppp' ? s.username : s.kind === 'dhcp' ? s.mac : s.host;
-  const digest = createHash('sha1').update(JSON.stringify([d.source, s.kind, subject, d.event, d.routerTime ?? ''])).digest('base64url');
-  return `se.${d.routerId}.${digest}`;
+  const digest = createHash('sha1').update(JSON.stringify([d.source, s.kind, subject])).digest('base64url');
+  return { key: `${prefix}:last-event:${d.routerId}:${digest}`, fingerprint: `${d.event}|${d.routerTime ?? ''}` };
 }

@@ -94,6 +94,13 @@ export class MikrotikRouterRepository {
     await this.model.updateOne({ _id: toId(id) }, { $set: set }).exec();
   }
 
+  /** setStatus for many routers at once (the heartbeat's routine "still there" stamps). */
+  async setStatusMany(ids: (string | Id)[], status: Partial<ObservedStatus>): Promise<void> {
+    if (!ids.length) return;
+    const set = Object.fromEntries(Object.entries(status).map(([k, v]) => [`status.${k}`, v]));
+    await this.model.updateMany({ _id: { $in: ids.map(toId) } }, { $set: set }).exec();
+  }
+
   async setSyncStatus(id: string | Id, syncStatus: SyncStatus, syncError?: string): Promise<void> {
     const update = syncError
       ? { $set: { syncStatus, syncError } }

@@ -155,6 +155,8 @@ export class SimulatedRouter {
   private readonly tables = new Map<string, Table>();
   private readonly devices = new Map<string, SimDevice>();
   private readonly subscribers = new Map<string, Subscriber>();
+  /** address list a PPP session's profile put its address in, by /ppp/active id */
+  private readonly sessionLists = new Map<string, string>();
   private readonly pendingWork = new Set<Promise<unknown>>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly startedAt = Date.now();
@@ -268,10 +270,11 @@ export class SimulatedRouter {
     const sub = this.subscribers.get(username);
     const address = secret['remote-address'] || sub?.address || `100.127.${active.rows.size >> 8}.${(active.rows.size % 254) + 1}`;
     const callerId = sub?.mac ?? this.randomMac();
-    active.insert({ name: username, service: secret.service === 'any' ? 'pppoe' : secret.service, 'caller-id': callerId, address, uptime: '0s', 'session-id': `0x81${randomBytes(3).toString('hex').toUpperCase()}`, encoding: '', radius: 'false' });
+    const sessionId = active.insert({ name: username, service: secret.service === 'any' ? 'pppoe' : secret.service, 'caller-id': callerId, address, uptime: '0s', 'session-id': `0x81${randomBytes(3).toString('hex').toUpperCase()}`, encoding: '', radius: 'false' });
     const profile = this.profileOf(secret);
     if (profile?.['address-list']) {
       this.tables.get('/ip/firewall/address-list')!.insert({ list: profile['address-list'], address, dynamic: 'true', disabled: 'false', comment: '' });
+      this.sessionLists.set(sessionId, profile['address-list']);
     }
     this.runHook(profile?.['on-up'], { user: username, 'remote-address': address, 'caller-id': callerId, 'local-address': '100.64.255.1' }, `<pppoe-${username}>`);
     return true;
@@ -285,9 +288,12 @@ export class SimulatedRouter {
     active.rows.delete(row['.id']);
     const secret = this.tables.get('/ppp/secret')!.findBy('name', username);
     const profile = this.profileOf(secret);
-    if (profile?.['address-list']) {
+    // The entry belongs to the session: it goes with it even if the secret's profile changed since.
+    const list = this.sessionLists.get(row['.id']);
+    this.sessionLists.delete(row['.id']);
+    if (list) {
       const lists = this.tables.get('/ip/firewall/address-list')!;
-      for (const e of [...lists.rows.values()]) if (e.dynamic === 'true' && e.list === profile['address-list'] && e.address === row.address) lists.rows.delete(e['.id']);
+      for (const e of [...lists.rows.values()]) if (e.dynamic === 'true' && e.list === list && e.address === row.address) lists.rows.delete(e['.id']);
     }
     this.runHook(profile?.['on-down'], { user: username, 'remote-address': row.address, 'caller-id': row['caller-id'], 'local-address': '100.64.255.1' }, `<pppoe-${username}>`);
     if (redial) this.scheduleRedial(username);

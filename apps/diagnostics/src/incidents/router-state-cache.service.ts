@@ -1,0 +1,41 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { PLATFORM_CONFIG, PLATFORM_REDIS, type NodeState } from '@isp/domain';
+import type { DiagnosticsConfig } from '../config/diagnostics.config';
+
+/**
+ * The observed state of each core router as last written to MongoDB, mirrored in Redis so a
+ * heartbeat that finds a router as it was can skip reading the router record: with 1,000
+ * routers per minute that read was most of the heartbeat's cost on the store. Shared by every
+ * replica (an in-memory copy would go stale when another replica records a change); written
+ * right after every router state write, and a miss or an error falls back to the database.
+ */
+@Injectable()
+export class RouterStateCache {
+  constructor(
+    @Inject(PLATFORM_REDIS) private readonly redis: Redis,
+    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+  ) {}
+
+  private key(routerId: string): string {
+    return `${this.config.QUEUE_PREFIX}:diag:router-state:${routerId}`;
+  }
+
+  /** Long enough to span several heartbeats, short enough that a lost write heals by itself. */
+  private get ttlSec(): number {
+    return Math.max(60, Math.ceil((this.config.HEARTBEAT_INTERVAL_MS * 5) / 1000));
+  }
+
+  async get(routerId: string): Promise<NodeState | null> {
+    return ((await this.redis.get(this.key(routerId)).catch(() => null)) as NodeState | null) ?? null;
+  }
+
+  async set(routerId: string, state: NodeState): Promise<void> {
+    await this.redis.set(this.key(routerId), state, 'EX', this.ttlSec).catch(() => undefined);
+  }
+
+  /** Before a state write: a reader between the write and the refresh falls back to the database. */
+  async forget(routerId: string): Promise<void> {
+    await this.redis.del(this.key(routerId)).catch(() => undefined);
+  }
+}
