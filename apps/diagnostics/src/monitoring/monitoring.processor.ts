@@ -1,14 +1,17 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { JobName, PLATFORM_CONFIG, QueueName, QueueProcessor, type HandlerMap } from '@isp/domain';
+import { JobName, PLATFORM_CONFIG, fillWorkerOptions, QueueName, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/domain';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
 import { DiagnosisService } from './diagnosis.service';
 import { StatusEventService } from './status-event.service';
 
+/** Filled from config in the constructor (lock and stalled-check timings, worker name). */
+const workerOptions: ProcessorWorkerOptions = {};
+
 /** monitoring-queue: routes each job to its service. */
-@Processor(QueueName.MONITORING)
+@Processor(QueueName.MONITORING, workerOptions)
 export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITORING> implements OnApplicationBootstrap {
   protected readonly queueName = QueueName.MONITORING;
 
@@ -19,6 +22,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
     @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
   ) {
     super();
+    fillWorkerOptions(workerOptions, config, 'diagnostics');
   }
 
   onApplicationBootstrap(): void {

@@ -1,6 +1,6 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { JobName, PLATFORM_CONFIG, QueueName, QueueProcessor, type HandlerMap } from '@isp/domain';
+import { JobName, PLATFORM_CONFIG, fillWorkerOptions, QueueName, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/domain';
 import type { Job } from 'bullmq';
 import type { NotifierConfig } from '../config/notifier.config';
 import { DeliveryService } from './delivery.service';
@@ -8,8 +8,11 @@ import { EscalationService } from './escalation.service';
 import { IncidentAlertService } from './incident-alert.service';
 import { SubscriberFeedService } from './subscriber-feed.service';
 
+/** Filled from config in the constructor (lock and stalled-check timings, worker name). */
+const workerOptions: ProcessorWorkerOptions = {};
+
 /** notification-queue: each job name goes to its service. */
-@Processor(QueueName.NOTIFICATION)
+@Processor(QueueName.NOTIFICATION, workerOptions)
 export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIFICATION> implements OnApplicationBootstrap {
   private readonly logger = new Logger(NotificationProcessor.name);
   protected readonly queueName = QueueName.NOTIFICATION;
@@ -22,6 +25,7 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
     @Inject(PLATFORM_CONFIG) private readonly config: NotifierConfig,
   ) {
     super();
+    fillWorkerOptions(workerOptions, config, 'notifier');
   }
 
   protected handlers(): HandlerMap<typeof QueueName.NOTIFICATION> {

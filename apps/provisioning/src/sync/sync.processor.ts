@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
-import { PLATFORM_CONFIG, QueueName, QueueProcessor, SYNC_ALIASES, type HandlerMap, type JobsOf } from '@isp/domain';
+import { PLATFORM_CONFIG, fillWorkerOptions, QueueName, QueueProcessor, type ProcessorWorkerOptions, SYNC_ALIASES, type HandlerMap, type JobsOf } from '@isp/domain';
 import type { ProvisioningConfig } from '../config/provisioning.config';
 import { ReconcileService } from '../reconcile/reconcile.service';
 import { SubscriberSyncService } from './subscriber-sync.service';
@@ -12,8 +12,11 @@ function userIdOf(data: unknown): string {
   return typeof id === 'string' ? id : String(id ?? '');
 }
 
+/** Filled from config in the constructor (lock and stalled-check timings, worker name). */
+const workerOptions: ProcessorWorkerOptions = {};
+
 /** MikroTik-Sync: thin routing into the services (legacy job names lead to syncUser). */
-@Processor(QueueName.SYNC)
+@Processor(QueueName.SYNC, workerOptions)
 export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> implements OnApplicationBootstrap {
   protected readonly queueName = QueueName.SYNC;
 
@@ -23,6 +26,7 @@ export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> impleme
     @Inject(PLATFORM_CONFIG) private readonly config: ProvisioningConfig,
   ) {
     super();
+    fillWorkerOptions(workerOptions, config, 'provisioning');
   }
 
   onApplicationBootstrap(): void {

@@ -47,4 +47,21 @@ export class CommonEnv {
   @IsInt()
   @Min(0)
   SHUTDOWN_GRACE_MS = 10000;
+
+  /**
+   * BullMQ lock of a job being worked on (renewed every half of it while the replica lives).
+   * A replica that dies holding jobs loses them for at most this plus WORKER_STALLED_CHECK_MS;
+   * too short and a replica whose event loop stalls that long has its jobs taken over (they run
+   * again, which handlers tolerate). Workers only; BullMQ's default.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  WORKER_LOCK_MS = 30000;
+
+  /** How often each worker looks for jobs whose lock expired (their replica died) and requeues them. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(500)
+  WORKER_STALLED_CHECK_MS = 30000;
 }
