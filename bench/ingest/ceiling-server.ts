@@ -1,6 +1,6 @@
 /**
  * The practical ceiling for the ingest benchmark: a bare Fastify route doing the same BullMQ add
- * as webhook-ingest (same queue, job name, options and Redis connection settings) and nothing
+ * as webhook-ingest (same repeat check, queue, job name, options and Redis connection settings) and nothing
  * else: no Nest, no auth, no validation, no logging. Started as a child process by
  * ingest.bench.ts; prints "listening <port>" when ready.
  */
@@ -9,7 +9,7 @@ import Fastify from 'fastify';
 import { parse as parseForm } from 'node:querystring';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { JobName, jobOptions, QueueName, redisOptionsFromUrl, type StatusEventJob } from '@isp/domain';
+import { JobName, jobOptions, QueueName, redisOptionsFromUrl, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey, type StatusEventJob } from '@isp/domain';
 
 async function main() {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -30,7 +30,11 @@ async function main() {
       receivedAt: now,
       ...(b.ts && { routerTime: b.ts }),
     };
-    await queue.add(JobName.STATUS_EVENT, job, jobOptions(JobName.STATUS_EVENT, job));
+    // The same Redis work per event as ingest: the repeat check, then the add.
+    const { key, fingerprint } = statusEventRepeatKey(process.env.QUEUE_PREFIX ?? 'ceiling', job);
+    if ((await connection.set(key, fingerprint, 'PX', STATUS_EVENT_DEDUPE_TTL_MS, 'GET')) !== fingerprint) {
+      await queue.add(JobName.STATUS_EVENT, job, jobOptions(JobName.STATUS_EVENT, job));
+    }
     return reply.code(202).send({ accepted: true });
   });
   const address = await app.listen({ port: Number(process.env.PORT ?? 0), host: '127.0.0.1' });

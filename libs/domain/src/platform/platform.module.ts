@@ -21,6 +21,12 @@ export interface PlatformOptions {
   config: CommonEnv;
   /** Queues this app produces to or consumes from. */
   queues?: readonly QueueName[];
+  /**
+   * Level of the per-request line for successful requests (failures are always warn/error).
+   * The webhook edge answers thousands of 202s a second: its metrics count them, and logging
+   * each one at info would cost more than handling it.
+   */
+  successLogLevel?: 'info' | 'debug';
 }
 
 class RedisCloser implements OnApplicationShutdown {
@@ -36,7 +42,7 @@ class RedisCloser implements OnApplicationShutdown {
  */
 @Module({})
 export class PlatformModule {
-  static forRoot({ appName, config, queues = [] }: PlatformOptions): DynamicModule {
+  static forRoot({ appName, config, queues = [], successLogLevel = 'info' }: PlatformOptions): DynamicModule {
     const providers: Provider[] = [
       ...REPOSITORIES,
       JobProducer,
@@ -63,6 +69,7 @@ export class PlatformModule {
             genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || (req.url ?? '').startsWith('/metrics') },
             quietReqLogger: false,
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : successLogLevel),
           },
         }),
         MongooseModule.forRoot(config.MONGO_URL, { serverSelectionTimeoutMS: 5000, connectionFactory: (c) => c }),
