@@ -57,6 +57,10 @@ function toTopologyFile(net) {
   };
 }
 
+function sectorIp(net) {
+  return net.routers[0].deviceList().find((d) => d.type === 'sector')?.ip ?? '';
+}
+
 async function main() {
   const routersWanted = Number(process.argv[2] ?? 3);
   fs.mkdirSync(LOGS, { recursive: true });
@@ -78,9 +82,13 @@ async function main() {
     stoppers.push(() => infra.stop());
     const mongoUrl = process.env.MONGO_URL || mongoDbUrl(infra.mongoUrl, 'isp');
 
-    const { SimulatedNetwork } = dist('libs/routeros/src/testing');
-    const net = await SimulatedNetwork.start({ generate: { routers: routersWanted, sectorsPerRouter: 2, stationsPerSector: 3, subscribersPerStation: 4 } });
+    const { SimulatedNetwork, startControlServer } = dist('libs/routeros/src/testing');
+    // Fixed ports: the demo database is kept across restarts, so each router must come back where
+    // the database says it is.
+    const net = await SimulatedNetwork.start({ basePort: 18728, generate: { routers: routersWanted, sectorsPerRouter: 2, stationsPerSector: 3, subscribersPerStation: 4 } });
     stoppers.push(() => net.stop());
+    const control = await startControlServer(net, { port: 3010 });
+    stoppers.push(() => control.close());
 
     const domain = dist('libs/domain/src');
     const mongoose = require('mongoose');
@@ -116,9 +124,12 @@ isp-netops is running on embedded defaults.
   Redis          ${infra.redisUrl}
   simulated network: ${net.routers.length} routers (${summary.devices.created + summary.devices.updated} devices, ${summary.subscribers.created + summary.subscribers.updated} subscribers)
 ${net.routers.map((r) => `    ${r.name.padEnd(12)} api 127.0.0.1:${r.port}`).join('\n')}
+  simulator      ${control.url}/state   (faults: POST ${control.url}/fault)
   logs           ${path.relative(ROOT, LOGS)}/
-Provisioning installs the snitch scripts on the simulated routers on its first reconcile.
-Ctrl-C stops everything.`);
+Provisioning installs the snitch scripts on the simulated routers on its first reconcile; then
+take a sector down and watch one incident open (GET /api/v1/incidents, or the feed):
+  curl -X POST ${control.url}/fault -d '{"router":"${net.routers[0].name}","action":"device-down","ip":"${sectorIp(net)}"}'
+and bring it back with "device-up". Ctrl-C stops everything.`);
   } catch (err) {
     console.error(err);
     await stopAll(1);

@@ -5,3 +5,4 @@ export * from './simulated-router';
 export * from './simulated-network';
 export * from './topology';
 export { parseFetch, rosUrlEncode, type WebhookAttempt } from './script-runner';
+export * from './control-server';
