@@ -13,17 +13,27 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund >&2
 fi
 
-# Redis from Debian's package.
+# Debian packages, installed once when their command is missing.
+apt_install() {
+  local SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ -z "${APT_UPDATED:-}" ]; then $SUDO apt-get update -qq >&2; APT_UPDATED=1; fi
+  $SUDO apt-get install -y -qq "$@" >&2
+}
+
 if [ -z "${REDIS_URL:-}" ] && ! command -v redis-server >/dev/null 2>&1; then
   log "installing redis-server from Debian's packages"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq >&2
-  $SUDO apt-get install -y -qq redis-server >&2
+  apt_install redis-server
   # Debian starts a system-wide instance on 6379; the project runs its own on a free port.
-  ($SUDO systemctl disable --now redis-server >/dev/null 2>&1 || $SUDO service redis-server stop >/dev/null 2>&1 || true)
+  (systemctl disable --now redis-server >/dev/null 2>&1 || service redis-server stop >/dev/null 2>&1 || true)
 fi
-if ! command -v kubectl >/dev/null 2>&1; then log "installing kubernetes-client (kubectl, renders k8s/ in test/k8s) from Debian's packages"; SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"; export DEBIAN_FRONTEND=noninteractive; $SUDO apt-get update -qq >&2; $SUDO apt-get install -y -qq kubernetes-client >&2; fi
+
+# kubectl renders k8s/ for the manifest tests (test/k8s).
+if ! command -v kubectl >/dev/null 2>&1; then
+  log "installing kubernetes-client (kubectl) from Debian's packages"
+  apt_install kubernetes-client
+fi
 
 # The FerretDB-based MongoDB-compatible server, built from the Go module registry.
 BIN=.local/bin/mongo-compat
