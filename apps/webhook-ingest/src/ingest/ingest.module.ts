@@ -5,19 +5,22 @@ import { MetricsController } from '../metrics/metrics.controller';
 import { StatusEventProducer } from '../queue/status-event.producer';
 import { RouterCacheService } from '../routers/router-cache.service';
 import { RouterChangesController } from '../routers/router-changes.controller';
-import { WebhookAuthGuard } from './webhook-auth.guard';
+import { WebhookAuthService } from './webhook-auth.service';
 import { WebhookExceptionFilter } from './webhook-exception.filter';
 import { WebhookIngestService } from './webhook-ingest.service';
-import { WebhookController } from './webhook.controller';
 
+/**
+ * The webhook routes themselves are not a Nest controller: they are registered on a Fastify
+ * instance of their own (webhook.routes.ts, mounted by http-options.ts) and call these services.
+ */
 @Module({
-  controllers: [WebhookController, RouterChangesController, MetricsController],
+  controllers: [RouterChangesController, MetricsController],
   providers: [
     RouterCacheService,
     StatusEventProducer,
     IngestMetrics,
     WebhookIngestService,
-    WebhookAuthGuard,
+    WebhookAuthService,
     { provide: APP_FILTER, useClass: WebhookExceptionFilter },
   ],
 })

@@ -1,10 +1,6 @@
-import { WebhookKind, type StatusEventJob } from '@isp/domain';
-import type { DhcpLeaseDto } from './dto/dhcp-lease.dto';
-import type { NetwatchDto } from './dto/netwatch.dto';
-import type { PppStatusDto } from './dto/ppp-status.dto';
+import { WebhookKind, type DhcpLeaseBody, type NetwatchBody, type PppStatusBody, type StatusEventJob } from '@isp/domain';
 import { eventTime, normaliseMac } from './normalise';
-
-export type WebhookDto = { [WebhookKind.PPP]: PppStatusDto; [WebhookKind.DHCP]: DhcpLeaseDto; [WebhookKind.NETWATCH]: NetwatchDto };
+import type { WebhookBodies } from './webhook-body.validator';
 
 /** Only the facts that were sent, as strings (the job contract). */
 function facts(entries: Record<string, string | undefined>): Record<string, string> | undefined {
@@ -17,7 +13,7 @@ function facts(entries: Record<string, string | undefined>): Record<string, stri
 export function toStatusEvent<K extends WebhookKind>(
   kind: K,
   routerId: string,
-  body: WebhookDto[K],
+  body: WebhookBodies[K],
   receivedAt: Date,
   clockSkewMs: number,
 ): StatusEventJob {
@@ -30,18 +26,18 @@ export function toStatusEvent<K extends WebhookKind>(
   };
   switch (kind) {
     case WebhookKind.PPP: {
-      const b = body as PppStatusDto;
+      const b = body as PppStatusBody;
       const callerId = b.callerId === undefined ? undefined : (normaliseMac(b.callerId) ?? b.callerId);
       const details = facts({ address: b.address, callerId, iface: b.iface });
       return { ...base, subject: { kind: 'ppp', username: b.user }, event: b.event, ...(details && { details }) };
     }
     case WebhookKind.DHCP: {
-      const b = body as DhcpLeaseDto;
+      const b = body as DhcpLeaseBody;
       const details = facts({ server: b.server, hostname: b.hostname });
       return { ...base, subject: { kind: 'dhcp', mac: b.mac, ip: b.ip }, event: b.bound === '1' ? 'up' : 'down', ...(details && { details }) };
     }
     default: {
-      const b = body as NetwatchDto;
+      const b = body as NetwatchBody;
       const details = facts({ name: b.name });
       return { ...base, subject: { kind: 'netwatch', host: b.host }, event: b.status, ...(details && { details }) };
     }

@@ -4,7 +4,8 @@ import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { IngestMetrics } from '../metrics/ingest-metrics.service';
 import { QueueUnavailableError, StatusEventProducer } from '../queue/status-event.producer';
 import type { CachedRouter } from '../routers/router-cache.service';
-import { toStatusEvent, type WebhookDto } from './status-event.mapper';
+import { toStatusEvent } from './status-event.mapper';
+import type { WebhookBodies } from './webhook-body.validator';
 import { RejectReason, WebhookRejection } from './webhook-rejection';
 
 /** Turns an authenticated, validated webhook into its stored job; 202 only after Redis said yes. */
@@ -16,7 +17,7 @@ export class WebhookIngestService {
     @Inject(PLATFORM_CONFIG) private readonly config: WebhookIngestConfig,
   ) {}
 
-  async accept<K extends WebhookKind>(kind: K, router: CachedRouter, body: WebhookDto[K]): Promise<void> {
+  async accept<K extends WebhookKind>(kind: K, router: CachedRouter, body: WebhookBodies[K]): Promise<void> {
     const receivedAt = new Date();
     const job = toStatusEvent(kind, router.id, body, receivedAt, this.config.ROUTER_CLOCK_SKEW_MS);
     const started = process.hrtime.bigint();

@@ -23,7 +23,7 @@ export class StatusEventProducer implements OnApplicationBootstrap, OnApplicatio
   private readonly logger = new Logger(StatusEventProducer.name);
   private readonly connection: Redis;
   readonly queue: Queue;
-  private readonly batcher: EnqueueBatcher<StatusEventJob> | null;
+  private readonly batcher: EnqueueBatcher<StatusEventJob>;
   private lastErrorLogAt = 0;
 
   constructor(@Inject(PLATFORM_CONFIG) private readonly config: WebhookIngestConfig) {
@@ -40,7 +40,7 @@ export class StatusEventProducer implements OnApplicationBootstrap, OnApplicatio
     this.connection.on('error', (err) => this.logThrottled(`producer Redis connection: ${err.message}`));
     this.queue = new Queue(JOB_QUEUE[JobName.STATUS_EVENT], { connection: this.connection, prefix: config.QUEUE_PREFIX });
     this.queue.on('error', (err) => this.logThrottled(`monitoring-queue: ${err.message}`));
-    this.batcher = config.ENQUEUE_BATCH_MS > 0 ? new EnqueueBatcher((items) => this.addBulk(items), config.ENQUEUE_BATCH_MS, config.ENQUEUE_BATCH_MAX) : null;
+    this.batcher = new EnqueueBatcher((items) => this.addBulk(items), config.ENQUEUE_BATCH_MS, config.ENQUEUE_BATCH_MAX);
   }
 
   /**
@@ -64,8 +64,7 @@ export class StatusEventProducer implements OnApplicationBootstrap, OnApplicatio
 
   async enqueue(job: StatusEventJob): Promise<void> {
     try {
-      if (this.batcher) await this.batcher.add(job);
-      else await this.addBulk([job]);
+      await this.batcher.add(job);
     } catch (err) {
       throw new QueueUnavailableError(err);
     }
@@ -119,7 +118,7 @@ export class StatusEventProducer implements OnApplicationBootstrap, OnApplicatio
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.batcher?.run();
+    this.batcher.run();
     await this.queue.close().catch(() => undefined);
     this.connection.disconnect();
   }
