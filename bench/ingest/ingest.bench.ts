@@ -14,6 +14,7 @@ import { Queue } from 'bullmq';
 import mongoose from 'mongoose';
 import { issueWebhookToken, QueueName, redisOptionsFromUrl, repositoriesOn, SecretBox, webhookPath, WebhookKind } from '@isp/domain';
 import type { BenchContext, BenchResult } from '../bench-context';
+import { autocannon, type LoadResult } from '../load-generator';
 
 const ROUTERS = Number(process.env.BENCH_ROUTERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -21,27 +22,6 @@ const WARMUP_SECONDS = 3;
 const ROUNDS = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
-/** The part of autocannon's API used here (it ships no types). */
-interface LoadResult {
-  '2xx': number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
-  latency: { p50: number; p99: number };
-}
-interface LoadRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-const autocannon = require('autocannon') as (opts: {
-  url: string;
-  connections: number;
-  duration?: number;
-  amount?: number;
-  requests: { method: string; setupRequest: (req: LoadRequest) => LoadRequest }[];
-}) => Promise<LoadResult>;
 const { freePort, mongoDbUrl } = require('../../../tools/infra') as { freePort: () => Promise<number>; mongoDbUrl: (url: string, db: string) => string };
 
 /** Starts a built server; its output goes to a log file, not through this (load-generating) process. */
@@ -98,7 +78,7 @@ function webhook(n: number, routers: Router[], tag: string): { path: string; hea
 }
 
 /** A fixed number of requests (so every response is counted), or a fixed duration (warm-up). */
-async function load(url: string, routers: Router[], tag: string, limit: { amount: number } | { seconds: number }): Promise<LoadResult & { seconds: number }> {
+async function load(url: string, routers: Router[], tag: string, limit: { amount: number } | { seconds: number }): Promise<Omit<LoadResult, 'requests'> & { seconds: number }> {
   let n = 0;
   const started = process.hrtime.bigint();
   const result = await autocannon({
@@ -119,8 +99,8 @@ async function load(url: string, routers: Router[], tag: string, limit: { amount
 }
 
 /** Rounds as one: counts and time add up; latency is the mean p50 and the worst p99. */
-function combine(rounds: (LoadResult & { seconds: number })[]): LoadResult & { seconds: number } {
-  const sum = (f: (r: LoadResult & { seconds: number }) => number) => rounds.reduce((a, r) => a + f(r), 0);
+function combine(rounds: (Omit<LoadResult, 'requests'> & { seconds: number })[]): Omit<LoadResult, 'requests'> & { seconds: number } {
+  const sum = (f: (r: Omit<LoadResult, 'requests'> & { seconds: number }) => number) => rounds.reduce((a, r) => a + f(r), 0);
   return {
     '2xx': sum((r) => r['2xx']),
     non2xx: sum((r) => r.non2xx),
@@ -202,12 +182,12 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     // fixed number of requests so that every response is counted (no request cut off at the end).
     const warmCeiling = await load(ceilingUrl, routers, `wc${runId}`, { seconds: WARMUP_SECONDS });
     const warmIngest = await load(ingestUrl, routers, `wi${runId}`, { seconds: WARMUP_SECONDS });
-    const amount = (w: LoadResult & { seconds: number }) => Math.max(2000, Math.round((w['2xx'] / w.seconds) * SECONDS));
+    const amount = (w: Omit<LoadResult, 'requests'> & { seconds: number }) => Math.max(2000, Math.round((w['2xx'] / w.seconds) * SECONDS));
     const ingestBefore = await settledCount(ctx.redisUrl, ingestPrefix);
 
     // Alternating rounds, so that load from elsewhere on the machine falls on both alike.
-    const ceilingRounds: (LoadResult & { seconds: number })[] = [];
-    const ingestRounds: (LoadResult & { seconds: number })[] = [];
+    const ceilingRounds: (Omit<LoadResult, 'requests'> & { seconds: number })[] = [];
+    const ingestRounds: (Omit<LoadResult, 'requests'> & { seconds: number })[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       ceilingRounds.push(await load(ceilingUrl, routers, `c${round}${runId}`, { amount: Math.round(amount(warmCeiling) / ROUNDS) }));
       ingestRounds.push(await load(ingestUrl, routers, `i${round}${runId}`, { amount: Math.round(amount(warmIngest) / ROUNDS) }));

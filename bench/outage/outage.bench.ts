@@ -16,6 +16,7 @@ import mongoose from 'mongoose';
 import { ensureIndexes, issueWebhookToken, modelsOn, QueueName, redisOptionsFromUrl, repositoriesOn, SecretBox, WEBHOOK_TOKEN_HEADER, webhookPath, WebhookKind } from '@isp/domain';
 import { SimulatedRouter } from '@isp/routeros/testing';
 import type { BenchContext, BenchResult } from '../bench-context';
+import { autocannon } from '../load-generator';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 5000);
 const SECTORS = 4;
@@ -33,19 +34,6 @@ const { launchApp, stopApp } = require('../../../tools/stack') as {
   stopApp: (child: AppHandle['child'], graceMs?: number) => Promise<unknown>;
 };
 
-/** The part of autocannon's API used here (it ships no types). */
-interface LoadRequest {
-  method?: string;
-  path?: string;
-  headers?: Record<string, string>;
-  body?: string;
-}
-const autocannon = require('autocannon') as (opts: {
-  url: string;
-  connections: number;
-  amount: number;
-  requests: { method: string; setupRequest: (req: LoadRequest) => LoadRequest }[];
-}) => Promise<{ '2xx': number; non2xx: number; errors: number }>;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -8,10 +8,10 @@ import { SimulatedRouter } from '@isp/routeros/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { BenchContext, BenchResult } from '../bench-context';
+import { autocannon } from '../load-generator';
 import { loadApiGatewayConfig } from '../../apps/api-gateway/src/config/api-gateway.config';
 import { startGateway } from '../../apps/api-gateway/src/gateway';
 
-const autocannon = require('autocannon') as (opts: Record<string, unknown>) => Promise<{ latency: { p50: number; p99: number }; requests: { average: number }; non2xx: number; errors: number; timeouts: number }>;
 
 const SUBSCRIBERS = 200;
 const DURATION_S = Number(process.env.BENCH_STATUS_DURATION_S ?? 10);
@@ -71,7 +71,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       connections: CONNECTIONS,
       duration: DURATION_S,
       headers: { authorization: headers.authorization },
-      requests: [{ method: 'GET', setupRequest: (req: Record<string, unknown>) => ({ ...req, path: `/api/v1/subscribers/${ids[n++ % ids.length]}/status` }) }],
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/subscribers/${ids[n++ % ids.length]}/status` }) }],
     });
     if (result.non2xx || result.errors) throw new Error(`status bench saw ${result.non2xx} non-2xx and ${result.errors} errors`);
     const routerCalls = sim.stats.connectionsAccepted - before.connectionsAccepted + (sim.stats.commands - before.commands);
