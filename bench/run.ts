@@ -8,12 +8,10 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { arch, cpus, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { BenchContext, BenchModule, BenchResult } from './bench-context';
+import { infra } from './project-tools';
 import { verdict, type Verdict } from './verdict';
 
-const { startInfra, ROOT } = require('../../tools/infra') as {
-  startInfra: (o: { dir: string }) => Promise<{ redisUrl: string; mongoUrl: string; stop: () => Promise<unknown> }>;
-  ROOT: string;
-};
+const { startInfra, ROOT } = infra;
 
 const BENCH_SRC = join(ROOT, 'bench');
 const RESULTS = join(BENCH_SRC, 'results');

@@ -15,22 +15,13 @@ import mongoose from 'mongoose';
 import { ensureIndexes, modelsOn, SecretBox } from '@isp/domain';
 import { generateTopology, SimulatedNetwork } from '@isp/routeros/testing';
 import type { BenchContext, BenchResult } from '../bench-context';
+import { infra, stack, type AppHandle } from '../project-tools';
 
 const ROUTERS = Number(process.env.BENCH_ROUTERS ?? 1000);
 const INTERVAL_MS = Number(process.env.BENCH_HEARTBEAT_INTERVAL_MS ?? 20000);
 const CYCLES = Number(process.env.BENCH_CYCLES ?? 4);
 /** Linux clock ticks per second (USER_HZ), what /proc/<pid>/stat counts in. */
 const CLK_TCK = 100;
-
-interface AppHandle {
-  url: string;
-  child: import('node:child_process').ChildProcess;
-}
-const { mongoDbUrl } = require('../../../tools/infra') as { mongoDbUrl: (url: string, db: string) => string };
-const { launchApp, stopApp } = require('../../../tools/stack') as {
-  launchApp: (app: string, o: { env: Record<string, string>; logDir: string; label?: string }) => Promise<AppHandle>;
-  stopApp: (child: AppHandle['child'], graceMs?: number) => Promise<unknown>;
-};
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -43,7 +34,7 @@ function cpuSeconds(pid: number): number {
 
 export async function run(ctx: BenchContext): Promise<BenchResult> {
   const runId = randomBytes(3).toString('hex');
-  const mongoUrl = mongoDbUrl(ctx.mongoUrl, `bench_heartbeat_${runId}`);
+  const mongoUrl = infra.mongoDbUrl(ctx.mongoUrl, `bench_heartbeat_${runId}`);
   const key = SecretBox.generateKey();
   const box = new SecretBox(key);
   const logDir = join(ctx.root, '.local', 'bench', `heartbeat-${runId}`);
@@ -66,7 +57,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       routers.flatMap((r, i) => r.devices.map((d) => ({ name: d.name, deviceType: d.type, ipAddress: d.ip, router: r.id, building: buildingIds[i], parent: null }))),
     );
 
-    app = await launchApp('diagnostics', {
+    app = await stack.launchApp('diagnostics', {
       env: {
         MONGO_URL: mongoUrl,
         REDIS_URL: ctx.redisUrl,
@@ -127,7 +118,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       targets: { connections: `= routers (${ROUTERS})`, reconnects: '0', cpu_percent: '< 10', cycle_s: `<= ${(INTERVAL_MS / 1000).toFixed(0)} (interval; checks are spread over 80% of it)` },
     };
   } finally {
-    if (app) await stopApp(app.child, 5000);
+    if (app) await stack.stopApp(app.child, 5000);
     await net.stop();
     await conn.dropDatabase().catch(() => undefined);
     await conn.close();

@@ -15,6 +15,7 @@ import mongoose from 'mongoose';
 import { issueWebhookToken, QueueName, redisOptionsFromUrl, repositoriesOn, SecretBox, webhookPath, WebhookKind } from '@isp/domain';
 import type { BenchContext, BenchResult } from '../bench-context';
 import { autocannon, type LoadResult } from '../load-generator';
+import { infra } from '../project-tools';
 
 const ROUTERS = Number(process.env.BENCH_ROUTERS ?? 50);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -22,7 +23,6 @@ const WARMUP_SECONDS = 3;
 const ROUNDS = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
-const { freePort, mongoDbUrl } = require('../../../tools/infra') as { freePort: () => Promise<number>; mongoDbUrl: (url: string, db: string) => string };
 
 /** Starts a built server; its output goes to a log file, not through this (load-generating) process. */
 async function startChild(script: string, env: Record<string, string>, logFile: string, readyUrl: string): Promise<ChildProcess> {
@@ -135,7 +135,7 @@ async function countJobs(redisUrl: string, prefix: string): Promise<number> {
 export async function run(ctx: BenchContext): Promise<BenchResult> {
   const dist = join(ctx.root, 'dist');
   const runId = randomBytes(3).toString('hex');
-  const mongoUrl = mongoDbUrl(ctx.mongoUrl, `bench_ingest_${runId}`);
+  const mongoUrl = infra.mongoDbUrl(ctx.mongoUrl, `bench_ingest_${runId}`);
   const ingestPrefix = `bench-ingest-${runId}`;
   const ceilingPrefix = `bench-ceiling-${runId}`;
 
@@ -153,12 +153,12 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const children: ChildProcess[] = [];
   try {
     const logs = join(ctx.root, '.local', 'bench', `ingest-${runId}`);
-    const ceilingPort = await freePort();
+    const ceilingPort = await infra.freePort();
     const ceilingUrl = `http://127.0.0.1:${ceilingPort}`;
     children.push(
       await startChild(join(dist, 'bench', 'ingest', 'ceiling-server.js'), { REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: ceilingPrefix, PORT: String(ceilingPort) }, join(logs, 'ceiling.log'), `${ceilingUrl}/`),
     );
-    const ingestPort = await freePort();
+    const ingestPort = await infra.freePort();
     const ingestUrl = `http://127.0.0.1:${ingestPort}`;
     children.push(
       await startChild(

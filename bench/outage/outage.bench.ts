@@ -17,6 +17,7 @@ import { ensureIndexes, issueWebhookToken, modelsOn, QueueName, redisOptionsFrom
 import { SimulatedRouter } from '@isp/routeros/testing';
 import type { BenchContext, BenchResult } from '../bench-context';
 import { autocannon } from '../load-generator';
+import { infra, stack, until, type AppHandle } from '../project-tools';
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 5000);
 const SECTORS = 4;
@@ -24,32 +25,9 @@ const STATIONS_PER_SECTOR = 25;
 const HOLD_DOWN_MS = Number(process.env.BENCH_HOLD_DOWN_MS ?? 5000);
 const CONCURRENCY = 100;
 
-interface AppHandle {
-  url: string;
-  child: import('node:child_process').ChildProcess;
-}
-const { mongoDbUrl } = require('../../../tools/infra') as { mongoDbUrl: (url: string, db: string) => string };
-const { launchApp, stopApp } = require('../../../tools/stack') as {
-  launchApp: (app: string, o: { env: Record<string, string>; logDir: string; label?: string }) => Promise<AppHandle>;
-  stopApp: (child: AppHandle['child'], graceMs?: number) => Promise<unknown>;
-};
-
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number, intervalMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`outage bench: ${what} not seen within ${timeoutMs} ms`);
-    await sleep(intervalMs);
-  }
-}
-
 export async function run(ctx: BenchContext): Promise<BenchResult> {
   const runId = randomBytes(3).toString('hex');
-  const mongoUrl = mongoDbUrl(ctx.mongoUrl, `bench_outage_${runId}`);
+  const mongoUrl = infra.mongoDbUrl(ctx.mongoUrl, `bench_outage_${runId}`);
   const prefix = `bench-outage-${runId}`;
   const key = SecretBox.generateKey();
   const logDir = join(ctx.root, '.local', 'bench', `outage-${runId}`);
@@ -60,6 +38,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const repos = repositoriesOn(conn);
   const redis = new Redis(ctx.redisUrl, { maxRetriesPerRequest: null });
   const notifications = new Queue(QueueName.NOTIFICATION, { connection: redisOptionsFromUrl(ctx.redisUrl), prefix });
+  const monitoring = new Queue(QueueName.MONITORING, { connection: redisOptionsFromUrl(ctx.redisUrl), prefix });
   const sim = await SimulatedRouter.start({ name: 'OUT-CORE' });
   const apps: AppHandle[] = [];
   try {
@@ -98,10 +77,10 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     }
 
     const env = { MONGO_URL: mongoUrl, REDIS_URL: ctx.redisUrl, QUEUE_PREFIX: prefix, SECRETS_KEYS: key, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' };
-    apps.push(await launchApp('diagnostics', { env: { ...env, HOLD_DOWN_MS: String(HOLD_DOWN_MS), HEARTBEAT_ENABLED: 'false' }, logDir }));
+    apps.push(await stack.launchApp('diagnostics', { env: { ...env, HOLD_DOWN_MS: String(HOLD_DOWN_MS), HEARTBEAT_ENABLED: 'false' }, logDir }));
     // Ingest's per-router bucket defaults to a burst of 2,000 (sized for 1,000 subscribers per
     // core router); this router carries 5,000 sessions that all end at once.
-    const ingest = await launchApp('webhook-ingest', { env, logDir });
+    const ingest = await stack.launchApp('webhook-ingest', { env, logDir });
     apps.push(ingest);
     // One request first so connections and JIT are warm; it is an UP for a subscriber that stays up.
     const post = async (username: string, event: 'up' | 'down') => {
@@ -114,7 +93,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       if (res.status >= 300) throw new Error(`ingest answered ${res.status} for ${username}`);
     };
     await post('warm-up-nobody', 'up');
-    await sleep(500);
+    await until('the warm-up event processed', async () => Object.values(await monitoring.getJobCounts('waiting', 'active', 'prioritized')).every((n) => n === 0), 10000);
     const probesBefore = Number((await redis.get(`${prefix}:diag:probes-sent`)) ?? 0);
 
     // The backhaul drops; every PPPoE session behind it fires its on-down script (autocannon:
@@ -147,8 +126,12 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       async () => (await notifications.getJobs(['waiting', 'delayed', 'active', 'completed', 'prioritized'])).find((j) => String(j.id).startsWith(`inc.${incident._id}.opened`)),
       30000,
     );
-    // Let every batch that was already scheduled finish its walk (the probes), not the writes behind it.
-    await sleep(HOLD_DOWN_MS + 1000);
+    // Every batch the burst scheduled has started its walk (probes come first, then the slow
+    // state writes, which are not waited for); the later batches find the probes cached.
+    await until('every diagnosis batch started', async () => {
+      const c = await monitoring.getJobCounts('delayed', 'waiting', 'prioritized');
+      return c.delayed + c.waiting + c.prioritized === 0;
+    }, HOLD_DOWN_MS + 30000);
     const probes = Number((await redis.get(`${prefix}:diag:probes-sent`)) ?? 0) - probesBefore;
     const incidents = await models.incident.countDocuments({});
     console.table([{ root: incident.rootCause.name, level: incident.level, impactedDevices: incident.impactedDevices, impactedSubscribers: incident.impactedSubscribers, holdDownMs: HOLD_DOWN_MS }]);
@@ -166,9 +149,10 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     };
   } finally {
     // Diagnostics may still be writing 5,000 subscriber states: a short grace, then it is killed.
-    await Promise.all(apps.map((a) => stopApp(a.child, 3000)));
+    await Promise.all(apps.map((a) => stack.stopApp(a.child, 3000)));
     await sim.stop();
     await notifications.close();
+    await monitoring.close();
     redis.disconnect();
     await conn.dropDatabase().catch(() => undefined);
     await conn.close();
