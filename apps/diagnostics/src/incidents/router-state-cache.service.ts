@@ -30,12 +30,16 @@ export class RouterStateCache {
     return ((await this.redis.get(this.key(routerId)).catch(() => null)) as NodeState | null) ?? null;
   }
 
+  /** After a state write. If it fails the key stays forgotten and readers use the database. */
   async set(routerId: string, state: NodeState): Promise<void> {
     await this.redis.set(this.key(routerId), state, 'EX', this.ttlSec).catch(() => undefined);
   }
 
-  /** Before a state write: a reader between the write and the refresh falls back to the database. */
+  /**
+   * Before a state write: a reader between the write and the refresh falls back to the database.
+   * Not swallowed: a stale entry left behind would hide the change, so the job fails and retries.
+   */
   async forget(routerId: string): Promise<void> {
-    await this.redis.del(this.key(routerId)).catch(() => undefined);
+    await this.redis.del(this.key(routerId));
   }
 }

@@ -34,7 +34,10 @@ export class TopologyService implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.reload('start');
-    this.timer = setInterval(() => void this.reload('periodic').catch(() => undefined), this.config.TOPOLOGY_REFRESH_MS);
+    this.timer = setInterval(
+      () => void this.reload('periodic').catch((err: Error) => this.log.warn(`periodic topology reload failed (the current graph stays): ${err.message}`)),
+      this.config.TOPOLOGY_REFRESH_MS,
+    );
     this.timer.unref();
   }
 
