@@ -8,7 +8,7 @@ export class AppModule {
   static forRoot(config: WebhookIngestConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ appName: 'webhook-ingest', config, queues: [QueueName.MONITORING], successLogLevel: 'debug' }), IngestModule],
+      imports: [PlatformModule.forRoot({ appName: 'webhook-ingest', config, queues: [QueueName.MONITORING], requestContext: false }), IngestModule],
     };
   }
 }

@@ -22,11 +22,14 @@ export interface PlatformOptions {
   /** Queues this app produces to or consumes from. */
   queues?: readonly QueueName[];
   /**
-   * Level of the per-request line for successful requests (failures are always warn/error).
-   * The webhook edge answers thousands of 202s a second: its metrics count them, and logging
-   * each one at info would cost more than handling it.
+   * Whether Nest's HTTP routes run in a per-request logging context (nestjs-pino's middleware:
+   * the request line, and the request id on every line logged while handling the request). The
+   * context is an AsyncLocalStorage, and once one has been entered Node 20 runs async hooks on
+   * every promise in the process, which cost the webhook edge a fifth of its throughput (bench
+   * ingest). webhook-ingest turns it off: its webhook routes log their own request lines
+   * (webhook.routes.ts), and its only Nest routes, /health and /metrics, are not logged anyway.
    */
-  successLogLevel?: 'info' | 'debug';
+  requestContext?: boolean;
 }
 
 class RedisCloser implements OnApplicationShutdown {
@@ -42,7 +45,7 @@ class RedisCloser implements OnApplicationShutdown {
  */
 @Module({})
 export class PlatformModule {
-  static forRoot({ appName, config, queues = [], successLogLevel = 'info' }: PlatformOptions): DynamicModule {
+  static forRoot({ appName, config, queues = [], requestContext = true }: PlatformOptions): DynamicModule {
     const providers: Provider[] = [
       ...REPOSITORIES,
       JobProducer,
@@ -61,7 +64,7 @@ export class PlatformModule {
         LoggerModule.forRoot({
           // nestjs-pino's default route pattern ('{/*splat}' + RequestMethod.ALL) matches nothing
           // under Nest 12's Fastify adapter, so no request was ever logged; a plain wildcard does.
-          forRoutes: ['{*splat}'],
+          forRoutes: requestContext ? ['{*splat}'] : [],
           pinoHttp: {
             name: appName,
             level: config.LOG_LEVEL,
@@ -69,7 +72,7 @@ export class PlatformModule {
             genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || (req.url ?? '').startsWith('/metrics') },
             quietReqLogger: false,
-            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : successLogLevel),
+            customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
           },
         }),
         MongooseModule.forRoot(config.MONGO_URL, { serverSelectionTimeoutMS: 5000, connectionFactory: (c) => c }),
