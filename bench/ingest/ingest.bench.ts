@@ -24,11 +24,14 @@ const ROUNDS = 2;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 
 
-/** Starts a built server; its output goes to a log file, not through this (load-generating) process. */
+/**
+ * Starts a built server; its output goes to a log file, not through this (load-generating)
+ * process. BENCH_PROF=1 also writes each server's CPU profile (.cpuprofile) next to its log.
+ */
 async function startChild(script: string, env: Record<string, string>, logFile: string, readyUrl: string): Promise<ChildProcess> {
   mkdirSync(dirname(logFile), { recursive: true });
   const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--prof'] : []), script], { env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${dirname(logFile)}`] : []), script], { env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
   const deadline = Date.now() + 30000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${script} exited (${child.exitCode}); see ${logFile}`);
@@ -191,6 +194,8 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     for (let round = 0; round < ROUNDS; round++) {
       ceilingRounds.push(await load(ceilingUrl, routers, `c${round}${runId}`, { amount: Math.round(amount(warmCeiling) / ROUNDS) }));
       ingestRounds.push(await load(ingestUrl, routers, `i${round}${runId}`, { amount: Math.round(amount(warmIngest) / ROUNDS) }));
+      const rate = (r: { '2xx': number; seconds: number }) => Math.round(r['2xx'] / r.seconds);
+      console.log(`round ${round + 1}: ceiling ${rate(ceilingRounds[round])}/s, ingest ${rate(ingestRounds[round])}/s`);
     }
     const ceiling = combine(ceilingRounds);
     const ingest = combine(ingestRounds);

@@ -5,6 +5,20 @@ import { JOB_QUEUE, JobName, jobOptions, PLATFORM_CONFIG, redisOptionsFromUrl, S
 import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { EnqueueBatcher } from './enqueue-batcher';
 
+/**
+ * SET key fingerprint PX ttl GET for every key, in order, as one command: a pipeline of SETs
+ * would cost a command object each and an ioredis pipeline (which copies every BullMQ script
+ * onto itself) per batch. Returns 1 where the event is new, 0 where it repeats the previous one.
+ */
+const MARK_LAST_EVENTS = `
+local ttl = ARGV[1]
+local isNew = {}
+for i, key in ipairs(KEYS) do
+  local fingerprint = ARGV[i + 1]
+  isNew[i] = redis.call('SET', key, fingerprint, 'PX', ttl, 'GET') == fingerprint and 0 or 1
+end
+return isNew`;
+
 export class QueueUnavailableError extends Error {
   constructor(cause: unknown) {
     super(`Redis did not accept the job: ${cause instanceof Error ? cause.message : String(cause)}`);
@@ -72,19 +86,15 @@ export class StatusEventProducer implements OnApplicationBootstrap, OnApplicatio
 
   /**
    * Drops repeats (the previous event of the subject was exactly this one), then stores the rest.
-   * One pipelined round trip records each subject's latest event in arrival order, so a batch
-   * holding up, down, up for one subscriber keeps all three.
+   * One Redis command records each subject's latest event in arrival order, so a batch holding
+   * up, down, up for one subscriber keeps all three.
    */
   private async addBulk(items: StatusEventJob[]): Promise<unknown> {
     const marks = items.map((d) => statusEventRepeatKey(this.config.QUEUE_PREFIX, d));
-    const pipe = this.connection.pipeline();
-    for (const m of marks) pipe.set(m.key, m.fingerprint, 'PX', STATUS_EVENT_DEDUPE_TTL_MS, 'GET');
-    const previous = await this.withTimeout(pipe.exec());
-    const fresh = items.filter((_, i) => {
-      const [err, prev] = previous?.[i] ?? [new Error('no reply')];
-      if (err) throw err;
-      return prev !== marks[i].fingerprint;
-    });
+    const isNew = (await this.withTimeout(
+      this.connection.eval(MARK_LAST_EVENTS, marks.length, ...marks.map((m) => m.key), STATUS_EVENT_DEDUPE_TTL_MS, ...marks.map((m) => m.fingerprint)),
+    )) as number[];
+    const fresh = items.filter((_, i) => isNew[i] === 1);
     if (!fresh.length) return;
     const name = JobName.STATUS_EVENT;
     try {

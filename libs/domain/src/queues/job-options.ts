@@ -65,15 +65,11 @@ export function isLegacySyncAlias(name: string): boolean {
 export const STATUS_EVENT_DEDUPE_TTL_MS = 10_000;
 
 /**
- * The same event from the same router about the same subject at the same router time is one
- * job. The router time is part of it so a quick flap (down, up, down) keeps its second "down".
- * Subjects are untrusted text (usernames), so they are hashed into the id.
- */
-/**
  * Where the last event of a subject is remembered, and what it was: a status event is a repeat
  * (the same script firing twice, a lease renewal) only when the previous event of the same
  * subject was exactly this one, same kind and same router time. Anything in between (up, down,
- * up within one router-clock second) keeps every event.
+ * up within one router-clock second) keeps every event. Subjects are untrusted text (usernames),
+ * so they are hashed into the key.
  */
 export function statusEventRepeatKey(prefix: string, d: StatusEventJob): { key: string; fingerprint: string } {
   const s = d.subject;
