@@ -10,7 +10,7 @@ import type { Connection } from 'mongoose';
 import { createServer, type Server } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { testRedisUrl, waitFor } from '../../../test/support';
-import { ADMIN_PASSWORD, startHarness, type Harness } from './gateway-harness';
+import { startHarness, type Harness } from './gateway-harness';
 
 /** A TCP listener standing in for the router's API port: counts every connection attempt. */
 async function countingRouterPort(): Promise<{ port: number; connections: () => number; close: () => Promise<void> }> {
@@ -119,15 +119,57 @@ describe('api-gateway e2e', () => {
     const dup = await h.request('POST', '/api/v1/devices', { token: as('netadmin'), body: { name: 'sector-1', deviceType: 'sector', ipAddress: '10.10.0.5', router: ids.router } });
     expect(dup.status).toBe(409);
 
-    // The technician has no buildings assigned: refused; once assigned (new token), allowed.
+    // The technician has no buildings assigned: refused; once assigned, allowed (the same token).
     const refused = await h.request('PATCH', `/api/v1/devices/${ids.station}`, { token: as('technician'), body: { macAddress: 'AA:BB:CC:00:11:23' } });
     expect(refused.status).toBe(403);
     const techUser = await h.request('GET', '/api/v1/users?limit=100', { token: as('admin') });
     const tech = techUser.body.items.find((u: { email: string }) => u.email === h.emails.technician);
     expect((await h.request('PATCH', `/api/v1/users/${tech.id}`, { token: as('admin'), body: { buildings: [ids.building] } })).status).toBe(200);
-    const login = await h.request('POST', '/api/v1/auth/login', { body: { email: h.emails.technician, password: ADMIN_PASSWORD } });
-    const allowed = await h.request('PATCH', `/api/v1/devices/${ids.station}`, { token: login.body.accessToken, body: { macAddress: 'AA:BB:CC:00:11:23' } });
+    const allowed = await h.request('PATCH', `/api/v1/devices/${ids.station}`, { token: as('technician'), body: { macAddress: 'AA:BB:CC:00:11:23' } });
     expect(allowed.status).toBe(200);
+  });
+
+  it('a user demoted, given a new password, deactivated or deleted loses access at once, not when the token expires', async () => {
+    const email = 'leaving.tech@example.net';
+    const created = await h.request('POST', '/api/v1/users', { token: as('admin'), body: { email, password: 'first-password-1', role: 'technician', buildings: [ids.building] } });
+    expect(created.status).toBe(201);
+    const user = `/api/v1/users/${created.body.id}`;
+    const login = async (password: string) => (await h.request('POST', '/api/v1/auth/login', { body: { email, password } })).body.accessToken as string;
+    const editStation = (token: string) => h.request('PATCH', `/api/v1/devices/${ids.station}`, { token, body: { name: 'station-1' } });
+
+    const first = await login('first-password-1');
+    expect((await editStation(first)).status).toBe(200);
+    // Demoted: the same token now carries support rights only.
+    expect((await h.request('PATCH', user, { token: as('admin'), body: { role: 'support' } })).status).toBe(200);
+    const demoted = await editStation(first);
+    expect(demoted.status).toBe(403);
+    expect(demoted.body.message).toBe('Requires role technician or higher');
+    expect((await h.request('GET', '/api/v1/auth/me', { token: first })).body.role).toBe('support');
+
+    // A new password ends the sessions opened with the old one.
+    expect((await h.request('PATCH', user, { token: as('admin'), body: { password: 'second-password-2' } })).status).toBe(200);
+    const ended = await h.request('GET', '/api/v1/auth/me', { token: first });
+    expect(ended.status).toBe(401);
+    expect(ended.body.message).toBe('This session has ended; log in again');
+    const second = await login('second-password-2');
+    expect((await h.request('GET', '/api/v1/auth/me', { token: second })).status).toBe(200);
+
+    // Deactivated: refused at once, and reactivating does not revive the old token.
+    expect((await h.request('PATCH', user, { token: as('admin'), body: { active: false } })).status).toBe(200);
+    const disabled = await h.request('GET', '/api/v1/auth/me', { token: second });
+    expect(disabled.status).toBe(401);
+    expect(disabled.body.message).toBe('This account is disabled or no longer exists');
+    expect(await login('second-password-2')).toBeUndefined();
+    expect((await h.request('PATCH', user, { token: as('admin'), body: { active: true } })).status).toBe(200);
+    expect((await h.request('GET', '/api/v1/auth/me', { token: second })).status).toBe(401);
+    const third = await login('second-password-2');
+    expect((await h.request('GET', '/api/v1/auth/me', { token: third })).status).toBe(200);
+
+    // Deleted: refused.
+    expect((await h.request('DELETE', user, { token: as('admin') })).status).toBe(204);
+    const gone = await h.request('GET', '/api/v1/auth/me', { token: third });
+    expect(gone.status).toBe(401);
+    expect(gone.body.message).toBe('This account is disabled or no longer exists');
   });
 
   it('issues a webhook token once and stores only its hash', async () => {

@@ -45,8 +45,10 @@ export class AdminUserRepository {
     return r.upsertedCount === 1;
   }
 
-  update(id: string | Id, set: Partial<Omit<AdminUser, '_id'>>): Promise<AdminUser | null> {
-    return this.model.findByIdAndUpdate(toId(id), { $set: set }, { returnDocument: 'after', runValidators: true }).lean<AdminUser>().exec();
+  /** `endSessions` also raises the session version, so every token issued before stops working. */
+  update(id: string | Id, set: Partial<Omit<AdminUser, '_id' | 'sessionVersion'>>, endSessions = false): Promise<AdminUser | null> {
+    const change = endSessions ? { $set: set, $inc: { sessionVersion: 1 } } : { $set: set };
+    return this.model.findByIdAndUpdate(toId(id), change, { returnDocument: 'after', runValidators: true }).lean<AdminUser>().exec();
   }
 
   async touchLogin(id: Id): Promise<void> {

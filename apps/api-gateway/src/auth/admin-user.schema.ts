@@ -12,6 +12,8 @@ export interface AdminUser {
   /** Buildings a technician may edit devices in. */
   buildings: Types.ObjectId[];
   active: boolean;
+  /** Raised by a password change or a deactivation: tokens issued before it stop working. */
+  sessionVersion?: number;
   lastLoginAt?: Date;
   createdAt?: Date;
   updatedAt?: Date;
@@ -27,6 +29,7 @@ export const AdminUserSchema = new Schema<AdminUser>(
     role: { type: String, enum: ROLES, required: true },
     buildings: { type: [Schema.Types.ObjectId], ref: 'Building', default: [] },
     active: { type: Boolean, default: true },
+    sessionVersion: { type: Number, default: 0 },
     lastLoginAt: Date,
   },
   { collection: 'adminusers', timestamps: true },

@@ -1,8 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { JwtService } from '@nestjs/jwt';
 import { PUBLIC_KEY, QUERY_TOKEN_KEY, ROLE_KEY } from './roles.decorator';
-import { hasRole, ROLES, type Principal, type Role } from './roles';
+import { hasRole, type Principal, type Role } from './roles';
+import { SessionService } from './session.service';
 
 /** Platform routes that are public by design (Kubernetes probes). */
 const PLATFORM_PUBLIC_CONTROLLERS = new Set(['HealthController']);
@@ -14,9 +14,10 @@ interface AuthRequest {
 }
 
 /**
- * Global guard: a route is reachable only with a valid bearer token whose role is at least the
- * role the route declares. A route that declares nothing is refused (fail closed) so a forgotten
- * decorator cannot open a hole; the route-table test finds such routes before they ship.
+ * Global guard: a route is reachable only with a valid bearer token of an active user whose
+ * current role is at least the role the route declares. A route that declares nothing is refused
+ * (fail closed) so a forgotten decorator cannot open a hole; the route-table test finds such
+ * routes before they ship.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -24,7 +25,7 @@ export class AuthGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    private readonly jwt: JwtService,
+    private readonly sessions: SessionService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -51,12 +52,6 @@ export class AuthGuard implements CanActivate {
     // EventSource cannot set headers: the feed also takes ?access_token=.
     if (!token && allowQueryToken && typeof req.query?.access_token === 'string') token = req.query.access_token;
     if (!token) throw new UnauthorizedException('Missing bearer token');
-    try {
-      const p = await this.jwt.verifyAsync<Principal & { typ?: string }>(token, { algorithms: ['HS256'] });
-      if (p.typ !== 'access' || !ROLES.includes(p.role)) throw new Error('not an access token');
-      return { sub: p.sub, email: p.email, role: p.role, buildings: Array.isArray(p.buildings) ? p.buildings : [] };
-    } catch {
-      throw new UnauthorizedException('Invalid or expired token');
-    }
+    return this.sessions.principal(token);
   }
 }

@@ -9,6 +9,7 @@ import { AdminUsersController, AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginRateLimiter } from './login-rate-limiter';
+import { SessionService } from './session.service';
 
 @Module({})
 export class AuthModule {
@@ -21,8 +22,8 @@ export class AuthModule {
         MongooseModule.forFeature([{ name: ADMIN_USER_MODEL, schema: AdminUserSchema }]),
       ],
       controllers: [AuthController, AdminUsersController],
-      providers: [AdminUserRepository, AuthService, LoginRateLimiter, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
-      exports: [JwtModule, AuthService, AuthGuard],
+      providers: [AdminUserRepository, AuthService, LoginRateLimiter, SessionService, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+      exports: [JwtModule, AuthService, AuthGuard, SessionService],
     };
   }
 }

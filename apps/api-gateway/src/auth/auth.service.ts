@@ -9,6 +9,7 @@ import { AdminUserRepository } from './admin-user.repository';
 import type { AdminUserViewDto, CreateAdminUserDto, TokenResponseDto, UpdateAdminUserDto } from './auth.dto';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { Role, type Principal } from './roles';
+import { SessionService, type AccessClaims } from './session.service';
 
 export function adminUserView(u: AdminUser): AdminUserViewDto {
   return { id: String(u._id), email: u.email, name: u.name, role: u.role, buildings: (u.buildings ?? []).map(String), active: u.active, lastLoginAt: u.lastLoginAt };
@@ -24,6 +25,7 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly users: AdminUserRepository,
     private readonly jwt: JwtService,
     private readonly limiter: LoginRateLimiter,
+    private readonly sessions: SessionService,
     @Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig,
   ) {}
 
@@ -50,7 +52,15 @@ export class AuthService implements OnApplicationBootstrap {
   }
 
   async issue(user: AdminUser): Promise<TokenResponseDto> {
-    const claims = { sub: String(user._id), email: user.email, role: user.role, buildings: (user.buildings ?? []).map(String), typ: 'access' };
+    // Role and buildings ride along for the dashboard; the API reads them afresh (SessionService).
+    const claims: AccessClaims & Omit<Principal, 'sub'> = {
+      sub: String(user._id),
+      typ: 'access',
+      sv: user.sessionVersion ?? 0,
+      email: user.email,
+      role: user.role,
+      buildings: (user.buildings ?? []).map(String),
+    };
     const accessToken = await this.jwt.signAsync(claims, { expiresIn: this.config.JWT_TTL_SEC, algorithm: 'HS256' });
     return { accessToken, tokenType: 'Bearer', expiresIn: this.config.JWT_TTL_SEC, role: user.role };
   }
@@ -91,13 +101,18 @@ export class AuthService implements OnApplicationBootstrap {
     if (dto.active !== undefined) set.active = dto.active;
     if (dto.buildings !== undefined) set.buildings = dto.buildings.map(toId);
     if (dto.password !== undefined) set.passwordHash = await bcrypt.hash(dto.password, this.config.BCRYPT_ROUNDS);
-    const u = await this.users.update(id, set);
+    // A new password or a deactivation ends the user's sessions; a new role or building list
+    // applies to the tokens they hold (SessionService reads the user, not the token).
+    const u = await this.users.update(id, set, dto.password !== undefined || dto.active === false);
+    this.sessions.forget(id);
     if (!u) throw new NotFoundException(`User ${id} not found`);
     return adminUserView(u);
   }
 
   async remove(id: string, by: Principal): Promise<void> {
     if (id === by.sub) throw new ConflictException('You cannot delete yourself');
-    if (!(await this.users.delete(id))) throw new NotFoundException(`User ${id} not found`);
+    const deleted = await this.users.delete(id);
+    this.sessions.forget(id);
+    if (!deleted) throw new NotFoundException(`User ${id} not found`);
   }
 }

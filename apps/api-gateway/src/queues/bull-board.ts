@@ -2,22 +2,23 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { getQueueToken } from '@nestjs/bullmq';
-import { JwtService } from '@nestjs/jwt';
+import { HttpException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ALL_QUEUES } from '@isp/domain';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasRole, Role, type Principal } from '../auth/roles';
+import { SessionService } from '../auth/session.service';
 
 export const BULL_BOARD_PATH = '/api/admin/queues';
 
 /**
  * Bull Board is a Fastify plugin, outside Nest's guards, so it gets its own admin check: the
- * same JWT (header, or ?access_token= once, which is then kept in an HttpOnly cookie scoped to
+ * same session check as the guard (SessionService) on the same JWT (header, or ?access_token= once, which is then kept in an HttpOnly cookie scoped to
  * the board so its own asset and API requests carry it).
  */
 export async function mountBullBoard(app: NestFastifyApplication): Promise<void> {
-  const jwt = app.get(JwtService);
+  const sessions = app.get(SessionService);
   const serverAdapter = new FastifyAdapter();
   serverAdapter.setBasePath(BULL_BOARD_PATH);
   createBullBoard({ queues: ALL_QUEUES.map((name) => new BullMQAdapter(app.get<Queue>(getQueueToken(name), { strict: false }))), serverAdapter });
@@ -29,13 +30,14 @@ export async function mountBullBoard(app: NestFastifyApplication): Promise<void>
       const cookie = /(?:^|;\s*)bb_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
       const token = typeof header === 'string' && /^Bearer\s+\S+$/i.test(header) ? header.split(/\s+/)[1] : typeof query === 'string' ? query : cookie;
       if (!token) return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'Missing bearer token' });
-      let p: Principal & { typ?: string };
+      let p: Principal;
       try {
-        p = await jwt.verifyAsync(token, { algorithms: ['HS256'] });
-      } catch {
-        return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'Invalid or expired token' });
+        p = await sessions.principal(token);
+      } catch (err) {
+        if (!(err instanceof HttpException)) throw err;
+        return reply.code(err.getStatus()).send(err.getResponse());
       }
-      if (p.typ !== 'access' || !hasRole(p.role, Role.ADMIN)) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'Requires role admin' });
+      if (!hasRole(p.role, Role.ADMIN)) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'Requires role admin' });
       if (typeof query === 'string') void reply.header('set-cookie', `bb_token=${encodeURIComponent(query)}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict`);
     });
     await scope.register(serverAdapter.registerPlugin() as never, { prefix: BULL_BOARD_PATH });

@@ -1,0 +1,64 @@
+import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { isValidObjectId } from 'mongoose';
+import type { AdminUser } from './admin-user.schema';
+import { AdminUserRepository } from './admin-user.repository';
+import type { Principal } from './roles';
+
+/** What an access token carries (see AuthService.issue). */
+export interface AccessClaims {
+  sub: string;
+  typ: 'access';
+  /** The user's session version when the token was issued. */
+  sv: number;
+}
+
+/**
+ * How long a replica trusts what it read about a user. Bounds how late another replica sees a
+ * deactivation or a demotion; the replica that made the change forgets at once.
+ */
+const RECHECK_MS = 5000;
+
+/**
+ * Who a bearer token speaks for, as of now. The token proves identity (signature, expiry); the
+ * database says what that person may do. So a user deactivated, deleted or demoted loses access
+ * within seconds, not when the token expires (JWT_TTL_SEC, an hour by default), and a password
+ * change or a deactivation ends every token issued before it (the session version).
+ */
+@Injectable()
+export class SessionService {
+  private readonly known = new Map<string, { until: number; user: AdminUser | null }>();
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly users: AdminUserRepository,
+  ) {}
+
+  async principal(token: string): Promise<Principal> {
+    let claims: Partial<AccessClaims>;
+    try {
+      claims = await this.jwt.verifyAsync<Partial<AccessClaims>>(token, { algorithms: ['HS256'] });
+    } catch {
+      throw new UnauthorizedException('Invalid or expired token');
+    }
+    if (claims.typ !== 'access' || !isValidObjectId(claims.sub)) throw new UnauthorizedException('Invalid or expired token');
+    const user = await this.current(claims.sub!);
+    if (!user?.active) throw new UnauthorizedException('This account is disabled or no longer exists');
+    if ((claims.sv ?? 0) !== (user.sessionVersion ?? 0)) throw new UnauthorizedException('This session has ended; log in again');
+    return { sub: String(user._id), email: user.email, role: user.role, buildings: (user.buildings ?? []).map(String) };
+  }
+
+  /** This replica just changed or deleted the user: read them afresh on their next request. */
+  forget(id: string): void {
+    this.known.delete(id);
+  }
+
+  private async current(id: string): Promise<AdminUser | null> {
+    const now = Date.now();
+    const hit = this.known.get(id);
+    if (hit && hit.until > now) return hit.user;
+    const user = await this.users.findById(id);
+    this.known.set(id, { until: now + RECHECK_MS, user });
+    return user;
+  }
+}
