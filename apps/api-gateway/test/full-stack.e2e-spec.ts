@@ -12,6 +12,9 @@ const STATION_A1 = '10.20.11.1';
 const SECTOR_B = '10.20.2.1';
 const STATION_B1 = '10.20.21.1';
 const STATION_B2 = '10.20.21.2';
+// Added later, then moved, then deleted.
+const SECTOR_C = '10.20.3.1';
+const SECTOR_C_MOVED = '10.20.3.2';
 const SUBSCRIBERS = [
   { username: 'alice', station: 'station-a1', stationIp: STATION_A1 },
   { username: 'bob', station: 'station-b1', stationIp: STATION_B1 },
@@ -249,4 +252,20 @@ describe('full stack over HTTP: gateway + ingest + provisioning + diagnostics + 
       await feed.close();
     }
   }, 60000);
+  it('a device added later is watched at once, not at the next reconcile pass; its entry follows an address change and goes with the device', async () => {
+    await s.settle();
+    const watched = (host: string) => s.sim.table('/tool/netwatch').find((n) => n.host === host);
+    s.sim.addDevice({ name: 'sector-c', type: 'sector', ip: SECTOR_C });
+    s.sim.addDevice({ name: 'sector-c-new', type: 'sector', ip: SECTOR_C_MOVED });
+    const created = await api('POST', '/api/v1/devices', { name: 'sector-c', deviceType: 'sector', ipAddress: SECTOR_C, router: ids.router });
+    expect(created.status).toBe(201);
+    await waitFor(() => watched(SECTOR_C)?.['down-script']?.includes(webhookToken), { timeoutMs: 15000, message: 'Netwatch entry for the new sector' });
+
+    expect((await api('PATCH', `/api/v1/devices/${created.body.id}`, { ipAddress: SECTOR_C_MOVED })).status).toBe(200);
+    await waitFor(() => watched(SECTOR_C_MOVED) !== undefined && watched(SECTOR_C) === undefined, { timeoutMs: 15000, message: 'Netwatch entry moved to the new address' });
+
+    expect((await api('DELETE', `/api/v1/devices/${created.body.id}`)).status).toBe(204);
+    await waitFor(() => watched(SECTOR_C_MOVED) === undefined, { timeoutMs: 15000, message: 'Netwatch entry removed with the device' });
+    expect(s.sim.table('/tool/netwatch')).toHaveLength(5);
+  });
 });

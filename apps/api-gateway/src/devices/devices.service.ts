@@ -2,6 +2,8 @@ import { ConflictException, ForbiddenException, Injectable, NotFoundException, U
 import {
   BuildingRepository,
   DeviceRepository,
+  JobName,
+  JobProducer,
   MikrotikRouterRepository,
   MikrotikUserRepository,
   toId,
@@ -49,7 +51,18 @@ export class DevicesService {
     private readonly buildings: BuildingRepository,
     private readonly users: MikrotikUserRepository,
     private readonly broadcaster: Broadcaster,
+    private readonly producer: JobProducer,
   ) {}
+
+  /**
+   * The router watches each device with a Netwatch entry (address and name in its scripts):
+   * a router pass now, so a new sector is watched at once rather than at the next scheduled
+   * reconcile (up to 15 minutes). Deduplicated per router like every router pass: a burst of
+   * edits is one pass, and an edit made while a pass is already running waits for the next.
+   */
+  private watchChanged(routerId: string): Promise<unknown> {
+    return this.producer.add(JobName.SYNC_ROUTER, { routerId });
+  }
 
   async list(q: { building?: string; router?: string; parent?: string; deviceType?: DeviceType; state?: string; limit: number; skip: number }): Promise<Page<DeviceViewDto>> {
     // The query DTO admits only node states.
@@ -104,6 +117,7 @@ export class DevicesService {
       altParents: altParents.map(toId),
       building: toId(building),
     });
+    await this.watchChanged(dto.router);
     await this.broadcaster.topologyChanged({ reason: 'device.created', buildingId: building, routerId: dto.router });
     return deviceView(d);
   }
@@ -129,6 +143,7 @@ export class DevicesService {
     if (!d) throw new NotFoundException(`Device ${id} not found`);
     // Subscribers inherit their building from their station: keep them in step.
     if (building !== oldBuilding) await this.users.setBuildingForStation(id, building ? toId(building) : null);
+    if (dto.ipAddress !== undefined || dto.name !== undefined) await this.watchChanged(String(d.router));
     await this.broadcaster.topologyChanged({ reason: 'device.updated', buildingId: building ?? undefined, routerId: String(d.router) });
     return deviceView(d);
   }
@@ -142,6 +157,7 @@ export class DevicesService {
     ]);
     if (children || subscribers) throw new ConflictException(`Device still has ${children} child device(s) and ${subscribers} subscriber(s)`);
     await this.devices.delete(id);
+    await this.watchChanged(String(d.router));
     await this.broadcaster.topologyChanged({ reason: 'device.deleted', buildingId: d.building ? String(d.building) : undefined, routerId: String(d.router) });
   }
 }
