@@ -367,6 +367,12 @@ describe('api-gateway e2e', () => {
     expect(doc.body.paths['/api/v1/live-check'].post).toBeDefined();
     expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.body.components.schemas.CreateRouterDto.required).toEqual(expect.arrayContaining(['name', 'host', 'apiUser', 'apiPassword', 'building']));
+    // List routes describe their page, so the dashboard's generated client is typed.
+    for (const [path, item] of [['/api/v1/devices', 'DeviceViewDto'], ['/api/v1/incidents', 'IncidentViewDto'], ['/api/v1/subscribers', 'SubscriberViewDto'], ['/api/v1/users', 'AdminUserViewDto']]) {
+      const page = doc.body.paths[path].get.responses['200'].content['application/json'].schema;
+      expect(page.properties.items.items.$ref).toBe(`#/components/schemas/${item}`);
+      expect(doc.body.components.schemas[item].properties.id).toBeDefined();
+    }
     const ui = await h.request('GET', '/api/docs');
     expect(ui.status).toBe(200);
   });

@@ -3,7 +3,7 @@ import { ApiCreatedResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse 
 import type { FastifyRequest } from 'fastify';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
-import { PageQueryDto, pageOf } from '../common/pagination.dto';
+import { ApiPageResponse, PageQueryDto, pageOf } from '../common/pagination.dto';
 import { AdminUserViewDto, CreateAdminUserDto, LoginDto, TokenResponseDto, UpdateAdminUserDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
@@ -39,6 +39,7 @@ export class AdminUsersController {
 
   @Get()
   @RequireRole(Role.ADMIN)
+  @ApiPageResponse(AdminUserViewDto)
   list(@Query() q: PageQueryDto) {
     const { limit, skip } = pageOf(q);
     return this.auth.list(limit, skip);

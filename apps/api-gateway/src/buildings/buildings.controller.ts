@@ -3,7 +3,7 @@ import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiPropertyOpti
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
-import { PageQueryDto, pageOf } from '../common/pagination.dto';
+import { ApiPageResponse, PageQueryDto, pageOf } from '../common/pagination.dto';
 import { RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
 import { BuildingViewDto, CreateBuildingDto, UpdateBuildingDto } from './building.dto';
@@ -20,6 +20,7 @@ export class BuildingsController {
 
   @Get()
   @RequireRole(Role.SUPPORT)
+  @ApiPageResponse(BuildingViewDto)
   list(@Query() q: BuildingQueryDto) {
     return this.buildings.list({ search: q.search, ...pageOf(q) });
   }

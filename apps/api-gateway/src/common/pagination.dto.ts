@@ -1,4 +1,5 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators, type Type as Class } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiPropertyOptional, getSchemaPath } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
@@ -29,4 +30,23 @@ export interface Page<T> {
 
 export function pageOf(q: PageQueryDto): { limit: number; skip: number } {
   return { limit: q.limit ?? 50, skip: q.skip ?? 0 };
+}
+
+/** OpenAPI for a list route: a Page of `item` (the dashboard generates its client from it). */
+export function ApiPageResponse(item: Class<unknown>): MethodDecorator {
+  return applyDecorators(
+    ApiExtraModels(item),
+    ApiOkResponse({
+      schema: {
+        type: 'object',
+        required: ['items', 'total', 'limit', 'skip'],
+        properties: {
+          items: { type: 'array', items: { $ref: getSchemaPath(item) } },
+          total: { type: 'integer', description: 'matching items in all pages' },
+          limit: { type: 'integer' },
+          skip: { type: 'integer' },
+        },
+      },
+    }),
+  );
 }

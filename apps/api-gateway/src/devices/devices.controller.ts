@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
-import { pageOf } from '../common/pagination.dto';
+import { ApiPageResponse, pageOf } from '../common/pagination.dto';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequireRole } from '../auth/roles.decorator';
 import { Role, type Principal } from '../auth/roles';
@@ -16,6 +16,7 @@ export class DevicesController {
 
   @Get()
   @RequireRole(Role.SUPPORT)
+  @ApiPageResponse(DeviceViewDto)
   list(@Query() q: DeviceQueryDto) {
     return this.devices.list({ building: q.building, router: q.router, parent: q.parent, deviceType: q.deviceType, state: q.state, ...pageOf(q) });
   }

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
-import { pageOf } from '../common/pagination.dto';
+import { ApiPageResponse, pageOf } from '../common/pagination.dto';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequireRole } from '../auth/roles.decorator';
 import { Role, type Principal } from '../auth/roles';
@@ -16,6 +16,7 @@ export class IncidentsController {
 
   @Get()
   @RequireRole(Role.SUPPORT)
+  @ApiPageResponse(IncidentViewDto)
   list(@Query() q: IncidentQueryDto) {
     return this.incidents.list({ ...q, ...pageOf(q) });
   }

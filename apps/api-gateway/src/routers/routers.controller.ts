@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
-import { pageOf } from '../common/pagination.dto';
+import { ApiPageResponse, pageOf } from '../common/pagination.dto';
 import { RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
 import { CreateRouterDto, RouterQueryDto, RouterViewDto, UpdateRouterDto, WebhookTokenDto } from './router.dto';
@@ -15,6 +15,7 @@ export class RoutersController {
 
   @Get()
   @RequireRole(Role.SUPPORT)
+  @ApiPageResponse(RouterViewDto)
   list(@Query() q: RouterQueryDto) {
     return this.routers.list({ building: q.building, role: q.role, ...pageOf(q) });
   }

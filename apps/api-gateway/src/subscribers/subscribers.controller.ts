@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
-import { pageOf } from '../common/pagination.dto';
+import { ApiPageResponse, pageOf } from '../common/pagination.dto';
 import { RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
 import { CreateSubscriberDto, DesiredStateDto, SubscriberQueryDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
@@ -15,6 +15,7 @@ export class SubscribersController {
 
   @Get()
   @RequireRole(Role.SUPPORT)
+  @ApiPageResponse(SubscriberViewDto)
   list(@Query() q: SubscriberQueryDto) {
     return this.subscribers.list({ building: q.building, router: q.router, station: q.station, syncStatus: q.syncStatus, isOnline: q.isOnline, isSuspended: q.isSuspended, search: q.search, ...pageOf(q) });
   }
