@@ -50,6 +50,15 @@ describe('routeros-client defects and the fixes', () => {
     expect(row).toEqual({ name: '00123', password: '007', comment: 'true' });
   });
 
+  it('accented text (win1252, what Winbox shows) round-trips, ASCII and not, through the one-buffer framing', async () => {
+    const comment = 'Jos\u00e9 Nand\u00fa \u20ac5';
+    await cmd.pppSecrets.add({ name: 'jose', password: 'j', comment });
+    const [row] = (await pool.execute(router.id, ['/ppp/secret/print', '?name=jose'])) as { comment?: string }[];
+    expect(row.comment).toBe(comment);
+    // win1252 on the wire: \u20ac is the single byte 0x80, as on a real router.
+    expect(router.table('/ppp/secret').find((r) => r.name === 'jose')?.comment).toBe('Jos\u00e9 Nand\u00fa \x805');
+  });
+
   it('shared builder: one menu object used by two concurrent lookups mixes their queries; ours keep them apart', async () => {
     const client = await rawClient(router);
     const shared = client.api().menu('/ppp/secret');

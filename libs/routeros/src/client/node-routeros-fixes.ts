@@ -17,9 +17,14 @@
  *    connection wrapper can report it.
  * 6. The stock Connector writes every word with its own socket.write (one TCP segment each
  *    with NODELAY). We send a whole sentence in one write, and sentences issued in the same
- *    tick in one writev: same bytes, a fraction of the syscalls and packets.
+ *    tick in one writev: same bytes, a fraction of the syscalls and packets. An ASCII sentence
+ *    is framed in one buffer instead of a zero-filled buffer per word.
  */
 import { Channel, Connector, Receiver } from 'node-routeros';
+import { encodeSentence } from './wire-framing';
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
 
 export class RosTrap extends Error {
   constructor(
@@ -129,8 +134,11 @@ function apply(): void {
   if (typeof connectorProto.write !== 'function') throw new Error('node-routeros-fixes: Connector.write not found');
   connectorProto.write = function (this: ConnectorInternals, data: string[]) {
     const t = this.transmitter;
-    const parts = data.map((w) => t.encodeString(w)).map((b) => (typeof b === 'string' ? Buffer.from(b, 'latin1') : b));
-    const sentence = Buffer.concat([...parts, Buffer.from([0])]);
+    // ASCII is the same bytes in win1252 (node-routeros' charset): framed in one buffer. Other
+    // text (accented names) goes through node-routeros' own win1252 encoder, word by word.
+    const sentence = data.every((w) => ASCII.test(w))
+      ? encodeSentence(data)
+      : Buffer.concat([...data.map((w) => t.encodeString(w)).map((b) => (typeof b === 'string' ? Buffer.from(b, 'latin1') : b)), Buffer.from([0])]);
     // Before the socket is up, words wait in the transmitter's pool (flushed on connect).
     if (!t.socket.writable || t.pool.length > 0) t.pool.push(sentence);
     else {

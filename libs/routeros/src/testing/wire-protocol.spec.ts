@@ -27,6 +27,13 @@ describe('RouterOS API wire protocol', () => {
     expect(() => decodeLength(Buffer.from([0xf8]))).toThrow(/control byte/);
   });
 
+  it('frames a sentence in one buffer exactly as word-by-word framing would, at every prefix size', () => {
+    const words: (string | Buffer)[] = ['/ppp/secret/add', '', ...[0x7f, 0x80, 0x3fff, 0x4000, 0x1fffff, 0x200000].map((n) => 'y'.repeat(n)), Buffer.from([0x00, 0x80, 0xe9, 0xff]), '=comment=caf\u00e9'];
+    const bytes = (w: string | Buffer) => (typeof w === 'string' ? Buffer.from(w, 'latin1') : w);
+    const expected = Buffer.concat([...words.flatMap((w) => [encodeLength(bytes(w).length), bytes(w)]), Buffer.from([0])]);
+    expect(encodeSentence(words).equals(expected)).toBe(true);
+  });
+
   it('decodes sentences split at any byte, long words included', () => {
     const long = 'x'.repeat(0x4001);
     const wire = Buffer.concat([encodeSentence(['/ppp/secret/add', `=comment=${long}`, '=name=a=b', '.tag=1']), Buffer.from([0]), encodeSentence(['/quit'])]);

@@ -1,18 +1,11 @@
 /**
- * RouterOS API framing (ROUTEROS.md §6): a word is a length prefix plus bytes, a sentence is
- * words ended by a zero-length word. Bytes are kept as latin1 so any byte round-trips; the
- * simulator and tests share this module so both sides of a test agree on the framing.
+ * The simulator's side of the RouterOS API framing: decoding (the encoding is the client's,
+ * client/wire-framing.ts, so both sides of a test agree on it). Bytes are kept as latin1 so
+ * any byte round-trips.
  */
+import { encodeLength, encodeSentence } from '../client/wire-framing';
 
-export function encodeLength(len: number): Buffer {
-  if (len < 0x80) return Buffer.from([len]);
-  if (len < 0x4000) return Buffer.from([((len | 0x8000) >>> 8) & 0xff, len & 0xff]);
-  if (len < 0x200000) return Buffer.from([((len | 0xc00000) >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff]);
-  if (len < 0x10000000) {
-    return Buffer.from([((len | 0xe0000000) >>> 24) & 0xff, (len >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff]);
-  }
-  return Buffer.from([0xf0, (len >>> 24) & 0xff, (len >>> 16) & 0xff, (len >>> 8) & 0xff, len & 0xff]);
-}
+export { encodeLength, encodeSentence };
 
 /** Returns [length, bytes used by the prefix], or null when the prefix is not complete yet. */
 export function decodeLength(buf: Buffer, offset = 0): [number, number] | null {
@@ -33,15 +26,6 @@ export function decodeLength(buf: Buffer, offset = 0): [number, number] | null {
     default:
       return [buf.readUInt32BE(offset + 1), 5];
   }
-}
-
-export function encodeWord(word: string): Buffer {
-  const bytes = Buffer.from(word, 'latin1');
-  return Buffer.concat([encodeLength(bytes.length), bytes]);
-}
-
-export function encodeSentence(words: readonly string[]): Buffer {
-  return Buffer.concat([...words.map(encodeWord), Buffer.from([0])]);
 }
 
 /** Incremental decoder: feed socket chunks, get complete sentences (empty sentences skipped). */
