@@ -268,4 +268,13 @@ describe('full stack over HTTP: gateway + ingest + provisioning + diagnostics + 
     await waitFor(() => watched(SECTOR_C_MOVED) === undefined, { timeoutMs: 15000, message: 'Netwatch entry removed with the device' });
     expect(s.sim.table('/tool/netwatch')).toHaveLength(5);
   });
+  it('a subscriber deleted through the API loses their PPP secret on the router at once, not at the next reconcile pass', async () => {
+    const created = await api('POST', '/api/v1/subscribers', { username: 'erin', password: 'pw-erin', router: ids.router, station: ids['station-a1'], profile: 'default' });
+    expect(created.status).toBe(201);
+    await waitFor(() => secret('erin') !== undefined, { timeoutMs: 15000, message: 'erin on the router' });
+    await s.settle();
+    expect((await api('DELETE', `/api/v1/subscribers/${created.body.id}`)).status).toBe(204);
+    await waitFor(() => secret('erin') === undefined, { timeoutMs: 15000, message: "erin's secret removed" });
+    expect(secret('alice')).toBeDefined();
+  });
 });

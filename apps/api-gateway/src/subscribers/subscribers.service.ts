@@ -201,6 +201,9 @@ export class SubscribersService {
   async remove(id: string): Promise<void> {
     const u = await this.get(id);
     await this.users.delete(id);
+    // The secret must leave the router now (a cancelled customer must not keep dialling in); a
+    // syncUser job cannot, the record is gone: a router pass removes what no record owns.
+    await this.producer.add(JobName.SYNC_ROUTER, { routerId: String(u.router) });
     await this.broadcaster.topologyChanged({ reason: 'subscriber.deleted', routerId: String(u.router), buildingId: u.building ? String(u.building) : undefined });
   }
 }
