@@ -13,7 +13,7 @@ beforeAll(async () => {
   await h.start();
   await h.addRouter('core-1', 'B1');
   await h.addDevice('core-1', 'sector-a', 'sector', '10.0.1.1');
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 5; i++) {
     await h.addDevice('core-1', `st-a${i}`, 'station', `10.1.1.${10 + i}`, 'sector-a');
     await h.addSubscribers('core-1', `st-a${i}`, subs(`a${i}`, 3));
   }
@@ -98,6 +98,25 @@ describe('diagnostics', () => {
     expect((await device('st-a2'))?.status.state).toBe('UP');
     for (const u of subs('a2', 3)) expect(await h.repos.downtime.findOpen(h.users.get(u)!)).toBeNull();
     expect((await h.notificationJobs(`inc.${incident._id}.`)).sort()).toEqual([`inc.${incident._id}.opened.1`, `inc.${incident._id}.resolved.2`]);
+  });
+
+  it('a change written by a replica that died before handing it off is handed off by the next diagnosis', async () => {
+    h.routers.get('core-1')!.sim.setDeviceUp('10.1.1.14', false);
+    await h.fire('core-1', subs('a4', 3).map((username) => ({ username, event: 'down' as const })));
+    const opened = await waitFor(() => incidentFor('device', h.devices.get('st-a4')!.id), { message: 'station incident' });
+    await waitFor(async () => (await h.notificationJobs(`inc.${opened._id}.`)).length === 1, { message: 'opened handed off' });
+    // What the dead replica left: the change written (revision bumped), its job never queued.
+    const written = (await h.repos.incidents.updateOpen(opened._id, { pendingChange: 'grown' }))!;
+    expect(written.revision).toBe(2);
+
+    await h.fire('core-1', [{ username: 'a4-u0', event: 'down' }]);
+    await waitFor(async () => (await h.notificationJobs(`inc.${opened._id}.`)).includes(`inc.${opened._id}.grown.2`), { message: 'grown handed off' });
+    await waitFor(async () => (await h.repos.incidents.findById(opened._id))?.pendingChange === null, { message: 'pending change cleared' });
+    expect((await h.notificationJobs(`inc.${opened._id}.`)).sort()).toEqual([`inc.${opened._id}.grown.2`, `inc.${opened._id}.opened.1`]);
+
+    h.routers.get('core-1')!.sim.setDeviceUp('10.1.1.14', true);
+    await h.fire('core-1', [{ host: '10.1.1.14', event: 'up' }]);
+    await waitFor(async () => (await h.repos.incidents.findById(opened._id))?.state === 'resolved', { message: 'resolved' });
   });
 
   it('one lost ping on an otherwise healthy parent: no incident', async () => {

@@ -100,8 +100,10 @@ export class IncidentService {
       if (first) {
         // The outage grew upwards: the older incident follows its new root, so whoever is
         // working on it keeps one thread instead of a fresh page.
+        const widened: IncidentChange = level > first.level ? 'escalated' : 'grown';
         try {
           const moved = await this.incidents.updateOpen(first._id, {
+            pendingChange: widened,
             rootCause,
             dedupeKey: `open:${kind}:${node.id}`,
             level,
@@ -114,7 +116,7 @@ export class IncidentService {
           });
           if (moved) {
             incident = moved;
-            change = level > first.level ? 'escalated' : 'grown';
+            change = widened;
           }
         } catch (err) {
           if ((err as { code?: number }).code !== 11000) throw err; // another replica opened it meanwhile
@@ -139,14 +141,19 @@ export class IncidentService {
       if (incident.revision === 1) change = 'opened';
     }
     if (!change && (incident.impactedDevices !== impactedDevices || incident.impactedSubscribers !== counts.subscribers)) {
-      const grew = impactedDevices + counts.subscribers > incident.impactedDevices + incident.impactedSubscribers;
-      const updated = await this.incidents.updateOpen(incident._id, { impactedDevices, impactedSubscribers: counts.subscribers, path });
+      const resized = impactedDevices + counts.subscribers > incident.impactedDevices + incident.impactedSubscribers ? 'grown' : 'shrunk';
+      const updated = await this.incidents.updateOpen(incident._id, { impactedDevices, impactedSubscribers: counts.subscribers, path, pendingChange: resized });
       if (updated) {
         incident = updated;
-        change = grew ? 'grown' : 'shrunk';
+        change = resized;
       }
     }
-    if (change) await this.handOff.incidentChanged(incident, change);
+    // A change written by a replica that died before handing it off (see Incident.pendingChange).
+    if (!change && incident.pendingChange) change = incident.pendingChange;
+    if (change) {
+      await this.handOff.incidentChanged(incident, change);
+      if (incident.pendingChange) await this.incidents.clearPendingChange(incident._id, incident.pendingChange);
+    }
     await this.markOutage(incident, report);
     return incident;
   }

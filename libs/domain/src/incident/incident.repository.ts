@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { toId, type Id } from '../database/common';
+import type { IncidentChange } from '../queues/job-catalogue';
 import { INCIDENT_MODEL, openIncidentKey, type Incident, type IncidentLevel, type IncidentState, type RootCause } from './incident.schema';
 
 export interface IncidentFilter {
@@ -53,6 +54,11 @@ export class IncidentRepository {
       .findOneAndUpdate({ _id: toId(id), state: { $in: ['open', 'acknowledged'] } }, { $set: set, $inc: { revision: 1 } }, { returnDocument: 'after' })
       .lean<Incident>()
       .exec();
+  }
+
+  /** The pending change was handed off (queued); a newer pending change is left in place. */
+  async clearPendingChange(id: string | Id, change: IncidentChange): Promise<void> {
+    await this.model.updateOne({ _id: toId(id), pendingChange: change }, { $set: { pendingChange: null } }).exec();
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Schema } from 'mongoose';
 import type { Id } from '../database/common';
 import { NODE_STATES, NodeState } from '../node-state';
+import type { IncidentChange } from '../queues/job-catalogue';
 
 export type IncidentLevel = 1 | 2 | 3;
 export type IncidentState = 'open' | 'acknowledged' | 'resolved';
@@ -46,6 +47,12 @@ export interface Incident {
   revision: number;
   /** Level the incident has been escalated to (starts at `level`). */
   escalatedLevel?: number;
+  /**
+   * A change diagnostics wrote but has not yet handed to the notifier: set in the same update
+   * as the change, cleared once the job is queued. A replica that dies in between leaves it
+   * here, and the next diagnosis of the same outage hands it off.
+   */
+  pendingChange?: IncidentChange | null;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -96,6 +103,7 @@ export const IncidentSchema = new Schema<Incident>(
     dedupeKey: { type: String, required: true },
     revision: { type: Number, default: 1 },
     escalatedLevel: Number,
+    pendingChange: { type: String, default: null },
   },
   { collection: 'incidents', timestamps: true },
 );
