@@ -34,7 +34,7 @@ import {
   type TopologyFile,
 } from '@isp/domain';
 import { SimulatedNetwork } from '@isp/routeros/testing';
-import { testMongoUrl, testQueuePrefix, testRedisUrl, waitFor } from './support';
+import { testMongoUrl, testQueuePrefix, testRedisUrl, unfinishedJobs, waitFor } from './support';
 
 interface AppHandle {
   app: string;
@@ -329,10 +329,10 @@ it('burst over two ingest instances, SIGKILL of a diagnostics and a notifier rep
   // Every job finished: nothing failed, nothing stuck on a dead replica.
   await waitFor(
     async () => {
-      const [m, q] = await Promise.all([monitoring.getJobCounts('active', 'waiting', 'delayed'), notifications.getJobCounts('active', 'waiting', 'prioritized')]);
+      const [m, q] = await Promise.all([unfinishedJobs(monitoring, ['active', 'waiting', 'delayed']), unfinishedJobs(notifications, ['active', 'waiting', 'prioritized'])]);
       // The only delayed notification jobs left are the escalation checks (15 min after opening).
       const delayed = (await notifications.getJobs(['delayed'])).filter((j: Job) => j.name !== JobName.ESCALATION_CHECK);
-      return m.active + m.waiting + m.delayed + q.active + q.waiting + q.prioritized + delayed.length === 0;
+      return m + q + delayed.length === 0;
     },
     { timeoutMs: 30000, message: 'queues drained' },
   );

@@ -1,6 +1,7 @@
 // Helpers shared by integration specs: the servers started by the Jest global setup, per-file
 // isolation (own database, own queue prefix) and condition waits instead of fixed sleeps.
 import { randomBytes } from 'node:crypto';
+import type { JobType, Queue } from 'bullmq';
 
 function required(name: string): string {
   const v = process.env[name];
@@ -49,4 +50,15 @@ export async function waitFor<T>(check: () => T | Promise<T>, opts: WaitOptions 
     }
     await new Promise((r) => setTimeout(r, intervalMs));
   }
+}
+
+/**
+ * Jobs of `queue` in `states` still to run, not counting the delayed next run of a job scheduler
+ * (the heartbeat, the incident recheck): one is always there, by design, so "idle" excludes it.
+ */
+export async function unfinishedJobs(queue: Queue, states: JobType[]): Promise<number> {
+  const others = states.filter((s) => s !== 'delayed');
+  const counts = others.length ? Object.values(await queue.getJobCounts(...others)).reduce((a, b) => a + b, 0) : 0;
+  const delayed = states.includes('delayed') ? (await queue.getJobs(['delayed'])).filter((j) => !j.repeatJobKey).length : 0;
+  return counts + delayed;
 }

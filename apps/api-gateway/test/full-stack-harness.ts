@@ -8,9 +8,9 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bootstrapApp, QueueName, redisOptionsFromUrl, SecretBox, type DashboardFeedMessage } from '@isp/domain';
 import { SimulatedRouter } from '@isp/routeros/testing';
-import { Queue } from 'bullmq';
+import { Queue, type JobType } from 'bullmq';
 import type { Connection } from 'mongoose';
-import { testMongoUrl, testQueuePrefix, testRedisUrl, waitFor } from '../../../test/support';
+import { testMongoUrl, testQueuePrefix, testRedisUrl, unfinishedJobs, waitFor } from '../../../test/support';
 import { AppModule as DiagnosticsModule } from '../../diagnostics/src/app.module';
 import { loadDiagnosticsConfig } from '../../diagnostics/src/config/diagnostics.config';
 import { AppModule as NotifierModule } from '../../notifier/src/app.module';
@@ -226,9 +226,8 @@ export async function startFullStack(o: FullStackOptions): Promise<FullStack> {
     const idle = async (): Promise<boolean> => {
       for (const q of queues) {
         // Delayed notification jobs are escalation timers (minutes away); they never touch a router.
-        const states = q.name === QueueName.NOTIFICATION ? ['waiting', 'active', 'prioritized'] : ['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'];
-        const counts = await q.getJobCounts(...(states as Parameters<Queue['getJobCounts']>));
-        if (Object.values(counts).some((n) => n > 0)) return false;
+        const states: JobType[] = q.name === QueueName.NOTIFICATION ? ['waiting', 'active', 'prioritized'] : ['waiting', 'delayed', 'active', 'prioritized', 'waiting-children'];
+        if ((await unfinishedJobs(q, states)) > 0) return false;
       }
       return true;
     };

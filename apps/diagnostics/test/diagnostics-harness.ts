@@ -130,6 +130,8 @@ export class DiagnosticsHarness {
       LOG_LEVEL: 'warn',
       HOLD_DOWN_MS: '400',
       HEARTBEAT_ENABLED: 'false',
+      // Off unless a test drives it: its probes would blur the probe counts other tests assert.
+      INCIDENT_RECHECK_MS: '0',
       HEARTBEAT_INTERVAL_MS: '1000',
       PROBE_CACHE_MS: '1500',
       PROBE_RETRY_DELAY_MS: '50',

@@ -23,6 +23,16 @@ export class DiagnosticsConfig extends CommonEnv {
   @IsBoolean()
   HEARTBEAT_ENABLED = true;
 
+  /**
+   * How often the root cause of every open incident is probed again: a recovery whose UP event
+   * never arrived (ingest unreachable at that moment; /tool fetch does not retry) still resolves
+   * the incident. 0 turns it off.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  INCIDENT_RECHECK_MS = 120000;
+
   /** How long a probe result is reused (by every replica) before a router is asked again. */
   @Type(() => Number)
   @IsInt()

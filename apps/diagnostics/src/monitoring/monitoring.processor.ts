@@ -4,6 +4,7 @@ import type { Job } from 'bullmq';
 import { JobName, PLATFORM_CONFIG, fillWorkerOptions, QueueName, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/domain';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
+import { IncidentRecheckService } from '../heartbeat/incident-recheck.service';
 import { DiagnosisService } from './diagnosis.service';
 import { StatusEventService } from './status-event.service';
 
@@ -19,6 +20,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
     private readonly statusEvents: StatusEventService,
     private readonly diagnosis: DiagnosisService,
     private readonly heartbeat: HeartbeatService,
+    private readonly recheck: IncidentRecheckService,
     @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
   ) {
     super();
@@ -35,6 +37,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
       [JobName.DIAGNOSE_ROUTER]: (job: Job) => this.diagnosis.diagnoseRouter(job.data.routerId, String(job.id)),
       [JobName.HEARTBEAT_TICK]: () => this.heartbeat.tick(),
       [JobName.HEARTBEAT_CHECK]: (job) => this.heartbeat.check(job.data.routerId),
+      [JobName.RECHECK_INCIDENTS]: () => this.recheck.recheck(),
     };
   }
 }

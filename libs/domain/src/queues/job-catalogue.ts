@@ -12,6 +12,7 @@ export const JobName = {
   DIAGNOSE_ROUTER: 'diagnose-router',
   HEARTBEAT_TICK: 'heartbeat-tick',
   HEARTBEAT_CHECK: 'heartbeat-check',
+  RECHECK_INCIDENTS: 'recheck-incidents',
   // notification-queue (notifier)
   INCIDENT_CHANGED: 'incident-changed',
   SUBSCRIBER_STATUS: 'subscriber-status',
@@ -57,6 +58,7 @@ export type HeartbeatTickJob = Record<string, never>;
 export interface HeartbeatCheckJob {
   routerId: string;
 }
+export type RecheckIncidentsJob = Record<string, never>;
 
 export type IncidentChange = 'opened' | 'grown' | 'shrunk' | 'escalated' | 'resolved';
 export interface IncidentChangedJob {
@@ -116,6 +118,7 @@ export interface JobPayloads {
   [JobName.DIAGNOSE_ROUTER]: DiagnoseRouterJob;
   [JobName.HEARTBEAT_TICK]: HeartbeatTickJob;
   [JobName.HEARTBEAT_CHECK]: HeartbeatCheckJob;
+  [JobName.RECHECK_INCIDENTS]: RecheckIncidentsJob;
   [JobName.INCIDENT_CHANGED]: IncidentChangedJob;
   [JobName.SUBSCRIBER_STATUS]: SubscriberStatusJob;
   [JobName.ESCALATION_CHECK]: EscalationCheckJob;
@@ -134,6 +137,7 @@ export const JOB_QUEUE = {
   [JobName.DIAGNOSE_ROUTER]: QueueName.MONITORING,
   [JobName.HEARTBEAT_TICK]: QueueName.MONITORING,
   [JobName.HEARTBEAT_CHECK]: QueueName.MONITORING,
+  [JobName.RECHECK_INCIDENTS]: QueueName.MONITORING,
   [JobName.INCIDENT_CHANGED]: QueueName.NOTIFICATION,
   [JobName.SUBSCRIBER_STATUS]: QueueName.NOTIFICATION,
   [JobName.ESCALATION_CHECK]: QueueName.NOTIFICATION,

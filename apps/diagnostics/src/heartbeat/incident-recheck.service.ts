@@ -1,0 +1,55 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { IncidentRepository, JobName, JobProducer, PLATFORM_CONFIG, QueueName } from '@isp/domain';
+import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { IncidentService } from '../incidents/incident.service';
+import { ProbeService } from '../probing/probe.service';
+
+export const INCIDENT_RECHECK_SCHEDULER_ID = 'open-incident-recheck';
+
+/**
+ * Open incidents are resolved by the UP event of their root cause (Netwatch up-script, a session
+ * back, the core heartbeat). An event can be lost: ingest down or unreachable at that moment,
+ * and `/tool fetch` does not retry. So every INCIDENT_RECHECK_MS (one BullMQ job scheduler
+ * however many replicas) the root of each open incident is probed again, and one that answers
+ * is treated as its UP event.
+ */
+@Injectable()
+export class IncidentRecheckService implements OnApplicationBootstrap {
+  private readonly log = new Logger(IncidentRecheckService.name);
+
+  constructor(
+    private readonly producer: JobProducer,
+    private readonly incidents: IncidentRepository,
+    private readonly incidentService: IncidentService,
+    private readonly probes: ProbeService,
+    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const queue = this.producer.queue(QueueName.MONITORING);
+    if (!this.config.INCIDENT_RECHECK_MS) {
+      await queue.removeJobScheduler(INCIDENT_RECHECK_SCHEDULER_ID);
+      return;
+    }
+    await queue.upsertJobScheduler(
+      INCIDENT_RECHECK_SCHEDULER_ID,
+      { every: this.config.INCIDENT_RECHECK_MS },
+      { name: JobName.RECHECK_INCIDENTS, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
+    );
+  }
+
+  async recheck(): Promise<{ checked: number; resolved: string[] }> {
+    // Buildings have no address of their own: their core routers' heartbeat resolves them.
+    const roots = [...new Set((await this.incidents.findOpen()).filter((i) => i.rootCause.kind === 'device' || i.rootCause.kind === 'router').map((i) => String(i.rootCause.id)))];
+    const results = await this.probes.probeMany(roots);
+    const now = new Date();
+    const resolved: string[] = [];
+    for (const [id, result] of results) {
+      if (result.state !== 'UP') continue;
+      await this.incidentService.nodeUp(id, now);
+      resolved.push(id);
+    }
+    if (resolved.length) this.log.warn({ resolved }, 'open incidents whose root cause answers again, with no UP event received: resolved');
+    return { checked: roots.length, resolved };
+  }
+}
