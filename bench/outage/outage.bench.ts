@@ -129,8 +129,10 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     // Every batch the burst scheduled has started its walk (probes come first, then the slow
     // state writes, which are not waited for); the later batches find the probes cached.
     await until('every diagnosis batch started', async () => {
-      const c = await monitoring.getJobCounts('delayed', 'waiting', 'prioritized');
-      return c.delayed + c.waiting + c.prioritized === 0;
+      const c = await monitoring.getJobCounts('waiting', 'prioritized');
+      // A job scheduler's next run (the incident recheck) is always delayed: not a batch.
+      const batches = (await monitoring.getJobs(['delayed'])).filter((j) => !j.repeatJobKey);
+      return batches.length + c.waiting + c.prioritized === 0;
     }, HOLD_DOWN_MS + 30000);
     const probes = Number((await redis.get(`${prefix}:diag:probes-sent`)) ?? 0) - probesBefore;
     const incidents = await models.incident.countDocuments({});
