@@ -34,7 +34,7 @@ describe('api-gateway e2e', () => {
 
   beforeAll(async () => {
     router = await countingRouterPort();
-    h = await startHarness('gateway-e2e', { LIVE_CHECK_TIMEOUT_MS: '1500' });
+    h = await startHarness('gateway-e2e', { LIVE_CHECK_TIMEOUT_MS: '1500', FEED_HEARTBEAT_MS: '1000' });
     const connection = redisOptionsFromUrl(testRedisUrl());
     syncQueue = new Queue(QueueName.SYNC, { connection, prefix: h.config.QUEUE_PREFIX });
     notificationQueue = new Queue(QueueName.NOTIFICATION, { connection, prefix: h.config.QUEUE_PREFIX });
@@ -357,6 +357,35 @@ describe('api-gateway e2e', () => {
     }
     const denied = await h.request('GET', '/api/v1/feed');
     expect(denied.status).toBe(401);
+  });
+
+  it('the feed of a user deactivated while watching ends at the next keep-alive', async () => {
+    const email = 'night.shift@example.net';
+    const created = await h.request('POST', '/api/v1/users', { token: as('admin'), body: { email, password: 'night-shift-pass', role: 'support' } });
+    expect(created.status).toBe(201);
+    const token = (await h.request('POST', '/api/v1/auth/login', { body: { email, password: 'night-shift-pass' } })).body.accessToken as string;
+    let ended = false;
+    let pings = 0;
+    const req = httpRequest(new URL(`${h.baseUrl}/api/v1/feed`), { headers: { accept: 'text/event-stream', authorization: `Bearer ${token}` } });
+    const statusCode = await new Promise<number>((resolve, reject) => {
+      req.on('response', (res) => {
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (pings += chunk.split('event: ping').length - 1));
+        res.on('end', () => (ended = true));
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    try {
+      expect(statusCode).toBe(200);
+      await waitFor(() => pings >= 1, { message: 'a keep-alive while the user is active' });
+      expect(ended).toBe(false);
+      expect((await h.request('PATCH', `/api/v1/users/${created.body.id}`, { token: as('admin'), body: { active: false } })).status).toBe(200);
+      await waitFor(() => ended, { timeoutMs: 5000, message: 'feed closed after deactivation' });
+    } finally {
+      req.destroy();
+    }
   });
 
   it('serves the OpenAPI document with the routes, DTOs and the bearer scheme', async () => {

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, 
 import { Reflector } from '@nestjs/core';
 import { PUBLIC_KEY, QUERY_TOKEN_KEY, ROLE_KEY } from './roles.decorator';
 import { hasRole, type Principal, type Role } from './roles';
-import { SessionService } from './session.service';
+import { bearerToken, SessionService } from './session.service';
 
 /** Platform routes that are public by design (Kubernetes probes). */
 const PLATFORM_PUBLIC_CONTROLLERS = new Set(['HealthController']);
@@ -46,9 +46,7 @@ export class AuthGuard implements CanActivate {
   }
 
   private async authenticate(req: AuthRequest, allowQueryToken: boolean): Promise<Principal> {
-    const header = req.headers.authorization;
-    let token: string | undefined;
-    if (typeof header === 'string' && /^Bearer\s+\S+$/i.test(header)) token = header.split(/\s+/)[1];
+    let token = bearerToken(req.headers.authorization);
     // EventSource cannot set headers: the feed also takes ?access_token=.
     if (!token && allowQueryToken && typeof req.query?.access_token === 'string') token = req.query.access_token;
     if (!token) throw new UnauthorizedException('Missing bearer token');

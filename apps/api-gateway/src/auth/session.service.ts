@@ -13,6 +13,11 @@ export interface AccessClaims {
   sv: number;
 }
 
+/** The token of an `Authorization: Bearer <token>` header, if that is what it is. */
+export function bearerToken(authorization: unknown): string | undefined {
+  return typeof authorization === 'string' && /^Bearer\s+\S+$/i.test(authorization) ? authorization.split(/\s+/)[1] : undefined;
+}
+
 /**
  * How long a replica trusts what it read about a user. Bounds how late another replica sees a
  * deactivation or a demotion; the replica that made the change forgets at once.
@@ -46,6 +51,14 @@ export class SessionService {
     if (!user?.active) throw new UnauthorizedException('This account is disabled or no longer exists');
     if ((claims.sv ?? 0) !== (user.sessionVersion ?? 0)) throw new UnauthorizedException('This session has ended; log in again');
     return { sub: String(user._id), email: user.email, role: user.role, buildings: (user.buildings ?? []).map(String) };
+  }
+
+  /** Whether the token still speaks for an active user (long-lived streams re-check it). */
+  stillValid(token: string): Promise<boolean> {
+    return this.principal(token).then(
+      () => true,
+      () => false,
+    );
   }
 
   /** This replica just changed or deleted the user: read them afresh on their next request. */

@@ -1,10 +1,12 @@
-import { Controller, Inject, MessageEvent, Query, Sse } from '@nestjs/common';
+import { Controller, Inject, MessageEvent, Query, Req, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import { interval, map, merge, filter, type Observable } from 'rxjs';
+import type { FastifyRequest } from 'fastify';
+import { concatMap, filter, interval, map, merge, take, takeUntil, type Observable } from 'rxjs';
 import { API_V1 } from '../common/api-prefix';
 import { AllowQueryToken, RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
+import { bearerToken, SessionService } from '../auth/session.service';
 import type { ApiGatewayConfig } from '../config/api-gateway.config';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { FeedService } from './feed.service';
@@ -21,6 +23,7 @@ export class FeedQueryDto {
 export class FeedController {
   constructor(
     private readonly feed: FeedService,
+    private readonly sessions: SessionService,
     @Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig,
   ) {}
 
@@ -29,13 +32,22 @@ export class FeedController {
   @AllowQueryToken()
   @ApiOperation({ summary: 'Server-sent events: incidents and state changes as they happen' })
   @ApiOkResponse({ description: 'text/event-stream; event names are the message types', content: { 'text/event-stream': {} } })
-  stream(@Query() q: FeedQueryDto): Observable<MessageEvent> {
+  stream(@Query() q: FeedQueryDto, @Req() req: FastifyRequest): Observable<MessageEvent> {
     const events = this.feed.stream().pipe(
       filter((m) => !q.type || m.type === q.type),
       map((m): MessageEvent => ({ type: m.type, data: m })),
     );
     // A periodic event keeps proxies from closing an idle stream.
     const keepAlive = interval(this.config.FEED_HEARTBEAT_MS).pipe(map((): MessageEvent => ({ type: 'ping', data: { at: new Date().toISOString() } })));
-    return merge(events, keepAlive);
+    // The guard checked the session when the stream opened; a stream lives for hours, so it is
+    // re-checked at every keep-alive and ends once the user is deactivated, deleted or signed
+    // out by a new password.
+    const token = bearerToken(req.headers.authorization) ?? q.access_token ?? '';
+    const ended = interval(this.config.FEED_HEARTBEAT_MS).pipe(
+      concatMap(() => this.sessions.stillValid(token)),
+      filter((valid) => !valid),
+      take(1),
+    );
+    return merge(events, keepAlive).pipe(takeUntil(ended));
   }
 }

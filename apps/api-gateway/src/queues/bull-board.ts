@@ -8,7 +8,7 @@ import { ALL_QUEUES } from '@isp/domain';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasRole, Role, type Principal } from '../auth/roles';
-import { SessionService } from '../auth/session.service';
+import { bearerToken, SessionService } from '../auth/session.service';
 
 export const BULL_BOARD_PATH = '/api/admin/queues';
 
@@ -25,10 +25,9 @@ export async function mountBullBoard(app: NestFastifyApplication): Promise<void>
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await fastify.register(async (scope) => {
     scope.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
-      const header = req.headers.authorization;
       const query = (req.query as Record<string, unknown> | undefined)?.access_token;
       const cookie = /(?:^|;\s*)bb_token=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
-      const token = typeof header === 'string' && /^Bearer\s+\S+$/i.test(header) ? header.split(/\s+/)[1] : typeof query === 'string' ? query : cookie;
+      const token = bearerToken(req.headers.authorization) ?? (typeof query === 'string' ? query : cookie);
       if (!token) return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'Missing bearer token' });
       let p: Principal;
       try {
