@@ -50,12 +50,8 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationBootstrap(): Promise<void> {
     this.flushTimer = setInterval(() => void this.flush(), 1000);
     this.flushTimer.unref();
-    if (!this.config.HEARTBEAT_ENABLED) return;
-    await this.producer.queue(QueueName.MONITORING).upsertJobScheduler(
-      HEARTBEAT_SCHEDULER_ID,
-      { every: this.config.HEARTBEAT_INTERVAL_MS },
-      { name: JobName.HEARTBEAT_TICK, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
-    );
+    // Disabled: removed, so a schedule left in Redis by an earlier deployment stops too.
+    await this.producer.schedule(HEARTBEAT_SCHEDULER_ID, this.config.HEARTBEAT_ENABLED ? this.config.HEARTBEAT_INTERVAL_MS : 0, JobName.HEARTBEAT_TICK, {});
   }
 
   async tick(): Promise<{ routers: number }> {

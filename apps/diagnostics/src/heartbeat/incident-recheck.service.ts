@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { IncidentRepository, JobName, JobProducer, PLATFORM_CONFIG, QueueName } from '@isp/domain';
+import { IncidentRepository, JobName, JobProducer, PLATFORM_CONFIG } from '@isp/domain';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { IncidentService } from '../incidents/incident.service';
 import { ProbeService } from '../probing/probe.service';
@@ -26,16 +26,7 @@ export class IncidentRecheckService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const queue = this.producer.queue(QueueName.MONITORING);
-    if (!this.config.INCIDENT_RECHECK_MS) {
-      await queue.removeJobScheduler(INCIDENT_RECHECK_SCHEDULER_ID);
-      return;
-    }
-    await queue.upsertJobScheduler(
-      INCIDENT_RECHECK_SCHEDULER_ID,
-      { every: this.config.INCIDENT_RECHECK_MS },
-      { name: JobName.RECHECK_INCIDENTS, data: {}, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } },
-    );
+    await this.producer.schedule(INCIDENT_RECHECK_SCHEDULER_ID, this.config.INCIDENT_RECHECK_MS, JobName.RECHECK_INCIDENTS, {});
   }
 
   async recheck(): Promise<{ checked: number; resolved: string[] }> {

@@ -29,6 +29,21 @@ export class JobProducer {
     return this.queue(JOB_QUEUE[name]).add(name, data, { ...jobOptions(name, data), ...extra });
   }
 
+  /**
+   * A periodic job as a BullMQ job scheduler: stored in Redis under `schedulerId`, so every
+   * replica upserting it at start-up leaves one schedule (one job per period). `everyMs` 0
+   * removes it. Its jobs keep the last 100 outcomes, whatever the job's own retention.
+   */
+  async schedule<N extends JobName>(schedulerId: string, everyMs: number, name: N, data: JobPayloads[N]): Promise<void> {
+    const queue = this.queue(JOB_QUEUE[name]);
+    if (!everyMs) {
+      await queue.removeJobScheduler(schedulerId);
+      return;
+    }
+    const { attempts, backoff } = jobOptions(name, data);
+    await queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data, opts: { attempts, backoff, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+  }
+
   addBulk<N extends JobName>(name: N, items: JobPayloads[N][]): Promise<Job[]> {
     if (!items.length) return Promise.resolve([]);
     return this.queue(JOB_QUEUE[name]).addBulk(items.map((data) => ({ name, data, opts: jobOptions(name, data) })));
