@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import mongoose, { type Connection, Types } from 'mongoose';
 import { migrateLegacyLocations, type MigrationCollections } from '@isp/domain';
 import { testMongoUrl } from '../../../test/support';
@@ -104,5 +106,30 @@ describe('legacy migration: location strings to Buildings', () => {
     const report = await migrateLegacyLocations(c, { dryRun: false });
     expect(report.buildingsReused).toEqual(['tower a']);
     expect(await conn.collection('buildings').countDocuments()).toBe(2);
+  });
+
+  it('the CLI (built) applies it, and a dry run before writes nothing', async () => {
+    const url = testMongoUrl('legacy-migration-cli');
+    const own = await mongoose.createConnection(url).asPromise();
+    try {
+      await seedLegacy(own);
+      const cli = (...args: string[]) =>
+        spawnSync(process.execPath, [join(__dirname, '../../../dist/libs/domain/src/cli/migrate-legacy.js'), ...args], {
+          env: { PATH: process.env.PATH ?? '', MONGO_URL: url },
+          encoding: 'utf8',
+          timeout: 60000,
+        });
+      const dry = cli('--dry-run');
+      expect(dry.stderr).toBe('');
+      expect(dry.status).toBe(0);
+      expect(await own.collection('buildings').countDocuments()).toBe(0);
+      const applied = cli();
+      expect(applied.stderr).toBe('');
+      expect(applied.status).toBe(0);
+      expect(await own.collection('buildings').countDocuments()).toBe(2);
+    } finally {
+      await own.dropDatabase();
+      await own.close();
+    }
   });
 });

@@ -1,5 +1,13 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
 import mongoose, { type Connection } from 'mongoose';
 import {
+  JobName,
+  QueueName,
+  redisOptionsFromUrl,
   ensureIndexes,
   loadTopology,
   modelsOn,
@@ -10,7 +18,7 @@ import {
   TopologyFileRepository,
   type DomainModels,
 } from '@isp/domain';
-import { testMongoUrl } from '../../../test/support';
+import { testMongoUrl, testQueuePrefix, testRedisUrl } from '../../../test/support';
 
 const FILE = `
 buildings:
@@ -100,5 +108,29 @@ describe('topology loader', () => {
     expect(() => parseTopologyText(text)).toThrow(TopologyFileError);
     expect(() => parseTopologyText(text)).toThrow(message);
     expect(await models.device.countDocuments()).toBe(before);
+  });
+
+  it('the CLI (built) loads the file and queues one router pass per router it named, so provisioning does not wait for its schedule', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'topology-'));
+    writeFileSync(join(dir, 'topology.yaml'), FILE);
+    const mongoUrl = testMongoUrl('topology-loader-cli');
+    const prefix = testQueuePrefix('topology-loader-cli');
+    const env = { PATH: process.env.PATH ?? '', MONGO_URL: mongoUrl, SECRETS_KEYS: SecretBox.generateKey('k1'), REDIS_URL: testRedisUrl(), QUEUE_PREFIX: prefix };
+    const r = spawnSync(process.execPath, [join(__dirname, '../../../dist/libs/domain/src/cli/load-topology.js'), join(dir, 'topology.yaml')], { env, encoding: 'utf8', timeout: 60000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('queued a router pass for 1 router(s)');
+    const cli = await mongoose.createConnection(mongoUrl).asPromise();
+    const queue = new Queue(QueueName.SYNC, { connection: redisOptionsFromUrl(testRedisUrl()), prefix });
+    try {
+      const router = await modelsOn(cli).router.findOne({ name: 'core-hq' }).lean();
+      const jobs = await queue.getJobs(['waiting', 'prioritized', 'delayed']);
+      expect(jobs.map((j) => [j.name, j.data])).toEqual([[JobName.SYNC_ROUTER, { routerId: String(router!._id) }]]);
+    } finally {
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await cli.dropDatabase();
+      await cli.close();
+    }
   });
 });

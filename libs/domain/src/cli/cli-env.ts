@@ -9,4 +9,13 @@ export class CliEnv {
   @IsOptional()
   @IsString()
   SECRETS_KEYS?: string;
+
+  /** When set, the topology loader queues a router pass for every router it touched. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  REDIS_URL?: string;
+
+  @IsString()
+  QUEUE_PREFIX = 'isp';
 }

@@ -1,12 +1,29 @@
 // Usage: node dist/libs/domain/src/cli/load-topology.js <file.yaml|file.json>
 // Loads buildings, routers, devices, subscribers and contacts; re-running updates, never duplicates.
+// With REDIS_URL (and QUEUE_PREFIX) set it also queues a router pass for every router in the file.
+import 'reflect-metadata';
+import { Queue } from 'bullmq';
 import mongoose from 'mongoose';
 import { loadConfig } from '../config/load-config';
+import { redisOptionsFromUrl } from '../platform/redis-options';
+import { JOB_QUEUE, JobName } from '../queues/job-catalogue';
+import { jobOptions } from '../queues/job-options';
 import { SecretBox } from '../crypto/secret-box';
 import { ensureIndexes, modelsOn } from '../database/models';
 import { loadTopology, readTopologyFile } from '../topology-file/topology-file.loader';
 import { TopologyFileRepository } from '../topology-file/topology-file.repository';
 import { CliEnv } from './cli-env';
+
+/** The same syncRouter job the API queues after an edit (deduplicated per router). */
+async function queueRouterPasses(redisUrl: string, prefix: string, routerIds: string[]): Promise<void> {
+  const queue = new Queue(JOB_QUEUE[JobName.SYNC_ROUTER], { connection: redisOptionsFromUrl(redisUrl), prefix });
+  try {
+    const name = JobName.SYNC_ROUTER;
+    await queue.addBulk(routerIds.map((routerId) => ({ name, data: { routerId }, opts: jobOptions(name, { routerId }) })));
+  } finally {
+    await queue.close();
+  }
+}
 
 async function main() {
   const path = process.argv[2];
@@ -20,6 +37,12 @@ async function main() {
     await ensureIndexes(models);
     const summary = await loadTopology(file, new TopologyFileRepository(models), new SecretBox(env.SECRETS_KEYS));
     console.log(JSON.stringify(summary, null, 2));
+    if (env.REDIS_URL) {
+      await queueRouterPasses(env.REDIS_URL, env.QUEUE_PREFIX, summary.routerIds);
+      console.log(`queued a router pass for ${summary.routerIds.length} router(s): provisioning brings them in line now`);
+    } else {
+      console.log('REDIS_URL not set: provisioning brings the routers in line at its next scheduled reconcile');
+    }
   } finally {
     await conn.close();
   }

@@ -1,5 +1,6 @@
 // Usage: node dist/libs/domain/src/cli/migrate-legacy.js [--dry-run]
 // From free-text `location` to Buildings and references (see migration/legacy-migration.ts).
+import 'reflect-metadata';
 import mongoose from 'mongoose';
 import { loadConfig } from '../config/load-config';
 import { modelsOn } from '../database/models';

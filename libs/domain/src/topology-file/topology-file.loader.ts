@@ -13,6 +13,8 @@ export interface LoadSummary {
   devices: { created: number; updated: number };
   subscribers: { created: number; updated: number };
   contacts: { created: number; updated: number };
+  /** Every router the file named (its own, or one its devices and subscribers hang on). */
+  routerIds: string[];
 }
 
 export function parseTopologyText(text: string, fileName = 'topology.yaml'): TopologyFile {
@@ -43,6 +45,7 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
     devices: { created: 0, updated: 0 },
     subscribers: { created: 0, updated: 0 },
     contacts: { created: 0, updated: 0 },
+    routerIds: [],
   };
   const allCodes = [
     ...buildings.map((b) => b.code),
@@ -68,6 +71,7 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
   );
   const routerNames = [...new Set([...(file.routers ?? []).map((r) => r.name), ...(file.devices ?? []).map((d) => d.router), ...(file.subscribers ?? []).map((s) => s.router)])];
   const routers = await repo.routerIdsByName(routerNames);
+  summary.routerIds = [...routers.values()].map((r) => String(r._id));
   const router = (name: string) => {
     const r = routers.get(name);
     if (!r) throw new TopologyFileError([`router "${name}" is neither in the file nor in the database`]);
