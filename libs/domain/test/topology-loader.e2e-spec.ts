@@ -97,6 +97,13 @@ describe('topology loader', () => {
     expect(u!.desiredVersion).toBe(1);
   });
 
+  it('a router with tls and no port is dialled on api-ssl (8729), not on the plain API port', async () => {
+    const file = parseTopologyText('buildings:\n  - { code: hq, name: Head Office }\nrouters:\n  - { name: core-ssl, building: HQ, host: 10.9.9.9, apiUser: admin, apiPassword: x, tls: true }\n');
+    await loadTopology(file, new TopologyFileRepository(models), box);
+    expect(await models.router.findOne({ name: 'core-ssl' }).lean()).toMatchObject({ tls: true, apiPort: 8729 });
+    await models.router.deleteOne({ name: 'core-ssl' });
+  });
+
   it.each([
     ['a device whose parent does not exist', FILE.replace('parent: bh-1', 'parent: nope'), /devices \(sector-1\): parent "nope"/],
     ['a subscriber on an unknown router', FILE.replace('username: bob, router: core-hq', 'username: bob, router: ghost'), /subscribers\[1\] \(bob\): router "ghost"/],

@@ -13,7 +13,7 @@ export class CreateRouterDto {
   @Matches(HOST, { message: 'host must be an IP address or a DNS name' })
   @MaxLength(253)
   host!: string;
-  @ApiPropertyOptional({ default: 8728 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535) apiPort?: number;
+  @ApiPropertyOptional({ description: '8728, or 8729 (api-ssl) when tls is set' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(65535) apiPort?: number;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(64) apiUser!: string;
   @ApiProperty({ format: 'password', description: 'write-only: stored encrypted, never returned' })
   @IsString()

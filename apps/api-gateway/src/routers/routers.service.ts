@@ -69,7 +69,8 @@ export class RoutersService {
   async create(dto: CreateRouterDto): Promise<RouterViewDto> {
     await this.requireBuilding(dto.building);
     if (await this.routers.findByName(dto.name)) throw new ConflictException(`A router named ${dto.name} already exists`);
-    const r = await this.routers.create({ ...dto, building: toId(dto.building), apiPassword: this.box.encrypt(dto.apiPassword) });
+    // api-ssl listens on 8729: a TLS router without a port must not be dialled on the plain 8728.
+    const r = await this.routers.create({ ...dto, apiPort: dto.apiPort ?? (dto.tls ? 8729 : 8728), building: toId(dto.building), apiPassword: this.box.encrypt(dto.apiPassword) });
     const id = String(r._id);
     await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
     await this.broadcaster.routerChanged({ routerId: id, change: 'created' });

@@ -59,7 +59,7 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
     (file.routers ?? []).map((r) => ({
       name: r.name,
       host: r.host,
-      apiPort: r.apiPort ?? 8728,
+      apiPort: r.apiPort ?? (r.tls ? 8729 : 8728), // api-ssl listens on 8729
       apiUser: r.apiUser,
       apiPassword: box.encrypt(r.apiPassword),
       tls: r.tls ?? false,
