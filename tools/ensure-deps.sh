@@ -35,6 +35,12 @@ if ! command -v kubectl >/dev/null 2>&1; then
   apt_install kubernetes-client
 fi
 
+# openssl makes the throwaway self-signed certificate of the api-ssl (TLS) tests.
+if ! command -v openssl >/dev/null 2>&1; then
+  log "installing openssl from Debian's packages"
+  apt_install openssl
+fi
+
 # The FerretDB-based MongoDB-compatible server, built from the Go module registry.
 BIN=.local/bin/mongo-compat
 if [ -z "${MONGO_URL:-}" ]; then

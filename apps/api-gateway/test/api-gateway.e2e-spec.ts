@@ -90,6 +90,9 @@ describe('api-gateway e2e', () => {
     const got = await h.request('GET', `/api/v1/routers/${ids.router}`, { token: as('support') });
     expect(got.body.apiPassword).toBeUndefined();
     expect(got.body.webhookTokenHash).toBeUndefined();
+    const badPem = await h.request('PATCH', `/api/v1/routers/${ids.router}`, { token: as('netadmin'), body: { tls: true, tlsCertificate: 'not a certificate' } });
+    expect(badPem.status).toBe(400);
+    expect(JSON.stringify(badPem.body.message)).toContain('tlsCertificate must be one PEM certificate');
 
     const sector = await h.request('POST', '/api/v1/devices', { token: as('netadmin'), body: { name: 'sector-1', deviceType: 'sector', ipAddress: '10.10.0.2', router: ids.router } });
     expect(sector.status).toBe(201);

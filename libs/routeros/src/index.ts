@@ -4,6 +4,7 @@ export * from './errors/router-errors';
 export type { RosRow } from './client/ros-connection';
 export * from './pool/router-connection-pool';
 export * from './pool/pool-metrics';
+export * from './pool/router-tls';
 export * from './commands/duration';
 export * from './commands/ros-menu';
 export * from './commands/command-types';

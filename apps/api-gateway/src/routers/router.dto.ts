@@ -5,6 +5,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsIP, IsMongoId, IsNotEm
 import { PageQueryDto } from '../common/pagination.dto';
 
 const HOST = /^([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$|^[0-9a-fA-F:]+$/;
+const PEM_CERTIFICATE = /^\s*-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/;
 
 export class CreateRouterDto {
   @ApiProperty({ example: 'core-tn' }) @IsString() @IsNotEmpty() @MaxLength(64) name!: string;
@@ -21,6 +22,12 @@ export class CreateRouterDto {
   @MaxLength(256)
   apiPassword!: string;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() tls?: boolean;
+  @ApiPropertyOptional({ description: "with tls: the router's own api-ssl certificate (PEM), pinned, so its usual self-signed one is accepted and no other; null unpins" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(16384)
+  @Matches(PEM_CERTIFICATE, { message: 'tlsCertificate must be one PEM certificate (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)' })
+  tlsCertificate?: string | null;
   @ApiProperty({ description: 'building id' }) @IsMongoId() building!: string;
   @ApiPropertyOptional({ enum: ROUTER_ROLES, default: 'core' }) @IsOptional() @IsIn(ROUTER_ROLES) role?: RouterRole;
   @ApiPropertyOptional({ type: [String], description: 'source IPs webhooks may come from; empty allows any' })
@@ -56,6 +63,7 @@ export class RouterViewDto {
   @ApiProperty() apiPort!: number;
   @ApiProperty() apiUser!: string;
   @ApiProperty() tls!: boolean;
+  @ApiPropertyOptional({ description: 'pinned api-ssl certificate (PEM)' }) tlsCertificate?: string;
   @ApiPropertyOptional() rosVersion?: string;
   @ApiPropertyOptional() building?: string;
   @ApiProperty({ enum: ROUTER_ROLES }) role!: RouterRole;

@@ -26,6 +26,7 @@ export function routerView(r: MikrotikRouter): RouterViewDto {
     apiPort: r.apiPort,
     apiUser: r.apiUser,
     tls: r.tls,
+    tlsCertificate: r.tlsCertificate ?? undefined,
     rosVersion: r.rosVersion,
     building: r.building ? String(r.building) : undefined,
     role: r.role,
@@ -87,7 +88,7 @@ export class RoutersService {
     if (apiPassword !== undefined) set.apiPassword = this.box.encrypt(apiPassword);
     const r = await this.routers.update(id, set);
     if (!r) throw new NotFoundException(`Router ${id} not found`);
-    const credentials = apiPassword !== undefined || dto.apiUser !== undefined || dto.host !== undefined || dto.apiPort !== undefined || dto.tls !== undefined;
+    const credentials = apiPassword !== undefined || dto.apiUser !== undefined || dto.host !== undefined || dto.apiPort !== undefined || dto.tls !== undefined || dto.tlsCertificate !== undefined;
     const change = credentials ? 'credentials' : dto.allowedSourceIps ? 'allowlist' : 'updated';
     if (credentials) await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
     await this.broadcaster.routerChanged({ routerId: id, change });

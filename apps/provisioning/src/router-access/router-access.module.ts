@@ -1,7 +1,7 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { MikrotikRouterRepository, PLATFORM_CONFIG, SECRET_BOX, SecretBox } from '@isp/domain';
-import { RouterConnectionPool } from '@isp/routeros';
+import { RouterConnectionPool, routerTls } from '@isp/routeros';
 import type { ProvisioningConfig } from '../config/provisioning.config';
 import { PoolRouterApi } from './pool-router-api';
 import { ROUTER_API, RouterCallCounter } from './router-api';
@@ -40,7 +40,7 @@ class PoolCloser implements OnApplicationShutdown {
               id: routerId,
               host: r.host,
               port: r.apiPort,
-              tls: r.tls,
+              tls: routerTls(r.tls, r.tlsCertificate),
               user: r.apiUser,
               version: r.rosVersion,
               // Re-read at every login so fixed credentials work without a restart.

@@ -14,6 +14,11 @@ export interface MikrotikRouter {
   /** AES-256-GCM (SecretBox); never returned by the API, never logged. */
   apiPassword: string;
   tls: boolean;
+  /**
+   * The router's own api-ssl certificate (PEM), for the usual self-signed one: pinned, it is the
+   * only certificate trusted for this router. Public, not a secret.
+   */
+  tlsCertificate?: string | null;
   /** RouterOS major.minor as reported, e.g. "7.18"; picks the snitch-script dialect. */
   rosVersion?: string;
   building: Id;
@@ -48,6 +53,7 @@ export const MikrotikRouterSchema = new Schema<MikrotikRouter>(
     apiUser: { type: String, required: true },
     apiPassword: { type: String, required: true },
     tls: { type: Boolean, default: false },
+    tlsCertificate: { type: String, default: null },
     rosVersion: String,
     building: { type: Schema.Types.ObjectId, ref: 'Building' },
     role: { type: String, enum: ROUTER_ROLES, default: 'core' },

@@ -19,8 +19,10 @@
  *    with NODELAY). We send a whole sentence in one write, and sentences issued in the same
  *    tick in one writev: same bytes, a fraction of the syscalls and packets. An ASCII sentence
  *    is framed in one buffer instead of a zero-filled buffer per word.
+ * 7. A socket error without an errno (TLS: a refused certificate) reached callers as an error
+ *    with an empty message; it keeps its code and text, e.g. "self-signed certificate".
  */
-import { Channel, Connector, Receiver } from 'node-routeros';
+import { Channel, Connector, Receiver, RosException } from 'node-routeros';
 import { encodeSentence } from './wire-framing';
 
 // eslint-disable-next-line no-control-regex
@@ -52,6 +54,8 @@ interface ChannelInternals {
   parsePacket(packet: string[]): Record<string, string>;
 }
 interface ConnectorInternals {
+  emit(event: string, ...args: unknown[]): boolean;
+  destroy(): void;
   transmitter: { pool: Buffer[]; socket: { writable: boolean; writableCorked: number; cork(): void; uncork(): void; write(b: Buffer): boolean }; encodeString(s: string | null): Buffer | string };
 }
 interface ReceiverInternals {
@@ -150,6 +154,14 @@ function apply(): void {
       t.socket.write(sentence);
     }
     return this;
+  };
+
+  // fix 7: as the stock onError, but the error keeps its reason.
+  (connectorProto as unknown as { onError(err: NodeJS.ErrnoException): void }).onError = function (this: ConnectorInternals, err: NodeJS.ErrnoException) {
+    const wrapped = new RosException((err.errno ?? err.code) as string, err);
+    if (!wrapped.message) wrapped.message = err.code ? `${err.message} (${err.code})` : err.message;
+    this.emit('error', wrapped, this);
+    this.destroy();
   };
 
   channelProto[PATCHED] = true;

@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { tlsIdentity } from './router-tls';
 import { RosConnection, type RosRow } from '../client/ros-connection';
 import {
   CircuitOpenError,
@@ -131,7 +132,7 @@ export class RouterConnectionPool {
     }
     const before = slot.endpoint;
     slot.endpoint = endpoint;
-    if (before.host !== endpoint.host || before.port !== endpoint.port || before.user !== endpoint.user || before.tls !== endpoint.tls) {
+    if (before.host !== endpoint.host || before.port !== endpoint.port || before.user !== endpoint.user || tlsIdentity(before.tls) !== tlsIdentity(endpoint.tls)) {
       slot.conn?.shutdown({ kind: 'closed', detail: 'endpoint changed' });
     }
   }

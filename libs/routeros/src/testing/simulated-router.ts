@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import type { RouterEndpoint } from '../pool/router-connection-pool';
 import { formatPingTime, formatUptime } from '../commands/duration';
 import { attributesOf, encodeSentence, SentenceDecoder } from './wire-protocol';
@@ -21,6 +22,8 @@ export interface SimulatedRouterOptions extends Partial<Omit<RouterSpec, 'device
   /** a kicked or cut-off subscriber dials again after this long; null: never (default 500 ms) */
   pppRedialMs?: number | null;
   webhookTimeoutMs?: number;
+  /** api-ssl: serve the API over TLS with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
 }
 
 export interface SimStats {
@@ -151,6 +154,7 @@ export class SimulatedRouter {
   private apiLatencyMs = 0;
 
   private server?: Server;
+  private readonly tls?: { key: string; cert: string };
   private readonly sessions = new Set<Session>();
   private readonly tables = new Map<string, Table>();
   private readonly devices = new Map<string, SimDevice>();
@@ -182,6 +186,7 @@ export class SimulatedRouter {
     this.token = o.token;
     this.pppRedialMs = o.pppRedialMs === undefined ? 500 : o.pppRedialMs;
     this.webhookTimeoutMs = o.webhookTimeoutMs ?? 5000;
+    this.tls = o.tls;
     for (const path of Object.keys(MENUS)) this.tables.set(path, new Table(path === '/ppp/active' ? 0x80000001 : 1));
     const profiles = this.tables.get('/ppp/profile')!;
     profiles.rows.set('*0', { '.id': '*0', name: 'default', 'on-up': '', 'on-down': '', default: 'true' });
@@ -393,7 +398,8 @@ export class SimulatedRouter {
   // ------------------------------------------------------------------ server
 
   private listen(): Promise<void> {
-    const server = createServer((socket) => this.accept(socket));
+    const tls = this.tls;
+    const server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, (socket) => this.accept(socket)) : createServer((socket) => this.accept(socket));
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
