@@ -23,11 +23,12 @@ describe('snitch scripts from the simulator arrive as status-event jobs (e2e)', 
     await h?.close();
   });
 
-  // v6 scripts url-encode by hand and can only carry ASCII (the generator drops other characters),
-  // so the unicode username is a v7 case.
+  // v6 scripts url-encode the bytes of RouterOS strings (win1252), so a Latin accent travels as
+  // %E9 and comes back; v7 serializes JSON.
   it.each([
     ['v7', 7 as const, `o'brien "x" ü`],
     ['6.49.10', 6 as const, `o'brien "x" & co=1`],
+    ['6.48.6', 6 as const, 'josé peña'],
   ])('RouterOS %s', async (version, rosMajor, user) => {
     const seeded = await seedRouter(h);
     const sim = await SimulatedRouter.start({ id: seeded.id, version, token: seeded.token, pppRedialMs: null });

@@ -1,4 +1,4 @@
-import { eventTime, isPrintable, normaliseMac, parseRouterTime, sanitiseText } from './normalise';
+import { decodeFormValue, eventTime, isPrintable, normaliseMac, parseRouterTime, sanitiseText } from './normalise';
 
 describe('normaliseMac', () => {
   it.each([
@@ -36,4 +36,19 @@ describe('text', () => {
     expect(isPrintable('a\ud800')).toBe(false);
   });
   it('sanitise strips and caps', () => expect(sanitiseText('a\r\nb\u0007c', 2)).toBe('ab'));
+});
+
+describe('decodeFormValue', () => {
+  it.each([
+    ['plain', 'plain'],
+    ['a+b%20c', 'a b c'],
+    ['sub%40isp', 'sub@isp'],
+    ['jos%C3%A9', 'jos\u00e9'], // UTF-8 (v7, names the generator encoded)
+    ['jos%E9', 'jos\u00e9'], // win1252 bytes of a v6 router
+    ['%80uro', '\u20acuro'], // 0x80 is the euro sign in win1252
+    ['%C3%BC%E9', '\u00c3\u00bc\u00e9'], // not UTF-8 as a whole: win1252 throughout
+    ['raw \u00fc', 'raw \u00fc'],
+    ['100%', '100%'],
+    ['%zz%4', '%zz%4'],
+  ])('%p -> %p', (raw, out) => expect(decodeFormValue(raw)).toBe(out));
 });

@@ -1,4 +1,13 @@
 import { isIPv4 } from 'node:net';
+import { unescape as unescapeForm } from 'node:querystring';
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+const HIGH_ESCAPE = /%[89A-Fa-f][0-9A-Fa-f]/;
+/**
+ * win1252's 0x80-0x9F (the rest is latin1). Written out because Node 20's TextDecoder reads
+ * "windows-1252" as latin1, which turns these into invisible control characters.
+ */
+const WIN1252_80_9F = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
 
 /**
  * Pure normalisation of what routers send. Values are untrusted: every function here either
@@ -63,4 +72,43 @@ export function eventTime(ts: string | undefined, receivedAt: Date, skewMs: numb
   const t = parseRouterTime(ts);
   if (!t || Math.abs(t.getTime() - receivedAt.getTime()) > skewMs) return receivedAt;
   return t;
+}
+
+/**
+ * One form-encoded value as a router sent it. The v6 scripts percent-encode the bytes of RouterOS
+ * strings, which are in the router's charset (win1252, what Winbox and the API write): "josé"
+ * arrives as jos%E9. Bytes that are valid UTF-8 (v7, names the generator encoded) are read as
+ * UTF-8, anything else as win1252. "+" is a space; a "%" not followed by two hex digits stays.
+ */
+export function decodeFormValue(raw: string): string {
+  if (!raw.includes('%') && !raw.includes('+')) return raw;
+  // Only escapes of bytes from 0x80 up can fail to be UTF-8: the rest is querystring's own work.
+  if (!HIGH_ESCAPE.test(raw)) return unescapeForm(raw.replace(/\+/g, ' '));
+  const text = Buffer.from(raw, 'utf8');
+  const bytes = Buffer.allocUnsafe(text.length);
+  let n = 0;
+  let high = false;
+  for (let i = 0; i < text.length; i++) {
+    let b = text[i];
+    if (b === 0x2b) b = 0x20;
+    else if (b === 0x25 && isHex(text[i + 1]) && isHex(text[i + 2])) {
+      b = parseInt(String.fromCharCode(text[i + 1], text[i + 2]), 16);
+      i += 2;
+    }
+    if (b >= 0x80) high = true;
+    bytes[n++] = b;
+  }
+  const out = bytes.subarray(0, n);
+  if (!high) return out.toString('latin1');
+  try {
+    return UTF8.decode(out);
+  } catch {
+    let text = '';
+    for (const b of out) text += b >= 0x80 && b <= 0x9f ? WIN1252_80_9F[b - 0x80] : String.fromCharCode(b);
+    return text;
+  }
+}
+
+function isHex(b: number | undefined): boolean {
+  return b !== undefined && ((b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66));
 }

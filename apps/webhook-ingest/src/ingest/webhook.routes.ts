@@ -9,6 +9,7 @@ import { IngestMetrics } from '../metrics/ingest-metrics.service';
 import { WebhookAuthService } from './webhook-auth.service';
 import { validateWebhookBody } from './webhook-body.validator';
 import { WebhookIngestService } from './webhook-ingest.service';
+import { decodeFormValue } from './normalise';
 import { describeFailure, RejectReason } from './webhook-rejection';
 
 const ACCEPTED = { accepted: true } as const;
@@ -93,12 +94,13 @@ function logRequest(request: FastifyRequest, reply: FastifyReply): void {
  * JSON (Fastify's parser: prototype poisoning refused), form fields, and bodies sent without a
  * Content-Type (`/tool fetch` without http-header-field): JSON when it looks like an object,
  * form fields otherwise. Form fields become plain values: a repeated field is an array (refused
- * by validation), `__proto__` is refused as in JSON.
+ * by validation), `__proto__` is refused as in JSON; their bytes are read as UTF-8, or as the
+ * router's win1252 when they are not UTF-8 (decodeFormValue).
  */
 function registerBodyParsers(edge: FastifyInstance): void {
   const json = edge.getDefaultJsonParser('error', 'error');
   const form = (text: string, done: (err: Error | null, body?: unknown) => void) => {
-    const fields: Record<string, unknown> = { ...parseForm(text) };
+    const fields: Record<string, unknown> = { ...parseForm(text, '&', '=', { decodeURIComponent: decodeFormValue }) };
     if (Object.hasOwn(fields, '__proto__')) return done(Object.assign(new Error('Object contains forbidden prototype property'), { statusCode: 400 }));
     done(null, fields);
   };

@@ -82,11 +82,19 @@ function fetchLine(o: SnitchOptions, kind: WebhookKind): string {
   return `/tool fetch url=${target} http-method=post http-header-field="Content-Type: application/x-www-form-urlencoded,${SNITCH_TOKEN_HEADER}: ${o.token}" http-data=$body keep-result=no`;
 }
 
-/** v6: percent-encodes $1 (RFC 3986 unreserved kept); bytes outside printable ASCII are dropped. */
+/**
+ * v6: percent-encodes $1 byte by byte (RFC 3986 unreserved kept). RouterOS strings are bytes in
+ * the router's charset (win1252, as Winbox and the API write them), so an accented name leaves
+ * as %E9 and ingest decodes it back; only control characters are dropped. `:find` in a string of
+ * every printable ASCII byte, then of every byte from 0x80 up ("\80" is RouterOS's hex escape),
+ * gives the byte's value: v6 has no ord().
+ */
+const HIGH_BYTES = Array.from({ length: 128 }, (_, i) => `\\${(128 + i).toString(16).toUpperCase()}`).join('');
 const URLENCODE_V6 = [
   ':local urlencode do={',
   '  :local hex "0123456789ABCDEF"',
   '  :local ascii " !\\"#\\$%&\'()*+,-./0123456789:;<=>\\?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\\\]^_`abcdefghijklmnopqrstuvwxyz{|}~"',
+  `  :local high "${HIGH_BYTES}"`,
   '  :local out ""',
   '  :if ([:len $1] > 0) do={',
   '    :for i from=0 to=([:len $1] - 1) do={',
@@ -97,6 +105,11 @@ const URLENCODE_V6 = [
   '          :set out ($out . $c)',
   '        } else={',
   '          :set out ($out . "%" . [:pick $hex (($p + 32) / 16)] . [:pick $hex (($p + 32) % 16)])',
+  '        }',
+  '      } else={',
+  '        :local q [:find $high $c]',
+  '        :if ([:typeof $q] = "num") do={',
+  '          :set out ($out . "%" . [:pick $hex (($q + 128) / 16)] . [:pick $hex (($q + 128) % 16)])',
   '        }',
   '      }',
   '    }',

@@ -75,13 +75,13 @@ function clock(now: Date, major: 6 | 7): { date: string; time: string } {
   return { date, time };
 }
 
-/** RFC 3986 unreserved kept, the rest %XX; what the v6 script's encoder produces. */
+/** RFC 3986 unreserved kept, other printable ASCII and every byte from 0x80 %XX, control characters dropped; what the v6 script's encoder produces. */
 export function rosUrlEncode(s: string): string {
   let out = '';
   for (const ch of s) {
     const code = ch.charCodeAt(0);
     if (/[A-Za-z0-9\-._~]/.test(ch)) out += ch;
-    else if (code >= 32 && code <= 126) out += `%${code.toString(16).toUpperCase().padStart(2, '0')}`;
+    else if ((code >= 32 && code <= 126) || (code >= 0x80 && code <= 0xff)) out += `%${code.toString(16).toUpperCase().padStart(2, '0')}`;
   }
   return out;
 }
