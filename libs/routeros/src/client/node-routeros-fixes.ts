@@ -159,7 +159,7 @@ function apply(): void {
   // fix 7: as the stock onError, but the error keeps its reason.
   (connectorProto as unknown as { onError(err: NodeJS.ErrnoException): void }).onError = function (this: ConnectorInternals, err: NodeJS.ErrnoException) {
     const wrapped = new RosException((err.errno ?? err.code) as string, err);
-    if (!wrapped.message) wrapped.message = err.code ? `${err.message} (${err.code})` : err.message;
+    if (!wrapped.message) wrapped.message = err.code && !err.message.includes(err.code) ? `${err.message} (${err.code})` : err.message;
     this.emit('error', wrapped, this);
     this.destroy();
   };
