@@ -32,7 +32,8 @@ export class JobProducer {
   /**
    * A periodic job as a BullMQ job scheduler: stored in Redis under `schedulerId`, so every
    * replica upserting it at start-up leaves one schedule (one job per period). `everyMs` 0
-   * removes it. Its jobs keep the last 100 outcomes, whatever the job's own retention.
+   * removes it. No retries: the next period is the retry (retrying the heartbeat tick cost its
+   * diagnostics a fifth more CPU, heartbeat bench). The last 100 outcomes are kept.
    */
   async schedule<N extends JobName>(schedulerId: string, everyMs: number, name: N, data: JobPayloads[N]): Promise<void> {
     const queue = this.queue(JOB_QUEUE[name]);
@@ -40,8 +41,7 @@ export class JobProducer {
       await queue.removeJobScheduler(schedulerId);
       return;
     }
-    const { attempts, backoff } = jobOptions(name, data);
-    await queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data, opts: { attempts, backoff, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+    await queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
   }
 
   addBulk<N extends JobName>(name: N, items: JobPayloads[N][]): Promise<Job[]> {
