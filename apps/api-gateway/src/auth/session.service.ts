@@ -1,4 +1,4 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { isValidObjectId } from 'mongoose';
 import type { AdminUser } from './admin-user.schema';
@@ -32,6 +32,7 @@ const RECHECK_MS = 5000;
  */
 @Injectable()
 export class SessionService {
+  private readonly log = new Logger(SessionService.name);
   private readonly known = new Map<string, { until: number; user: AdminUser | null }>();
 
   constructor(
@@ -53,11 +54,19 @@ export class SessionService {
     return { sub: String(user._id), email: user.email, role: user.role, buildings: (user.buildings ?? []).map(String) };
   }
 
-  /** Whether the token still speaks for an active user (long-lived streams re-check it). */
+  /**
+   * Whether the token still speaks for an active user (long-lived streams re-check it). Only a
+   * refusal says no: the database being briefly unreachable does not end anyone's stream (it is
+   * logged, and the next check decides).
+   */
   stillValid(token: string): Promise<boolean> {
     return this.principal(token).then(
       () => true,
-      () => false,
+      (err: unknown) => {
+        if (err instanceof UnauthorizedException) return false;
+        this.log.warn(`session re-check failed, stream kept: ${(err as Error).message}`);
+        return true;
+      },
     );
   }
 

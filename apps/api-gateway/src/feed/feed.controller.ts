@@ -2,7 +2,7 @@ import { Controller, Inject, MessageEvent, Query, Req, Sse } from '@nestjs/commo
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { concatMap, filter, interval, map, merge, take, takeUntil, type Observable } from 'rxjs';
+import { concatMap, filter, interval, map, merge, share, takeUntil, type Observable } from 'rxjs';
 import { API_V1 } from '../common/api-prefix';
 import { AllowQueryToken, RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
@@ -37,17 +37,19 @@ export class FeedController {
       filter((m) => !q.type || m.type === q.type),
       map((m): MessageEvent => ({ type: m.type, data: m })),
     );
-    // A periodic event keeps proxies from closing an idle stream.
-    const keepAlive = interval(this.config.FEED_HEARTBEAT_MS).pipe(map((): MessageEvent => ({ type: 'ping', data: { at: new Date().toISOString() } })));
-    // The guard checked the session when the stream opened; a stream lives for hours, so it is
-    // re-checked at every keep-alive and ends once the user is deactivated, deleted or signed
-    // out by a new password.
+    // One timer: each tick re-checks the session (the guard checked it only when the stream
+    // opened, and a stream lives for hours), then sends a keep-alive so proxies do not close an
+    // idle stream, or ends the stream once the user is deactivated, deleted or signed out.
     const token = bearerToken(req.headers.authorization) ?? q.access_token ?? '';
-    const ended = interval(this.config.FEED_HEARTBEAT_MS).pipe(
+    const ticks = interval(this.config.FEED_HEARTBEAT_MS).pipe(
       concatMap(() => this.sessions.stillValid(token)),
-      filter((valid) => !valid),
-      take(1),
+      share(),
     );
+    const keepAlive = ticks.pipe(
+      filter((valid) => valid),
+      map((): MessageEvent => ({ type: 'ping', data: { at: new Date().toISOString() } })),
+    );
+    const ended = ticks.pipe(filter((valid) => !valid));
     return merge(events, keepAlive).pipe(takeUntil(ended));
   }
 }
