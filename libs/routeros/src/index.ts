@@ -5,6 +5,7 @@ export type { RosRow } from './client/ros-connection';
 export * from './pool/router-connection-pool';
 export * from './pool/pool-metrics';
 export * from './pool/router-tls';
+export * from './pool/router-endpoint';
 export * from './commands/duration';
 export * from './commands/ros-menu';
 export * from './commands/command-types';

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { MikrotikRouterRepository, PLATFORM_CONFIG, SECRET_BOX, type SecretBox } from '@isp/domain';
-import { RouterCommands, RouterConnectionPool, routerTls } from '@isp/routeros';
+import { RouterCommands, RouterConnectionPool, routerEndpointResolver } from '@isp/routeros';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import type { PingOutcome, Prober } from './prober.port';
 
@@ -26,11 +26,7 @@ export class RouterOsProber implements Prober, OnApplicationShutdown {
       breakerCooldownMs: config.PROBE_BREAKER_COOLDOWN_MS,
       backoffBaseMs: Math.min(500, config.PROBE_BREAKER_COOLDOWN_MS),
       logger: { warn: (m) => this.log.warn(m), log: (m) => this.log.debug(m) },
-      resolveEndpoint: async (id) => {
-        const r = await routers.findById(id);
-        if (!r) return undefined;
-        return { id, host: r.host, port: r.apiPort, tls: routerTls(r.tls, r.tlsCertificate), user: r.apiUser, password: () => box.decrypt(r.apiPassword), version: r.rosVersion };
-      },
+      resolveEndpoint: routerEndpointResolver(routers, box),
     });
   }
 

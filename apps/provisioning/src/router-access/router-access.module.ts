@@ -1,7 +1,7 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { MikrotikRouterRepository, PLATFORM_CONFIG, SECRET_BOX, SecretBox } from '@isp/domain';
-import { RouterConnectionPool, routerTls } from '@isp/routeros';
+import { RouterConnectionPool, routerEndpointResolver } from '@isp/routeros';
 import type { ProvisioningConfig } from '../config/provisioning.config';
 import { PoolRouterApi } from './pool-router-api';
 import { ROUTER_API, RouterCallCounter } from './router-api';
@@ -33,20 +33,7 @@ class PoolCloser implements OnApplicationShutdown {
           breakerCooldownMs: config.ROUTER_BREAKER_COOLDOWN_MS,
           backoffMaxMs: Math.min(30_000, config.ROUTER_BREAKER_COOLDOWN_MS),
           logger: { warn: (m) => logger.warn(m), log: (m) => logger.log(m) },
-          resolveEndpoint: async (routerId) => {
-            const r = await routers.findById(routerId);
-            if (!r) return undefined;
-            return {
-              id: routerId,
-              host: r.host,
-              port: r.apiPort,
-              tls: routerTls(r.tls, r.tlsCertificate),
-              user: r.apiUser,
-              version: r.rosVersion,
-              // Re-read at every login so fixed credentials work without a restart.
-              password: async () => box.decrypt((await routers.findById(routerId))?.apiPassword ?? r.apiPassword),
-            };
-          },
+          resolveEndpoint: routerEndpointResolver(routers, box),
         });
       },
     },

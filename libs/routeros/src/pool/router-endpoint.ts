@@ -1,0 +1,28 @@
+import type { SecretBox } from '@isp/domain/crypto/secret-box';
+import type { MikrotikRouter } from '@isp/domain/router/mikrotik-router.schema';
+import type { RouterEndpoint } from './router-connection-pool';
+import { routerTls } from './router-tls';
+
+/**
+ * The pool's `resolveEndpoint` for routers kept in the database: address, api-ssl settings and
+ * user from the router record. The password is read again and decrypted at each login, so
+ * corrected credentials work without a restart and the clear text lives for one login.
+ */
+export function routerEndpointResolver(
+  routers: { findById(id: string): Promise<MikrotikRouter | null> },
+  box: Pick<SecretBox, 'decrypt'>,
+): (routerId: string) => Promise<RouterEndpoint | undefined> {
+  return async (routerId) => {
+    const r = await routers.findById(routerId);
+    if (!r) return undefined;
+    return {
+      id: routerId,
+      host: r.host,
+      port: r.apiPort,
+      tls: routerTls(r.tls, r.tlsCertificate),
+      user: r.apiUser,
+      version: r.rosVersion,
+      password: async () => box.decrypt((await routers.findById(routerId))?.apiPassword ?? r.apiPassword),
+    };
+  };
+}
