@@ -15,6 +15,10 @@ module.exports = {
   moduleNameMapper: {
     '^@isp/domain$': '<rootDir>/libs/domain/src',
     '^@isp/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+    '^@isp/data$': '<rootDir>/libs/data/src',
+    '^@isp/data/(.*)$': '<rootDir>/libs/data/src/$1',
+    '^@isp/platform$': '<rootDir>/libs/platform/src',
+    '^@isp/platform/(.*)$': '<rootDir>/libs/platform/src/$1',
     '^@isp/routeros$': '<rootDir>/libs/routeros/src',
     '^@isp/routeros/(.*)$': '<rootDir>/libs/routeros/src/$1',
   },

@@ -15,22 +15,23 @@ import { Queue, type Job } from 'bullmq';
 import mongoose, { type Connection } from 'mongoose';
 import {
   ensureIndexes,
-  jobOptions,
-  issueWebhookToken,
-  JobName,
   loadTopology,
   modelsOn,
+  repositoriesOn,
+  TopologyFileRepository,
+  type DomainModels,
+  type Repositories,
+} from '@isp/data';
+import { jobOptions, redisOptionsFromUrl } from '@isp/platform';
+import {
+  issueWebhookToken,
+  JobName,
   NodeState,
   QueueName,
-  redisOptionsFromUrl,
-  repositoriesOn,
   SecretBox,
-  TopologyFileRepository,
   validateTopologyFile,
   WEBHOOK_TOKEN_HEADER,
   webhookPath,
-  type DomainModels,
-  type Repositories,
   type TopologyFile,
 } from '@isp/domain';
 import { SimulatedNetwork } from '@isp/routeros/testing';
@@ -304,7 +305,7 @@ it('burst over two ingest instances, SIGKILL of a diagnostics and a notifier rep
   const incidents = await waitFor(
     async () => {
       const list = await models.incident.find({}).lean().exec();
-      const impacted = await models.user.countDocuments({ username: { $in: affected.flatMap((a) => a.users) }, state: NodeState.IMPACTED });
+      const impacted = await models.subscriber.countDocuments({ username: { $in: affected.flatMap((a) => a.users) }, state: NodeState.IMPACTED });
       return list.length === 2 && impacted === 30 && list.every((i) => i.impactedSubscribers === 15) ? list : null;
     },
     { timeoutMs: 40000, message: 'both sectors diagnosed with all 30 subscribers impacted' },
@@ -313,7 +314,7 @@ it('burst over two ingest instances, SIGKILL of a diagnostics and a notifier rep
   expect(incidents.map((i) => String(i.rootCause.id)).sort()).toEqual([...sectorIds].sort());
   expect(incidents.every((i) => i.state === 'open' && i.level === 2)).toBe(true);
   for (const [n, a] of affected.entries()) {
-    const users = await models.user.find({ username: { $in: a.users } }, { _id: 1 }).lean().exec();
+    const users = await models.subscriber.find({ username: { $in: a.users } }, { _id: 1 }).lean().exec();
     const logs = await models.downtime.find({ user: { $in: users.map((u) => u._id) }, endedAt: null }).lean().exec();
     const incident = incidents.find((i) => String(i.rootCause.id) === sectorIds[n])!;
     expect(logs).toHaveLength(15);
@@ -370,9 +371,9 @@ it('provisioning: a replica killed while syncing loses no desired-state change',
   const sectorIp = router.devices.find((d) => d.name === 'B2-SEC1')!.ip;
   const stations = new Set(router.devices.filter((d) => d.parentIp === sectorIp).map((d) => d.ip));
   const usernames = router.subscribers.filter((s) => s.stationIp && stations.has(s.stationIp)).map((s) => s.username);
-  const users = await models.user.find({ username: { $in: usernames } }).lean().exec();
+  const users = await models.subscriber.find({ username: { $in: usernames } }).lean().exec();
   expect(users).toHaveLength(15);
-  for (const u of users) await repos.users.writeDesiredState(u._id, { isSuspended: true });
+  for (const u of users) await repos.subscribers.writeDesiredState(u._id, { isSuspended: true });
   const jobs = users.map((u) => ({ name: JobName.SYNC_USER, data: { userId: String(u._id) }, opts: jobOptions(JobName.SYNC_USER, { userId: String(u._id) }) }));
   await sync.addBulk(jobs);
 
@@ -385,10 +386,10 @@ it('provisioning: a replica killed while syncing loses no desired-state change',
   sim.setApiLatency(0);
 
   await waitFor(
-    async () => (await models.user.find({ _id: { $in: users.map((u) => u._id) }, syncStatus: 'synced' }).lean().exec()).filter((u) => u.appliedVersion === u.desiredVersion).length === 15,
+    async () => (await models.subscriber.find({ _id: { $in: users.map((u) => u._id) }, syncStatus: 'synced' }).lean().exec()).filter((u) => u.appliedVersion === u.desiredVersion).length === 15,
     { timeoutMs: 40000, message: 'all 15 desired-state changes applied' },
   ).catch(async (err: Error) => {
-    const left = await models.user.find({ _id: { $in: users.map((u) => u._id) } }, { username: 1, syncStatus: 1, syncError: 1, desiredVersion: 1, appliedVersion: 1 }).lean().exec();
+    const left = await models.subscriber.find({ _id: { $in: users.map((u) => u._id) } }, { username: 1, syncStatus: 1, syncError: 1, desiredVersion: 1, appliedVersion: 1 }).lean().exec();
     throw new Error(`${err.message}: ${JSON.stringify(left.filter((u) => u.syncStatus !== 'synced'))}`);
   });
   const secrets = sim.table('/ppp/secret').filter((r) => usernames.includes(r.name));

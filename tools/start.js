@@ -91,11 +91,12 @@ async function main() {
     stoppers.push(() => control.close());
 
     const domain = dist('libs/domain/src');
+    const data = dist('libs/data/src');
     const mongoose = require('mongoose');
     const conn = await mongoose.createConnection(mongoUrl).asPromise();
-    const models = domain.modelsOn(conn);
-    await domain.ensureIndexes(models);
-    const summary = await domain.loadTopology(domain.validateTopologyFile(toTopologyFile(net)), new domain.TopologyFileRepository(models), new domain.SecretBox(secrets.SECRETS_KEYS));
+    const models = data.modelsOn(conn);
+    await data.ensureIndexes(models);
+    const summary = await data.loadTopology(domain.validateTopologyFile(toTopologyFile(net)), new data.TopologyFileRepository(models), new domain.SecretBox(secrets.SECRETS_KEYS));
     await conn.close();
 
     const ports = { 'api-gateway': 3000, 'webhook-ingest': 3001, diagnostics: 3002, provisioning: 3003, notifier: 3004 };

@@ -9,7 +9,8 @@ import Fastify from 'fastify';
 import { parse as parseForm } from 'node:querystring';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { JobName, jobOptions, QueueName, redisOptionsFromUrl, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey, type StatusEventJob } from '@isp/domain';
+import { JobName, QueueName, type StatusEventJob } from '@isp/domain';
+import { jobOptions, redisOptionsFromUrl, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey } from '@isp/platform';
 
 async function main() {
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';

@@ -13,7 +13,9 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
-import { ensureIndexes, issueWebhookToken, modelsOn, QueueName, redisOptionsFromUrl, repositoriesOn, SecretBox, WEBHOOK_TOKEN_HEADER, webhookPath, WebhookKind } from '@isp/domain';
+import { ensureIndexes, modelsOn, repositoriesOn } from '@isp/data';
+import { issueWebhookToken, QueueName, SecretBox, WEBHOOK_TOKEN_HEADER, webhookPath, WebhookKind } from '@isp/domain';
+import { redisOptionsFromUrl } from '@isp/platform';
 import { SimulatedRouter } from '@isp/routeros/testing';
 import type { BenchContext, BenchResult } from '../bench-context';
 import { autocannon } from '../load-generator';
@@ -71,7 +73,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     }
     const usernames = Array.from({ length: SUBSCRIBERS }, (_, i) => `out-${i + 1}`);
     for (let i = 0; i < usernames.length; i += 1000) {
-      await models.user.insertMany(
+      await models.subscriber.insertMany(
         usernames.slice(i, i + 1000).map((username, j) => ({ ...base, username, station: stations[(i + j) % stations.length].id, state: 'UP', isOnline: true })),
       );
     }

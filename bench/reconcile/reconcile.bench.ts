@@ -9,19 +9,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
-import {
-  bootstrapApp,
-  DeviceRepository,
-  issueWebhookToken,
-  JobName,
-  JobProducer,
-  MIKROTIK_USER_MODEL,
-  MikrotikRouterRepository,
-  SecretBox,
-  SECRET_BOX,
-  SyncStatus,
-  type MikrotikUser,
-} from '@isp/domain';
+import { bootstrapApp, JobProducer, SECRET_BOX } from '@isp/platform';
+import { DeviceRepository, SUBSCRIBER_MODEL, MikrotikRouterRepository, type Subscriber } from '@isp/data';
+import { issueWebhookToken, JobName, SecretBox, SyncStatus } from '@isp/domain';
 import { RouterConnectionPool } from '@isp/routeros';
 import { SimulatedRouter } from '@isp/routeros/testing';
 import { AppModule } from '../../apps/provisioning/src/app.module';
@@ -90,7 +80,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     const box = app.get<SecretBox>(SECRET_BOX);
     const routers = app.get(MikrotikRouterRepository);
     const devices = app.get(DeviceRepository);
-    const userModel = app.get<Model<MikrotikUser>>(getModelToken(MIKROTIK_USER_MODEL));
+    const userModel = app.get<Model<Subscriber>>(getModelToken(SUBSCRIBER_MODEL));
     const ids: string[] = [];
 
     // The database and the routers start converged: subscribers synced, routers holding them.
@@ -171,7 +161,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   } finally {
     await pool.close();
     if (app) {
-      await app.get<Model<MikrotikUser>>(getModelToken(MIKROTIK_USER_MODEL)).db.dropDatabase().catch(() => undefined);
+      await app.get<Model<Subscriber>>(getModelToken(SUBSCRIBER_MODEL)).db.dropDatabase().catch(() => undefined);
       await app.close();
     }
     await Promise.all(sims.map((s) => s.stop()));

@@ -3,7 +3,8 @@
 // status path never talks to a router (router_calls counts connections and API commands it
 // received). The old system opened a router connection per call (about a second each).
 import 'reflect-metadata';
-import { SecretBox, repositoriesOn, type Id } from '@isp/domain';
+import { SecretBox } from '@isp/domain';
+import { repositoriesOn, type Id } from '@isp/data';
 import { SimulatedRouter } from '@isp/routeros/testing';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
@@ -57,10 +58,10 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       const s = await post('/api/v1/subscribers', { username: `bench${i}`, router: router.id, station: station.id });
       ids.push(s.id);
       if (i % 2) {
-        const u = (await repos.users.update(s.id, { isOnline: false, state: 'DOWN', stateSince: new Date() }))!;
+        const u = (await repos.subscribers.update(s.id, { isOnline: false, state: 'DOWN', stateSince: new Date() }))!;
         await repos.downtime.open({ user: u._id as Id, router: u.router, station: u.station, building: u.building, startedAt: new Date(), cause: 'self' });
       } else {
-        await repos.users.update(s.id, { isOnline: true, state: 'UP', stateSince: new Date(), lastOnlineAt: new Date() });
+        await repos.subscribers.update(s.id, { isOnline: true, state: 'UP', stateSince: new Date(), lastOnlineAt: new Date() });
       }
     }
 

@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import type { CommonEnv } from '@isp/domain';
+import type { CommonEnv } from '@isp/platform';
 import { loadApiGatewayConfig } from '../../apps/api-gateway/src/config/api-gateway.config';
 import { loadDiagnosticsConfig } from '../../apps/diagnostics/src/config/diagnostics.config';
 import { loadNotifierConfig } from '../../apps/notifier/src/config/notifier.config';

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ALL_QUEUES, PlatformModule } from '@isp/domain';
+import { ALL_QUEUES } from '@isp/domain';
+import { PlatformModule } from '@isp/platform';
 import { AuthModule } from './auth/auth.module';
 import { AvailabilityController } from './availability/availability.controller';
 import { AvailabilityService } from './availability/availability.service';

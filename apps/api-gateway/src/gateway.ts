@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { bootstrapApp } from '@isp/domain';
+import { bootstrapApp } from '@isp/platform';
 import { AppModule } from './app.module';
 import type { ApiGatewayConfig } from './config/api-gateway.config';
 import { mountBullBoard } from './queues/bull-board';

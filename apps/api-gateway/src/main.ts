@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { exitOnConfigError } from '@isp/domain';
+import { exitOnConfigError } from '@isp/platform';
 import { loadApiGatewayConfig, type ApiGatewayConfig } from './config/api-gateway.config';
 import { startGateway } from './gateway';
 

@@ -3,7 +3,18 @@
 // availability, topology tree, Live Check through the live-check queue, the SSE feed, OpenAPI
 // and Bull Board behind the admin role.
 import { getConnectionToken } from '@nestjs/mongoose';
-import { Broadcast, DASHBOARD_FEED_CHANNEL, hashSecret, JobName, parseWebhookToken, QueueName, redisOptionsFromUrl, repositoriesOn, type LiveCheckJob, type LiveCheckResult } from '@isp/domain';
+import {
+  Broadcast,
+  DASHBOARD_FEED_CHANNEL,
+  hashSecret,
+  JobName,
+  parseWebhookToken,
+  QueueName,
+  type LiveCheckJob,
+  type LiveCheckResult,
+} from '@isp/domain';
+import { redisOptionsFromUrl } from '@isp/platform';
+import { repositoriesOn } from '@isp/data';
 import { Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { Connection } from 'mongoose';
@@ -223,7 +234,7 @@ describe('api-gateway e2e', () => {
     expect(online.status).toBe(200);
     expect(online.body).toMatchObject({ isOnline: false, currentDowntime: null, source: 'database' });
 
-    const user = await repos.users.findById(ids.subscriber);
+    const user = await repos.subscribers.findById(ids.subscriber);
     const { incident } = await repos.incidents.openOrGet({
       rootCause: { kind: 'device', id: user!.station!, name: 'sector-1', type: 'sector' },
       building: user!.building!,
@@ -235,7 +246,7 @@ describe('api-gateway e2e', () => {
       path: [],
     });
     ids.incident = String(incident._id);
-    await repos.users.update(ids.subscriber, { state: 'IMPACTED', stateSince: new Date(Date.now() - 60_000), isOnline: false });
+    await repos.subscribers.update(ids.subscriber, { state: 'IMPACTED', stateSince: new Date(Date.now() - 60_000), isOnline: false });
     await repos.downtime.open({ user: user!._id, router: user!.router, station: user!.station, building: user!.building, startedAt: new Date(Date.now() - 60_000), cause: 'impacted', incident: incident._id });
     const down = await h.request('GET', `/api/v1/subscribers/${ids.subscriber}/status`, { token: as('support') });
     expect(down.body).toMatchObject({
@@ -267,7 +278,7 @@ describe('api-gateway e2e', () => {
 
   it('reports downtime logs and availability per subscriber and per building', async () => {
     const repos = repositoriesOn(h.app.get<Connection>(getConnectionToken()));
-    const user = await repos.users.findById(ids.subscriber);
+    const user = await repos.subscribers.findById(ids.subscriber);
     const from = new Date(Date.now() - 3600_000);
     await repos.downtime.close(ids.subscriber, new Date(Date.now() - 30_000)); // ~30 s down
     const logs = await h.request('GET', `/api/v1/downtime-logs?user=${ids.subscriber}`, { token: as('support') });

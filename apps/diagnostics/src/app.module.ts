@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, QueueName } from '@isp/domain';
+import { PlatformModule } from '@isp/platform';
+import { QueueName } from '@isp/domain';
 import type { DiagnosticsConfig } from './config/diagnostics.config';
 import { LiveCheckModule } from './live-check/live-check.module';
 import { MonitoringModule } from './monitoring/monitoring.module';

@@ -5,20 +5,9 @@ import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import mongoose, { type Connection } from 'mongoose';
 import { Redis } from 'ioredis';
-import {
-  bootstrapApp,
-  ensureIndexes,
-  JobName,
-  jobOptions,
-  modelsOn,
-  QueueName,
-  redisOptionsFromUrl,
-  repositoriesOn,
-  SecretBox,
-  type Id,
-  type Repositories,
-  type StatusEventJob,
-} from '@isp/domain';
+import { bootstrapApp, jobOptions, redisOptionsFromUrl } from '@isp/platform';
+import { ensureIndexes, modelsOn, repositoriesOn, type Id, type Repositories } from '@isp/data';
+import { JobName, QueueName, SecretBox, type StatusEventJob } from '@isp/domain';
 import { SimulatedRouter } from '@isp/routeros/testing';
 import { AppModule } from '../src/app.module';
 import { loadDiagnosticsConfig } from '../src/config/diagnostics.config';
@@ -113,7 +102,7 @@ export class DiagnosticsHarness {
   async addSubscribers(router: string, station: string, usernames: string[]): Promise<void> {
     const r = this.routers.get(router)!;
     const m = modelsOn(this.conn);
-    const docs = await m.user.insertMany(
+    const docs = await m.subscriber.insertMany(
       usernames.map((username) => ({ username, router: r.id, station: this.devices.get(station)!.id, building: r.buildingId, state: 'UP', isOnline: true })),
     );
     docs.forEach((d) => this.users.set(d.username, String(d._id)));

@@ -2,7 +2,9 @@
 // simulated routers over the RouterOS API -> states, downtime logs, incidents and jobs on
 // notification-queue. Events are enqueued as status-event jobs (the ingest path has its own specs).
 import { Queue, QueueEvents } from 'bullmq';
-import { JobName, modelsOn, QueueName, redisOptionsFromUrl, requestLiveCheck } from '@isp/domain';
+import { JobName, QueueName } from '@isp/domain';
+import { modelsOn } from '@isp/data';
+import { redisOptionsFromUrl, requestLiveCheck } from '@isp/platform';
 import { testRedisUrl, waitFor } from '../../../test/support';
 import { DiagnosticsHarness } from './diagnostics-harness';
 
@@ -38,7 +40,7 @@ beforeAll(async () => {
 
 afterAll(() => h.stop(), 60000);
 
-const user = (name: string) => h.repos.users.findById(h.users.get(name)!);
+const user = (name: string) => h.repos.subscribers.findById(h.users.get(name)!);
 const device = (name: string) => h.repos.devices.findById(h.devices.get(name)!.id);
 const incidentFor = (kind: 'device' | 'router', id: string) => h.repos.incidents.findOpenFor({ kind, id: id as never });
 const completedDiagnoses = async () => (await h.monitoring.getJobs(['completed'])).filter((j) => j.name === JobName.DIAGNOSE_ROUTER).length;
@@ -138,7 +140,7 @@ describe('diagnostics', () => {
     const incident = await waitFor(() => incidentFor('device', sector), { timeoutMs: 30000 });
     expect(incident).toMatchObject({ level: 2, buildingName: 'Building B1', impactedDevices: 50, impactedSubscribers: 1000 });
     const m = modelsOn(h.conn);
-    await waitFor(async () => (await m.user.countDocuments({ station: { $in: [...Array(50).keys()].map((i) => h.devices.get(`st-b${i}`)!.id) }, state: 'IMPACTED' })) === 1000, { timeoutMs: 90000 });
+    await waitFor(async () => (await m.subscriber.countDocuments({ station: { $in: [...Array(50).keys()].map((i) => h.devices.get(`st-b${i}`)!.id) }, state: 'IMPACTED' })) === 1000, { timeoutMs: 90000 });
     expect(await m.device.countDocuments({ parent: sector, 'status.state': 'IMPACTED' })).toBe(50);
     expect(await m.downtime.countDocuments({ incident: incident._id, endedAt: null })).toBe(1000);
     await waitFor(async () => (await h.monitoring.getJobCounts('delayed', 'waiting', 'active')).delayed === 0, { timeoutMs: 20000 });

@@ -37,7 +37,7 @@ it('a station back with its UP event lost: left open while it is down, resolved 
   await waitFor(async () => (await h.repos.incidents.findById(incident._id))?.state === 'resolved', { message: 'resolved by the recheck' });
   // resolve() writes the incident first, then walks the outage back.
   await waitFor(async () => {
-    const states = await Promise.all(SUBSCRIBERS.map(async (u) => (await h.repos.users.findById(h.users.get(u)!))?.state));
+    const states = await Promise.all(SUBSCRIBERS.map(async (u) => (await h.repos.subscribers.findById(h.users.get(u)!))?.state));
     return states.every((st) => st === 'UP');
   }, { message: 'subscribers UP again' });
   expect((await h.repos.devices.findById(h.devices.get('st-a0')!.id))?.status.state).toBe('UP');

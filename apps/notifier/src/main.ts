@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapApp, exitOnConfigError } from '@isp/domain';
+import { bootstrapApp, exitOnConfigError } from '@isp/platform';
 import { AppModule } from './app.module';
 import { loadNotifierConfig, type NotifierConfig } from './config/notifier.config';
 

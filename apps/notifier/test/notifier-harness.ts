@@ -6,7 +6,9 @@ import type { INestApplication } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { Redis } from 'ioredis';
 import { SMTPServer } from 'smtp-server';
-import { DASHBOARD_FEED_CHANNEL, SecretBox, bootstrapApp, repositoriesOn, type DashboardFeedMessage, type Repositories } from '@isp/domain';
+import { DASHBOARD_FEED_CHANNEL, SecretBox, type DashboardFeedMessage } from '@isp/domain';
+import { bootstrapApp } from '@isp/platform';
+import { repositoriesOn, type Repositories } from '@isp/data';
 import { AppModule } from '../src/app.module';
 import { loadNotifierConfig } from '../src/config/notifier.config';
 

@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import { Types } from 'mongoose';
-import { JobName, JobProducer, type Incident, type IncidentLevel, type Repositories } from '@isp/domain';
+import { JobName, type IncidentLevel } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
+import { type Incident, type Repositories } from '@isp/data';
 import { testMongoUrl, testQueuePrefix, testRedisUrl, waitFor } from '../../../test/support';
 import { FeedListener, TestHttpGateway, TestSmtpServer, notifierEnv, openRepositories, startNotifier } from './notifier-harness';
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, QueueName } from '@isp/domain';
+import { PlatformModule } from '@isp/platform';
+import { QueueName } from '@isp/domain';
 import type { ProvisioningConfig } from './config/provisioning.config';
 import { SyncModule } from './sync/sync.module';
 

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { bootstrapApp, exitOnConfigError } from '@isp/domain';
+import { bootstrapApp, exitOnConfigError } from '@isp/platform';
 import { AppModule } from './app.module';
 import { loadProvisioningConfig, type ProvisioningConfig } from './config/provisioning.config';
 

@@ -2,21 +2,9 @@ import type { INestApplication } from '@nestjs/common';
 import { getModelToken } from '@nestjs/mongoose';
 import { QueueEvents, type Job } from 'bullmq';
 import { Types, type Model } from 'mongoose';
-import {
-  bootstrapApp,
-  JobName,
-  JobProducer,
-  MIKROTIK_USER_MODEL,
-  MikrotikRouterRepository,
-  MikrotikUserRepository,
-  DeviceRepository,
-  QueueName,
-  redisOptionsFromUrl,
-  SECRET_BOX,
-  SecretBox,
-  type JobPayloads,
-  type MikrotikUser,
-} from '@isp/domain';
+import { bootstrapApp, JobProducer, redisOptionsFromUrl, SECRET_BOX } from '@isp/platform';
+import { JobName, QueueName, SecretBox, type JobPayloads } from '@isp/domain';
+import { SUBSCRIBER_MODEL, MikrotikRouterRepository, SubscriberRepository, DeviceRepository, type Subscriber } from '@isp/data';
 import type { SimulatedRouter } from '@isp/routeros/testing';
 import { AppModule } from '../src/app.module';
 import { loadProvisioningConfig } from '../src/config/provisioning.config';
@@ -33,11 +21,11 @@ export interface Harness {
   app: INestApplication;
   box: SecretBox;
   routers: MikrotikRouterRepository;
-  users: MikrotikUserRepository;
+  users: SubscriberRepository;
   devices: DeviceRepository;
   producer: JobProducer;
   events: QueueEvents;
-  userModel: Model<MikrotikUser>;
+  userModel: Model<Subscriber>;
   run<N extends JobName>(name: N, data: JobPayloads[N], timeoutMs?: number): Promise<unknown>;
   addRouter(sim: SimulatedRouter, opts?: { name?: string; password?: string; token?: string }): Promise<string>;
   close(): Promise<void>;
@@ -69,11 +57,11 @@ export async function startProvisioning(file: string, env: Record<string, string
     app,
     box,
     routers,
-    users: app.get(MikrotikUserRepository),
+    users: app.get(SubscriberRepository),
     devices: app.get(DeviceRepository),
     producer,
     events,
-    userModel: app.get<Model<MikrotikUser>>(getModelToken(MIKROTIK_USER_MODEL)),
+    userModel: app.get<Model<Subscriber>>(getModelToken(SUBSCRIBER_MODEL)),
     async run(name, data, timeoutMs = 30000) {
       const job: Job = await producer.add(name, data);
       return job.waitUntilFinished(events, timeoutMs);

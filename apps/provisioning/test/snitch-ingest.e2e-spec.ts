@@ -3,7 +3,8 @@
 // monitoring queue (what diagnostics consumes).
 import { Queue } from 'bullmq';
 import { Types } from 'mongoose';
-import { bootstrapApp, issueWebhookToken, JobName, QueueName, redisOptionsFromUrl, SecretBox, type StatusEventJob } from '@isp/domain';
+import { bootstrapApp, redisOptionsFromUrl } from '@isp/platform';
+import { issueWebhookToken, JobName, QueueName, SecretBox, type StatusEventJob } from '@isp/domain';
 import { SimulatedRouter } from '@isp/routeros/testing';
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';

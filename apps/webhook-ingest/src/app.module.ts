@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, QueueName } from '@isp/domain';
+import { PlatformModule } from '@isp/platform';
+import { QueueName } from '@isp/domain';
 import type { WebhookIngestConfig } from './config/webhook-ingest.config';
 import { IngestModule } from './ingest/ingest.module';
 

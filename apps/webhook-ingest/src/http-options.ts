@@ -2,7 +2,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyServerFactory } from 'fastify';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { WEBHOOK_KINDS, webhookPath, type BootstrapOptions } from '@isp/domain';
+import { WEBHOOK_KINDS, webhookPath } from '@isp/domain';
+import { type BootstrapOptions } from '@isp/platform';
 import { parseAddressList, type WebhookIngestConfig } from './config/webhook-ingest.config';
 import { createWebhookRoutes } from './ingest/webhook.routes';
 

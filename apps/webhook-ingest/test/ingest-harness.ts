@@ -4,17 +4,9 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Queue, type Job } from 'bullmq';
 import { request } from 'node:http';
 import { Redis } from 'ioredis';
-import {
-  bootstrapApp,
-  issueWebhookToken,
-  JobName,
-  MikrotikRouterRepository,
-  QueueName,
-  SecretBox,
-  type StatusEventJob,
-  webhookPath,
-  type WebhookKind,
-} from '@isp/domain';
+import { bootstrapApp } from '@isp/platform';
+import { issueWebhookToken, JobName, QueueName, SecretBox, type StatusEventJob, webhookPath, type WebhookKind } from '@isp/domain';
+import { MikrotikRouterRepository } from '@isp/data';
 import { AppModule } from '../src/app.module';
 import { loadWebhookIngestConfig, type WebhookIngestConfig } from '../src/config/webhook-ingest.config';
 import { ingestHttpOptions } from '../src/http-options';

@@ -1,6 +1,7 @@
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { Queue } from 'bullmq';
-import { hashSecret, issueWebhookToken, JobName, parseWebhookToken, QueueName, redisOptionsFromUrl, SecretBox, WebhookKind } from '@isp/domain';
+import { hashSecret, issueWebhookToken, JobName, parseWebhookToken, QueueName, SecretBox, WebhookKind } from '@isp/domain';
+import { redisOptionsFromUrl } from '@isp/platform';
 import { testMongoUrl, testQueuePrefix, testRedisUrl, waitFor } from '../../../test/support';
 import { RouterCacheService } from '../src/routers/router-cache.service';
 import { WebhookTokenService } from '../src/tokens/webhook-token.service';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { toId, type Id } from '@isp/domain';
+import { toId, type Id } from '@isp/data';
 import type { Model } from 'mongoose';
 import { ADMIN_USER_MODEL, type AdminUser } from './admin-user.schema';
 

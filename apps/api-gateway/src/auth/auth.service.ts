@@ -1,6 +1,6 @@
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { toId } from '@isp/domain';
+import { toId } from '@isp/data';
 import bcrypt from 'bcryptjs';
 import type { ApiGatewayConfig } from '../config/api-gateway.config';
 import { GATEWAY_CONFIG } from '../gateway.tokens';

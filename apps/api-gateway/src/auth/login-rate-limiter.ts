@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { PLATFORM_REDIS } from '@isp/domain';
+import { PLATFORM_REDIS } from '@isp/platform';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { GATEWAY_CONFIG } from '../gateway.tokens';

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { BuildingRepository, MikrotikUserRepository, UserDowntimeLogRepository } from '@isp/domain';
+import { BuildingRepository, SubscriberRepository, UserDowntimeLogRepository } from '@isp/data';
 import { availability, downtimeWithin } from './availability.calc';
 import type { AvailabilityDto, PeriodQueryDto } from './availability.dto';
 
@@ -10,7 +10,7 @@ const MAX_PERIOD = 400 * DAY;
 export class AvailabilityService {
   constructor(
     private readonly downtime: UserDowntimeLogRepository,
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
     private readonly buildings: BuildingRepository,
   ) {}
 

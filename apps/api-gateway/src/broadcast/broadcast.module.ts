@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
-import { redisOptionsFromUrl } from '@isp/domain';
+import { redisOptionsFromUrl } from '@isp/platform';
 import type { ApiGatewayConfig } from '../config/api-gateway.config';
 import { BROADCAST_CLIENT } from '../gateway.tokens';
 import { Broadcaster } from './broadcaster.service';

@@ -1,5 +1,5 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, type Building } from '@isp/domain';
+import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, type Building } from '@isp/data';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
 import type { BuildingViewDto, CreateBuildingDto, UpdateBuildingDto } from './building.dto';

@@ -1,5 +1,5 @@
 import { BadRequestException, Injectable, PipeTransform, ArgumentMetadata } from '@nestjs/common';
-import { isObjectId } from '@isp/domain';
+import { isObjectId } from '@isp/data';
 
 /** Route ids are Mongo ObjectIds: anything else is a 400 before a query is built. */
 @Injectable()

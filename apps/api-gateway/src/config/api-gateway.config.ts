@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { CommonEnv, loadConfig } from '@isp/domain';
+import { CommonEnv, loadConfig } from '@isp/platform';
 
 /** api-gateway's configuration: the only reader of process.env in this app. */
 export class ApiGatewayConfig extends CommonEnv {

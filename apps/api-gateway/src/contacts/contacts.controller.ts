@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
-import { ContactRepository, toId, type Contact } from '@isp/domain';
+import { ContactRepository, toId, type Contact } from '@isp/data';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
 import { RequireRole } from '../auth/roles.decorator';

@@ -1,16 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
-import {
-  BuildingRepository,
-  DeviceRepository,
-  JobName,
-  JobProducer,
-  MikrotikRouterRepository,
-  MikrotikUserRepository,
-  toId,
-  type Device,
-  type DeviceType,
-  type NodeState,
-} from '@isp/domain';
+import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, SubscriberRepository, toId, type Device } from '@isp/data';
+import { JobName, type DeviceType, type NodeState } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
 import { hasRole, Role, type Principal } from '../auth/roles';
@@ -49,7 +40,7 @@ export class DevicesService {
     private readonly devices: DeviceRepository,
     private readonly routers: MikrotikRouterRepository,
     private readonly buildings: BuildingRepository,
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
     private readonly broadcaster: Broadcaster,
     private readonly producer: JobProducer,
   ) {}

@@ -1,6 +1,6 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
 import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { UserDowntimeLogRepository, type UserDowntimeLog } from '@isp/domain';
+import { UserDowntimeLogRepository, type UserDowntimeLog } from '@isp/data';
 import { IsISO8601, IsMongoId, IsOptional } from 'class-validator';
 import { API_V1 } from '../common/api-prefix';
 import { PageQueryDto, pageOf } from '../common/pagination.dto';

@@ -1,5 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { IncidentRepository, JobName, JobProducer, type Incident } from '@isp/domain';
+import { IncidentRepository, type Incident } from '@isp/data';
+import { JobName } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
 import type { Page } from '../common/pagination.dto';
 import type { IncidentQueryDto, IncidentViewDto } from './incident.dto';
 

@@ -1,5 +1,7 @@
 import { BadGatewayException, GatewayTimeoutException, Inject, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
-import { DeviceRepository, JobProducer, MikrotikRouterRepository, MikrotikUserRepository, QueueName, redisOptionsFromUrl, requestLiveCheck, type LiveCheckResult, type LiveCheckTarget } from '@isp/domain';
+import { DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
+import { JobProducer, redisOptionsFromUrl, requestLiveCheck } from '@isp/platform';
+import { QueueName, type LiveCheckResult, type LiveCheckTarget } from '@isp/domain';
 import { QueueEvents } from 'bullmq';
 import type { ApiGatewayConfig } from '../config/api-gateway.config';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
@@ -16,7 +18,7 @@ export class LiveCheckService implements OnModuleDestroy {
     private readonly producer: JobProducer,
     private readonly routers: MikrotikRouterRepository,
     private readonly devices: DeviceRepository,
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
     @Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig,
   ) {}
 

@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ALL_QUEUES, JobProducer, type QueueName } from '@isp/domain';
+import { ALL_QUEUES, type QueueName } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { API_V1 } from '../common/api-prefix';

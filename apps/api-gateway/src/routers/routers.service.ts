@@ -2,17 +2,13 @@ import { ConflictException, Inject, Injectable, NotFoundException, Unprocessable
 import {
   BuildingRepository,
   DeviceRepository,
-  JobName,
-  JobProducer,
   MikrotikRouterRepository,
-  MikrotikUserRepository,
-  SECRET_BOX,
+  SubscriberRepository,
   toId,
-  WEBHOOK_TOKEN_HEADER,
   type MikrotikRouter,
-  type RouterRole,
-  type SecretBox,
-} from '@isp/domain';
+} from '@isp/data';
+import { JobName, WEBHOOK_TOKEN_HEADER, type RouterRole, type SecretBox } from '@isp/domain';
+import { JobProducer, SECRET_BOX } from '@isp/platform';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
 import type { CreateRouterDto, RouterViewDto, UpdateRouterDto, WebhookTokenDto } from './router.dto';
@@ -46,7 +42,7 @@ export class RoutersService {
     private readonly routers: MikrotikRouterRepository,
     private readonly buildings: BuildingRepository,
     private readonly devices: DeviceRepository,
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly producer: JobProducer,
     private readonly broadcaster: Broadcaster,

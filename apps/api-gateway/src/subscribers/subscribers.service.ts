@@ -2,23 +2,20 @@ import { ConflictException, Inject, Injectable, NotFoundException, Unprocessable
 import {
   DeviceRepository,
   IncidentRepository,
-  JobName,
-  JobProducer,
   MikrotikRouterRepository,
-  MikrotikUserRepository,
-  SECRET_BOX,
+  SubscriberRepository,
   toId,
   UserDowntimeLogRepository,
   type DesiredStatePatch,
-  type MikrotikUser,
-  type SecretBox,
-  type SyncStatus,
-} from '@isp/domain';
+  type Subscriber,
+} from '@isp/data';
+import { JobName, type SecretBox, type SyncStatus } from '@isp/domain';
+import { JobProducer, SECRET_BOX } from '@isp/platform';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
 import type { CreateSubscriberDto, DesiredStateDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
 
-export function syncState(u: MikrotikUser): SyncStateDto {
+export function syncState(u: Subscriber): SyncStateDto {
   return {
     desiredVersion: u.desiredVersion,
     appliedVersion: u.appliedVersion,
@@ -30,7 +27,7 @@ export function syncState(u: MikrotikUser): SyncStateDto {
 }
 
 /** What the API shows of a subscriber: never the password. */
-export function subscriberView(u: MikrotikUser): SubscriberViewDto {
+export function subscriberView(u: Subscriber): SubscriberViewDto {
   return {
     id: String(u._id),
     username: u.username,
@@ -57,7 +54,7 @@ export function subscriberView(u: MikrotikUser): SubscriberViewDto {
 @Injectable()
 export class SubscribersService {
   constructor(
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
     private readonly routers: MikrotikRouterRepository,
     private readonly devices: DeviceRepository,
     private readonly downtime: UserDowntimeLogRepository,
@@ -84,7 +81,7 @@ export class SubscribersService {
     return { items: items.map(subscriberView), total, limit: q.limit, skip: q.skip };
   }
 
-  async get(id: string): Promise<MikrotikUser> {
+  async get(id: string): Promise<Subscriber> {
     const u = await this.users.findById(id);
     if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
     return u;

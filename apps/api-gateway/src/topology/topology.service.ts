@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, MikrotikUserRepository } from '@isp/domain';
+import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
 import { buildTree, type SubscriberCounts, type TreeNode } from './topology-tree';
 
 export interface TopologyView {
@@ -15,7 +15,7 @@ export class TopologyService {
     private readonly buildings: BuildingRepository,
     private readonly routers: MikrotikRouterRepository,
     private readonly devices: DeviceRepository,
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
   ) {}
 
   /** The building's routers, devices and per-station subscriber counts with their live states. */

@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, Max, Min } from 'class-validator';
-import { CommonEnv, loadConfig } from '@isp/domain';
+import { CommonEnv, loadConfig } from '@isp/platform';
 
 /** diagnostics's configuration: the only reader of process.env in this app. */
 export class DiagnosticsConfig extends CommonEnv {

@@ -1,15 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import {
-  impactedBy,
-  JobName,
-  jobOptions,
-  JobProducer,
-  MikrotikRouterRepository,
-  NodeState,
-  PLATFORM_CONFIG,
-  QueueName,
-  rootForRouterFailure,
-} from '@isp/domain';
+import { impactedBy, JobName, NodeState, QueueName, rootForRouterFailure } from '@isp/domain';
+import { jobOptions, JobProducer, PLATFORM_CONFIG } from '@isp/platform';
+import { MikrotikRouterRepository } from '@isp/data';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { IncidentService } from '../incidents/incident.service';
 import { RouterStateCache } from '../incidents/router-state-cache.service';

@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { IncidentRepository, JobName, JobProducer, PLATFORM_CONFIG } from '@isp/domain';
+import { IncidentRepository } from '@isp/data';
+import { JobName } from '@isp/domain';
+import { JobProducer, PLATFORM_CONFIG } from '@isp/platform';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { IncidentService } from '../incidents/incident.service';
 import { ProbeService } from '../probing/probe.service';

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { DASHBOARD_FEED_CHANNEL, JobName, JobProducer, PLATFORM_REDIS, type DashboardFeedMessage, type Incident, type IncidentChange, type NodeState } from '@isp/domain';
+import { DASHBOARD_FEED_CHANNEL, JobName, type DashboardFeedMessage, type IncidentChange, type NodeState } from '@isp/domain';
+import { JobProducer, PLATFORM_REDIS } from '@isp/platform';
+import { type Incident } from '@isp/data';
 
 /**
  * What diagnostics tells the rest of the system: one notification-queue job per incident change

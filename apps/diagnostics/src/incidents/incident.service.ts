@@ -1,21 +1,23 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   countByKind,
-  DeviceRepository,
   impactedBy,
   incidentLevel,
-  IncidentRepository,
-  MikrotikRouterRepository,
-  MikrotikUserRepository,
   NodeState,
-  toId,
-  UserDowntimeLogRepository,
-  type EvidenceHop,
-  type Incident,
   type IncidentChange,
   type RootCauseKind,
   type TopologyGraph,
 } from '@isp/domain';
+import {
+  DeviceRepository,
+  IncidentRepository,
+  MikrotikRouterRepository,
+  SubscriberRepository,
+  toId,
+  UserDowntimeLogRepository,
+  type EvidenceHop,
+  type Incident,
+} from '@isp/data';
 import type { ProbeResult } from '../probing/probe.service';
 import { TopologyService } from '../topology/topology.service';
 import { HandOffService } from './hand-off.service';
@@ -47,7 +49,7 @@ export class IncidentService {
     private readonly incidents: IncidentRepository,
     private readonly devices: DeviceRepository,
     private readonly routers: MikrotikRouterRepository,
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
     private readonly downtime: UserDowntimeLogRepository,
     private readonly handOff: HandOffService,
     private readonly routerStates: RouterStateCache,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { PLATFORM_CONFIG, PLATFORM_REDIS, type NodeState } from '@isp/domain';
+import { PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
+import { type NodeState } from '@isp/domain';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 
 /**

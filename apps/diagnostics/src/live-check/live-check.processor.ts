@@ -1,6 +1,7 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
-import { JobName, PLATFORM_CONFIG, QueueName, QueueProcessor, type HandlerMap } from '@isp/domain';
+import { JobName, QueueName } from '@isp/domain';
+import { PLATFORM_CONFIG, QueueProcessor, type HandlerMap } from '@isp/platform';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { LiveCheckService } from './live-check.service';
 

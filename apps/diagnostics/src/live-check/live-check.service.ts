@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MikrotikUserRepository, NodeState, NotFoundError, PLATFORM_CONFIG, type LiveCheckHop, type LiveCheckJob, type LiveCheckResult } from '@isp/domain';
+import { SubscriberRepository } from '@isp/data';
+import { NodeState, NotFoundError, type LiveCheckHop, type LiveCheckJob, type LiveCheckResult } from '@isp/domain';
+import { PLATFORM_CONFIG } from '@isp/platform';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyService } from '../topology/topology.service';
@@ -15,7 +17,7 @@ export class LiveCheckService {
   constructor(
     private readonly topology: TopologyService,
     private readonly probes: ProbeService,
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
     @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
   ) {}
 

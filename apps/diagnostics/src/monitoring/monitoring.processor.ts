@@ -1,7 +1,8 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { JobName, PLATFORM_CONFIG, fillWorkerOptions, QueueName, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/domain';
+import { JobName, QueueName } from '@isp/domain';
+import { PLATFORM_CONFIG, fillWorkerOptions, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/platform';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
 import { IncidentRecheckService } from '../heartbeat/incident-recheck.service';

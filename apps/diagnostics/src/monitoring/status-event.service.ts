@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { DeviceRepository, JobName, jobOptions, JobProducer, MikrotikUserRepository, PLATFORM_CONFIG, PLATFORM_REDIS, QueueName, type StatusEventJob } from '@isp/domain';
+import { DeviceRepository, SubscriberRepository } from '@isp/data';
+import { JobName, QueueName, type StatusEventJob } from '@isp/domain';
+import { jobOptions, JobProducer, PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { IncidentService } from '../incidents/incident.service';
 import { TopologyService } from '../topology/topology.service';
@@ -22,7 +24,7 @@ export class StatusEventService {
     private readonly topology: TopologyService,
     private readonly pending: PendingFacts,
     private readonly incidents: IncidentService,
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
     private readonly devices: DeviceRepository,
     private readonly producer: JobProducer,
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { PLATFORM_CONFIG, PLATFORM_REDIS, type ProbeState, type TopologyNode } from '@isp/domain';
+import { PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
+import { type ProbeState, type TopologyNode } from '@isp/domain';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { TopologyService } from '../topology/topology.service';
 import { PROBER, type Prober } from './prober.port';

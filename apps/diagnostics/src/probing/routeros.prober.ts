@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { MikrotikRouterRepository, PLATFORM_CONFIG, SECRET_BOX, type SecretBox } from '@isp/domain';
+import { MikrotikRouterRepository } from '@isp/data';
+import { PLATFORM_CONFIG, SECRET_BOX } from '@isp/platform';
+import { type SecretBox } from '@isp/domain';
 import { RouterCommands, RouterConnectionPool, routerEndpointResolver } from '@isp/routeros';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import type { PingOutcome, Prober } from './prober.port';

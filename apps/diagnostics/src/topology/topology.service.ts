@@ -1,13 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Inject } from '@nestjs/common';
-import {
-  BuildingRepository,
-  DeviceRepository,
-  MikrotikRouterRepository,
-  MikrotikUserRepository,
-  PLATFORM_CONFIG,
-  TopologyGraph,
-  type StatusEventSubject,
-} from '@isp/domain';
+import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
+import { PLATFORM_CONFIG } from '@isp/platform';
+import { TopologyGraph, type StatusEventSubject } from '@isp/domain';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 
 /**
@@ -28,7 +22,7 @@ export class TopologyService implements OnModuleInit, OnApplicationShutdown {
     private readonly buildings: BuildingRepository,
     private readonly routers: MikrotikRouterRepository,
     private readonly devices: DeviceRepository,
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
     @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
   ) {}
 

@@ -1,16 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  BuildingRepository,
-  ContactRepository,
-  PLATFORM_CONFIG,
-  planAlert,
-  type AlertContact,
-  type AlertPlan,
-  type Contact,
-  type Incident,
-  type IncidentLevel,
-  type RoutingRules,
-} from '@isp/domain';
+import { BuildingRepository, ContactRepository, type Contact, type Incident } from '@isp/data';
+import { PLATFORM_CONFIG } from '@isp/platform';
+import { planAlert, type AlertContact, type AlertPlan, type IncidentLevel, type RoutingRules } from '@isp/domain';
 import type { NotifierConfig } from '../config/notifier.config';
 import { MessageTemplates, type RenderedMessage, type TemplateKind } from '../templates/message-templates';
 import { MESSAGE_TEMPLATES, ROUTING_RULES } from './alerting.tokens';

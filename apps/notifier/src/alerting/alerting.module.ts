@@ -1,5 +1,5 @@
 import { Logger, Module } from '@nestjs/common';
-import { PLATFORM_CONFIG } from '@isp/domain';
+import { PLATFORM_CONFIG } from '@isp/platform';
 import { ChannelsModule } from '../channels/channels.module';
 import type { NotifierConfig } from '../config/notifier.config';
 import { MessageTemplates } from '../templates/message-templates';

@@ -1,14 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  ContactRepository,
-  IncidentRepository,
-  NotificationRepository,
-  PLATFORM_CONFIG,
-  PermanentError,
-  RetryableError,
-  type DeliverNotificationJob,
-  type Notification,
-} from '@isp/domain';
+import { ContactRepository, IncidentRepository, NotificationRepository, type Notification } from '@isp/data';
+import { PLATFORM_CONFIG } from '@isp/platform';
+import { PermanentError, RetryableError, type DeliverNotificationJob } from '@isp/domain';
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import type { OutboundMessage } from '../channels/delivery-channel';
 import type { NotifierConfig } from '../config/notifier.config';

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IncidentRepository, JobName, JobProducer, type AlertPlan, type EscalationCheckJob, type Incident, type IncidentLevel } from '@isp/domain';
+import { IncidentRepository, type Incident } from '@isp/data';
+import { JobName, type AlertPlan, type EscalationCheckJob, type IncidentLevel } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
 import { AlertContextService } from './alert-context.service';
 import { NotificationIntentService } from './notification-intent.service';
 

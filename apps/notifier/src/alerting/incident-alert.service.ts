@@ -1,14 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import {
-  IncidentRepository,
-  NotificationRepository,
-  effectiveLevel,
-  planResolve,
-  type Incident,
-  type IncidentChangedJob,
-  type PageChannel,
-  type PriorPage,
-} from '@isp/domain';
+import { IncidentRepository, NotificationRepository, type Incident } from '@isp/data';
+import { effectiveLevel, planResolve, type IncidentChangedJob, type PageChannel, type PriorPage } from '@isp/domain';
 import { AlertContextService } from './alert-context.service';
 import { EscalationService } from './escalation.service';
 import { NotificationIntentService } from './notification-intent.service';

@@ -1,4 +1,4 @@
-import type { Incident } from '@isp/domain';
+import type { Incident } from '@isp/data';
 import type { TemplateVars } from '../templates/message-templates';
 
 const TYPE_LABELS: Record<string, string> = {

@@ -1,17 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  JobName,
-  JobProducer,
-  NotificationRepository,
-  PLATFORM_CONFIG,
-  QueueName,
-  jobOptions,
-  notificationKey,
-  toId,
-  type Incident,
-  type NotificationKind,
-  type PlannedPage,
-} from '@isp/domain';
+import { JobName, QueueName, notificationKey, type NotificationKind, type PlannedPage } from '@isp/domain';
+import { JobProducer, PLATFORM_CONFIG, jobOptions } from '@isp/platform';
+import { NotificationRepository, toId, type Incident } from '@isp/data';
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import type { NotifierConfig } from '../config/notifier.config';
 import type { RenderedMessage } from '../templates/message-templates';

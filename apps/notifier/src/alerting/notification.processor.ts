@@ -1,6 +1,7 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { JobName, PLATFORM_CONFIG, fillWorkerOptions, QueueName, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/domain';
+import { JobName, QueueName } from '@isp/domain';
+import { PLATFORM_CONFIG, fillWorkerOptions, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/platform';
 import type { Job } from 'bullmq';
 import type { NotifierConfig } from '../config/notifier.config';
 import { DeliveryService } from './delivery.service';

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { PLATFORM_CONFIG, PLATFORM_REDIS, type NotificationChannel } from '@isp/domain';
+import { PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
+import { type NotificationChannel } from '@isp/domain';
 import type { Redis } from 'ioredis';
 import type { NotifierConfig } from '../config/notifier.config';
 import { ChatWebhookChannel } from './chat/chat-webhook.channel';

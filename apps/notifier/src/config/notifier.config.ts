@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { CommonEnv, loadConfig } from '@isp/domain';
+import { CommonEnv, loadConfig } from '@isp/platform';
 
 /** Reads the raw string: implicit conversion would turn "false" into true. Unset = default (true). */
 function envFlag({ obj, key }: { obj: unknown; key: string }): boolean {

@@ -1,6 +1,7 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
-import { Broadcast, PLATFORM_CONFIG, redisOptionsFromUrl, type CommonEnv, type RouterChangedMessage } from '@isp/domain';
+import { Broadcast, type RouterChangedMessage } from '@isp/domain';
+import { PLATFORM_CONFIG, redisOptionsFromUrl, type CommonEnv } from '@isp/platform';
 import { lastValueFrom } from 'rxjs';
 
 /** Publishes broadcasts on Nest's Redis transport (every replica of every subscribed app hears them). */

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { JobName, JobProducer, PLATFORM_CONFIG } from '@isp/domain';
+import { JobName } from '@isp/domain';
+import { JobProducer, PLATFORM_CONFIG } from '@isp/platform';
 import type { ProvisioningConfig } from '../config/provisioning.config';
 
 export const RECONCILE_SCHEDULER_ID = 'reconcile-every-router';

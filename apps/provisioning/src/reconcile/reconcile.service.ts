@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DeviceRepository, JobName, JobProducer, MikrotikRouterRepository, MikrotikUserRepository, PLATFORM_CONFIG, SyncStatus, type MikrotikRouter } from '@isp/domain';
+import { DeviceRepository, MikrotikRouterRepository, SubscriberRepository, type MikrotikRouter } from '@isp/data';
+import { JobName, SyncStatus } from '@isp/domain';
+import { JobProducer, PLATFORM_CONFIG } from '@isp/platform';
 import { dhcpLeaseScript, netwatchDownScript, netwatchUpScript, pppOnDownScript, pppOnUpScript, type SnitchOptions } from '@isp/routeros';
 import type { ProvisioningConfig } from '../config/provisioning.config';
 import { planSnitches, foldIntoAdds, type SnitchTexts } from '../planning/snitch.planner';
@@ -40,7 +42,7 @@ export class ReconcileService {
 
   constructor(
     private readonly routers: MikrotikRouterRepository,
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
     private readonly devices: DeviceRepository,
     private readonly reader: RouterReader,
     private readonly executor: PlanExecutor,

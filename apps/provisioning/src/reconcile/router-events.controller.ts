@@ -1,6 +1,8 @@
 import { Controller, Logger } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { Broadcast, JobName, JobProducer, MikrotikRouterRepository, SyncStatus, type RouterChangedMessage } from '@isp/domain';
+import { Broadcast, JobName, SyncStatus, type RouterChangedMessage } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
+import { MikrotikRouterRepository } from '@isp/data';
 import { RouterConnectionPool } from '@isp/routeros';
 import { isLoginBlocked } from '../sync/subscriber-sync.service';
 

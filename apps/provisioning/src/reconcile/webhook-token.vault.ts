@@ -1,5 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { MikrotikRouterRepository, PLATFORM_CONFIG, SECRET_BOX, SecretBox, type MikrotikRouter } from '@isp/domain';
+import { MikrotikRouterRepository, type MikrotikRouter } from '@isp/data';
+import { PLATFORM_CONFIG, SECRET_BOX } from '@isp/platform';
+import { SecretBox } from '@isp/domain';
 import type { ProvisioningConfig } from '../config/provisioning.config';
 import { BroadcastClient } from './broadcast.client';
 

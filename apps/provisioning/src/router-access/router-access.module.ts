@@ -1,6 +1,8 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
-import { MikrotikRouterRepository, PLATFORM_CONFIG, SECRET_BOX, SecretBox } from '@isp/domain';
+import { MikrotikRouterRepository } from '@isp/data';
+import { PLATFORM_CONFIG, SECRET_BOX } from '@isp/platform';
+import { SecretBox } from '@isp/domain';
 import { RouterConnectionPool, routerEndpointResolver } from '@isp/routeros';
 import type { ProvisioningConfig } from '../config/provisioning.config';
 import { PoolRouterApi } from './pool-router-api';

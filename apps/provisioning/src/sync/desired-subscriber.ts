@@ -1,8 +1,9 @@
-import { PermanentError, SecretBox, type MikrotikUser } from '@isp/domain';
+import { PermanentError, SecretBox } from '@isp/domain';
+import { type Subscriber } from '@isp/data';
 import type { DesiredSubscriber } from '../planning/subscriber.planner';
 
 /** The database record -> what the router should hold. The password is decrypted here only. */
-export function toDesiredSubscriber(user: MikrotikUser, box: SecretBox): DesiredSubscriber {
+export function toDesiredSubscriber(user: Subscriber, box: SecretBox): DesiredSubscriber {
   let password: string | undefined;
   if (user.password) {
     try {

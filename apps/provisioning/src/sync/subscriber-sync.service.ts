@@ -1,17 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import {
-  JobName,
-  JobProducer,
-  MikrotikRouterRepository,
-  MikrotikUserRepository,
-  PermanentError,
-  PLATFORM_CONFIG,
-  SECRET_BOX,
-  SecretBox,
-  SyncStatus,
-  type MikrotikRouter,
-  type MikrotikUser,
-} from '@isp/domain';
+import { JobName, PermanentError, SecretBox, SyncStatus } from '@isp/domain';
+import { JobProducer, PLATFORM_CONFIG, SECRET_BOX } from '@isp/platform';
+import { MikrotikRouterRepository, SubscriberRepository, type MikrotikRouter, type Subscriber } from '@isp/data';
 import type { ProvisioningConfig } from '../config/provisioning.config';
 import { planSubscribers, type DesiredSubscriber, type SubscriberPolicy } from '../planning/subscriber.planner';
 import { classifyFailure, errorMessage, LOGIN_ERROR_PREFIX } from '../router-access/router-failure';
@@ -39,7 +29,7 @@ export class SubscriberSyncService {
   private readonly logger = new Logger(SubscriberSyncService.name);
 
   constructor(
-    private readonly users: MikrotikUserRepository,
+    private readonly users: SubscriberRepository,
     private readonly routers: MikrotikRouterRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     @Inject(PLATFORM_CONFIG) private readonly config: ProvisioningConfig,
@@ -104,7 +94,7 @@ export class SubscriberSyncService {
   }
 
   /** Builds the router-side view of a subscriber; a subscriber that cannot have one is recorded as error. */
-  async desiredOrRecord(user: MikrotikUser): Promise<DesiredSubscriber | null> {
+  async desiredOrRecord(user: Subscriber): Promise<DesiredSubscriber | null> {
     try {
       return toDesiredSubscriber(user, this.box);
     } catch (err) {
@@ -140,7 +130,7 @@ export class SubscriberSyncService {
    * subscribers (permanent, not retried), anything else as "router away" (BullMQ retries with
    * backoff; the subscribers stay pending).
    */
-  async routerFailed(router: MikrotikRouter, users: Pick<MikrotikUser, '_id' | 'syncStatus'>[], err: unknown): Promise<never> {
+  async routerFailed(router: MikrotikRouter, users: Pick<Subscriber, '_id' | 'syncStatus'>[], err: unknown): Promise<never> {
     const kind = classifyFailure(err);
     const msg = errorMessage(err);
     if (kind === 'login') {

@@ -1,6 +1,15 @@
 import { Processor } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
-import { PLATFORM_CONFIG, fillWorkerOptions, QueueName, QueueProcessor, type ProcessorWorkerOptions, SYNC_ALIASES, type HandlerMap, type JobsOf } from '@isp/domain';
+import {
+  PLATFORM_CONFIG,
+  fillWorkerOptions,
+  QueueProcessor,
+  type ProcessorWorkerOptions,
+  SYNC_ALIASES,
+  type HandlerMap,
+  type JobsOf,
+} from '@isp/platform';
+import { QueueName } from '@isp/domain';
 import type { ProvisioningConfig } from '../config/provisioning.config';
 import { ReconcileService } from '../reconcile/reconcile.service';
 import { SubscriberSyncService } from './subscriber-sync.service';

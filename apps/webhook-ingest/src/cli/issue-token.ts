@@ -7,7 +7,9 @@ import { Logger } from '@nestjs/common';
 import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { Queue } from 'bullmq';
 import mongoose from 'mongoose';
-import { DomainError, QueueName, redisOptionsFromUrl, repositoriesOn, SecretBox } from '@isp/domain';
+import { DomainError, QueueName, SecretBox } from '@isp/domain';
+import { redisOptionsFromUrl } from '@isp/platform';
+import { repositoriesOn } from '@isp/data';
 import { loadIssueTokenConfig } from '../config/webhook-ingest.config';
 import { WebhookTokenService } from '../tokens/webhook-token.service';
 

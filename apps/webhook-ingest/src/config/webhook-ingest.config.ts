@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Matches, Max, Min } from 'class-validator';
-import { CommonEnv, loadConfig } from '@isp/domain';
+import { CommonEnv, loadConfig } from '@isp/platform';
 
 const ADDRESS_LIST = /^\s*$|^[0-9a-fA-F:.]+(\/\d{1,3})?(\s*,\s*[0-9a-fA-F:.]+(\/\d{1,3})?)*\s*$/;
 

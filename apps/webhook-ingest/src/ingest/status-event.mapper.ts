@@ -1,4 +1,11 @@
-import { WebhookKind, type DhcpLeaseBody, type NetwatchBody, type PppStatusBody, type StatusEventJob, type StatusEventSubject } from '@isp/domain';
+import {
+  WebhookKind,
+  type DhcpLeaseBody,
+  type NetwatchBody,
+  type PppStatusBody,
+  type StatusEventJob,
+  type StatusEventSubject,
+} from '@isp/domain';
 import { eventTime, normaliseMac } from './normalise';
 import type { WebhookBodies } from './webhook-body.validator';
 

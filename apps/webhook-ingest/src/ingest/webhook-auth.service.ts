@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
-import { parseWebhookToken, PLATFORM_CONFIG, tokenMatches, WEBHOOK_TOKEN_HEADER } from '@isp/domain';
+import { parseWebhookToken, tokenMatches, WEBHOOK_TOKEN_HEADER } from '@isp/domain';
+import { PLATFORM_CONFIG } from '@isp/platform';
 import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { plainAddress } from '../routers/address-allowlist';
 import { RouterCacheService, type CachedRouter } from '../routers/router-cache.service';

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { PLATFORM_CONFIG, type WebhookKind } from '@isp/domain';
+import { PLATFORM_CONFIG } from '@isp/platform';
+import { type WebhookKind } from '@isp/domain';
 import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { IngestMetrics } from '../metrics/ingest-metrics.service';
 import { QueueUnavailableError, StatusEventProducer } from '../queue/status-event.producer';

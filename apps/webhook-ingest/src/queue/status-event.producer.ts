@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { JOB_QUEUE, JobName, jobOptions, PLATFORM_CONFIG, redisOptionsFromUrl, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey, type StatusEventJob } from '@isp/domain';
+import { JOB_QUEUE, JobName, type StatusEventJob } from '@isp/domain';
+import { jobOptions, PLATFORM_CONFIG, redisOptionsFromUrl, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey } from '@isp/platform';
 import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { EnqueueBatcher } from './enqueue-batcher';
 

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import type { MikrotikRouterRepository } from '@isp/domain';
+import type { MikrotikRouterRepository } from '@isp/data';
 import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { RouterCacheService } from './router-cache.service';
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { MikrotikRouterRepository, PLATFORM_CONFIG } from '@isp/domain';
+import { MikrotikRouterRepository } from '@isp/data';
+import { PLATFORM_CONFIG } from '@isp/platform';
 import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { AddressAllowlist } from './address-allowlist';
 

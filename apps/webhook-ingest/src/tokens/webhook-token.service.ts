@@ -3,18 +3,9 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ClientProxy } from '@nestjs/microservices';
 import type { Queue } from 'bullmq';
 import { firstValueFrom, timeout } from 'rxjs';
-import {
-  Broadcast,
-  isObjectId,
-  JobName,
-  jobOptions,
-  MikrotikRouterRepository,
-  NotFoundError,
-  QueueName,
-  SECRET_BOX,
-  SecretBox,
-  type RouterChangedMessage,
-} from '@isp/domain';
+import { Broadcast, JobName, NotFoundError, QueueName, SecretBox, type RouterChangedMessage } from '@isp/domain';
+import { isObjectId, MikrotikRouterRepository } from '@isp/data';
+import { jobOptions, SECRET_BOX } from '@isp/platform';
 
 /** The Redis-transport client the token service broadcasts on. */
 export const BROADCAST_CLIENT = Symbol('WEBHOOK_TOKEN_BROADCAST_CLIENT');

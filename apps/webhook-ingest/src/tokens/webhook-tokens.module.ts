@@ -1,7 +1,8 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { ClientsModule, Transport } from '@nestjs/microservices';
-import { PLATFORM_CONFIG, QueueName, redisOptionsFromUrl, type CommonEnv } from '@isp/domain';
+import { PLATFORM_CONFIG, redisOptionsFromUrl, type CommonEnv } from '@isp/platform';
+import { QueueName } from '@isp/domain';
 import { BROADCAST_CLIENT, WebhookTokenService } from './webhook-token.service';
 
 /**

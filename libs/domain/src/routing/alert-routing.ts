@@ -1,7 +1,8 @@
-import type { IncidentLevel, RootCauseKind } from '../incident/incident.schema';
-import type { NotificationKind } from '../notification/notification.schema';
+import type { IncidentLevel, RootCauseKind } from '../model/incident.types';
+import type { NotificationKind } from '../model/notification.types';
 import type { AlertRule, PageChannel, RoutingRules } from './alert-rules';
-import { isOnDuty, type OnDutyWindow } from './on-duty';
+import type { OnDutyWindow } from '../model/contact.types';
+import { isOnDuty } from './on-duty';
 
 /** What routing needs to know about an incident (ids as strings: pure code, no ObjectIds). */
 export interface AlertIncident {

@@ -1,4 +1,4 @@
-import type { IncidentLevel, RootCauseKind } from '../incident/incident.schema';
+import type { IncidentLevel, RootCauseKind } from '../model/incident.types';
 import { ValidationError } from '../errors/domain-errors';
 
 /** Channels that reach a person (the dashboard feed is not a page). */

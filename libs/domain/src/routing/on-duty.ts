@@ -1,6 +1,4 @@
-import type { Contact } from '../contact/contact.schema';
-
-export type OnDutyWindow = NonNullable<Contact['onDuty']>;
+import type { OnDutyWindow } from '../model/contact.types';
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 

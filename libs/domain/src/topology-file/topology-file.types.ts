@@ -1,6 +1,4 @@
-import type { DeviceType } from '../device/device.schema';
-import type { RouterRole } from '../router/mikrotik-router.schema';
-import type { ServiceType } from '../subscriber/mikrotik-user.schema';
+import type { DeviceType, RouterRole, ServiceType } from '../model/network.types';
 
 /**
  * A topology file (YAML or JSON): the network as the ISP describes it. Records refer to each

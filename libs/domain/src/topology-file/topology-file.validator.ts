@@ -1,7 +1,5 @@
 import { isIP } from 'node:net';
-import { DEVICE_TYPES } from '../device/device.schema';
-import { ROUTER_ROLES } from '../router/mikrotik-router.schema';
-import { SERVICE_TYPES } from '../subscriber/mikrotik-user.schema';
+import { DEVICE_TYPES, ROUTER_ROLES, SERVICE_TYPES } from '../model/network.types';
 import type { TopologyFile } from './topology-file.types';
 
 export class TopologyFileError extends Error {

@@ -1,4 +1,4 @@
-import type { IncidentLevel } from '../incident/incident.schema';
+import type { IncidentLevel } from '../model/incident.types';
 import type { TopologyGraph, TopologyNode } from './topology-graph';
 
 /** What a probe (or a fact) says about a node. UNKNOWN: the owning router could not be asked. */

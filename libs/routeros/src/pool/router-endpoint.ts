@@ -1,7 +1,18 @@
 import type { SecretBox } from '@isp/domain/crypto/secret-box';
-import type { MikrotikRouter } from '@isp/domain/router/mikrotik-router.schema';
 import type { RouterEndpoint } from './router-connection-pool';
 import { routerTls } from './router-tls';
+
+/** What the resolver reads of a router record (the data library's MikrotikRouter has these). */
+export interface RouterAccessRecord {
+  host: string;
+  apiPort: number;
+  apiUser: string;
+  /** Encrypted (SecretBox). */
+  apiPassword: string;
+  tls: boolean;
+  tlsCertificate?: string | null;
+  rosVersion?: string;
+}
 
 /**
  * The pool's `resolveEndpoint` for routers kept in the database: address, api-ssl settings and
@@ -9,7 +20,7 @@ import { routerTls } from './router-tls';
  * corrected credentials work without a restart and the clear text lives for one login.
  */
 export function routerEndpointResolver(
-  routers: { findById(id: string): Promise<MikrotikRouter | null> },
+  routers: { findById(id: string): Promise<RouterAccessRecord | null> },
   box: Pick<SecretBox, 'decrypt'>,
 ): (routerId: string) => Promise<RouterEndpoint | undefined> {
   return async (routerId) => {

@@ -1,0 +1,33 @@
+import { Schema, Types } from 'mongoose';
+import { NODE_STATES, NodeState } from '@isp/domain';
+
+export type Id = Types.ObjectId;
+
+/** What the system observed about a node: state, since when, when last checked or seen. */
+export interface ObservedStatus {
+  state: NodeState;
+  since?: Date;
+  lastCheckAt?: Date;
+  lastSeenAt?: Date;
+  /** Incident that made this node DOWN (root) or IMPACTED. */
+  incident?: Id;
+}
+
+export const observedStatusSchema = new Schema<ObservedStatus>(
+  {
+    state: { type: String, enum: NODE_STATES, default: NodeState.UNKNOWN },
+    since: Date,
+    lastCheckAt: Date,
+    lastSeenAt: Date,
+    incident: { type: Schema.Types.ObjectId, ref: 'Incident' },
+  },
+  { _id: false },
+);
+
+export function toId(id: string | Id): Id {
+  return typeof id === 'string' ? new Types.ObjectId(id) : id;
+}
+
+export function isObjectId(id: unknown): id is string {
+  return typeof id === 'string' && /^[a-f0-9]{24}$/i.test(id);
+}

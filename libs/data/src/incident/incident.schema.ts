@@ -1,0 +1,107 @@
+import { Schema } from 'mongoose';
+import { INCIDENT_STATES, type IncidentLevel, type IncidentState, type RootCauseKind } from '@isp/domain';
+import type { Id } from '../database/common';
+import { NODE_STATES, NodeState } from '@isp/domain';
+import type { IncidentChange } from '@isp/domain';
+
+
+export interface RootCause {
+  kind: RootCauseKind;
+  id: Id;
+  name: string;
+  /** router role or device type ("core", "sector", "station"...), or "subscriber" */
+  type: string;
+}
+
+/** One hop the walk probed: what it saw and how long it took. */
+export interface EvidenceHop {
+  kind: 'router' | 'device' | 'subscriber';
+  id: Id;
+  name: string;
+  state: NodeState;
+  rttMs?: number;
+  detail?: string;
+  at: Date;
+}
+
+export interface Incident {
+  _id: Id;
+  rootCause: RootCause;
+  building?: Id | null;
+  buildingName?: string;
+  level: IncidentLevel;
+  state: IncidentState;
+  openedAt: Date;
+  acknowledgedAt?: Date;
+  acknowledgedBy?: string;
+  resolvedAt?: Date;
+  impactedDevices: number;
+  impactedSubscribers: number;
+  path: EvidenceHop[];
+  /** "open:<kind>:<id>" while open; the incident id once resolved (unique without partial indexes). */
+  dedupeKey: string;
+  /** Bumped on every notified change; part of notification job ids. */
+  revision: number;
+  /** Level the incident has been escalated to (starts at `level`). */
+  escalatedLevel?: number;
+  /**
+   * A change diagnostics wrote but has not yet handed to the notifier: set in the same update
+   * as the change, cleared once the job is queued. A replica that dies in between leaves it
+   * here, and the next diagnosis of the same outage hands it off.
+   */
+  pendingChange?: IncidentChange | null;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export const INCIDENT_MODEL = 'Incident';
+
+
+const evidenceHopSchema = new Schema<EvidenceHop>(
+  {
+    kind: { type: String, enum: ['router', 'device', 'subscriber'], required: true },
+    id: { type: Schema.Types.ObjectId, required: true },
+    name: String,
+    state: { type: String, enum: NODE_STATES, required: true },
+    rttMs: Number,
+    detail: String,
+    at: { type: Date, default: () => new Date() },
+  },
+  { _id: false },
+);
+
+const rootCauseSchema = new Schema<RootCause>(
+  {
+    kind: { type: String, enum: ['building', 'router', 'device', 'subscriber'], required: true },
+    id: { type: Schema.Types.ObjectId, required: true },
+    name: String,
+    type: { type: String },
+  },
+  { _id: false },
+);
+
+export const IncidentSchema = new Schema<Incident>(
+  {
+    rootCause: { type: rootCauseSchema, required: true },
+    building: { type: Schema.Types.ObjectId, ref: 'Building', default: null },
+    buildingName: String,
+    level: { type: Number, enum: [1, 2, 3], required: true },
+    state: { type: String, enum: INCIDENT_STATES, default: 'open' },
+    openedAt: { type: Date, required: true },
+    acknowledgedAt: Date,
+    acknowledgedBy: String,
+    resolvedAt: Date,
+    impactedDevices: { type: Number, default: 0 },
+    impactedSubscribers: { type: Number, default: 0 },
+    path: { type: [evidenceHopSchema], default: [] },
+    dedupeKey: { type: String, required: true },
+    revision: { type: Number, default: 1 },
+    escalatedLevel: Number,
+    pendingChange: { type: String, default: null },
+  },
+  { collection: 'incidents', timestamps: true },
+);
+IncidentSchema.index({ dedupeKey: 1 }, { unique: true });
+IncidentSchema.index({ state: 1, level: 1, openedAt: -1 });
+IncidentSchema.index({ building: 1, openedAt: -1 });
+IncidentSchema.index({ 'rootCause.id': 1 });

@@ -1,0 +1,122 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import type { SecretBox } from '@isp/domain';
+import { issueWebhookToken } from '@isp/domain';
+import { toId, type Id, type ObservedStatus } from '../database/common';
+import type { RouterRole, SyncStatus } from '@isp/domain';
+import { MIKROTIK_ROUTER_MODEL, type MikrotikRouter } from './mikrotik-router.schema';
+
+@Injectable()
+export class MikrotikRouterRepository {
+  constructor(@InjectModel(MIKROTIK_ROUTER_MODEL) private readonly model: Model<MikrotikRouter>) {}
+
+  findById(id: string | Id): Promise<MikrotikRouter | null> {
+    return this.model.findById(toId(id)).lean<MikrotikRouter>().exec();
+  }
+
+  findByName(name: string): Promise<MikrotikRouter | null> {
+    return this.model.findOne({ name }).lean<MikrotikRouter>().exec();
+  }
+
+  findAll(filter: { building?: string | Id; role?: RouterRole } = {}): Promise<MikrotikRouter[]> {
+    const q: Record<string, unknown> = {};
+    if (filter.building) q.building = toId(filter.building);
+    if (filter.role) q.role = filter.role;
+    return this.model.find(q).sort({ name: 1 }).lean<MikrotikRouter[]>().exec();
+  }
+
+  /** One page by name for the admin API, with the total; never carries the API password. */
+  async page(filter: { building?: string | Id; role?: RouterRole }, page: { limit: number; skip: number }): Promise<{ items: MikrotikRouter[]; total: number }> {
+    const q = routerQuery(filter);
+    const [items, total] = await Promise.all([
+      this.model.find(q, { apiPassword: 0 }).sort({ name: 1 }).skip(page.skip).limit(page.limit).lean<MikrotikRouter[]>().exec(),
+      this.model.countDocuments(q).exec(),
+    ]);
+    return { items, total };
+  }
+
+  count(filter: { building?: string | Id; role?: RouterRole } = {}): Promise<number> {
+    return this.model.countDocuments(routerQuery(filter)).exec();
+  }
+
+  /** Ids only: the heartbeat and reconcile schedulers fan out one job per router. */
+  async findIds(filter: { role?: RouterRole } = {}): Promise<string[]> {
+    const rows = await this.model.find(filter.role ? { role: filter.role } : {}, { _id: 1 }).lean<{ _id: Id }[]>().exec();
+    return rows.map((r) => String(r._id));
+  }
+
+  /** What ingest caches: enough to authenticate a webhook, nothing secret but the hash. */
+  findAuthView(): Promise<Pick<MikrotikRouter, '_id' | 'name' | 'webhookTokenHash' | 'allowedSourceIps'>[]> {
+    return this.model.find({}, { name: 1, webhookTokenHash: 1, allowedSourceIps: 1 }).lean<MikrotikRouter[]>().exec();
+  }
+
+  async create(data: Partial<MikrotikRouter> & Pick<MikrotikRouter, 'name' | 'host' | 'apiUser' | 'apiPassword'>): Promise<MikrotikRouter> {
+    const doc = await this.model.create(data);
+    return doc.toObject();
+  }
+
+  update(id: string | Id, set: Partial<Omit<MikrotikRouter, '_id'>>): Promise<MikrotikRouter | null> {
+    return this.model.findByIdAndUpdate(toId(id), { $set: set }, { returnDocument: 'after', runValidators: true }).lean<MikrotikRouter>().exec();
+  }
+
+  async setWebhookTokenHash(id: string | Id, hash: string): Promise<boolean> {
+    const r = await this.model.updateOne({ _id: toId(id) }, { $set: { webhookTokenHash: hash, webhookTokenIssuedAt: new Date() } }).exec();
+    return r.matchedCount === 1;
+  }
+
+  /**
+   * Stores a newly issued token: its hash (what ingest checks) and the SecretBox-encrypted token
+   * (what provisioning writes into the scripts). With `onlyIfMissing`, only a router that has no
+   * stored token gets it, so replicas racing to issue one agree on a single token.
+   */
+  async setWebhookToken(id: string | Id, hash: string, tokenEncrypted: string, opts: { onlyIfMissing?: boolean } = {}): Promise<boolean> {
+    const filter: Record<string, unknown> = { _id: toId(id) };
+    if (opts.onlyIfMissing) filter.webhookTokenEncrypted = { $exists: false };
+    const r = await this.model
+      .updateOne(filter, { $set: { webhookTokenHash: hash, webhookTokenEncrypted: tokenEncrypted, webhookTokenIssuedAt: new Date() } })
+      .exec();
+    return r.matchedCount === 1;
+  }
+
+  /**
+   * Issues a new webhook token for the router and stores it (hash and encrypted copy). Returns
+   * the token, to be shown once, or null when nothing was stored (no such router, or with
+   * `onlyIfMissing` another replica stored one first). The caller announces the change.
+   */
+  async issueWebhookToken(id: string | Id, box: SecretBox, opts: { onlyIfMissing?: boolean } = {}): Promise<string | null> {
+    const { token, hash } = issueWebhookToken(String(id));
+    return (await this.setWebhookToken(id, hash, box.encrypt(token), opts)) ? token : null;
+  }
+
+  async setStatus(id: string | Id, status: Partial<ObservedStatus>): Promise<void> {
+    const set = Object.fromEntries(Object.entries(status).map(([k, v]) => [`status.${k}`, v]));
+    await this.model.updateOne({ _id: toId(id) }, { $set: set }).exec();
+  }
+
+  /** setStatus for many routers at once (the heartbeat's routine "still there" stamps). */
+  async setStatusMany(ids: (string | Id)[], status: Partial<ObservedStatus>): Promise<void> {
+    if (!ids.length) return;
+    const set = Object.fromEntries(Object.entries(status).map(([k, v]) => [`status.${k}`, v]));
+    await this.model.updateMany({ _id: { $in: ids.map(toId) } }, { $set: set }).exec();
+  }
+
+  async setSyncStatus(id: string | Id, syncStatus: SyncStatus, syncError?: string): Promise<void> {
+    const update = syncError
+      ? { $set: { syncStatus, syncError } }
+      : { $set: { syncStatus, lastSyncedAt: new Date() }, $unset: { syncError: 1 } };
+    await this.model.updateOne({ _id: toId(id) }, update).exec();
+  }
+
+  async delete(id: string | Id): Promise<boolean> {
+    const r = await this.model.deleteOne({ _id: toId(id) }).exec();
+    return r.deletedCount === 1;
+  }
+}
+
+function routerQuery(filter: { building?: string | Id; role?: RouterRole }): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (filter.building) q.building = toId(filter.building);
+  if (filter.role) q.role = filter.role;
+  return q;
+}

@@ -1,0 +1,74 @@
+import { Schema } from 'mongoose';
+import { ROUTER_ROLES, type RouterRole } from '@isp/domain';
+import { observedStatusSchema, type Id, type ObservedStatus } from '../database/common';
+import { SYNC_STATUSES, SyncStatus } from '@isp/domain';
+
+
+export interface MikrotikRouter {
+  _id: Id;
+  name: string;
+  host: string;
+  apiPort: number;
+  apiUser: string;
+  /** AES-256-GCM (SecretBox); never returned by the API, never logged. */
+  apiPassword: string;
+  tls: boolean;
+  /**
+   * The router's own api-ssl certificate (PEM), for the usual self-signed one: pinned, it is the
+   * only certificate trusted for this router. Public, not a secret.
+   */
+  tlsCertificate?: string | null;
+  /** RouterOS major.minor as reported, e.g. "7.18"; picks the snitch-script dialect. */
+  rosVersion?: string;
+  building: Id;
+  role: RouterRole;
+  /** sha256 of the webhook token's secret part (see crypto/webhook-token). */
+  webhookTokenHash?: string;
+  webhookTokenIssuedAt?: Date;
+  /**
+   * The token itself, SecretBox-encrypted: provisioning needs it to write the snitch scripts
+   * (the hash cannot give it back). Written together with the hash whenever a token is issued.
+   */
+  webhookTokenEncrypted?: string;
+  allowedSourceIps: string[];
+  status: ObservedStatus;
+  syncStatus: SyncStatus;
+  syncError?: string;
+  lastSyncedAt?: Date;
+  lastReconcileAt?: Date;
+  /** Legacy free-text location, kept only until the migration has run. */
+  location?: string;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export const MIKROTIK_ROUTER_MODEL = 'MikrotikRouter';
+
+export const MikrotikRouterSchema = new Schema<MikrotikRouter>(
+  {
+    name: { type: String, required: true, trim: true },
+    host: { type: String, required: true, trim: true },
+    apiPort: { type: Number, default: 8728 },
+    apiUser: { type: String, required: true },
+    apiPassword: { type: String, required: true },
+    tls: { type: Boolean, default: false },
+    tlsCertificate: { type: String, default: null },
+    rosVersion: String,
+    building: { type: Schema.Types.ObjectId, ref: 'Building' },
+    role: { type: String, enum: ROUTER_ROLES, default: 'core' },
+    webhookTokenHash: String,
+    webhookTokenIssuedAt: Date,
+    webhookTokenEncrypted: String,
+    allowedSourceIps: { type: [String], default: [] },
+    status: { type: observedStatusSchema, default: () => ({}) },
+    syncStatus: { type: String, enum: SYNC_STATUSES, default: SyncStatus.PENDING },
+    syncError: String,
+    lastSyncedAt: Date,
+    lastReconcileAt: Date,
+    location: String,
+  },
+  { collection: 'mikrotikrouters', timestamps: true },
+);
+MikrotikRouterSchema.index({ name: 1 }, { unique: true });
+MikrotikRouterSchema.index({ building: 1 });
+MikrotikRouterSchema.index({ role: 1 });

@@ -1,0 +1,195 @@
+import { Injectable } from '@nestjs/common';
+import { InjectModel } from '@nestjs/mongoose';
+import type { Model } from 'mongoose';
+import { escapeRegex } from '../building/building.repository';
+import { toId, type Id } from '../database/common';
+import { SyncStatus, type NodeState } from '@isp/domain';
+import { SUBSCRIBER_MODEL, type Subscriber } from './subscriber.schema';
+
+/** Fields the admin API may change; each change bumps desiredVersion so provisioning re-syncs. */
+export type DesiredStatePatch = Partial<Pick<Subscriber, 'isSuspended' | 'profile' | 'password' | 'staticIp' | 'rateLimit' | 'macAddress' | 'serviceType'>>;
+
+/** What the admin API lists subscribers by; `usernamePrefix` matches literally. */
+export interface SubscriberListFilter {
+  router?: string | Id;
+  station?: string | Id;
+  building?: string | Id;
+  syncStatus?: SyncStatus;
+  isOnline?: boolean;
+  isSuspended?: boolean;
+  usernamePrefix?: string;
+}
+
+const STATUS_FIELDS = { username: 1, isOnline: 1, state: 1, stateSince: 1, lastOnlineAt: 1, lastOfflineAt: 1, currentAddress: 1, callerId: 1, isSuspended: 1, syncStatus: 1 } as const;
+
+/** The live-state fields of a subscriber (what the status endpoint shows). */
+export type SubscriberStatus = Pick<Subscriber, '_id' | keyof typeof STATUS_FIELDS>;
+
+/** Per-subscriber facts a topology view counts by station. */
+export type SubscriberStationState = Pick<Subscriber, '_id' | 'station' | 'isOnline' | 'state' | 'isSuspended'>;
+
+@Injectable()
+export class SubscriberRepository {
+  constructor(@InjectModel(SUBSCRIBER_MODEL) private readonly model: Model<Subscriber>) {}
+
+  findById(id: string | Id): Promise<Subscriber | null> {
+    return this.model.findById(toId(id)).lean<Subscriber>().exec();
+  }
+
+  findByRouterAndUsername(router: string | Id, username: string): Promise<Subscriber | null> {
+    return this.model.findOne({ router: toId(router), username }).lean<Subscriber>().exec();
+  }
+
+  findByRouterAndMac(router: string | Id, macAddress: string): Promise<Subscriber | null> {
+    return this.model.findOne({ router: toId(router), macAddress: macAddress.toUpperCase() }).lean<Subscriber>().exec();
+  }
+
+  findByRouterAndIp(router: string | Id, staticIp: string): Promise<Subscriber | null> {
+    return this.model.findOne({ router: toId(router), staticIp }).lean<Subscriber>().exec();
+  }
+
+  findAll(filter: { router?: string | Id; station?: string | Id; building?: string | Id; syncStatus?: SyncStatus } = {}): Promise<Subscriber[]> {
+    const q: Record<string, unknown> = {};
+    if (filter.router) q.router = toId(filter.router);
+    if (filter.station) q.station = toId(filter.station);
+    if (filter.building) q.building = toId(filter.building);
+    if (filter.syncStatus) q.syncStatus = filter.syncStatus;
+    return this.model.find(q).sort({ username: 1 }).lean<Subscriber[]>().exec();
+  }
+
+  /** One page by username for the admin API, with the total; never carries the password. */
+  async page(filter: SubscriberListFilter, page: { limit: number; skip: number }): Promise<{ items: Subscriber[]; total: number }> {
+    const q = userListQuery(filter);
+    const [items, total] = await Promise.all([
+      this.model.find(q, { password: 0 }).sort({ username: 1 }).skip(page.skip).limit(page.limit).lean<Subscriber[]>().exec(),
+      this.model.countDocuments(q).exec(),
+    ]);
+    return { items, total };
+  }
+
+  count(filter: SubscriberListFilter = {}): Promise<number> {
+    return this.model.countDocuments(userListQuery(filter)).exec();
+  }
+
+  findStatus(id: string | Id): Promise<SubscriberStatus | null> {
+    return this.model.findById(toId(id), STATUS_FIELDS).lean<SubscriberStatus>().exec();
+  }
+
+  /** Station and live state of every subscriber in a building, nothing else (topology counts). */
+  findStationStates(building: string | Id): Promise<SubscriberStationState[]> {
+    return this.model.find({ building: toId(building) }, { station: 1, isOnline: 1, state: 1, isSuspended: 1 }).lean<SubscriberStationState[]>().exec();
+  }
+
+  /** A router moved building: its subscribers that sat in the old building move with it. */
+  async moveRouterBuilding(router: string | Id, from: Id | null | undefined, to: string | Id): Promise<number> {
+    const r = await this.model.updateMany({ router: toId(router), building: from }, { $set: { building: toId(to) } }).exec();
+    return r.modifiedCount;
+  }
+
+  async findPendingIds(router: string | Id): Promise<string[]> {
+    const rows = await this.model
+      .find({ router: toId(router), syncStatus: { $ne: SyncStatus.SYNCED } }, { _id: 1 })
+      .lean<{ _id: Id }[]>()
+      .exec();
+    return rows.map((r) => String(r._id));
+  }
+
+  async create(data: Partial<Subscriber> & Pick<Subscriber, 'username' | 'router'>): Promise<Subscriber> {
+    const doc = await this.model.create(data);
+    return doc.toObject();
+  }
+
+  /** Writes desired state and bumps desiredVersion in one atomic update. */
+  writeDesiredState(id: string | Id, patch: DesiredStatePatch): Promise<Subscriber | null> {
+    return this.model
+      .findByIdAndUpdate(
+        toId(id),
+        { $set: { ...patch, syncStatus: SyncStatus.PENDING }, $inc: { desiredVersion: 1 } },
+        { returnDocument: 'after', runValidators: true },
+      )
+      .lean<Subscriber>()
+      .exec();
+  }
+
+  /** Records a successful sync only if nothing newer was asked for meanwhile. */
+  async markApplied(id: string | Id, version: number): Promise<void> {
+    const now = new Date();
+    await this.model
+      .updateOne(
+        { _id: toId(id), desiredVersion: version },
+        { $set: { appliedVersion: version, syncStatus: SyncStatus.SYNCED, lastSyncedAt: now }, $unset: { syncError: 1 } },
+      )
+      .exec();
+    await this.model
+      .updateOne({ _id: toId(id), desiredVersion: { $gt: version } }, { $set: { appliedVersion: version, lastSyncedAt: now } })
+      .exec();
+  }
+
+  /**
+   * markApplied for many subscribers at once (a router-wide sync or reconcile): one pair of
+   * updateMany per distinct version instead of two updates per subscriber.
+   */
+  async markAppliedMany(entries: { id: string | Id; version: number }[]): Promise<void> {
+    const byVersion = new Map<number, Id[]>();
+    for (const e of entries) byVersion.set(e.version, [...(byVersion.get(e.version) ?? []), toId(e.id)]);
+    const now = new Date();
+    for (const [version, all] of byVersion) {
+      for (let i = 0; i < all.length; i += 1000) {
+        const ids = all.slice(i, i + 1000);
+        await this.model
+          .updateMany(
+            { _id: { $in: ids }, desiredVersion: version },
+            { $set: { appliedVersion: version, syncStatus: SyncStatus.SYNCED, lastSyncedAt: now }, $unset: { syncError: 1 } },
+          )
+          .exec();
+        await this.model.updateMany({ _id: { $in: ids }, desiredVersion: { $gt: version } }, { $set: { appliedVersion: version, lastSyncedAt: now } }).exec();
+      }
+    }
+  }
+
+  async markSyncFailed(id: string | Id, syncStatus: SyncStatus, syncError: string): Promise<void> {
+    await this.model.updateOne({ _id: toId(id) }, { $set: { syncStatus, syncError } }).exec();
+  }
+
+  update(id: string | Id, set: Partial<Omit<Subscriber, '_id'>>): Promise<Subscriber | null> {
+    return this.model.findByIdAndUpdate(toId(id), { $set: set }, { returnDocument: 'after', runValidators: true }).lean<Subscriber>().exec();
+  }
+
+  /** Keeps the denormalised building in step when a station moves building. */
+  async setBuildingForStation(station: string | Id, building: Id | null): Promise<number> {
+    const r = await this.model.updateMany({ station: toId(station) }, { $set: { building } }).exec();
+    return r.modifiedCount;
+  }
+
+  async delete(id: string | Id): Promise<boolean> {
+    const r = await this.model.deleteOne({ _id: toId(id) }).exec();
+    return r.deletedCount === 1;
+  }
+
+  /**
+   * Observed state for many subscribers at once (diagnostics). Only those not already in `state`
+   * change, so `stateSince` keeps the start of the current state. Returns how many changed.
+   */
+  async setObservedState(ids: (string | Id)[], state: NodeState, since: Date, extra: Partial<Pick<Subscriber, 'isOnline' | 'lastOnlineAt' | 'lastOfflineAt'>> = {}): Promise<number> {
+    if (!ids.length) return 0;
+    const r = await this.model.updateMany({ _id: { $in: ids.map(toId) }, state: { $ne: state } }, { $set: { state, stateSince: since, ...extra } }).exec();
+    return r.modifiedCount;
+  }
+
+  /** A short disconnection that healed within the hold-down (diagnostics). */
+  async incrementChurn(id: string | Id): Promise<void> {
+    await this.model.updateOne({ _id: toId(id) }, { $inc: { churnCount: 1 } }).exec();
+  }
+}
+
+function userListQuery(filter: SubscriberListFilter): Record<string, unknown> {
+  const q: Record<string, unknown> = {};
+  if (filter.building) q.building = toId(filter.building);
+  if (filter.router) q.router = toId(filter.router);
+  if (filter.station) q.station = toId(filter.station);
+  if (filter.syncStatus) q.syncStatus = filter.syncStatus;
+  if (filter.isOnline !== undefined) q.isOnline = filter.isOnline;
+  if (filter.isSuspended !== undefined) q.isSuspended = filter.isSuspended;
+  if (filter.usernamePrefix) q.username = { $regex: `^${escapeRegex(filter.usernamePrefix)}` };
+  return q;
+}

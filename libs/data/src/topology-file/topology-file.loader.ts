@@ -1,0 +1,137 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { SecretBox } from '@isp/domain';
+import type { Id } from '../database/common';
+import type { TopologyFileRepository } from './topology-file.repository';
+import type { TopologyFile } from '@isp/domain';
+import { TopologyFileError, validateTopologyFile } from '@isp/domain';
+
+export interface LoadSummary {
+  buildings: { created: number; updated: number };
+  routers: { created: number; updated: number };
+  devices: { created: number; updated: number };
+  subscribers: { created: number; updated: number };
+  contacts: { created: number; updated: number };
+  /** Every router the file named (its own, or one its devices and subscribers hang on). */
+  routerIds: string[];
+}
+
+export function parseTopologyText(text: string, fileName = 'topology.yaml'): TopologyFile {
+  let data: unknown;
+  try {
+    data = extname(fileName).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new TopologyFileError([`${fileName}: cannot parse: ${(err as Error).message}`]);
+  }
+  return validateTopologyFile(data);
+}
+
+export function readTopologyFile(path: string): TopologyFile {
+  return parseTopologyText(readFileSync(path, 'utf8'), path);
+}
+
+const normMac = (mac?: string) => (mac ? mac.replace(/-/g, ':').toUpperCase() : undefined);
+
+/**
+ * Loads a validated topology into the database. Re-running with the same file updates in place
+ * and never duplicates (every record is upserted by its stable key). Passwords are encrypted.
+ */
+export async function loadTopology(file: TopologyFile, repo: TopologyFileRepository, box: SecretBox): Promise<LoadSummary> {
+  const buildings = (file.buildings ?? []).map((b) => ({ ...b, code: b.code.trim().toUpperCase(), name: b.name.trim() }));
+  const summary: LoadSummary = {
+    buildings: await repo.upsertBuildings(buildings),
+    routers: { created: 0, updated: 0 },
+    devices: { created: 0, updated: 0 },
+    subscribers: { created: 0, updated: 0 },
+    contacts: { created: 0, updated: 0 },
+    routerIds: [],
+  };
+  const allCodes = [
+    ...buildings.map((b) => b.code),
+    ...(file.routers ?? []).map((r) => r.building.trim().toUpperCase()),
+    ...(file.contacts ?? []).flatMap((c) => (c.buildings ?? []).map((b) => b.trim().toUpperCase())),
+  ];
+  const buildingIds = await repo.buildingIdsByCode([...new Set(allCodes)]);
+  const building = (code: string) => buildingIds.get(code.trim().toUpperCase())!;
+
+  summary.routers = await repo.upsertRouters(
+    (file.routers ?? []).map((r) => ({
+      name: r.name,
+      host: r.host,
+      apiPort: r.apiPort ?? (r.tls ? 8729 : 8728), // api-ssl listens on 8729
+      apiUser: r.apiUser,
+      apiPassword: box.encrypt(r.apiPassword),
+      tls: r.tls ?? false,
+      role: r.role ?? 'core',
+      building: building(r.building),
+      allowedSourceIps: r.allowedSourceIps ?? [],
+      ...(r.rosVersion && { rosVersion: r.rosVersion }),
+    })),
+  );
+  const routerNames = [...new Set([...(file.routers ?? []).map((r) => r.name), ...(file.devices ?? []).map((d) => d.router), ...(file.subscribers ?? []).map((s) => s.router)])];
+  const routers = await repo.routerIdsByName(routerNames);
+  summary.routerIds = [...routers.values()].map((r) => String(r._id));
+  const router = (name: string) => {
+    const r = routers.get(name);
+    if (!r) throw new TopologyFileError([`router "${name}" is neither in the file nor in the database`]);
+    return r;
+  };
+
+  summary.devices = await repo.upsertDevices(
+    (file.devices ?? []).map((d) => ({
+      name: d.name,
+      router: router(d.router)._id,
+      deviceType: d.type,
+      ipAddress: d.ip,
+      ...(d.mac && { macAddress: normMac(d.mac) }),
+      building: d.building ? building(d.building) : router(d.router).building,
+    })),
+  );
+  const devices = await repo.deviceIds([...routers.values()].map((r) => r._id));
+  const device = (routerName: string, name: string) => devices.get(`${String(router(routerName)._id)}/${name}`)!;
+  await repo.setDeviceParents(
+    (file.devices ?? []).map((d) => ({
+      _id: device(d.router, d.name)._id,
+      parent: d.parent ? device(d.router, d.parent)._id : null,
+      altParents: (d.altParents ?? []).map((p) => device(d.router, p)._id),
+    })),
+  );
+
+  summary.subscribers = await repo.upsertSubscribers(
+    (file.subscribers ?? []).map((s) => {
+      const station = s.station ? device(s.router, s.station) : undefined;
+      const set: Record<string, unknown> = {
+        serviceType: s.serviceType ?? 'pppoe',
+        station: station?._id ?? null,
+        // Subscribers inherit their building from the station they hang on.
+        building: (station?.building ?? router(s.router).building) as Id,
+        ...(s.staticIp && { staticIp: s.staticIp }),
+        ...(s.macAddress && { macAddress: normMac(s.macAddress) }),
+      };
+      const onInsert: Record<string, unknown> = {
+        profile: s.profile ?? 'default',
+        isSuspended: s.isSuspended ?? false,
+        ...(s.rateLimit && { rateLimit: s.rateLimit }),
+        ...(s.password !== undefined && { password: box.encrypt(s.password) }),
+        desiredVersion: 1,
+        appliedVersion: 0,
+        syncStatus: 'pending',
+      };
+      return { key: { router: router(s.router)._id, username: s.username }, set, onInsert };
+    }),
+  );
+
+  summary.contacts = await repo.upsertContacts(
+    (file.contacts ?? []).map((c) => ({
+      name: c.name,
+      level: c.level,
+      ...(c.phone && { phone: c.phone }),
+      ...(c.email && { email: c.email.toLowerCase() }),
+      ...(c.chatWebhook && { chatWebhook: c.chatWebhook }),
+      buildings: (c.buildings ?? []).map(building),
+      active: true,
+    })),
+  );
+  return summary;
+}

@@ -1,0 +1,15 @@
+// The Nest platform every app stands on: the platform module (Mongo, Redis, BullMQ, health, logs),
+// config loading, bootstrap, and typed job production and processing. Depends on @isp/data and
+// @isp/domain.
+export * from './config/load-config';
+export * from './config/common-env';
+export * from './module/platform.module';
+export * from './module/platform.tokens';
+export * from './module/bootstrap';
+export * from './module/redis-options';
+export * from './module/log-redaction';
+export * from './jobs/job-options';
+export * from './jobs/job-producer';
+export * from './jobs/queue-processor';
+export * from './jobs/worker-options';
+export * from './jobs/live-check.client';

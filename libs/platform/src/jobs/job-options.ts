@@ -1,0 +1,79 @@
+import type { JobsOptions } from 'bullmq';
+import { createHash } from 'node:crypto';
+import { JobName, JobPayloads, LEGACY_SYNC_ALIASES, type StatusEventJob } from '@isp/domain';
+
+/**
+ * Retry, backoff and dedupe rules for every job, in one function. BullMQ job ids must not
+ * contain ':' (it is the key separator), so ids are joined with '.'.
+ */
+const KEEP = { removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;
+
+export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N]): JobsOptions {
+  switch (name) {
+    case JobName.STATUS_EVENT:
+      // Repeats are collapsed before the add (statusEventRepeatKey): a BullMQ dedupe id cannot tell
+      // a repeat from a genuine up -> down -> up within the router clock's one-second resolution.
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } };
+    case JobName.DIAGNOSE_ROUTER:
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } };
+    case JobName.HEARTBEAT_CHECK: {
+      const d = data as JobPayloads[typeof JobName.HEARTBEAT_CHECK];
+      return { ...KEEP, attempts: 1, deduplication: { id: `hb.${d.routerId}` } };
+    }
+    case JobName.INCIDENT_CHANGED: {
+      const d = data as JobPayloads[typeof JobName.INCIDENT_CHANGED];
+      return { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 1000 }, jobId: `inc.${d.incidentId}.${d.change}.${d.revision}` };
+    }
+    case JobName.SUBSCRIBER_STATUS: {
+      const d = data as JobPayloads[typeof JobName.SUBSCRIBER_STATUS];
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, jobId: `sub.${d.userId}.${d.state}.${Date.parse(d.at)}` };
+    }
+    case JobName.ESCALATION_CHECK: {
+      const d = data as JobPayloads[typeof JobName.ESCALATION_CHECK];
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, jobId: `esc.${d.incidentId}.${d.toLevel}` };
+    }
+    case JobName.DELIVER_NOTIFICATION: {
+      const d = data as JobPayloads[typeof JobName.DELIVER_NOTIFICATION];
+      return { ...KEEP, attempts: 6, backoff: { type: 'exponential', delay: 2000 }, jobId: `dlv.${d.notificationId}` };
+    }
+    case JobName.SYNC_USER: {
+      // Keyed by user: while one is waiting, further changes collapse into it (the worker reads
+      // the latest desired state from the database anyway).
+      const d = data as JobPayloads[typeof JobName.SYNC_USER];
+      return { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 2000, jitter: 0.5 }, deduplication: { id: `sync.${d.userId}`, keepLastIfActive: true } };
+    }
+    case JobName.SYNC_ROUTER: {
+      const d = data as JobPayloads[typeof JobName.SYNC_ROUTER];
+      return { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 2000 }, deduplication: { id: `syncr.${d.routerId}` } };
+    }
+    case JobName.RECONCILE_ROUTER: {
+      const d = data as JobPayloads[typeof JobName.RECONCILE_ROUTER];
+      return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 5000 }, deduplication: { id: `rec.${d.routerId}` } };
+    }
+    case JobName.LIVE_CHECK:
+      return { removeOnComplete: { age: 60 }, removeOnFail: { age: 600 }, attempts: 1 };
+    default:
+      return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 1000 } };
+  }
+}
+
+export function isLegacySyncAlias(name: string): boolean {
+  return (LEGACY_SYNC_ALIASES as readonly string[]).includes(name);
+}
+
+/** How long a repeated status event collapses into the first one (producers may shorten it). */
+export const STATUS_EVENT_DEDUPE_TTL_MS = 10_000;
+
+/**
+ * Where the last event of a subject is remembered, and what it was: a status event is a repeat
+ * (the same script firing twice, a lease renewal) only when the previous event of the same
+ * subject was exactly this one, same kind and same router time. Anything in between (up, down,
+ * up within one router-clock second) keeps every event. Subjects are untrusted text (usernames),
+ * so they are hashed into the key.
+ */
+export function statusEventRepeatKey(prefix: string, d: StatusEventJob): { key: string; fingerprint: string } {
+  const s = d.subject;
+  const subject = s.kind === 'ppp' ? s.username : s.kind === 'dhcp' ? s.mac : s.host;
+  const digest = createHash('sha1').update(JSON.stringify([d.source, s.kind, subject])).digest('base64url');
+  return { key: `${prefix}:last-event:${d.routerId}:${digest}`, fingerprint: `${d.event}|${d.routerTime ?? ''}` };
+}

@@ -1,0 +1,66 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import { OnModuleInit } from '@nestjs/common';
+import { UnrecoverableError, type Job } from 'bullmq';
+import { DomainError } from '@isp/domain';
+import { JOB_QUEUE, LEGACY_SYNC_ALIASES, type JobName, type JobPayloads } from '@isp/domain';
+import { QueueName } from '@isp/domain';
+
+/** Job names carried by queue Q. */
+export type JobsOf<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? N : never }[JobName];
+
+/** One handler per job name of the queue: a missing one is a compile error and a start-up error. */
+export type HandlerMap<Q extends QueueName> = { [N in JobsOf<Q>]: (job: Job<JobPayloads[N]>) => Promise<unknown> };
+
+/**
+ * Checks that the handlers cover every job name of the queue exactly once. Called at start-up
+ * (onModuleInit) so a deploy with a missing handler fails instead of silently dropping jobs.
+ */
+export function assertHandlers(queue: QueueName, handled: string[]): void {
+  const expected = (Object.keys(JOB_QUEUE) as JobName[]).filter((n) => JOB_QUEUE[n] === queue);
+  const missing = expected.filter((n) => !handled.includes(n));
+  const extra = handled.filter((n) => !expected.includes(n as JobName));
+  const dupes = handled.filter((n, i) => handled.indexOf(n) !== i);
+  if (missing.length || extra.length || dupes.length) {
+    throw new Error(
+      `Queue ${queue}: handlers do not match the job catalogue` +
+        (missing.length ? `; missing: ${missing.join(', ')}` : '') +
+        (extra.length ? `; unknown: ${extra.join(', ')}` : '') +
+        (dupes.length ? `; duplicated: ${dupes.join(', ')}` : ''),
+    );
+  }
+}
+
+/**
+ * Base for BullMQ processors: routes each job to its handler and turns permanent domain errors
+ * into UnrecoverableError (recorded, not retried); anything else is rethrown and retried.
+ * Subclasses stay thin: each handler calls a service.
+ */
+export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost implements OnModuleInit {
+  protected abstract readonly queueName: Q;
+  protected abstract handlers(): HandlerMap<Q>;
+  /** Old job names that still arrive and mean the same as a catalogue name. */
+  protected aliases(): Record<string, JobsOf<Q>> {
+    return {};
+  }
+
+  onModuleInit(): void {
+    assertHandlers(this.queueName, Object.keys(this.handlers()));
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const handlers = this.handlers() as Record<string, (job: Job) => Promise<unknown>>;
+    const name = this.aliases()[job.name] ?? job.name;
+    const handler = handlers[name];
+    if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on ${this.queueName}`);
+    try {
+      return await handler(job);
+    } catch (err) {
+      if (err instanceof DomainError && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      throw err;
+    }
+  }
+}
+
+export const SYNC_ALIASES: Record<string, JobsOf<typeof QueueName.SYNC>> = Object.fromEntries(
+  LEGACY_SYNC_ALIASES.map((a) => [a, 'syncUser' as const]),
+);
