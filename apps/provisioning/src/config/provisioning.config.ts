@@ -54,7 +54,7 @@ export class ProvisioningConfig extends CommonEnv {
   @Min(100)
   ROUTER_BREAKER_COOLDOWN_MS = 15000;
 
-  /** PPP profile a suspended subscriber's secret is switched to (ROUTEROS.md §7, "isolir"). */
+  /** PPP profile a suspended subscriber's secret is switched to (docs/routeros.md §7, "isolir"). */
   @IsString()
   @Matches(/^[^\s"]+$/)
   SUSPENDED_PROFILE = 'suspended';

@@ -63,7 +63,7 @@ export const QUEUE_PROPLIST = ['.id', 'name', 'target', 'max-limit', 'comment', 
 export const ADDRESS_LIST_PROPLIST = ['.id', 'list', 'address', 'comment', 'dynamic'] as const;
 export const PROFILE_PROPLIST = ['.id', 'name', 'rate-limit', 'address-list', 'on-up', 'on-down', 'comment'] as const;
 
-/** Fields whose change only takes effect on a new session (ROUTEROS.md §1, §7). */
+/** Fields whose change only takes effect on a new session (docs/routeros.md §1, §7). */
 const KICK_FIELDS = ['profile', 'disabled', 'remote-address'];
 
 export function queueName(username: string): string {

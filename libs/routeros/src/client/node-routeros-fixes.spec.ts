@@ -6,7 +6,7 @@ import { RouterCommands } from '../commands/router-commands';
 import { RouterTrapError } from '../errors/router-errors';
 import './node-routeros-fixes';
 
-// The routeros-client defects of ROUTEROS.md §8, shown with the library itself against the
+// The routeros-client defects of docs/routeros.md §8, shown with the library itself against the
 // simulator, next to the proof that this library's path does not have them.
 
 async function rawClient(router: SimulatedRouter): Promise<RouterOSClient> {

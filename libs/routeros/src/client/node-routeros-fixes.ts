@@ -1,7 +1,7 @@
 /**
  * Fixes for node-routeros 1.6.9 (discontinued; routeros-client 1.1.2 sits on top of it), applied
  * once at import time. Everything in libs/routeros that opens a connection imports this file
- * first, so no connection can exist without the fixes. ROUTEROS.md §8 has the background.
+ * first, so no connection can exist without the fixes. docs/routeros.md §8 has the background.
  *
  * 1. `!empty` (RouterOS >= 7.18 answers an empty print with `!empty` then `!done`). The stock
  *    Channel treats it as an unknown reply and throws from inside the socket data handler: an

@@ -1,5 +1,5 @@
 /**
- * RouterOS API framing (ROUTEROS.md §6): a word is a length prefix plus bytes, a sentence is
+ * RouterOS API framing (docs/routeros.md §6): a word is a length prefix plus bytes, a sentence is
  * words ended by a zero-length word. The client (node-routeros-fixes.ts) and the simulator both
  * write sentences with this.
  */

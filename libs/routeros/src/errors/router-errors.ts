@@ -36,7 +36,7 @@ export class RouterLoginError extends PermanentError {
 }
 
 /**
- * `!trap` categories (ROUTEROS.md §6): 0 missing item/command, 1 argument value, 2 execution
+ * `!trap` categories (docs/routeros.md §6): 0 missing item/command, 1 argument value, 2 execution
  * interrupted, 3 scripting, 4 general, 5 API, 6 TTY, 7 :return. Only "interrupted" is worth
  * retrying (a cancelled or cut-short command); the rest are answers about the request itself.
  */

@@ -17,7 +17,7 @@ export interface RouterEndpoint {
   host: string;
   /** default 8728, or 8729 with tls */
   port?: number;
-  /** true for api-ssl with defaults, or Node TLS options (e.g. ADH ciphers, see ROUTEROS.md §6) */
+  /** true for api-ssl with defaults, or Node TLS options (e.g. ADH ciphers, see docs/routeros.md §6) */
   tls?: boolean | TlsConnectionOptions;
   user: string;
   /**
