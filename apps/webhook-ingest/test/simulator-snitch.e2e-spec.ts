@@ -38,13 +38,13 @@ describe('snitch scripts from the simulator arrive as status-event jobs (e2e)', 
     const opts = { ingestBaseUrl: h.url, token: seeded.token, rosMajor };
 
     // What provisioning installs: PPP profile hooks, the DHCP lease script, a Netwatch entry.
-    const [profile] = (await cmd.pppProfiles.print()).filter((p) => p.name === 'default');
-    await cmd.pppProfiles.set(profile.id!, { onUp: pppOnUpScript(opts), onDown: pppOnDownScript(opts) });
-    const [server] = await cmd.dhcpServers.print();
-    await cmd.dhcpServers.set(server.id!, { leaseScript: dhcpLeaseScript(opts) });
+    const [profile] = (await cmd.menu('/ppp/profile').print()).filter((p) => p.name === 'default');
+    await cmd.menu('/ppp/profile').set(profile['.id'], { 'on-up': pppOnUpScript(opts), 'on-down': pppOnDownScript(opts) });
+    const [server] = await cmd.menu('/ip/dhcp-server').print();
+    await cmd.menu('/ip/dhcp-server').set(server['.id'], { 'lease-script': dhcpLeaseScript(opts) });
     sim.addDevice({ name: 'Sector A', type: 'sector', ip: '10.10.0.2' });
     const sector = { ...opts, host: '10.10.0.2', deviceName: 'Sector A' };
-    await cmd.netwatch.add({ host: '10.10.0.2', name: 'Sector A', upScript: netwatchUpScript(sector), downScript: netwatchDownScript(sector) });
+    await cmd.menu('/tool/netwatch').add({ host: '10.10.0.2', name: 'Sector A', 'up-script': netwatchUpScript(sector), 'down-script': netwatchDownScript(sector) });
 
     // A username with quotes (and & = for the form body) travels as data.
     sim.addSubscriber({ username: user, password: 'pw', address: '100.64.1.9', mac: '02:AA:BB:CC:DD:01' });

@@ -1,27 +1,24 @@
-/** One reply row: exactly the strings the router sent. */
-export type RosRow = Record<string, string>;
+import type { KickResult, MenuPrintOptions, MenuProps, RosRow } from '@isp/routeros';
 
-export interface PrintOptions {
-  /** `.proplist`: only these fields come back (keeps a 2,000-row print small). */
-  proplist: readonly string[];
-  /** `?key=value` queries, ANDed. */
-  where?: Record<string, string>;
-  /** `?key=value` queries, ORed (`?#|`); used alone, not with `where`. */
-  anyOf?: [string, string][];
-}
+export type { RosRow };
+/** Prints always name their fields here: a 2,000-row print stays small. */
+export type PrintOptions = MenuPrintOptions & { proplist: readonly string[] };
 
 /**
  * The narrow port provisioning needs from a router: print, add, set, remove on a menu path
- * (`/ppp/secret`, `/queue/simple`...). Everything routes through the pool (one connection and a
+ * (`/ppp/secret`, `/queue/simple`...) and the kick, over libs/routeros' RouterCommands (the one
+ * RouterOS menu layer); this port only adds call counting and a seam for tests. Everything routes through the pool (one connection and a
  * concurrency limit per router), so the services never open connections themselves. Errors are
  * libs/routeros' typed errors: RetryableError (unreachable, timeout) or PermanentError (login
  * refused, `!trap` about the request).
  */
 export interface RouterApi {
   print(routerId: string, menu: string, opts: PrintOptions): Promise<RosRow[]>;
-  add(routerId: string, menu: string, props: Record<string, string>): Promise<void>;
-  set(routerId: string, menu: string, id: string, props: Record<string, string>): Promise<void>;
+  add(routerId: string, menu: string, props: MenuProps): Promise<void>;
+  set(routerId: string, menu: string, id: string, props: MenuProps): Promise<void>;
   remove(routerId: string, menu: string, id: string): Promise<void>;
+  /** Ends these users' PPP sessions (one print, then one remove per session). */
+  kick(routerId: string, usernames: Iterable<string>, parallel?: number): Promise<KickResult>;
 }
 
 export const ROUTER_API = Symbol('ROUTER_API');

@@ -1,5 +1,5 @@
 import { RetryableError } from '@isp/domain';
-import { RouterTrapError } from '@isp/routeros';
+import { RouterCommands, RouterTrapError, type KickResult, type MenuProps, type RouterConnectionPool } from '@isp/routeros';
 import type { PrintOptions, RosRow, RouterApi } from '../router-access/router-api';
 import { Menu, type RouterOp } from '../planning/router-ops';
 import { PlanExecutor } from './plan-executor';
@@ -20,7 +20,7 @@ class RecordingApi implements RouterApi {
     this.record(`print ${menu}${opts.where?.name ? ` ${opts.where.name}` : ''}`);
     return menu === Menu.ACTIVE ? this.active.filter((a) => !opts.where?.name || a.name === opts.where.name) : [];
   }
-  async add(_r: string, menu: string, props: Record<string, string>) {
+  async add(_r: string, menu: string, props: MenuProps) {
     this.record(`add ${menu} ${props.name ?? props.address ?? ''}`);
   }
   async set(_r: string, menu: string, id: string) {
@@ -28,6 +28,22 @@ class RecordingApi implements RouterApi {
   }
   async remove(_r: string, menu: string, id: string) {
     this.record(`remove ${menu} ${id}`);
+  }
+  /** The real kick of libs/routeros, its router calls answered by this recorder. */
+  kick(r: string, usernames: Iterable<string>, parallel?: number): Promise<KickResult> {
+    const pool = {
+      execute: async (_id: string, words: string[]): Promise<RosRow[]> => {
+        const [command, ...rest] = words;
+        const menu = command.slice(0, command.lastIndexOf('/'));
+        if (command.endsWith('/print')) {
+          const name = rest.find((w) => w.startsWith('?name='))?.slice('?name='.length);
+          return this.print(r, menu, { proplist: [], where: name ? { name } : undefined });
+        }
+        await this.remove(r, menu, rest[0].slice('=.id='.length));
+        return [];
+      },
+    };
+    return new RouterCommands(pool as unknown as RouterConnectionPool, r).kick(usernames, parallel);
   }
 }
 

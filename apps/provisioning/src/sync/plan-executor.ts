@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { isRouterTrap } from '@isp/routeros';
 import { ROUTER_API, type RouterApi } from '../router-access/router-api';
 import { classifyFailure, errorMessage } from '../router-access/router-failure';
 import { Menu, type RouterOp } from '../planning/router-ops';
@@ -12,9 +11,6 @@ export interface ApplyResult {
   /** refused writes that belong to no subscriber (profiles, scripts, orphans) */
   otherErrors: string[];
 }
-
-/** Above this many kicks, one print of /ppp/active beats one filtered print per user. */
-const KICK_BATCH_THRESHOLD = 8;
 
 async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -77,22 +73,9 @@ export class PlanExecutor {
   }
 
   private async kick(routerId: string, kicks: Extract<RouterOp, { op: 'kick' }>[], result: ApplyResult, parallel: number): Promise<void> {
-    const names = new Set(kicks.map((k) => k.username));
-    const sessions =
-      names.size > KICK_BATCH_THRESHOLD
-        ? (await this.api.print(routerId, Menu.ACTIVE, { proplist: ['.id', 'name'] })).filter((r) => names.has(r.name))
-        : (await Promise.all([...names].map((name) => this.api.print(routerId, Menu.ACTIVE, { proplist: ['.id', 'name'], where: { name } })))).flat();
-    await inParallel(sessions, parallel, async (s) => {
-      try {
-        await this.api.remove(routerId, Menu.ACTIVE, s['.id']);
-        result.writes++;
-        result.kicked++;
-      } catch (err) {
-        // The session ended by itself between the print and the remove: that is what we wanted.
-        if (isRouterTrap(err) && /no such item/i.test(err.trapMessage)) return;
-        const op = kicks.find((k) => k.username === s.name)!;
-        this.recordRefusal(result, op, err);
-      }
-    });
+    const { kicked, refused } = await this.api.kick(routerId, kicks.map((k) => k.username), parallel);
+    result.writes += kicked;
+    result.kicked += kicked;
+    for (const [username, err] of refused) this.recordRefusal(result, kicks.find((k) => k.username === username)!, err);
   }
 }

@@ -25,9 +25,9 @@ describe('routeros-client defects and the fixes', () => {
     pool = new RouterConnectionPool({ callTimeoutMs: 3000 });
     pool.register(router.endpoint());
     cmd = new RouterCommands(pool, router.id);
-    await cmd.pppSecrets.add({ name: '00123', password: '007', comment: 'true' });
-    await cmd.pppSecrets.add({ name: 'alice', password: 'a' });
-    await cmd.pppSecrets.add({ name: 'bob', password: 'b' });
+    await cmd.menu('/ppp/secret').add({ name: '00123', password: '007', comment: 'true' });
+    await cmd.menu('/ppp/secret').add({ name: 'alice', password: 'a' });
+    await cmd.menu('/ppp/secret').add({ name: 'bob', password: 'b' });
   });
   afterAll(async () => {
     await pool.close();
@@ -46,13 +46,13 @@ describe('routeros-client defects and the fixes', () => {
     expect(converted.name).toBe(123);
     expect(converted.comment).toBe(true);
     await client.close();
-    const [row] = await cmd.pppSecrets.print({ where: { name: '00123' }, proplist: ['name', 'password', 'comment'] });
+    const [row] = await cmd.menu('/ppp/secret').print({ where: { name: '00123' }, proplist: ['name', 'password', 'comment'] });
     expect(row).toEqual({ name: '00123', password: '007', comment: 'true' });
   });
 
   it('accented text (win1252, what Winbox shows) round-trips, ASCII and not, through the one-buffer framing', async () => {
     const comment = 'Jos\u00e9 Nand\u00fa \u20ac5';
-    await cmd.pppSecrets.add({ name: 'jose', password: 'j', comment });
+    await cmd.menu('/ppp/secret').add({ name: 'jose', password: 'j', comment });
     const [row] = (await pool.execute(router.id, ['/ppp/secret/print', '?name=jose'])) as { comment?: string }[];
     expect(row.comment).toBe(comment);
     // win1252 on the wire: \u20ac is the single byte 0x80, as on a real router.
@@ -72,7 +72,7 @@ describe('routeros-client defects and the fixes', () => {
     expect(b).not.toEqual(['bob']); // the query was reset by the other call: every secret
     await client.close();
 
-    const ours = async (name: string) => (await cmd.pppSecrets.print({ where: { name }, proplist: ['name'] })).map((r) => r.name);
+    const ours = async (name: string) => (await cmd.menu('/ppp/secret').print({ where: { name }, proplist: ['name'] })).map((r) => r.name);
     await expect(Promise.all([ours('alice'), ours('bob')])).resolves.toEqual([['alice'], ['bob']]);
   });
 });

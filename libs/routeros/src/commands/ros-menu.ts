@@ -4,77 +4,79 @@ import type { CallOptions } from '../pool/router-connection-pool';
 /** Sends one command to one router (bound to a pool + router id by RouterCommands). */
 export type CommandRunner = (words: string[], options?: CallOptions) => Promise<RosRow[]>;
 
-/** Every menu item has the RouterOS `.id` (exposed as `id`, e.g. "*1A"). */
-export interface RosItem {
-  id: string;
-}
-
-export type Writable<T extends RosItem> = Partial<Omit<T, 'id'>>;
-
-export interface PrintOptions<T extends RosItem> {
-  /** equality filters, ANDed: one print answers "which of these exist" */
-  where?: Partial<{ [K in keyof T]: T[K] }>;
-  /** fields to fetch (`.proplist`): ask only for what you use */
-  proplist?: readonly (keyof T & string)[];
-  /** raw query words for the rest (`?>comment=`, `?#|`) */
+export interface MenuPrintOptions {
+  /** `.proplist`: only these fields come back (keeps a 2,000-row print small). */
+  proplist?: readonly string[];
+  /** `?key=value` queries, ANDed: one print answers "which of these exist". */
+  where?: Readonly<Record<string, string>>;
+  /** `?key=value` queries, ORed (`?#|`); used alone, not with `where`. */
+  anyOf?: readonly (readonly [string, string])[];
+  /** raw query words for the rest (`?>comment=`) */
   query?: readonly string[];
 }
 
-/** `remoteAddress` -> `remote-address`, `id` -> `.id` */
-export function toRosKey(key: string): string {
-  if (key === 'id') return '.id';
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+/** Attribute values as RouterOS spells them: booleans are yes/no, the rest strings. */
+export type MenuProps = Readonly<Record<string, string | number | boolean | undefined>>;
+
+function value(v: string | number | boolean): string {
+  if (typeof v === 'boolean') return v ? 'yes' : 'no';
+  return String(v);
 }
 
-/** `remote-address` -> `remoteAddress`, `.id` -> `id` */
-export function fromRosKey(key: string): string {
-  if (key === '.id') return 'id';
-  return key.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+function attributeWords(props: MenuProps): string[] {
+  return Object.entries(props)
+    .filter((e): e is [string, string | number | boolean] => e[1] !== undefined && e[0] !== '.id')
+    .map(([k, v]) => `=${k}=${value(v)}`);
 }
 
-function toRosValue(value: unknown): string {
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  return String(value);
+function ids(id: string | readonly string[]): string {
+  return typeof id === 'string' ? id : id.join(',');
+}
+
+/** The words of a print (docs/routeros.md §6: queries are a stack; n ORed terms need n-1 `|`). */
+export function printWords(path: string, options: MenuPrintOptions = {}): string[] {
+  const words = [`${path}/print`];
+  if (options.proplist?.length) words.push(`=.proplist=${options.proplist.join(',')}`);
+  for (const [k, v] of Object.entries(options.where ?? {})) words.push(`?${k}=${v}`);
+  if (options.anyOf?.length) {
+    words.push(...options.anyOf.map(([k, v]) => `?${k}=${v}`));
+    if (options.anyOf.length > 1) words.push(`?#${'|'.repeat(options.anyOf.length - 1)}`);
+  }
+  if (options.query) words.push(...options.query);
+  return words;
 }
 
 /**
- * CRUD on one menu (`/ppp/secret`, ...). Values stay the strings the router sent; only the
- * fields named as booleans become booleans, so a username "00123" or a comment "true" is
- * never turned into a number or a boolean.
+ * CRUD on one menu (`/ppp/secret`, ...), the one way this code reads and writes router tables.
+ * Rows are exactly what the router sent: RouterOS's own field names (`remote-address`, `.id`)
+ * and string values, so a username "00123" or a comment "true" is never turned into a number or
+ * a boolean, and a reconcile compares like with like (docs/routeros.md §8).
  */
-export class RosMenu<T extends RosItem> {
+export class RosMenu {
   constructor(
-    protected readonly run: CommandRunner,
+    private readonly run: CommandRunner,
     readonly path: string,
-    private readonly booleanFields: readonly string[] = ['disabled', 'dynamic', 'invalid'],
   ) {}
 
-  async print(options: PrintOptions<T> = {}): Promise<T[]> {
-    const words = [`${this.path}/print`];
-    if (options.proplist?.length) words.push(`=.proplist=${options.proplist.map(toRosKey).join(',')}`);
-    for (const [k, v] of Object.entries(options.where ?? {})) {
-      if (v !== undefined) words.push(`?${toRosKey(k)}=${typeof v === 'boolean' ? String(v) : String(v)}`);
-    }
-    if (options.query) words.push(...options.query);
-    const rows = await this.run(words);
-    return rows.map((r) => this.toItem(r));
+  print(options: MenuPrintOptions = {}): Promise<RosRow[]> {
+    return this.run(printWords(this.path, options));
   }
 
-  /** The first item matching `where`, or undefined. */
-  async find(where: PrintOptions<T>['where'], proplist?: PrintOptions<T>['proplist']): Promise<T | undefined> {
+  /** The first row matching `where`, or undefined. */
+  async find(where: MenuPrintOptions['where'], proplist?: readonly string[]): Promise<RosRow | undefined> {
     return (await this.print({ where, proplist }))[0];
   }
 
   /** Adds an item and returns its new `.id` (RouterOS answers `!done =ret=*ID`). */
-  async add(item: Writable<T>): Promise<string> {
-    const rows = await this.run([`${this.path}/add`, ...this.attributeWords(item)]);
+  async add(props: MenuProps): Promise<string> {
+    const rows = await this.run([`${this.path}/add`, ...attributeWords(props)]);
     const ret = rows.find((r) => r.ret !== undefined)?.ret;
     if (!ret) throw new Error(`${this.path}/add returned no id`);
     return ret;
   }
 
-  async set(id: string | readonly string[], patch: Writable<T>): Promise<void> {
-    await this.run([`${this.path}/set`, `=.id=${ids(id)}`, ...this.attributeWords(patch)]);
+  async set(id: string | readonly string[], props: MenuProps): Promise<void> {
+    await this.run([`${this.path}/set`, `=.id=${ids(id)}`, ...attributeWords(props)]);
   }
 
   async remove(id: string | readonly string[]): Promise<void> {
@@ -88,23 +90,4 @@ export class RosMenu<T extends RosItem> {
   async disable(id: string | readonly string[]): Promise<void> {
     await this.run([`${this.path}/disable`, `=.id=${ids(id)}`]);
   }
-
-  protected attributeWords(item: object): string[] {
-    return Object.entries(item)
-      .filter(([k, v]) => v !== undefined && k !== 'id')
-      .map(([k, v]) => `=${toRosKey(k)}=${toRosValue(v)}`);
-  }
-
-  protected toItem(row: RosRow): T {
-    const out: Record<string, string | boolean> = {};
-    for (const [k, v] of Object.entries(row)) {
-      const key = fromRosKey(k);
-      out[key] = this.booleanFields.includes(key) ? v === 'true' || v === 'yes' : v;
-    }
-    return out as unknown as T;
-  }
-}
-
-function ids(id: string | readonly string[]): string {
-  return typeof id === 'string' ? id : id.join(',');
 }

@@ -100,41 +100,41 @@ describe.each(['6.49.10', '7.18.2'])('RouterCommands against RouterOS %s', (vers
     // the outage in the ping test cut alice's session; her CPE redials when the path is back
     await waitFor(() => router.table('/ppp/active').length === 1);
     const before = router.stats.commands;
-    const online = await cmd.pppActive.print({ proplist: ['name', 'address'] });
+    const online = await cmd.menu('/ppp/active').print({ proplist: ['name', 'address'] });
     expect(online).toEqual([{ name: 'alice', address: '100.64.0.2' }]);
-    const secrets = await cmd.pppSecrets.print({ proplist: ['name', 'disabled'] });
+    const secrets = await cmd.menu('/ppp/secret').print({ proplist: ['name', 'disabled'] });
     expect(secrets).toEqual([
-      { name: 'alice', disabled: false },
-      { name: 'bob', disabled: false },
+      { name: 'alice', disabled: 'false' },
+      { name: 'bob', disabled: 'false' },
     ]);
     expect(router.stats.commands - before).toBe(2);
   });
 
   it('manages queues, address lists, netwatch, scripts and leases', async () => {
-    const q = await cmd.simpleQueues.add({ name: 'alice', target: '100.64.0.2/32', maxLimit: '10M/50M', comment: 'isp-netops' });
-    expect(await cmd.simpleQueues.find({ name: 'alice' }, ['maxLimit', 'comment'])).toEqual({ maxLimit: '10M/50M', comment: 'isp-netops' });
-    await cmd.simpleQueues.set(q, { maxLimit: '5M/20M' });
-    expect((await cmd.simpleQueues.find({ name: 'alice' }))?.maxLimit).toBe('5M/20M');
+    const q = await cmd.menu('/queue/simple').add({ name: 'alice', target: '100.64.0.2/32', 'max-limit': '10M/50M', comment: 'isp-netops' });
+    expect(await cmd.menu('/queue/simple').find({ name: 'alice' }, ['max-limit', 'comment'])).toEqual({ 'max-limit': '10M/50M', comment: 'isp-netops' });
+    await cmd.menu('/queue/simple').set(q, { 'max-limit': '5M/20M' });
+    expect((await cmd.menu('/queue/simple').find({ name: 'alice' }))?.['max-limit']).toBe('5M/20M');
 
-    const e = await cmd.addressLists.add({ list: 'suspended', address: '100.64.0.2', comment: 'acct:1' });
-    await expect(cmd.addressLists.add({ list: 'suspended', address: '100.64.0.2' })).rejects.toMatchObject({ trapMessage: 'failure: already have such entry' });
-    await cmd.addressLists.remove(e);
+    const e = await cmd.menu('/ip/firewall/address-list').add({ list: 'suspended', address: '100.64.0.2', comment: 'acct:1' });
+    await expect(cmd.menu('/ip/firewall/address-list').add({ list: 'suspended', address: '100.64.0.2' })).rejects.toMatchObject({ trapMessage: 'failure: already have such entry' });
+    await cmd.menu('/ip/firewall/address-list').remove(e);
 
-    const s = await cmd.scripts.add({ name: 'hello', source: ':log info "hi"' });
-    await cmd.scripts.runScript('hello');
-    expect((await cmd.scripts.find({ name: 'hello' }, ['runCount']))?.runCount).toBe('1');
-    await cmd.scripts.remove(s);
+    const s = await cmd.menu('/system/script').add({ name: 'hello', source: ':log info "hi"' });
+    await cmd.runScript('hello');
+    expect((await cmd.menu('/system/script').find({ name: 'hello' }, ['run-count']))?.['run-count']).toBe('1');
+    await cmd.menu('/system/script').remove(s);
 
     router.leaseBind('02:00:00:00:00:09', '192.168.88.9');
-    expect(await cmd.dhcpLeases.print({ where: { macAddress: '02:00:00:00:00:09' }, proplist: ['address', 'status'] })).toEqual([{ address: '192.168.88.9', status: 'bound' }]);
-    expect((await cmd.dhcpServers.print({ proplist: ['name'] }))[0].name).toBe('dhcp1');
+    expect(await cmd.menu('/ip/dhcp-server/lease').print({ where: { 'mac-address': '02:00:00:00:00:09' }, proplist: ['address', 'status'] })).toEqual([{ address: '192.168.88.9', status: 'bound' }]);
+    expect((await cmd.menu('/ip/dhcp-server').print({ proplist: ['name'] }))[0].name).toBe('dhcp1');
   });
 
   it('kicks a session by name; the subscriber redials as a new session', async () => {
-    const [before] = await cmd.pppActive.print({ where: { name: 'alice' }, proplist: ['id'] });
-    expect(await cmd.pppActive.kick('alice')).toBe(1);
-    const after = await waitFor(async () => (await cmd.pppActive.print({ where: { name: 'alice' }, proplist: ['id'] }))[0]);
-    expect(after.id).not.toBe(before.id);
-    expect(await cmd.pppActive.kick('nobody')).toBe(0);
+    const [before] = await cmd.menu('/ppp/active').print({ where: { name: 'alice' }, proplist: ['.id'] });
+    expect((await cmd.kick(['alice'])).kicked).toBe(1);
+    const after = await waitFor(async () => (await cmd.menu('/ppp/active').print({ where: { name: 'alice' }, proplist: ['.id'] }))[0]);
+    expect(after['.id']).not.toBe(before['.id']);
+    expect((await cmd.kick(['nobody'])).kicked).toBe(0);
   });
 });

@@ -3,47 +3,16 @@ import type { CallOptions, RouterConnectionPool } from '../pool/router-connectio
 import { isRouterTrap } from '../errors/router-errors';
 import { parseRouterOsDuration } from './duration';
 import { RosMenu, type CommandRunner } from './ros-menu';
-import type {
-  AddressListEntry,
-  DhcpLease,
-  DhcpServer,
-  NetwatchEntry,
-  PingOptions,
-  PingProbe,
-  PingResult,
-  PppActive,
-  PppProfile,
-  PppSecret,
-  SimpleQueue,
-  SystemResource,
-  SystemScript,
-} from './command-types';
+import type { PingOptions, PingProbe, PingResult, SystemResource } from './command-types';
 
-export class PppActiveMenu extends RosMenu<PppActive> {
-  /**
-   * Drops the user's sessions (RouterOS runs on-down; the client redials). Returns how many
-   * were removed; 0 when the user was not online.
-   */
-  async kick(name: string): Promise<number> {
-    const sessions = await this.print({ where: { name }, proplist: ['id'] });
-    let removed = 0;
-    for (const s of sessions) {
-      try {
-        await this.remove(s.id);
-        removed++;
-      } catch (err) {
-        if (!(isRouterTrap(err) && /no such item/i.test(err.trapMessage))) throw err; // gone already
-      }
-    }
-    return removed;
-  }
-}
+/** Above this many names, one print of /ppp/active beats one filtered print per name. */
+const KICK_BATCH_THRESHOLD = 8;
 
-export class ScriptMenu extends RosMenu<SystemScript> {
-  /** Runs a script by name or `.id`. */
-  async runScript(nameOrId: string): Promise<void> {
-    await this.run([`${this.path}/run`, `=.id=${nameOrId}`]);
-  }
+export interface KickResult {
+  /** sessions ended */
+  kicked: number;
+  /** names whose session removal the router refused, with the error */
+  refused: Map<string, unknown>;
 }
 
 function num(v: string | undefined): number | undefined {
@@ -74,41 +43,65 @@ export function parsePingReplies(address: string, rows: readonly RosRow[]): Ping
 }
 
 /**
- * Typed commands for one router, all through the pool. Batch reads are one print per menu
- * with a `.proplist`, e.g. `pppActive.print({ proplist: ['name', 'address'] })` for every
- * online user of the router at once.
+ * Commands for one router, all through the pool: menus (`menu('/ppp/secret')`), the kick, ping,
+ * identity and resource. Batch reads are one print per menu with a `.proplist`, e.g.
+ * `menu('/ppp/active').print({ proplist: ['name', 'address'] })` for every online user at once.
  */
 export class RouterCommands {
   private readonly runner: CommandRunner;
-  readonly pppSecrets: RosMenu<PppSecret>;
-  readonly pppActive: PppActiveMenu;
-  readonly pppProfiles: RosMenu<PppProfile>;
-  readonly simpleQueues: RosMenu<SimpleQueue>;
-  readonly addressLists: RosMenu<AddressListEntry>;
-  readonly dhcpServers: RosMenu<DhcpServer>;
-  readonly dhcpLeases: RosMenu<DhcpLease>;
-  readonly netwatch: RosMenu<NetwatchEntry>;
-  readonly scripts: ScriptMenu;
 
   constructor(
     private readonly pool: RouterConnectionPool,
     readonly routerId: string,
   ) {
     this.runner = (words, options) => this.pool.execute(this.routerId, words, options);
-    this.pppSecrets = new RosMenu(this.runner, '/ppp/secret');
-    this.pppActive = new PppActiveMenu(this.runner, '/ppp/active', ['radius']);
-    this.pppProfiles = new RosMenu(this.runner, '/ppp/profile', ['default']);
-    this.simpleQueues = new RosMenu(this.runner, '/queue/simple');
-    this.addressLists = new RosMenu(this.runner, '/ip/firewall/address-list');
-    this.dhcpServers = new RosMenu(this.runner, '/ip/dhcp-server');
-    this.dhcpLeases = new RosMenu(this.runner, '/ip/dhcp-server/lease');
-    this.netwatch = new RosMenu(this.runner, '/tool/netwatch');
-    this.scripts = new ScriptMenu(this.runner, '/system/script', ['dontRequirePermissions']);
+  }
+
+  /** CRUD on one menu path; cheap, so take a fresh one per use. */
+  menu(path: string): RosMenu {
+    return new RosMenu(this.runner, path);
   }
 
   /** Any command, raw words in, raw string rows out. */
   raw(words: string[], options?: CallOptions): Promise<RosRow[]> {
     return this.runner(words, options);
+  }
+
+  /**
+   * Ends the PPP sessions of these users (RouterOS runs on-down; the client redials, under its
+   * secret's current profile: docs/routeros.md §1). A session that ended by itself between the
+   * print and the remove counts as done; another `!trap` is reported per name; a lost router throws.
+   */
+  async kick(names: Iterable<string>, parallel = 4): Promise<KickResult> {
+    const wanted = new Set(names);
+    const result: KickResult = { kicked: 0, refused: new Map() };
+    if (!wanted.size) return result;
+    const active = this.menu('/ppp/active');
+    const sessions =
+      wanted.size > KICK_BATCH_THRESHOLD
+        ? (await active.print({ proplist: ['.id', 'name'] })).filter((r) => wanted.has(r.name))
+        : (await Promise.all([...wanted].map((name) => active.print({ proplist: ['.id', 'name'], where: { name } })))).flat();
+    let next = 0;
+    const lanes = Array.from({ length: Math.min(parallel, sessions.length) }, async () => {
+      while (next < sessions.length) {
+        const s = sessions[next++];
+        try {
+          await active.remove(s['.id']);
+          result.kicked++;
+        } catch (err) {
+          if (!isRouterTrap(err)) throw err; // the router went away: the caller retries the whole pass
+          if (/no such item/i.test(err.trapMessage)) continue; // ended by itself: what we wanted
+          result.refused.set(s.name, err);
+        }
+      }
+    });
+    await Promise.all(lanes);
+    return result;
+  }
+
+  /** Runs a script by name or `.id`. */
+  async runScript(nameOrId: string): Promise<void> {
+    await this.runner(['/system/script/run', `=.id=${nameOrId}`]);
   }
 
   /** The router's name; also the cheapest liveness round trip. */

@@ -63,27 +63,27 @@ describe.each([
   });
 
   it('adds, prints with queries and .proplist, sets and removes by .id', async () => {
-    const id = await cmd.pppSecrets.add({ name: 'alice', password: 's3cret', profile: 'default', comment: 'acct:1' });
-    await cmd.pppSecrets.add({ name: 'bob', password: 'x', profile: 'gold' });
+    const id = await cmd.menu('/ppp/secret').add({ name: 'alice', password: 's3cret', profile: 'default', comment: 'acct:1' });
+    await cmd.menu('/ppp/secret').add({ name: 'bob', password: 'x', profile: 'gold' });
     expect(id).toMatch(/^\*[0-9A-F]+$/);
 
-    const rows = await cmd.pppSecrets.print({ where: { name: 'alice' }, proplist: ['id', 'name', 'profile'] });
-    expect(rows).toEqual([{ id, name: 'alice', profile: 'default' }]);
+    const rows = await cmd.menu('/ppp/secret').print({ where: { name: 'alice' }, proplist: ['.id', 'name', 'profile'] });
+    expect(rows).toEqual([{ '.id': id, name: 'alice', profile: 'default' }]);
 
     // OR through the query stack
-    const both = await cmd.pppSecrets.print({ query: ['?name=alice', '?name=bob', '?#|'], proplist: ['name'] });
+    const both = await cmd.menu('/ppp/secret').print({ query: ['?name=alice', '?name=bob', '?#|'], proplist: ['name'] });
     expect(both.map((r) => r.name).sort()).toEqual(['alice', 'bob']);
 
-    await cmd.pppSecrets.set(id, { profile: 'silver', disabled: true });
-    expect(await cmd.pppSecrets.find({ name: 'alice' }, ['profile', 'disabled'])).toEqual({ profile: 'silver', disabled: true });
+    await cmd.menu('/ppp/secret').set(id, { profile: 'silver', disabled: true });
+    expect(await cmd.menu('/ppp/secret').find({ name: 'alice' }, ['profile', 'disabled'])).toEqual({ profile: 'silver', disabled: 'true' });
 
-    await cmd.pppSecrets.remove(id);
-    expect(await cmd.pppSecrets.print({ where: { name: 'alice' } })).toEqual([]);
+    await cmd.menu('/ppp/secret').remove(id);
+    expect(await cmd.menu('/ppp/secret').print({ where: { name: 'alice' } })).toEqual([]);
   });
 
   it('keeps the !trap message and category', async () => {
-    await cmd.pppSecrets.add({ name: 'dup', password: 'x' });
-    const err = await cmd.pppSecrets.add({ name: 'dup', password: 'y' }).catch((e) => e);
+    await cmd.menu('/ppp/secret').add({ name: 'dup', password: 'x' });
+    const err = await cmd.menu('/ppp/secret').add({ name: 'dup', password: 'y' }).catch((e) => e);
     expect(err).toBeInstanceOf(RouterTrapError);
     expect(err.trapMessage).toBe('failure: secret with the same name already exists');
     expect(err.category).toBe(1);
@@ -93,15 +93,15 @@ describe.each([
   });
 
   it('an empty print neither crashes nor hangs (RouterOS 7.18 sends !empty)', async () => {
-    expect(await cmd.addressLists.print({ where: { list: 'nothing-here' } })).toEqual([]);
-    expect(await cmd.netwatch.print()).toEqual([]);
+    expect(await cmd.menu('/ip/firewall/address-list').print({ where: { list: 'nothing-here' } })).toEqual([]);
+    expect(await cmd.menu('/tool/netwatch').print()).toEqual([]);
     // and the connection is still healthy afterwards
     expect(await cmd.identity()).toBe('core-1');
   });
 
   it('round-trips "00123" and "true" as strings', async () => {
-    await cmd.pppSecrets.add({ name: '00123', password: '0012', comment: 'true' });
-    const [row] = await cmd.pppSecrets.print({ where: { name: '00123' }, proplist: ['name', 'password', 'comment'] });
+    await cmd.menu('/ppp/secret').add({ name: '00123', password: '0012', comment: 'true' });
+    const [row] = await cmd.menu('/ppp/secret').print({ where: { name: '00123' }, proplist: ['name', 'password', 'comment'] });
     expect(row).toEqual({ name: '00123', password: '0012', comment: 'true' });
     expect(typeof row.name).toBe('string');
   });
@@ -111,8 +111,8 @@ describe.each([
     const wide = new RouterConnectionPool({ ...FAST, maxConcurrentPerRouter: 200, callTimeoutMs: 10000 });
     wide.register(router.endpoint());
     const c = new RouterCommands(wide, router.id);
-    for (let i = 0; i < 20; i++) await c.addressLists.add({ list: `l${i}`, address: `10.9.0.${i}` });
-    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => c.addressLists.print({ where: { list: `l${i % 20}` }, proplist: ['list', 'address'] })));
+    for (let i = 0; i < 20; i++) await c.menu('/ip/firewall/address-list').add({ list: `l${i}`, address: `10.9.0.${i}` });
+    const results = await Promise.all(Array.from({ length: 200 }, (_, i) => c.menu('/ip/firewall/address-list').print({ where: { list: `l${i % 20}` }, proplist: ['list', 'address'] })));
     results.forEach((rows, i) => expect(rows).toEqual([{ list: `l${i % 20}`, address: `10.9.0.${i % 20}` }]));
     expect(router.stats.connectionsAccepted - before).toBe(1);
     await wide.close();

@@ -102,12 +102,12 @@ describe.each([6, 7] as const)('snitch scripts installed in a RouterOS v%s simul
 
     // What the reconciler does: install the scripts through the API.
     const o = { ingestBaseUrl: ingest.url, token: TOKEN, rosMajor: major };
-    const [profile] = await cmd.pppProfiles.print({ where: { name: 'default' }, proplist: ['id'] });
-    await cmd.pppProfiles.set(profile.id, { onUp: pppOnUpScript(o), onDown: pppOnDownScript(o) });
-    const [server] = await cmd.dhcpServers.print({ proplist: ['id'] });
-    await cmd.dhcpServers.set(server.id, { leaseScript: dhcpLeaseScript(o) });
-    await cmd.netwatch.add({ host: '10.0.1.1', upScript: netwatchUpScript({ ...o, host: '10.0.1.1', deviceName: 'Sector "A"' }), downScript: netwatchDownScript({ ...o, host: '10.0.1.1', deviceName: 'Sector "A"' }) });
-    await cmd.pppSecrets.add({ name: tricky, password: 'p' });
+    const [profile] = await cmd.menu('/ppp/profile').print({ where: { name: 'default' }, proplist: ['.id'] });
+    await cmd.menu('/ppp/profile').set(profile['.id'], { 'on-up': pppOnUpScript(o), 'on-down': pppOnDownScript(o) });
+    const [server] = await cmd.menu('/ip/dhcp-server').print({ proplist: ['.id'] });
+    await cmd.menu('/ip/dhcp-server').set(server['.id'], { 'lease-script': dhcpLeaseScript(o) });
+    await cmd.menu('/tool/netwatch').add({ host: '10.0.1.1', 'up-script': netwatchUpScript({ ...o, host: '10.0.1.1', deviceName: 'Sector "A"' }), 'down-script': netwatchDownScript({ ...o, host: '10.0.1.1', deviceName: 'Sector "A"' }) });
+    await cmd.menu('/ppp/secret').add({ name: tricky, password: 'p' });
   });
   afterAll(async () => {
     await pool.close();
@@ -133,10 +133,10 @@ describe.each([6, 7] as const)('snitch scripts installed in a RouterOS v%s simul
   it('kicking a session through the API runs on-down', async () => {
     router.pppConnect(tricky);
     await waitFor(() => ingest.received.length === 1);
-    expect(await cmd.pppActive.kick(tricky)).toBe(1);
+    expect((await cmd.kick([tricky])).kicked).toBe(1);
     await waitFor(() => ingest.received.length === 2);
     expect(parseBody(ingest.received[1])).toMatchObject({ event: 'down', user: tricky });
-    expect(await cmd.pppActive.kick(tricky)).toBe(0);
+    expect((await cmd.kick([tricky])).kicked).toBe(0);
   });
 
   it('DHCP bind and expiry POST the dhcp-lease body', async () => {
@@ -157,24 +157,24 @@ describe.each([6, 7] as const)('snitch scripts installed in a RouterOS v%s simul
     expect(ingest.received[0].path).toBe('/api/webhooks/mikrotik/netwatch');
     expect(parseBody(ingest.received[0])).toMatchObject({ host: '10.0.1.1', status: 'down', name: 'Sector "A"' });
     expect(parseBody(ingest.received[1])).toMatchObject({ host: '10.0.1.1', status: 'up' });
-    const [entry] = await cmd.netwatch.print({ proplist: ['host', 'status'] });
+    const [entry] = await cmd.menu('/tool/netwatch').print({ proplist: ['host', 'status'] });
     expect(entry).toEqual({ host: '10.0.1.1', status: 'up' });
   });
 
   it('follows /system script run indirection; a missing script or another URL sends nothing to ingest', async () => {
     const o = { ingestBaseUrl: ingest.url, token: TOKEN, rosMajor: major };
-    const [profile] = await cmd.pppProfiles.print({ where: { name: 'default' }, proplist: ['id'] });
-    await cmd.scripts.add({ name: 'isp-ppp-up', source: pppOnUpScript(o) });
-    await cmd.pppProfiles.set(profile.id, { onUp: '/system script run isp-ppp-up', onDown: '' });
+    const [profile] = await cmd.menu('/ppp/profile').print({ where: { name: 'default' }, proplist: ['.id'] });
+    await cmd.menu('/system/script').add({ name: 'isp-ppp-up', source: pppOnUpScript(o) });
+    await cmd.menu('/ppp/profile').set(profile['.id'], { 'on-up': '/system script run isp-ppp-up', 'on-down': '' });
     router.pppConnect(tricky);
     await waitFor(() => ingest.received.length === 1);
     expect(parseBody(ingest.received[0])).toMatchObject({ event: 'up', user: tricky });
     router.pppDisconnect(tricky); // on-down is empty: nothing
 
-    await cmd.pppProfiles.set(profile.id, { onUp: '/system script run no-such-script' });
+    await cmd.menu('/ppp/profile').set(profile['.id'], { 'on-up': '/system script run no-such-script' });
     router.pppConnect(tricky);
     router.pppDisconnect(tricky);
-    await cmd.pppProfiles.set(profile.id, { onUp: pppOnUpScript({ ...o, ingestBaseUrl: 'http://127.0.0.1:9' }) });
+    await cmd.menu('/ppp/profile').set(profile['.id'], { 'on-up': pppOnUpScript({ ...o, ingestBaseUrl: 'http://127.0.0.1:9' }) });
     router.pppConnect(tricky);
     await router.settled();
     expect(ingest.received).toHaveLength(1);

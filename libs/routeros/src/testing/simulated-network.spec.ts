@@ -21,13 +21,13 @@ describe('SimulatedNetwork', () => {
     for (const r of net.routers) pool.register(r.endpoint());
     const [r1] = net.routers;
     const cmd = new RouterCommands(pool, r1.id);
-    expect(await cmd.pppActive.print({ proplist: ['name'] })).toHaveLength(8);
+    expect(await cmd.menu('/ppp/active').print({ proplist: ['name'] })).toHaveLength(8);
 
     // A sector fails: its stations are impacted, their subscribers drop, the other sector is fine.
     r1.setDeviceUp('10.0.1.1', false);
     expect((await cmd.ping('10.0.10.1', { count: 1, intervalMs: 10 })).reachable).toBe(false);
     expect((await cmd.ping('10.0.11.1', { count: 1, intervalMs: 10 })).reachable).toBe(true);
-    expect(await cmd.pppActive.print({ proplist: ['name'] })).toHaveLength(4);
+    expect(await cmd.menu('/ppp/active').print({ proplist: ['name'] })).toHaveLength(4);
 
     // Counters let other tests prove what did or did not touch a router.
     expect(net.routers[1].stats.commands).toBe(0);
