@@ -419,6 +419,24 @@ describe('api-gateway e2e', () => {
     expect(ui.status).toBe(200);
   });
 
+  it('serves the operator console build at / (hashed assets cached, the page with a CSP); other paths stay the API 404s', async () => {
+    const page = await h.request('GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(String(page.body))?.[1];
+    expect(script).toBeDefined();
+    const js = await h.request('GET', script!);
+    expect(js.status).toBe(200);
+    expect(js.headers['cache-control']).toContain('immutable');
+    for (const path of ['/api/v1/no-such-route', '/buildings/123', '/assets/missing.js']) {
+      const res = await h.request('GET', path, { token: as('admin') });
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ statusCode: 404 });
+    }
+  });
+
   it('puts Bull Board and queue counts behind the admin role', async () => {
     expect((await h.request('GET', '/api/admin/queues')).status).toBe(401);
     expect((await h.request('GET', '/api/admin/queues', { token: as('netadmin') })).status).toBe(403);
