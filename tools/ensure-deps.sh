@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the project needs when it is missing, so `npm test` and `npm start` work on a
 # new machine: node_modules (npm ci), the MongoDB-compatible launcher (Go build of
-# tools/mongo-compat) unless MONGO_URL is set, and Debian's redis-server unless REDIS_URL is set.
+# tools/mongo-compat) unless MONGO_URL is set, Debian's redis-server unless REDIS_URL is set, and
+# Debian's chromium for the console's browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -39,6 +40,12 @@ fi
 if ! command -v openssl >/dev/null 2>&1; then
   log "installing openssl from Debian's packages"
   apt_install openssl
+fi
+
+# Chromium drives the console's browser tests (playwright-core, never a downloaded browser).
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing chromium from Debian's packages (console browser tests)"
+  apt_install chromium
 fi
 
 # The FerretDB-based MongoDB-compatible server, built from the Go module registry.

@@ -118,8 +118,9 @@ async function main() {
 
     console.log(`
 isp-netops is running on embedded defaults.
+  console        http://127.0.0.1:${ports['api-gateway']}/   (sign in with the admin login below)
+  admin login    ${secrets.ADMIN_EMAIL} / ${secrets.ADMIN_PASSWORD}
   API            http://127.0.0.1:${ports['api-gateway']}/api/v1   (OpenAPI: http://127.0.0.1:${ports['api-gateway']}/api/docs)
-  admin login    ${secrets.ADMIN_EMAIL} / ${secrets.ADMIN_PASSWORD}   (POST /api/v1/auth/login)
   ingest         http://127.0.0.1:${ports['webhook-ingest']}/api/webhooks/mikrotik/{ppp-status,dhcp-lease,netwatch}
   MongoDB        ${mongoUrl}
   Redis          ${infra.redisUrl}
@@ -128,7 +129,7 @@ ${net.routers.map((r) => `    ${r.name.padEnd(12)} api 127.0.0.1:${r.port}`).joi
   simulator      ${control.url}/state   (faults: POST ${control.url}/fault)
   logs           ${path.relative(ROOT, LOGS)}/
 Provisioning installs the snitch scripts on the simulated routers on its first reconcile; then
-take a sector down and watch one incident open (GET /api/v1/incidents, or the feed):
+take a sector down and watch one incident open on the console's board (or GET /api/v1/incidents):
   curl -X POST ${control.url}/fault -d '{"router":"${net.routers[0].name}","action":"device-down","ip":"${sectorIp(net)}"}'
 and bring it back with "device-up". Ctrl-C stops everything.`);
   } catch (err) {

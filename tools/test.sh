@@ -12,6 +12,7 @@ if [ "$#" -eq 0 ]; then
   npx eslint . --max-warnings 0
   echo "== type-check (tsc --strict)"
   npx tsc -p tsconfig.json --noEmit
+  npx tsc -p apps/console/tsconfig.json --noEmit
 fi
 # Some suites start the apps as processes (replicas, e2e): they run the build.
 node tools/build.mjs

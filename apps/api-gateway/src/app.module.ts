@@ -16,6 +16,7 @@ import { DevicesController } from './devices/devices.controller';
 import { DevicesService } from './devices/devices.service';
 import { DowntimeController } from './downtime/downtime.controller';
 import { FeedController } from './feed/feed.controller';
+import { FeedTicketController } from './feed/feed-ticket.controller';
 import { FeedService } from './feed/feed.service';
 import { IncidentsController } from './incidents/incidents.controller';
 import { IncidentsService } from './incidents/incidents.service';
@@ -41,6 +42,7 @@ export const API_CONTROLLERS = [
   TopologyController,
   LiveCheckController,
   FeedController,
+  FeedTicketController,
   ContactsController,
   QueuesController,
 ];

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { bootstrapApp } from '@isp/platform';
 import { AppModule } from './app.module';
 import type { ApiGatewayConfig } from './config/api-gateway.config';
+import { mountConsole } from './console/console-static';
 import { mountBullBoard } from './queues/bull-board';
 
 export const DOCS_PATH = 'api/docs';
@@ -19,10 +20,11 @@ export function openApiDocument(app: INestApplication) {
   return SwaggerModule.createDocument(app, builder);
 }
 
-/** What the gateway adds on top of the platform bootstrap: error shape, OpenAPI, Bull Board. */
+/** What the gateway adds on top of the platform bootstrap: error shape, OpenAPI, Bull Board, the console. */
 export async function configureGateway(app: NestFastifyApplication, config: ApiGatewayConfig): Promise<void> {
   SwaggerModule.setup(DOCS_PATH, app, () => openApiDocument(app), { jsonDocumentUrl: `${DOCS_PATH}-json` });
   if (config.BULL_BOARD) await mountBullBoard(app);
+  if (config.CONSOLE) await mountConsole(app, config.CONSOLE_DIR);
 }
 
 /** Starts the gateway (main, tests and the benchmark use the same path). */

@@ -338,8 +338,12 @@ describe('api-gateway e2e', () => {
     expect((await h.request('POST', '/api/v1/live-check', { token: as('support'), body: { kind: 'router', id: '000000000000000000000000' } })).status).toBe(404);
   });
 
-  it('streams the dashboard feed as server-sent events', async () => {
-    const url = new URL(`${h.baseUrl}/api/v1/feed?access_token=${encodeURIComponent(as('support'))}`);
+  it('streams the dashboard feed as server-sent events, opened with a single-use ticket (never a token in the URL)', async () => {
+    expect((await h.request('POST', '/api/v1/feed/ticket')).status).toBe(401);
+    const issued = await h.request('POST', '/api/v1/feed/ticket', { token: as('support') });
+    expect(issued.status).toBe(200);
+    expect(issued.body).toMatchObject({ ticket: expect.stringMatching(/^[A-Za-z0-9_-]{40,}$/), expiresIn: 30 });
+    const url = new URL(`${h.baseUrl}/api/v1/feed?ticket=${issued.body.ticket}`);
     let received = '';
     const req = httpRequest(url, { headers: { accept: 'text/event-stream' } });
     const statusCode = await new Promise<number>((resolve, reject) => {
@@ -371,6 +375,12 @@ describe('api-gateway e2e', () => {
     }
     const denied = await h.request('GET', '/api/v1/feed');
     expect(denied.status).toBe(401);
+    // Used once: the same ticket opens nothing; nor does a made-up one, nor a JWT in the URL.
+    const reused = await h.request('GET', `/api/v1/feed?ticket=${issued.body.ticket}`);
+    expect(reused.status).toBe(401);
+    expect(reused.body.message).toMatch(/ticket/);
+    expect((await h.request('GET', `/api/v1/feed?ticket=${'x'.repeat(43)}`)).status).toBe(401);
+    expect((await h.request('GET', `/api/v1/feed?access_token=${encodeURIComponent(as('support'))}`)).status).toBe(401);
   });
 
   it('the feed of a user deactivated while watching ends at the next keep-alive', async () => {
@@ -418,6 +428,24 @@ describe('api-gateway e2e', () => {
     }
     const ui = await h.request('GET', '/api/docs');
     expect(ui.status).toBe(200);
+  });
+
+  it('serves the operator console build at / (hashed assets cached, the page with a CSP); other paths stay the API 404s', async () => {
+    const page = await h.request('GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(page.headers['cache-control']).toBe('no-cache');
+    const script = /<script[^>]+src="(\/assets\/[^"]+\.js)"/.exec(String(page.body))?.[1];
+    expect(script).toBeDefined();
+    const js = await h.request('GET', script!);
+    expect(js.status).toBe(200);
+    expect(js.headers['cache-control']).toContain('immutable');
+    for (const path of ['/api/v1/no-such-route', '/buildings/123', '/assets/missing.js']) {
+      const res = await h.request('GET', path, { token: as('admin') });
+      expect(res.status).toBe(404);
+      expect(res.body).toMatchObject({ statusCode: 404 });
+    }
   });
 
   it('puts Bull Board and queue counts behind the admin role', async () => {

@@ -1,16 +1,19 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { PUBLIC_KEY, QUERY_TOKEN_KEY, ROLE_KEY } from './roles.decorator';
+import { FeedTicketService } from './feed-ticket.service';
+import { FEED_TICKET_KEY, PUBLIC_KEY, ROLE_KEY } from './roles.decorator';
 import { hasRole, type Principal, type Role } from './roles';
-import { bearerToken, SessionService } from './session.service';
+import { bearerToken, SessionService, type AccessClaims } from './session.service';
 
 /** Platform routes that are public by design (Kubernetes probes). */
 const PLATFORM_PUBLIC_CONTROLLERS = new Set(['HealthController']);
 
-interface AuthRequest {
+export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;
   query?: Record<string, unknown>;
   principal?: Principal;
+  /** The verified claims the principal was read from (streams re-check them, tickets carry them). */
+  claims?: AccessClaims;
 }
 
 /**
@@ -26,6 +29,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly sessions: SessionService,
+    private readonly tickets: FeedTicketService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -35,21 +39,26 @@ export class AuthGuard implements CanActivate {
     if (PLATFORM_PUBLIC_CONTROLLERS.has(ctx.getClass().name)) return true;
     const need = this.reflector.getAllAndOverride<Role | undefined>(ROLE_KEY, targets);
     const req = ctx.switchToHttp().getRequest<AuthRequest>();
-    const principal = await this.authenticate(req, this.reflector.getAllAndOverride<boolean>(QUERY_TOKEN_KEY, targets) ?? false);
+    const claims = await this.authenticate(req, this.reflector.getAllAndOverride<boolean>(FEED_TICKET_KEY, targets) ?? false);
+    const principal = await this.sessions.principalFor(claims);
     if (!need) {
       this.logger.error(`${ctx.getClass().name}.${ctx.getHandler().name} declares no role: refused`);
       throw new ForbiddenException('This route declares no role');
     }
     if (!hasRole(principal.role, need)) throw new ForbiddenException(`Requires role ${need} or higher`);
     req.principal = principal;
+    req.claims = claims;
     return true;
   }
 
-  private async authenticate(req: AuthRequest, allowQueryToken: boolean): Promise<Principal> {
-    let token = bearerToken(req.headers.authorization);
-    // EventSource cannot set headers: the feed also takes ?access_token=.
-    if (!token && allowQueryToken && typeof req.query?.access_token === 'string') token = req.query.access_token;
-    if (!token) throw new UnauthorizedException('Missing bearer token');
-    return this.sessions.principal(token);
+  private async authenticate(req: AuthRequest, allowTicket: boolean): Promise<AccessClaims> {
+    const token = bearerToken(req.headers.authorization);
+    if (token) return this.sessions.claims(token);
+    if (allowTicket && typeof req.query?.ticket === 'string') {
+      const claims = await this.tickets.redeem(req.query.ticket);
+      if (!claims) throw new UnauthorizedException('Invalid, used or expired feed ticket');
+      return claims;
+    }
+    throw new UnauthorizedException('Missing bearer token');
   }
 }

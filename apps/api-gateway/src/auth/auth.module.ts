@@ -8,6 +8,7 @@ import { AdminUserRepository } from './admin-user.repository';
 import { AdminUsersController, AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { FeedTicketService } from './feed-ticket.service';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { SessionService } from './session.service';
 
@@ -22,8 +23,8 @@ export class AuthModule {
         MongooseModule.forFeature([{ name: ADMIN_USER_MODEL, schema: AdminUserSchema }]),
       ],
       controllers: [AuthController, AdminUsersController],
-      providers: [AdminUserRepository, AuthService, LoginRateLimiter, SessionService, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
-      exports: [JwtModule, AuthService, AuthGuard, SessionService],
+      providers: [AdminUserRepository, AuthService, LoginRateLimiter, SessionService, FeedTicketService, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
+      exports: [JwtModule, AuthService, AuthGuard, SessionService, FeedTicketService],
     };
   }
 }

@@ -17,6 +17,9 @@ export const RequireRole = (role: Role) =>
 /** Reachable without a token (login only). */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
-export const QUERY_TOKEN_KEY = 'gateway:query-token';
-/** Also accept the token as ?access_token= (for EventSource clients, which cannot set headers). */
-export const AllowQueryToken = () => SetMetadata(QUERY_TOKEN_KEY, true);
+export const FEED_TICKET_KEY = 'gateway:feed-ticket';
+/**
+ * Also accept a single-use ?ticket= from POST /api/v1/feed/ticket (EventSource clients cannot set
+ * headers, and a token in a URL is logged along the way).
+ */
+export const AllowFeedTicket = () => SetMetadata(FEED_TICKET_KEY, true);

@@ -11,6 +11,8 @@ export interface AccessClaims {
   typ: 'access';
   /** The user's session version when the token was issued. */
   sv: number;
+  /** Expiry (seconds since the epoch), set by the JWT library. */
+  exp?: number;
 }
 
 /** The token of an `Authorization: Bearer <token>` header, if that is what it is. */
@@ -41,6 +43,11 @@ export class SessionService {
   ) {}
 
   async principal(token: string): Promise<Principal> {
+    return this.principalFor(await this.claims(token));
+  }
+
+  /** The verified claims of an access token (signature, expiry, type). */
+  async claims(token: string): Promise<AccessClaims> {
     let claims: Partial<AccessClaims>;
     try {
       claims = await this.jwt.verifyAsync<Partial<AccessClaims>>(token, { algorithms: ['HS256'] });
@@ -48,19 +55,28 @@ export class SessionService {
       throw new UnauthorizedException('Invalid or expired token');
     }
     if (claims.typ !== 'access' || !isValidObjectId(claims.sub)) throw new UnauthorizedException('Invalid or expired token');
-    const user = await this.current(claims.sub!);
+    return { sub: claims.sub!, typ: 'access', sv: claims.sv ?? 0, exp: claims.exp };
+  }
+
+  /**
+   * Who verified claims speak for now. Claims kept past the request (a feed ticket, a long-lived
+   * stream) are re-checked here, expiry included.
+   */
+  async principalFor(claims: AccessClaims): Promise<Principal> {
+    if (claims.exp !== undefined && claims.exp * 1000 <= Date.now()) throw new UnauthorizedException('Invalid or expired token');
+    const user = await this.current(claims.sub);
     if (!user?.active) throw new UnauthorizedException('This account is disabled or no longer exists');
     if ((claims.sv ?? 0) !== (user.sessionVersion ?? 0)) throw new UnauthorizedException('This session has ended; log in again');
     return { sub: String(user._id), email: user.email, role: user.role, buildings: (user.buildings ?? []).map(String) };
   }
 
   /**
-   * Whether the token still speaks for an active user (long-lived streams re-check it). Only a
+   * Whether the claims still speak for an active user (long-lived streams re-check them). Only a
    * refusal says no: the database being briefly unreachable does not end anyone's stream (it is
    * logged, and the next check decides).
    */
-  stillValid(token: string): Promise<boolean> {
-    return this.principal(token).then(
+  stillValid(claims: AccessClaims): Promise<boolean> {
+    return this.principalFor(claims).then(
       () => true,
       (err: unknown) => {
         if (err instanceof UnauthorizedException) return false;

@@ -64,6 +64,16 @@ export class ApiGatewayConfig extends CommonEnv {
   @Transform(({ obj, key }) => { const raw = (obj as Record<string, unknown>)[key]; return raw === undefined ? true : raw === true || /^(1|true|yes|on)$/i.test(String(raw)); })
   @IsBoolean()
   BULL_BOARD = true;
+
+  /** Serve the operator console (apps/console's build) at /. */
+  @Transform(({ obj, key }) => { const raw = (obj as Record<string, unknown>)[key]; return raw === undefined ? true : raw === true || /^(1|true|yes|on)$/i.test(String(raw)); })
+  @IsBoolean()
+  CONSOLE = true;
+
+  /** Where the console's build is; default dist/console under the install root. */
+  @IsOptional()
+  @IsString()
+  CONSOLE_DIR?: string;
 }
 
 export function loadApiGatewayConfig(env: Record<string, string | undefined> = process.env): ApiGatewayConfig {

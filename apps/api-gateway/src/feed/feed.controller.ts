@@ -1,12 +1,12 @@
 import { Controller, Inject, MessageEvent, Query, Req, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
-import type { FastifyRequest } from 'fastify';
 import { concatMap, filter, interval, map, merge, share, takeUntil, type Observable } from 'rxjs';
 import { API_V1 } from '../common/api-prefix';
-import { AllowQueryToken, RequireRole } from '../auth/roles.decorator';
+import type { AuthRequest } from '../auth/auth.guard';
+import { AllowFeedTicket, RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
-import { bearerToken, SessionService } from '../auth/session.service';
+import { SessionService } from '../auth/session.service';
 import type { ApiGatewayConfig } from '../config/api-gateway.config';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { FeedService } from './feed.service';
@@ -15,7 +15,11 @@ const FEED_TYPES = ['incident', 'node-state', 'subscriber-state', 'notification'
 
 export class FeedQueryDto {
   @ApiPropertyOptional({ enum: FEED_TYPES, description: 'only this kind of message' }) @IsOptional() @IsIn(FEED_TYPES) type?: (typeof FEED_TYPES)[number];
-  @ApiPropertyOptional({ description: 'token for EventSource clients, which cannot set headers' }) @IsOptional() @IsString() @MaxLength(4096) access_token?: string;
+  @ApiPropertyOptional({ description: 'single-use ticket from POST /api/v1/feed/ticket, for EventSource clients, which cannot set headers' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  ticket?: string;
 }
 
 @ApiTags('feed')
@@ -29,10 +33,10 @@ export class FeedController {
 
   @Sse()
   @RequireRole(Role.SUPPORT)
-  @AllowQueryToken()
-  @ApiOperation({ summary: 'Server-sent events: incidents and state changes as they happen' })
+  @AllowFeedTicket()
+  @ApiOperation({ summary: 'Server-sent events: incidents and state changes as they happen (bearer header, or ?ticket= from POST /api/v1/feed/ticket)' })
   @ApiOkResponse({ description: 'text/event-stream; event names are the message types', content: { 'text/event-stream': {} } })
-  stream(@Query() q: FeedQueryDto, @Req() req: FastifyRequest): Observable<MessageEvent> {
+  stream(@Query() q: FeedQueryDto, @Req() req: AuthRequest): Observable<MessageEvent> {
     const events = this.feed.stream().pipe(
       filter((m) => !q.type || m.type === q.type),
       map((m): MessageEvent => ({ type: m.type, data: m })),
@@ -40,9 +44,10 @@ export class FeedController {
     // One timer: each tick re-checks the session (the guard checked it only when the stream
     // opened, and a stream lives for hours), then sends a keep-alive so proxies do not close an
     // idle stream, or ends the stream once the user is deactivated, deleted or signed out.
-    const token = bearerToken(req.headers.authorization) ?? q.access_token ?? '';
+    // The claims the guard verified (from the bearer token or the redeemed ticket).
+    const claims = req.claims!;
     const ticks = interval(this.config.FEED_HEARTBEAT_MS).pipe(
-      concatMap(() => this.sessions.stillValid(token)),
+      concatMap(() => this.sessions.stillValid(claims)),
       share(),
     );
     const keepAlive = ticks.pipe(

@@ -17,4 +17,34 @@ export const REDACT_PATHS = [
   '*.secret',
   'body.password',
   'req.body.password',
+  'req.query.access_token',
+  'req.query.ticket',
 ];
+
+/** Query parameters that carry credentials (Bull Board's first visit, the feed's ticket). */
+const SECRET_QUERY_PARAMS = ['access_token', 'ticket'];
+
+/**
+ * A request URL with the values of credential-bearing query parameters replaced, for logging:
+ * path-based redaction (REDACT_PATHS) cannot reach inside the URL string.
+ */
+export function redactUrl(url: string | undefined): string | undefined {
+  if (!url || !url.includes('?')) return url;
+  const q = url.indexOf('?');
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        /* keep the raw name */
+      }
+      return SECRET_QUERY_PARAMS.includes(decoded.toLowerCase()) ? `${name}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, q)}?${query}`;
+}
