@@ -17,6 +17,8 @@ module.exports = {
     '^@isp/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
     '^@isp/routeros$': '<rootDir>/libs/routeros/src',
     '^@isp/routeros/(.*)$': '<rootDir>/libs/routeros/src/$1',
+    '^@isp/routeros-testing$': '<rootDir>/libs/routeros-testing/src',
+    '^@isp/routeros-testing/(.*)$': '<rootDir>/libs/routeros-testing/src/$1',
   },
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',

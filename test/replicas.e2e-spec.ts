@@ -33,7 +33,7 @@ import {
   type Repositories,
   type TopologyFile,
 } from '@isp/domain';
-import { SimulatedNetwork } from '@isp/routeros/testing';
+import { SimulatedNetwork } from '@isp/routeros-testing';
 import { testMongoUrl, testQueuePrefix, testRedisUrl, unfinishedJobs, waitFor } from './support';
 
 interface AppHandle {

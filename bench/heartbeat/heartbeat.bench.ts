@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { ensureIndexes, modelsOn, SecretBox } from '@isp/domain';
-import { generateTopology, SimulatedNetwork } from '@isp/routeros/testing';
+import { generateTopology, SimulatedNetwork } from '@isp/routeros-testing';
 import type { BenchContext, BenchResult } from '../bench-context';
 import { infra, stack, type AppHandle } from '../project-tools';
 

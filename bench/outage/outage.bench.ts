@@ -14,7 +14,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { ensureIndexes, issueWebhookToken, modelsOn, QueueName, redisOptionsFromUrl, repositoriesOn, SecretBox, WEBHOOK_TOKEN_HEADER, webhookPath, WebhookKind } from '@isp/domain';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import type { BenchContext, BenchResult } from '../bench-context';
 import { autocannon } from '../load-generator';
 import { infra, stack, until, type AppHandle } from '../project-tools';

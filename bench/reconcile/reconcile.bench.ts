@@ -23,7 +23,7 @@ import {
   type MikrotikUser,
 } from '@isp/domain';
 import { RouterConnectionPool } from '@isp/routeros';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { AppModule } from '../../apps/provisioning/src/app.module';
 import { loadProvisioningConfig } from '../../apps/provisioning/src/config/provisioning.config';
 import { ReconcileService } from '../../apps/provisioning/src/reconcile/reconcile.service';

@@ -4,7 +4,7 @@
 // received). The old system opened a router connection per call (about a second each).
 import 'reflect-metadata';
 import { SecretBox, repositoriesOn, type Id } from '@isp/domain';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { BenchContext, BenchResult } from '../bench-context';

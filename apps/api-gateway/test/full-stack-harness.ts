@@ -7,7 +7,7 @@ import type { INestApplication } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bootstrapApp, QueueName, redisOptionsFromUrl, SecretBox, type DashboardFeedMessage } from '@isp/domain';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { Queue, type JobType } from 'bullmq';
 import type { Connection } from 'mongoose';
 import { testMongoUrl, testQueuePrefix, testRedisUrl, unfinishedJobs, waitFor } from '../../../test/support';

@@ -19,7 +19,7 @@ import {
   type Repositories,
   type StatusEventJob,
 } from '@isp/domain';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { AppModule } from '../src/app.module';
 import { loadDiagnosticsConfig } from '../src/config/diagnostics.config';
 import type { PingOutcome, Prober } from '../src/probing/prober.port';

@@ -17,7 +17,7 @@ import {
   type JobPayloads,
   type MikrotikUser,
 } from '@isp/domain';
-import type { SimulatedRouter } from '@isp/routeros/testing';
+import type { SimulatedRouter } from '@isp/routeros-testing';
 import { AppModule } from '../src/app.module';
 import { loadProvisioningConfig } from '../src/config/provisioning.config';
 import { testMongoUrl, testQueuePrefix, testRedisUrl } from '../../../test/support';

@@ -1,4 +1,4 @@
-// Public API of libs/routeros. The simulator lives at '@isp/routeros/testing'.
+// Public API of libs/routeros. The simulator is its own library, '@isp/routeros-testing'.
 export * from './errors/router-errors';
 // RosConnection itself stays internal: nothing outside the pool opens a connection.
 export type { RosRow } from './client/ros-connection';

@@ -1,7 +1,7 @@
 /**
  * Simulated RouterOS network for demos and manual testing.
  *
- *   node dist/libs/routeros/src/testing/cli.js --routers 3 [--version 7.18.2] [--topology file.yaml]
+ *   node dist/libs/routeros-testing/src/cli.js --routers 3 [--version 7.18.2] [--topology file.yaml]
  *        [--host 127.0.0.1] [--base-port 0] [--control-port 0] [--backhauls 1] [--sectors 2]
  *        [--stations 2] [--subscribers 2]
  *

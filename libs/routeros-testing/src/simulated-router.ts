@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
-import type { RouterEndpoint } from '../pool/router-connection-pool';
-import { formatPingTime, formatUptime } from '../commands/duration';
+import { formatPingTime, formatUptime, type RouterEndpoint } from '@isp/routeros';
 import { attributesOf, encodeSentence, SentenceDecoder } from './wire-protocol';
 import { parseFetch, performFetch, scriptRunTarget, type ScriptEnv, type WebhookAttempt } from './script-runner';
 import type { DeviceSpec, RouterSpec, SimDeviceType, SubscriberSpec } from './topology';

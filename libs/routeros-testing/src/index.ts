@@ -1,5 +1,5 @@
-// Testing entry point of libs/routeros: the RouterOS simulator and its helpers.
-// Import as '@isp/routeros/testing'. Not for production code paths.
+// libs/routeros-testing: the RouterOS simulator and its helpers, for tests, the demo and benches.
+// Import as '@isp/routeros-testing'. Never imported by production code (lint rule in eslint.config.mjs).
 export * from './wire-protocol';
 export * from './simulated-router';
 export * from './simulated-network';
