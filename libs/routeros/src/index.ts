@@ -4,6 +4,7 @@ export * from './errors/router-errors';
 export type { RosRow } from './client/ros-connection';
 export * from './pool/router-connection-pool';
 export * from './pool/pool-metrics';
+export * from './pool/router-limiter';
 export * from './pool/router-tls';
 export * from './pool/router-endpoint';
 export * from './commands/duration';
