@@ -12,3 +12,4 @@ export type { ScriptFailure } from './script-host';
 export { parseRouterVersion, type RouterVersion, type Hardware } from './router-version';
 export { parseFetch, rosUrlEncode, type WebhookAttempt } from './script-runner';
 export * from './control-server';
+export * from './webhook-sink';
