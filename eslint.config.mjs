@@ -15,7 +15,14 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/config/*.ts', 'tools/**', 'test/**', 'bench/**', '**/*.spec.ts', '**/*.e2e-spec.ts', 'jest.config.js', '**/cli/*.ts', '**/testing/cli*.ts'],
+    files: ['**/config/*.ts', 'tools/**', 'test/**', 'bench/**', '**/*.spec.ts', '**/*.e2e-spec.ts', 'jest.config.js', '**/cli/*.ts', 'libs/routeros-testing/src/cli*.ts'],
     rules: { 'no-restricted-properties': 'off' },
+  },
+  {
+    // The simulator is test tooling: production code of the RouterOS library never reaches it
+    // (its own specs may, as the apps' tests do).
+    files: ['libs/routeros/src/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['@isp/routeros-testing', '@isp/routeros-testing/*', '**/routeros-testing/**'], message: 'The simulator (libs/routeros-testing) is for tests, demos and benches only.' }] }] },
   },
 );

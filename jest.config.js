@@ -21,6 +21,8 @@ module.exports = {
     '^@isp/platform/(.*)$': '<rootDir>/libs/platform/src/$1',
     '^@isp/routeros$': '<rootDir>/libs/routeros/src',
     '^@isp/routeros/(.*)$': '<rootDir>/libs/routeros/src/$1',
+    '^@isp/routeros-testing$': '<rootDir>/libs/routeros-testing/src',
+    '^@isp/routeros-testing/(.*)$': '<rootDir>/libs/routeros-testing/src/$1',
   },
   globalSetup: '<rootDir>/test/support/global-setup.js',
   globalTeardown: '<rootDir>/test/support/global-teardown.js',

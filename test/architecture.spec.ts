@@ -48,4 +48,11 @@ describe('architecture', () => {
       expect(offenders(`apps/${app}/src`, new RegExp(`apps/(${others})/`))).toEqual([]);
     }
   });
+
+  it('no source file under libs/ is over 400 lines', () => {
+    const long = sources(join(ROOT, 'libs'))
+      .map((f) => ({ f: relative(ROOT, f), lines: readFileSync(f, 'utf8').split('\n').length }))
+      .filter((x) => x.lines > 400);
+    expect(long).toEqual([]);
+  });
 });

@@ -34,7 +34,7 @@ import {
   webhookPath,
   type TopologyFile,
 } from '@isp/domain';
-import { SimulatedNetwork } from '@isp/routeros/testing';
+import { SimulatedNetwork } from '@isp/routeros-testing';
 import { testMongoUrl, testQueuePrefix, testRedisUrl, unfinishedJobs, waitFor } from './support';
 
 interface AppHandle {

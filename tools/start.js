@@ -1,5 +1,5 @@
 // The local demo: Redis and the MongoDB-compatible store with data under .local/run (kept across
-// restarts), a simulated MikroTik network (libs/routeros testing entry point) loaded as the demo
+// restarts), a simulated MikroTik network (libs/routeros-testing) loaded as the demo
 // topology, and the five apps as child processes. Ctrl-C stops everything cleanly.
 require('reflect-metadata');
 const crypto = require('node:crypto');
@@ -82,7 +82,7 @@ async function main() {
     stoppers.push(() => infra.stop());
     const mongoUrl = process.env.MONGO_URL || mongoDbUrl(infra.mongoUrl, 'isp');
 
-    const { SimulatedNetwork, startControlServer } = dist('libs/routeros/src/testing');
+    const { SimulatedNetwork, startControlServer } = dist('libs/routeros-testing/src');
     // Fixed ports: the demo database is kept across restarts, so each router must come back where
     // the database says it is.
     const net = await SimulatedNetwork.start({ basePort: 18728, generate: { routers: routersWanted, sectorsPerRouter: 2, stationsPerSector: 3, subscribersPerStation: 4 } });

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import mongoose from 'mongoose';
 import { ensureIndexes, modelsOn } from '@isp/data';
 import { SecretBox } from '@isp/domain';
-import { generateTopology, SimulatedNetwork } from '@isp/routeros/testing';
+import { generateTopology, SimulatedNetwork } from '@isp/routeros-testing';
 import type { BenchContext, BenchResult } from '../bench-context';
 import { infra, stack, type AppHandle } from '../project-tools';
 

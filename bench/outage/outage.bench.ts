@@ -16,7 +16,7 @@ import mongoose from 'mongoose';
 import { ensureIndexes, modelsOn, repositoriesOn } from '@isp/data';
 import { issueWebhookToken, QueueName, SecretBox, WEBHOOK_TOKEN_HEADER, webhookPath, WebhookKind } from '@isp/domain';
 import { redisOptionsFromUrl } from '@isp/platform';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import type { BenchContext, BenchResult } from '../bench-context';
 import { autocannon } from '../load-generator';
 import { infra, stack, until, type AppHandle } from '../project-tools';

@@ -5,7 +5,7 @@
  */
 import { RouterOSClient } from 'routeros-client';
 import { RouterCommands, RouterConnectionPool } from '@isp/routeros';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import type { BenchResult } from '../bench-context';
 
 const ROUTERS = Number(process.env.BENCH_ROUTERS ?? 4);

@@ -13,7 +13,7 @@ import { bootstrapApp, JobProducer, SECRET_BOX } from '@isp/platform';
 import { DeviceRepository, SUBSCRIBER_MODEL, MikrotikRouterRepository, type Subscriber } from '@isp/data';
 import { issueWebhookToken, JobName, SecretBox, SyncStatus } from '@isp/domain';
 import { RouterConnectionPool } from '@isp/routeros';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { AppModule } from '../../apps/provisioning/src/app.module';
 import { loadProvisioningConfig } from '../../apps/provisioning/src/config/provisioning.config';
 import { ReconcileService } from '../../apps/provisioning/src/reconcile/reconcile.service';

@@ -5,7 +5,7 @@
 import 'reflect-metadata';
 import { SecretBox } from '@isp/domain';
 import { repositoriesOn, type Id } from '@isp/data';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { Connection } from 'mongoose';
 import type { BenchContext, BenchResult } from '../bench-context';

@@ -8,7 +8,7 @@ import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { bootstrapApp, redisOptionsFromUrl } from '@isp/platform';
 import { QueueName, SecretBox, type DashboardFeedMessage } from '@isp/domain';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { Queue, type JobType } from 'bullmq';
 import type { Connection } from 'mongoose';
 import { testMongoUrl, testQueuePrefix, testRedisUrl, unfinishedJobs, waitFor } from '../../../test/support';

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { bootstrapApp, jobOptions, redisOptionsFromUrl } from '@isp/platform';
 import { ensureIndexes, modelsOn, repositoriesOn, type Id, type Repositories } from '@isp/data';
 import { JobName, QueueName, SecretBox, type StatusEventJob } from '@isp/domain';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { AppModule } from '../src/app.module';
 import { loadDiagnosticsConfig } from '../src/config/diagnostics.config';
 import type { PingOutcome, Prober } from '../src/probing/prober.port';

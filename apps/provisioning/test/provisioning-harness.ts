@@ -5,7 +5,7 @@ import { Types, type Model } from 'mongoose';
 import { bootstrapApp, JobProducer, redisOptionsFromUrl, SECRET_BOX } from '@isp/platform';
 import { JobName, QueueName, SecretBox, type JobPayloads } from '@isp/domain';
 import { SUBSCRIBER_MODEL, MikrotikRouterRepository, SubscriberRepository, DeviceRepository, type Subscriber } from '@isp/data';
-import type { SimulatedRouter } from '@isp/routeros/testing';
+import type { SimulatedRouter } from '@isp/routeros-testing';
 import { AppModule } from '../src/app.module';
 import { loadProvisioningConfig } from '../src/config/provisioning.config';
 import { testMongoUrl, testQueuePrefix, testRedisUrl } from '../../../test/support';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
 import { issueWebhookToken, JobName, SyncStatus, WEBHOOK_TOKEN_HEADER } from '@isp/domain';
 import { isManagedScript, RouterConnectionPool } from '@isp/routeros';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { waitFor } from '../../../test/support';
 import { BroadcastClient } from '../src/reconcile/broadcast.client';
 import type { ReconcileReport } from '../src/reconcile/reconcile.service';

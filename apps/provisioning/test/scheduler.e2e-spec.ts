@@ -1,5 +1,5 @@
 import { QueueName, SecretBox } from '@isp/domain';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { testMongoUrl, testQueuePrefix, waitFor } from '../../../test/support';
 import { RECONCILE_SCHEDULER_ID } from '../src/reconcile/reconcile-scheduler.service';
 import { startProvisioning, type Harness } from './provisioning-harness';

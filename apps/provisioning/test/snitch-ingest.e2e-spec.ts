@@ -5,7 +5,7 @@ import { Queue } from 'bullmq';
 import { Types } from 'mongoose';
 import { bootstrapApp, redisOptionsFromUrl } from '@isp/platform';
 import { issueWebhookToken, JobName, QueueName, SecretBox, type StatusEventJob } from '@isp/domain';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { testMongoUrl, testQueuePrefix, testRedisUrl, waitFor } from '../../../test/support';

@@ -1,5 +1,5 @@
 import { JobName, QueueName, SyncStatus } from '@isp/domain';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { Types } from 'mongoose';
 import { waitFor } from '../../../test/support';
 import { userTag } from '../src/planning/managed-tag';

@@ -1,5 +1,5 @@
 import { RouterCommands, RouterConnectionPool, dhcpLeaseScript, netwatchDownScript, netwatchUpScript, pppOnDownScript, pppOnUpScript } from '@isp/routeros';
-import { SimulatedRouter } from '@isp/routeros/testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { WebhookKind } from '@isp/domain';
 import { testMongoUrl, testQueuePrefix, testRedisUrl, waitFor } from '../../../test/support';
 import { seedRouter, startIngest, statusJobs, type Harness } from './ingest-harness';

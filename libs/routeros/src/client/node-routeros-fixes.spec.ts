@@ -1,6 +1,6 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { RouterOSClient } from 'routeros-client';
-import { SimulatedRouter, SentenceDecoder, encodeSentence } from '../testing';
+import { SimulatedRouter, SentenceDecoder, encodeSentence } from '@isp/routeros-testing';
 import { RouterConnectionPool } from '../pool/router-connection-pool';
 import { RouterCommands } from '../commands/router-commands';
 import { RouterTrapError } from '../errors/router-errors';

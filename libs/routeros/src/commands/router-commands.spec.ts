@@ -1,5 +1,5 @@
 import { waitFor } from '../../../../test/support';
-import { SimulatedRouter } from '../testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { RouterConnectionPool } from '../pool/router-connection-pool';
 import { RouterCommands, parsePingReplies } from './router-commands';
 import { parseRouterOsDuration, formatPingTime } from './duration';

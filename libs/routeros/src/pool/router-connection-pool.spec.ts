@@ -1,5 +1,5 @@
 import { waitFor } from '../../../../test/support';
-import { SimulatedRouter } from '../testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { RouterCommands } from '../commands/router-commands';
 import { RouterConnectionPool, type PoolOptions } from './router-connection-pool';
 import {

@@ -3,7 +3,6 @@ import { tlsIdentity } from './router-tls';
 import { RosConnection, type RosRow } from '../client/ros-connection';
 import {
   CircuitOpenError,
-  RouterBusyError,
   RouterLoginError,
   RouterTimeoutError,
   RouterUnreachableError,
@@ -11,6 +10,7 @@ import {
   routerErrorKind,
 } from '../errors/router-errors';
 import { PoolMetrics, type PoolMetricsSnapshot } from './pool-metrics';
+import { RouterLimiter } from './router-limiter';
 
 export interface RouterEndpoint {
   id: string;
@@ -83,12 +83,6 @@ export interface CallOptions {
   timeoutMs?: number;
 }
 
-interface Waiter {
-  resolve(): void;
-  reject(err: Error): void;
-  timer: NodeJS.Timeout;
-}
-
 class RouterSlot {
   conn?: RosConnection;
   connecting?: Promise<RosConnection>;
@@ -98,20 +92,21 @@ class RouterSlot {
   openUntil = 0;
   nextAttemptAt = 0;
   reconnectTimer?: NodeJS.Timeout;
-  active = 0;
   onWire = 0;
-  readonly waiters: Waiter[] = [];
   lastError?: string;
   closed = false;
-  constructor(public endpoint: RouterEndpoint) {}
+  constructor(
+    public endpoint: RouterEndpoint,
+    readonly limiter: RouterLimiter,
+  ) {}
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /**
  * The only way into a router: one authenticated connection per router id, opened on first use,
- * kept alive, re-established with backoff; a per-router concurrency limit with a bounded queue;
- * a circuit breaker so a dead router costs nothing while it is dead.
+ * kept alive, re-established with backoff; a per-router concurrency limit with a bounded queue
+ * (RouterLimiter); a circuit breaker so a dead router costs nothing while it is dead.
  */
 export class RouterConnectionPool {
   private readonly opts: PoolOptions;
@@ -127,7 +122,7 @@ export class RouterConnectionPool {
   register(endpoint: RouterEndpoint): void {
     const slot = this.slots.get(endpoint.id);
     if (!slot) {
-      this.slots.set(endpoint.id, new RouterSlot(endpoint));
+      this.slots.set(endpoint.id, new RouterSlot(endpoint, new RouterLimiter(endpoint.id, this.opts.maxConcurrentPerRouter, this.opts.maxQueuePerRouter)));
       return;
     }
     const before = slot.endpoint;
@@ -162,7 +157,7 @@ export class RouterConnectionPool {
     try {
       slot = await this.slotFor(routerId);
       this.failFastIfOpen(slot);
-      await this.acquire(slot, deadline, timeoutMs, words[0]);
+      await slot.limiter.acquire(deadline, timeoutMs, words[0]);
       try {
         const conn = await this.connection(slot, deadline, timeoutMs, words[0]);
         slot.onWire++;
@@ -179,7 +174,7 @@ export class RouterConnectionPool {
           slot.onWire--;
         }
       } finally {
-        this.release(slot);
+        slot.limiter.release();
       }
     } catch (err) {
       const kind = routerErrorKind(err);
@@ -200,7 +195,7 @@ export class RouterConnectionPool {
     for (const s of this.slots.values()) {
       if (s.conn?.isOpen) openConnections++;
       inFlight += s.onWire;
-      queued += s.waiters.length;
+      queued += s.limiter.queued;
       if (s.breaker !== 'closed') openCircuits++;
     }
     return this.counters.snapshot({ openConnections, inFlight, queued, openCircuits });
@@ -215,7 +210,7 @@ export class RouterConnectionPool {
       breaker: s.breaker,
       consecutiveFailures: s.failures,
       inFlight: s.onWire,
-      queued: s.waiters.length,
+      queued: s.limiter.queued,
       lastError: s.lastError,
     };
   }
@@ -246,36 +241,6 @@ export class RouterConnectionPool {
       throw new CircuitOpenError(slot.endpoint.id, slot.openUntil - Date.now());
     }
     if (slot.breaker === 'half-open' && slot.connecting) throw new CircuitOpenError(slot.endpoint.id, 0);
-  }
-
-  private acquire(slot: RouterSlot, deadline: number, timeoutMs: number, command: string): Promise<void> {
-    if (slot.active < this.opts.maxConcurrentPerRouter) {
-      slot.active++;
-      return Promise.resolve();
-    }
-    if (slot.waiters.length >= this.opts.maxQueuePerRouter) return Promise.reject(new RouterBusyError(slot.endpoint.id, slot.waiters.length));
-    return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = {
-        resolve,
-        reject,
-        timer: setTimeout(() => {
-          const i = slot.waiters.indexOf(waiter);
-          if (i >= 0) slot.waiters.splice(i, 1);
-          reject(new RouterTimeoutError(slot.endpoint.id, timeoutMs, `${command} (waiting for a slot)`));
-        }, Math.max(1, deadline - Date.now())),
-      };
-      slot.waiters.push(waiter);
-    });
-  }
-
-  private release(slot: RouterSlot): void {
-    const next = slot.waiters.shift();
-    if (next) {
-      clearTimeout(next.timer);
-      next.resolve(); // the slot passes straight to the next caller
-    } else {
-      slot.active--;
-    }
   }
 
   private async connection(slot: RouterSlot, deadline: number, timeoutMs: number, command: string): Promise<RosConnection> {
@@ -396,10 +361,7 @@ export class RouterConnectionPool {
   private closeSlot(slot: RouterSlot): void {
     slot.closed = true;
     clearTimeout(slot.reconnectTimer);
-    for (const w of slot.waiters.splice(0)) {
-      clearTimeout(w.timer);
-      w.reject(new RouterUnreachableError(slot.endpoint.id, 'pool closed'));
-    }
+    slot.limiter.rejectAll(new RouterUnreachableError(slot.endpoint.id, 'pool closed'));
     slot.conn?.shutdown({ kind: 'closed', detail: 'closed by pool' });
   }
 }

@@ -1,4 +1,4 @@
-import type { SecretBox } from '@isp/domain/crypto/secret-box';
+import type { SecretBox } from '@isp/domain';
 import type { RouterEndpoint } from './router-connection-pool';
 import { routerTls } from './router-tls';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConnectionOptions } from 'node:tls';
 import { RouterCommands } from '../commands/router-commands';
-import { SimulatedRouter } from '../testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import { RouterConnectionPool } from './router-connection-pool';
 import { routerTls } from './router-tls';
 

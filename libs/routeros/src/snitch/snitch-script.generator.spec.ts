@@ -5,7 +5,7 @@ import { WEBHOOK_TOKEN_HEADER } from '@isp/domain/events/webhook-events';
 import { waitFor } from '../../../../test/support';
 import { RouterConnectionPool } from '../pool/router-connection-pool';
 import { RouterCommands } from '../commands/router-commands';
-import { SimulatedRouter } from '../testing';
+import { SimulatedRouter } from '@isp/routeros-testing';
 import {
   dhcpLeaseScript,
   isManagedScript,

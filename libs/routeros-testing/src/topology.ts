@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { issueWebhookToken } from '@isp/domain/crypto/webhook-token';
+import { issueWebhookToken } from '@isp/domain';
 
 /** What a simulated router holds: the devices it probes and the subscribers behind them. */
 export type SimDeviceType = 'sector' | 'backhaul' | 'station' | 'switch' | 'other';

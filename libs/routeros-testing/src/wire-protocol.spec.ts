@@ -1,5 +1,5 @@
 import { attributesOf, decodeLength, encodeLength, encodeSentence, SentenceDecoder } from './wire-protocol';
-import { matchesQuery } from './simulated-router';
+import { matchesQuery } from './query-engine';
 
 describe('RouterOS API wire protocol', () => {
   it.each([

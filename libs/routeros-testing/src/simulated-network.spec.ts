@@ -1,7 +1,6 @@
 import { Test } from '@nestjs/testing';
-import { RouterConnectionPool } from '../pool/router-connection-pool';
-import { RouterCommands } from '../commands/router-commands';
-import { RouterOsModule } from '../routeros.module';
+import { RouterCommands, RouterConnectionPool } from '@isp/routeros';
+import { RouterOsModule } from '@isp/routeros/routeros.module';
 import { SimulatedNetwork } from './simulated-network';
 
 describe('SimulatedNetwork', () => {

@@ -1,13 +1,16 @@
 import { createServer } from 'node:http';
 import type { SimulatedNetwork } from './simulated-network';
+import type { HookKind } from './faults';
 import type { SimulatedRouter } from './simulated-router';
 
 /**
  * The simulator's fault control over HTTP, for the CLI and the `npm start` demo:
- *   GET  /state                      routers, API call counters, last webhooks
+ *   GET  /state                      routers, API call counters, last webhooks and script failures
  *   POST /fault {router, action, ...} action: device-down|device-up {ip}, router-down|router-up,
- *        hang|unhang, drop-next-reply, fatal, latency {ms}, host-latency {ip, ms}, loss {ip, percent},
- *        ppp-connect|ppp-disconnect {username}, lease-bind {mac, ip, hostname?}, lease-expire {mac}
+ *        reboot {ms}, hang|unhang, drop-next-reply, fatal, latency {ms}, refuse-login|accept-login,
+ *        drop-webhooks {count?, kind?: ppp|dhcp|netwatch}, deliver-webhooks, clock-offset {ms},
+ *        host-latency {ip, ms}, loss {ip, percent}, ppp-connect|ppp-disconnect {username},
+ *        lease-bind {mac, ip, hostname?}, lease-expire {mac}
  * `router` is a router id or name. Bind it to loopback: it has no authentication.
  */
 export interface ControlServer {
@@ -15,11 +18,16 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-export type Fault = { router: string; action: string; ip?: string; ms?: number; percent?: number; username?: string; mac?: string; hostname?: string };
+export type Fault = { router: string; action: string; ip?: string; ms?: number; percent?: number; username?: string; mac?: string; hostname?: string; count?: number; kind?: HookKind };
 
 export async function applyFault(r: SimulatedRouter, f: Fault): Promise<void> {
   const need = <T>(v: T | undefined, name: string): T => {
     if (v === undefined) throw new Error(`${f.action} needs "${name}"`);
+    return v;
+  };
+  const ms = () => {
+    const v = need(f.ms, 'ms');
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`${f.action}: "ms" must be a number`);
     return v;
   };
   switch (f.action) {
@@ -29,6 +37,17 @@ export async function applyFault(r: SimulatedRouter, f: Fault): Promise<void> {
     case 'router-down':
     case 'router-up':
       return r.setRouterDown(f.action === 'router-down');
+    case 'reboot':
+      return r.reboot(ms());
+    case 'refuse-login':
+    case 'accept-login':
+      return r.setRefuseLogin(f.action === 'refuse-login');
+    case 'drop-webhooks':
+      return r.dropWebhooks({ count: f.count, kind: f.kind });
+    case 'deliver-webhooks':
+      return r.deliverWebhooks();
+    case 'clock-offset':
+      return r.setClockOffset(ms());
     case 'hang':
     case 'unhang':
       return r.setHang(f.action === 'hang');
@@ -37,7 +56,7 @@ export async function applyFault(r: SimulatedRouter, f: Fault): Promise<void> {
     case 'fatal':
       return r.sendFatal();
     case 'latency':
-      return r.setApiLatency(need(f.ms, 'ms'));
+      return r.setApiLatency(ms());
     case 'host-latency':
       return r.setHostLatency(need(f.ip, 'ip'), need(f.ms, 'ms'));
     case 'loss':
@@ -67,7 +86,7 @@ export async function startControlServer(network: SimulatedNetwork, opts: { host
     if (req.method === 'GET' && req.url === '/state') {
       return reply(200, {
         ...network.describe(),
-        stats: network.routers.map((r) => ({ id: r.id, name: r.name, ...r.stats, webhooks: r.webhooks.slice(-20) })),
+        stats: network.routers.map((r) => ({ id: r.id, name: r.name, ...r.stats, rebooting: r.rebooting, webhooks: r.webhooks.slice(-20), scriptFailures: r.scriptFailures.slice(-20) })),
       });
     }
     if (req.method === 'POST' && req.url === '/fault') {

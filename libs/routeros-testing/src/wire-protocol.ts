@@ -3,7 +3,7 @@
  * client/wire-framing.ts, so both sides of a test agree on it). Bytes are kept as latin1 so
  * any byte round-trips.
  */
-import { encodeLength, encodeSentence } from '../client/wire-framing';
+import { encodeLength, encodeSentence } from '@isp/routeros/client/wire-framing';
 
 export { encodeLength, encodeSentence };
 

@@ -1,16 +1,18 @@
 /**
  * Simulated RouterOS network for demos and manual testing.
  *
- *   node dist/libs/routeros/src/testing/cli.js --routers 3 [--version 7.18.2] [--topology file.yaml]
+ *   node dist/libs/routeros-testing/src/cli.js --routers 3 [--version 7.18.2] [--topology file.yaml]
  *        [--host 127.0.0.1] [--base-port 0] [--control-port 0] [--backhauls 1] [--sectors 2]
  *        [--stations 2] [--subscribers 2]
  *
  * Prints one JSON document (routers with ports, credentials, tokens and their device trees, plus
  * the control URL) and then serves faults over HTTP:
- *   GET  /state                      routers, API call counters, last webhooks
+ *   GET  /state                      routers, API call counters, last webhooks and script failures
  *   POST /fault {router, action, ...} action: device-down|device-up {ip}, router-down|router-up,
- *        hang|unhang, drop-next-reply, fatal, latency {ms}, host-latency {ip, ms}, loss {ip, percent},
- *        ppp-connect|ppp-disconnect {username}, lease-bind {mac, ip, hostname?}, lease-expire {mac}
+ *        reboot {ms}, hang|unhang, drop-next-reply, fatal, latency {ms}, refuse-login|accept-login,
+ *        drop-webhooks {count?, kind?: ppp|dhcp|netwatch}, deliver-webhooks, clock-offset {ms},
+ *        host-latency {ip, ms}, loss {ip, percent}, ppp-connect|ppp-disconnect {username},
+ *        lease-bind {mac, ip, hostname?}, lease-expire {mac}
  * `router` is a router id or name. SIGINT/SIGTERM stop everything.
  */
 import { parseArgs } from 'node:util';

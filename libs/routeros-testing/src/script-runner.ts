@@ -13,6 +13,8 @@ export interface WebhookAttempt {
   body: string;
   status?: number;
   error?: string;
+  /** the script ran but its POST never left the router (drop-webhooks fault) */
+  dropped?: true;
 }
 
 export interface ScriptEnv {

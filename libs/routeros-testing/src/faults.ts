@@ -1,0 +1,53 @@
+/**
+ * Fault state of one simulated router. The parts consult it: the wire server (hang, cut reply,
+ * latency, refused login), the script host (dropped webhooks, clock offset). Router-wide faults
+ * that move several parts at once (router down, reboot) are orchestrated by SimulatedRouter.
+ */
+
+/** Which snitch event a hook belongs to. */
+export type HookKind = 'ppp' | 'dhcp' | 'netwatch';
+export const HOOK_KINDS: readonly HookKind[] = ['ppp', 'dhcp', 'netwatch'];
+
+export interface WebhookDrop {
+  /** only hooks of this kind (default: every kind) */
+  kind?: HookKind;
+  /** only the next N matching POSTs (default: until cleared) */
+  count?: number;
+}
+
+export class RouterFaults {
+  /** the API reads commands but never answers */
+  hung = false;
+  /** the next reply is cut in half and the connection dropped */
+  dropNextReply = false;
+  /** every reply waits this long */
+  apiLatencyMs = 0;
+  /** every API login is refused as if the password were wrong */
+  refuseLogin = false;
+  /** the router's clock is this far from the real one (scripts' timestamps) */
+  clockOffsetMs = 0;
+  private webhookDrop?: { kind?: HookKind; remaining: number };
+
+  dropWebhooks(d: WebhookDrop = {}): void {
+    if (d.kind !== undefined && !HOOK_KINDS.includes(d.kind)) throw new Error(`kind must be one of ${HOOK_KINDS.join(', ')}`);
+    if (d.count !== undefined && !(Number.isInteger(d.count) && d.count > 0)) throw new Error('count must be a positive integer');
+    this.webhookDrop = { kind: d.kind, remaining: d.count ?? Infinity };
+  }
+
+  deliverWebhooks(): void {
+    this.webhookDrop = undefined;
+  }
+
+  /** Whether the POST of a hook of this kind is lost; counts it against `count`. */
+  takeWebhookDrop(kind: HookKind): boolean {
+    const d = this.webhookDrop;
+    if (!d || (d.kind && d.kind !== kind)) return false;
+    if (--d.remaining <= 0) this.webhookDrop = undefined;
+    return true;
+  }
+
+  /** The router's idea of now. */
+  now(): Date {
+    return new Date(Date.now() + this.clockOffsetMs);
+  }
+}

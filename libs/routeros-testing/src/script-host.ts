@@ -1,0 +1,80 @@
+import type { HookKind, RouterFaults } from './faults';
+import type { MenuStore, Row } from './menu-store';
+import { unsupportedScriptCommand, type RouterVersion } from './router-version';
+import { parseFetch, performFetch, scriptRunTarget, type ScriptEnv, type WebhookAttempt } from './script-runner';
+
+/** A script the router would not run: a command its version lacks, or text the simulator cannot read. */
+export interface ScriptFailure {
+  at: string;
+  kind: HookKind;
+  error: string;
+}
+
+const KEEP = 500;
+
+/**
+ * Where a router's event hooks run (PPP on-up/on-down, lease-script, Netwatch up/down-script):
+ * resolves `/system script run` indirection, applies the version's script dialect and the
+ * webhook faults, and makes the POST the script would make (script-runner.ts reads the text).
+ */
+export class ScriptHost {
+  /** every POST the scripts made or had dropped by a fault (newest last, capped) */
+  readonly webhooks: WebhookAttempt[] = [];
+  /** hooks that did not run (newest last, capped) */
+  readonly failures: ScriptFailure[] = [];
+  private readonly pending = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly menus: MenuStore,
+    private readonly version: RouterVersion,
+    private readonly faults: RouterFaults,
+    private readonly webhookTimeoutMs: number,
+    /** false while the router is off (stopped, rebooting): no hook runs */
+    private readonly running: () => boolean,
+  ) {}
+
+  /** Runs a hook's script text the way RouterOS would, as far as the snitch scripts go. */
+  run(kind: HookKind, source: string | undefined, vars: Row, ifname?: string): void {
+    if (!source?.trim() || !this.running()) return;
+    let text = source;
+    const target = scriptRunTarget(text);
+    if (target) {
+      const script = this.menus.table('/system/script').findBy('name', target);
+      if (!script) return;
+      script['run-count'] = String(Number(script['run-count'] ?? '0') + 1);
+      text = script.source ?? '';
+    }
+    const refused = unsupportedScriptCommand(text, this.version);
+    if (refused) return this.fail(kind, refused);
+    const env: ScriptEnv = { vars, ifname, rosMajor: this.version.major, now: this.faults.now() };
+    let req;
+    try {
+      req = parseFetch(text, env);
+    } catch (err) {
+      return this.fail(kind, (err as Error).message); // a broken script does nothing on a router either
+    }
+    if (!req) return;
+    if (this.faults.takeWebhookDrop(kind)) {
+      this.record({ at: new Date().toISOString(), url: req.url, headers: req.headers, body: req.body, dropped: true });
+      return;
+    }
+    const work = performFetch(req, this.webhookTimeoutMs).then((attempt) => this.record(attempt));
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  /** Resolves when the POSTs started so far have finished. */
+  async settled(): Promise<void> {
+    while (this.pending.size) await Promise.allSettled([...this.pending]);
+  }
+
+  private record(attempt: WebhookAttempt): void {
+    this.webhooks.push(attempt);
+    if (this.webhooks.length > KEEP) this.webhooks.shift();
+  }
+
+  private fail(kind: HookKind, error: string): void {
+    this.failures.push({ at: new Date().toISOString(), kind, error });
+    if (this.failures.length > KEEP) this.failures.shift();
+  }
+}
