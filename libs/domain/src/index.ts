@@ -12,6 +12,7 @@ export * from './queues/job-options';
 export * from './queues/job-producer';
 export * from './queues/queue-processor';
 export * from './queues/worker-options';
+export * from './database/bulk-chunks';
 export * from './database/common';
 export * from './database/models';
 export * from './database/repositories';

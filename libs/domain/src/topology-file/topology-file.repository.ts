@@ -1,22 +1,21 @@
-import type { AnyBulkWriteOperation } from 'mongoose';
 import { buildingNameKey } from '../building/building.schema';
+import { bulkWriteInChunks } from '../database/bulk-chunks';
 import type { Id } from '../database/common';
 import type { DomainModels } from '../database/models';
+import { upsertByKey } from './keyed-upsert';
 
-/** Bulk upserts keyed by each record's stable key; the loader's only access to the database. */
+/**
+ * Upserts keyed by each record's stable key (upsertByKey: writes only what is new or changed);
+ * the loader's only access to the database. Every bulk write goes out in chunks: one command per
+ * device or subscriber list would hang the embedded store at an ISP's size (bulk-chunks.ts).
+ */
 export class TopologyFileRepository {
   constructor(private readonly m: DomainModels) {}
 
-  private static count(r: { upsertedCount?: number; modifiedCount?: number }) {
-    return { created: r.upsertedCount ?? 0, updated: r.modifiedCount ?? 0 };
-  }
-
   async upsertBuildings(rows: { code: string; name: string; address?: string; notes?: string; geo?: { lat: number; lng: number } }[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const ops = rows.map((b) => ({
-      updateOne: { filter: { code: b.code }, update: { $set: { ...b, nameKey: buildingNameKey(b.name) } }, upsert: true },
-    }));
-    return TopologyFileRepository.count(await this.m.building.bulkWrite(ops as never, { ordered: false }));
+    const keyed = rows.map((b) => ({ key: { code: b.code }, set: { ...b, nameKey: buildingNameKey(b.name) } }));
+    return upsertByKey(this.m.building, keyed, { code: { $in: rows.map((b) => b.code) } });
   }
 
   async buildingIdsByCode(codes: string[]): Promise<Map<string, Id>> {
@@ -26,8 +25,7 @@ export class TopologyFileRepository {
 
   async upsertRouters(rows: Record<string, unknown>[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const ops = rows.map((r) => ({ updateOne: { filter: { name: r.name }, update: { $set: r }, upsert: true } }));
-    return TopologyFileRepository.count(await this.m.router.bulkWrite(ops as never, { ordered: false }));
+    return upsertByKey(this.m.router, rows.map((r) => ({ key: { name: r.name }, set: r })), { name: { $in: rows.map((r) => r.name) } });
   }
 
   async routerIdsByName(names: string[]): Promise<Map<string, { _id: Id; building: Id }>> {
@@ -38,8 +36,8 @@ export class TopologyFileRepository {
   /** Devices first without parents, then parents once every id is known. */
   async upsertDevices(rows: Record<string, unknown>[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const ops = rows.map((d) => ({ updateOne: { filter: { router: d.router, name: d.name }, update: { $set: d }, upsert: true } }));
-    return TopologyFileRepository.count(await this.m.device.bulkWrite(ops as never, { ordered: false }));
+    const keyed = rows.map((d) => ({ key: { router: d.router, name: d.name }, set: d }));
+    return upsertByKey(this.m.device, keyed, { router: { $in: distinct(rows.map((d) => d.router)) } });
   }
 
   async deviceIds(routerIds: Id[]): Promise<Map<string, { _id: Id; building: Id }>> {
@@ -52,8 +50,12 @@ export class TopologyFileRepository {
 
   async setDeviceParents(rows: { _id: Id; parent: Id | null; altParents: Id[] }[]) {
     if (!rows.length) return;
-    const ops: AnyBulkWriteOperation[] = rows.map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { parent: r.parent, altParents: r.altParents } } } }));
-    await this.m.device.bulkWrite(ops as never, { ordered: false });
+    // Only the devices whose parents changed: a re-load of the same file writes nothing.
+    const current = await this.m.device.find({ _id: { $in: rows.map((r) => r._id) } }, { parent: 1, altParents: 1 }).lean<{ _id: Id; parent?: Id | null; altParents?: Id[] }[]>().exec();
+    const now = new Map(current.map((d) => [String(d._id), JSON.stringify([d.parent ?? null, d.altParents ?? []])]));
+    const changed = rows.filter((r) => now.get(String(r._id)) !== JSON.stringify([r.parent, r.altParents]));
+    const ops = changed.map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { parent: r.parent, altParents: r.altParents } } } }));
+    await bulkWriteInChunks(this.m.device, ops);
   }
 
   /**
@@ -62,13 +64,16 @@ export class TopologyFileRepository {
    */
   async upsertSubscribers(rows: { key: { router: Id; username: string }; set: Record<string, unknown>; onInsert: Record<string, unknown> }[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const ops = rows.map((s) => ({ updateOne: { filter: s.key, update: { $set: s.set, $setOnInsert: s.onInsert }, upsert: true } }));
-    return TopologyFileRepository.count(await this.m.user.bulkWrite(ops as never, { ordered: false }));
+    return upsertByKey(this.m.user, rows, { router: { $in: distinct(rows.map((s) => s.key.router)) } });
   }
 
   async upsertContacts(rows: Record<string, unknown>[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const ops = rows.map((c) => ({ updateOne: { filter: { name: c.name }, update: { $set: c }, upsert: true } }));
-    return TopologyFileRepository.count(await this.m.contact.bulkWrite(ops as never, { ordered: false }));
+    return upsertByKey(this.m.contact, rows.map((c) => ({ key: { name: c.name }, set: c })), { name: { $in: rows.map((c) => c.name) } });
   }
+}
+
+/** Distinct ids (by value) for an `$in`. */
+function distinct(ids: unknown[]): unknown[] {
+  return [...new Map(ids.map((id) => [String(id), id])).values()];
 }
