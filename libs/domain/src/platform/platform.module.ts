@@ -8,6 +8,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { CommonEnv } from '../config/common-env';
 import { SecretBox } from '../crypto/secret-box';
 import { DOMAIN_MODELS } from '../database/models';
+import { mongoOptions } from '../database/mongo-options';
 import { REPOSITORIES } from '../database/repositories';
 import { JobProducer } from '../queues/job-producer';
 import type { QueueName } from '../queues/queue-names';
@@ -54,7 +55,8 @@ export class PlatformModule {
       { provide: SECRET_BOX, useFactory: () => new SecretBox(config.SECRETS_KEYS) },
       {
         provide: PLATFORM_REDIS,
-        useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectionName: `${appName}-platform` }),
+        // Only this client gets a command timeout: BullMQ's workers block on their connections.
+        useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS, connectionName: `${appName}-platform` }),
       },
     ];
     return {
@@ -75,7 +77,7 @@ export class PlatformModule {
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
           },
         }),
-        MongooseModule.forRoot(config.MONGO_URL, { serverSelectionTimeoutMS: 5000, connectionFactory: (c) => c }),
+        MongooseModule.forRoot(config.MONGO_URL, { ...mongoOptions(config), connectionFactory: (c) => c }),
         MongooseModule.forFeature(DOMAIN_MODELS),
         BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         ...(queues.length ? [BullModule.registerQueue(...queues.map((name) => ({ name })))] : []),
