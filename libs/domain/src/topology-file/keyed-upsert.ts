@@ -46,7 +46,7 @@ export async function upsertByKey<T>(model: Model<T>, rows: KeyedRow[], scope: R
     created += inserted;
     // Another loader created some of them meanwhile: upsert those by key (they now exist).
     if (duplicates) {
-      const raced = await bulkWriteInChunks(model, fresh.map((r) => ({ updateOne: { filter: r.key, update: { $set: r.set }, upsert: true } })));
+      const raced = await bulkWriteInChunks(model, fresh.map((r) => ({ updateOne: { filter: r.key, update: { $set: r.set, ...(r.onInsert && { $setOnInsert: r.onInsert }) }, upsert: true } })));
       created += raced.upserted;
       updated += raced.modified;
     }

@@ -1,5 +1,4 @@
 import { buildingNameKey } from '../building/building.schema';
-import { bulkWriteInChunks } from '../database/bulk-chunks';
 import type { Id } from '../database/common';
 import type { DomainModels } from '../database/models';
 import { upsertByKey } from './keyed-upsert';
@@ -33,10 +32,10 @@ export class TopologyFileRepository {
     return new Map(rows.map((r) => [r.name, { _id: r._id, building: r.building }]));
   }
 
-  /** Devices first without parents, then parents once every id is known. */
-  async upsertDevices(rows: Record<string, unknown>[]) {
+  /** Devices with their parents; `_id` (chosen by the loader) applies only to new ones. */
+  async upsertDevices(rows: ({ _id: Id } & Record<string, unknown>)[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const keyed = rows.map((d) => ({ key: { router: d.router, name: d.name }, set: d }));
+    const keyed = rows.map(({ _id, ...d }) => ({ key: { router: d.router, name: d.name }, set: d, onInsert: { _id } }));
     return upsertByKey(this.m.device, keyed, { router: { $in: distinct(rows.map((d) => d.router)) } });
   }
 
@@ -46,16 +45,6 @@ export class TopologyFileRepository {
       .lean<{ _id: Id; router: Id; name: string; building: Id }[]>()
       .exec();
     return new Map(rows.map((d) => [`${String(d.router)}/${d.name}`, { _id: d._id, building: d.building }]));
-  }
-
-  async setDeviceParents(rows: { _id: Id; parent: Id | null; altParents: Id[] }[]) {
-    if (!rows.length) return;
-    // Only the devices whose parents changed: a re-load of the same file writes nothing.
-    const current = await this.m.device.find({ _id: { $in: rows.map((r) => r._id) } }, { parent: 1, altParents: 1 }).lean<{ _id: Id; parent?: Id | null; altParents?: Id[] }[]>().exec();
-    const now = new Map(current.map((d) => [String(d._id), JSON.stringify([d.parent ?? null, d.altParents ?? []])]));
-    const changed = rows.filter((r) => now.get(String(r._id)) !== JSON.stringify([r.parent, r.altParents]));
-    const ops = changed.map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { parent: r.parent, altParents: r.altParents } } } }));
-    await bulkWriteInChunks(this.m.device, ops);
   }
 
   /**
