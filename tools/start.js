@@ -14,6 +14,8 @@ const { launchApp, stopApp } = require('./stack');
 const RUN = process.env.ISP_DEMO_DIR || path.join(ROOT, '.local', 'run');
 const PORT = Number(process.env.ISP_DEMO_PORT || 3000);
 const ROUTER_PORT = Number(process.env.ISP_DEMO_ROUTER_PORT || 18728);
+// How long each app may take to answer ready (the demo benchmark waits longer, to measure a slow start).
+const READY_TIMEOUT_MS = Number(process.env.ISP_DEMO_READY_TIMEOUT_MS || 60000);
 const LOGS = path.join(RUN, 'logs');
 const dist = (p) => require(path.join(ROOT, 'dist', p));
 
@@ -116,7 +118,7 @@ async function main() {
     };
     // All five at once: they do not wait on each other, and most of a start is waiting on I/O.
     const order = ['webhook-ingest', 'diagnostics', 'notifier', 'provisioning', 'api-gateway'];
-    const launched = await Promise.allSettled(order.map((app) => launchApp(app, { env: { ...env, ...process.env }, logDir: LOGS, port: ports[app] })));
+    const launched = await Promise.allSettled(order.map((app) => launchApp(app, { env: { ...env, ...process.env }, logDir: LOGS, port: ports[app], readyTimeoutMs: READY_TIMEOUT_MS })));
     for (const r of launched) if (r.status === 'fulfilled') stoppers.push(() => stopApp(r.value.child));
     const failed = launched.find((r) => r.status === 'rejected');
     if (failed) throw failed.reason;

@@ -38,7 +38,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   // Ports away from a developer's own `npm start` (3000-3010, 18728+).
   // Below Linux's ephemeral range (32768+), where outgoing connections would take them.
   const base = 21000 + Math.floor(Math.random() * 80) * 100;
-  const env: NodeJS.ProcessEnv = { ...process.env, ISP_DEMO_DIR: dir, ISP_DEMO_PORT: String(base), ISP_DEMO_ROUTER_PORT: String(base + 20) };
+  const env: NodeJS.ProcessEnv = { ...process.env, ISP_DEMO_DIR: dir, ISP_DEMO_PORT: String(base), ISP_DEMO_ROUTER_PORT: String(base + 20), ISP_DEMO_READY_TIMEOUT_MS: String(READY_TIMEOUT_MS) };
   delete env.MONGO_URL;
   delete env.REDIS_URL;
   const started = Date.now();
