@@ -12,7 +12,7 @@ function appMain(app) {
 }
 
 /** Starts one app; resolves once /health/ready answers 200. */
-async function launchApp(app, { env, logDir, port, label } = {}) {
+async function launchApp(app, { env, logDir, port, label, readyTimeoutMs } = {}) {
   port = port || (await freePort());
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${label || app}.log`);
@@ -23,7 +23,12 @@ async function launchApp(app, { env, logDir, port, label } = {}) {
   });
   const url = `http://127.0.0.1:${port}`;
   const handle = { app, label: label || app, url, port, child, logFile, stop: () => stopApp(child) };
-  await waitReady(handle);
+  try {
+    await waitReady(handle, readyTimeoutMs);
+  } catch (err) {
+    await stopApp(child); // one that never got ready must not outlive its launcher
+    throw err;
+  }
   return handle;
 }
 

@@ -1,6 +1,9 @@
 // The local demo: Redis and the MongoDB-compatible store with data under .local/run (kept across
 // restarts), a simulated MikroTik network (libs/routeros-testing) loaded as the demo
 // topology, and the five apps as child processes. Ctrl-C stops everything cleanly.
+// `npm start -- N` simulates N routers (default 3). ISP_DEMO_DIR, ISP_DEMO_PORT (first of the
+// apps' ports; the simulator's control server is at +10) and ISP_DEMO_ROUTER_PORT (first
+// simulated router) move the demo elsewhere: the demo benchmark runs one beside a developer's.
 require('reflect-metadata');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -8,7 +11,11 @@ const path = require('node:path');
 const { startInfra, mongoDbUrl, ROOT } = require('./infra');
 const { launchApp, stopApp } = require('./stack');
 
-const RUN = path.join(ROOT, '.local', 'run');
+const RUN = process.env.ISP_DEMO_DIR || path.join(ROOT, '.local', 'run');
+const PORT = Number(process.env.ISP_DEMO_PORT || 3000);
+const ROUTER_PORT = Number(process.env.ISP_DEMO_ROUTER_PORT || 18728);
+// How long each app may take to answer ready (the demo benchmark waits longer, to measure a slow start).
+const READY_TIMEOUT_MS = Number(process.env.ISP_DEMO_READY_TIMEOUT_MS || 60000);
 const LOGS = path.join(RUN, 'logs');
 const dist = (p) => require(path.join(ROOT, 'dist', p));
 
@@ -85,21 +92,23 @@ async function main() {
     const { SimulatedNetwork, startControlServer } = dist('libs/routeros-testing/src');
     // Fixed ports: the demo database is kept across restarts, so each router must come back where
     // the database says it is.
-    const net = await SimulatedNetwork.start({ basePort: 18728, generate: { routers: routersWanted, sectorsPerRouter: 2, stationsPerSector: 3, subscribersPerStation: 4 } });
+    const net = await SimulatedNetwork.start({ basePort: ROUTER_PORT, generate: { routers: routersWanted, sectorsPerRouter: 2, stationsPerSector: 3, subscribersPerStation: 4 } });
     stoppers.push(() => net.stop());
-    const control = await startControlServer(net, { port: 3010 });
+    const control = await startControlServer(net, { port: PORT + 10 });
     stoppers.push(() => control.close());
 
     const domain = dist('libs/domain/src');
     const data = dist('libs/data/src');
+    const platform = dist('libs/platform/src');
     const mongoose = require('mongoose');
-    const conn = await mongoose.createConnection(mongoUrl).asPromise();
+    // The apps' defaults for timeouts and the bulk limit (chunks below the embedded store's hang).
+    const conn = await mongoose.createConnection(mongoUrl, platform.mongoOptions(new platform.MongoEnv())).asPromise();
     const models = data.modelsOn(conn);
     await data.ensureIndexes(models);
     const summary = await data.loadTopology(domain.validateTopologyFile(toTopologyFile(net)), new data.TopologyFileRepository(models), new domain.SecretBox(secrets.SECRETS_KEYS));
     await conn.close();
 
-    const ports = { 'api-gateway': 3000, 'webhook-ingest': 3001, diagnostics: 3002, provisioning: 3003, notifier: 3004 };
+    const ports = { 'api-gateway': PORT, 'webhook-ingest': PORT + 1, diagnostics: PORT + 2, provisioning: PORT + 3, notifier: PORT + 4 };
     const env = {
       MONGO_URL: mongoUrl,
       REDIS_URL: infra.redisUrl,
@@ -109,12 +118,13 @@ async function main() {
       ADMIN_PASSWORD: secrets.ADMIN_PASSWORD,
       INGEST_PUBLIC_URL: `http://127.0.0.1:${ports['webhook-ingest']}`,
     };
+    // All five at once: they do not wait on each other, and most of a start is waiting on I/O.
     const order = ['webhook-ingest', 'diagnostics', 'notifier', 'provisioning', 'api-gateway'];
-    for (const app of order) {
-      const h = await launchApp(app, { env: { ...env, ...process.env }, logDir: LOGS, port: ports[app] });
-      stoppers.push(() => stopApp(h.child));
-      console.log(`  ready: ${app.padEnd(15)} ${h.url}  (log ${path.relative(ROOT, h.logFile)})`);
-    }
+    const launched = await Promise.allSettled(order.map((app) => launchApp(app, { env: { ...env, ...process.env }, logDir: LOGS, port: ports[app], readyTimeoutMs: READY_TIMEOUT_MS })));
+    for (const r of launched) if (r.status === 'fulfilled') stoppers.push(() => stopApp(r.value.child));
+    const failed = launched.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const { value: h } of launched) console.log(`  ready: ${h.app.padEnd(15)} ${h.url}  (log ${path.relative(ROOT, h.logFile)})`);
 
     console.log(`
 isp-netops is running on embedded defaults.

@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyServerFactory } from 'fastify';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerOptions, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { WEBHOOK_KINDS, webhookPath } from '@isp/domain';
 import { type BootstrapOptions } from '@isp/platform';
@@ -9,7 +9,7 @@ import { createWebhookRoutes } from './ingest/webhook.routes';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 /** The server options Fastify fills in with its defaults before it calls the server factory. */
-type FastifyTimeouts = { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
+type FastifyTimeouts = { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number; http?: ServerOptions };
 
 const WEBHOOK_PATHS = new Set(WEBHOOK_KINDS.map(webhookPath));
 
@@ -37,7 +37,7 @@ export function ingestHttpOptions(config: WebhookIngestConfig): Pick<BootstrapOp
       requestIdHeader: 'x-request-id',
       genReqId: () => randomUUID(),
       serverFactory: ((nest: Handler, opts: FastifyTimeouts) => {
-        const server = createServer((req, res) => (webhooks && isWebhook(req) ? webhooks(req, res) : nest(req, res)));
+        const server = createServer(opts.http ?? {}, (req, res) => (webhooks && isWebhook(req) ? webhooks(req, res) : nest(req, res)));
         // Fastify's own settings, as it applies them to a server it creates itself.
         server.keepAliveTimeout = opts.keepAliveTimeout;
         server.requestTimeout = opts.requestTimeout;

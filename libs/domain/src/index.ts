@@ -13,6 +13,7 @@ export * from './events/webhook-events';
 export * from './events/broadcasts';
 export * from './queues/queue-names';
 export * from './queues/job-catalogue';
+export * from './queues/job-deadline';
 export * from './topology-file/topology-file.types';
 export * from './topology-file/topology-file.validator';
 export * from './migration/legacy-location';

@@ -13,3 +13,6 @@ export * from './jobs/job-producer';
 export * from './jobs/queue-processor';
 export * from './jobs/worker-options';
 export * from './jobs/live-check.client';
+export * from './config/mongo-env';
+export * from './config/mongo-options';
+export * from './module/http-timeouts';

@@ -8,7 +8,7 @@ import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { Queue } from 'bullmq';
 import mongoose from 'mongoose';
 import { DomainError, QueueName, SecretBox } from '@isp/domain';
-import { redisOptionsFromUrl } from '@isp/platform';
+import { mongoOptions, redisOptionsFromUrl } from '@isp/platform';
 import { repositoriesOn } from '@isp/data';
 import { loadIssueTokenConfig } from '../config/webhook-ingest.config';
 import { WebhookTokenService } from '../tokens/webhook-token.service';
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     return 64; // EX_USAGE
   }
   const config = loadIssueTokenConfig();
-  const conn = await mongoose.createConnection(config.MONGO_URL, { serverSelectionTimeoutMS: 5000 }).asPromise();
+  const conn = await mongoose.createConnection(config.MONGO_URL, mongoOptions(config)).asPromise();
   const bus = ClientProxyFactory.create({ transport: Transport.REDIS, options: redisOptionsFromUrl(config.REDIS_URL) });
   const sync = new Queue(QueueName.SYNC, { connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
   try {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { toId, type Id, type ObservedStatus } from '../database/common';
+import { updateManyIn } from '../database/bulk-chunks';
 import type { DeviceType, NodeState } from '@isp/domain';
 import { DEVICE_MODEL, type Device } from './device.schema';
 
@@ -79,8 +80,7 @@ export class DeviceRepository {
   async setStatus(ids: (string | Id)[], status: Partial<ObservedStatus>): Promise<number> {
     if (!ids.length) return 0;
     const set = Object.fromEntries(Object.entries(status).map(([k, v]) => [`status.${k}`, v]));
-    const r = await this.model.updateMany({ _id: { $in: ids.map(toId) } }, { $set: set }).exec();
-    return r.modifiedCount;
+    return updateManyIn(this.model, '_id', ids.map(toId), { $set: set });
   }
 
   async delete(id: string | Id): Promise<boolean> {
@@ -96,12 +96,11 @@ export class DeviceRepository {
     if (!ids.length) return 0;
     // Two updates over disjoint sets, the ones already in `state` first, so each document is
     // written once: on FerretDB (SQLite) every modified document costs a scan of the collection.
-    const q = { _id: { $in: ids.map(toId) } };
+    const all = ids.map(toId);
     const label = incident ? { $set: { 'status.incident': incident, 'status.lastCheckAt': since } } : { $unset: { 'status.incident': 1 }, $set: { 'status.lastCheckAt': since } };
-    await this.model.updateMany({ ...q, 'status.state': state }, label).exec();
+    await updateManyIn(this.model, '_id', all, label, { 'status.state': state });
     const changed = { 'status.state': state, 'status.since': since, 'status.lastCheckAt': since, ...(incident && { 'status.incident': incident }) };
-    const r = await this.model.updateMany({ ...q, 'status.state': { $ne: state } }, incident ? { $set: changed } : { $set: changed, $unset: { 'status.incident': 1 } }).exec();
-    return r.modifiedCount;
+    return updateManyIn(this.model, '_id', all, incident ? { $set: changed } : { $set: changed, $unset: { 'status.incident': 1 } }, { 'status.state': { $ne: state } });
   }
 
   /** A subscriber below this device (its sector) had a short disconnection (diagnostics). */

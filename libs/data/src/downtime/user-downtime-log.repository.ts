@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
+import { insertManyInChunks, updateManyIn } from '../database/bulk-chunks';
 import { toId, type Id } from '../database/common';
 import { USER_DOWNTIME_LOG_MODEL, type DowntimeCause, type UserDowntimeLog } from './user-downtime-log.schema';
 
@@ -37,8 +38,7 @@ export class UserDowntimeLogRepository {
   /** Re-labels an open log when the walk finds it was caused by an upstream outage. */
   async attachIncident(users: Id[], incident: Id): Promise<number> {
     if (!users.length) return 0;
-    const r = await this.model.updateMany({ user: { $in: users }, openKey: OPEN, incident: { $ne: incident } }, { $set: { cause: 'impacted', incident } }).exec();
-    return r.modifiedCount;
+    return updateManyIn(this.model, 'user', users, { $set: { cause: 'impacted', incident } }, { openKey: OPEN, incident: { $ne: incident } });
   }
 
   /** Closes the open log, if any. Returns the closed log. */
@@ -84,20 +84,10 @@ export class UserDowntimeLogRepository {
    */
   async openMany(users: { user: Id; router: Id; station?: Id | null; building?: Id | null }[], startedAt: Date, cause: DowntimeCause, incident: Id | null): Promise<number> {
     if (!users.length) return 0;
-    let inserted = users.length;
-    try {
-      await this.model.insertMany(
-        users.map((u) => ({ ...u, startedAt, cause, incident, openKey: OPEN, endedAt: null })),
-        { ordered: false },
-      );
-    } catch (err) {
-      const e = err as { code?: number; insertedDocs?: unknown[]; writeErrors?: { code?: number; err?: { code?: number } }[] };
-      const codes = (e.writeErrors ?? []).map((w) => w.code ?? w.err?.code);
-      if (!codes.length ? e.code !== 11000 : codes.some((c) => c !== 11000)) throw err;
-      inserted = e.insertedDocs?.length ?? users.length - codes.length;
-      // Only users whose log was open already need relabelling.
-      if (incident) await this.attachIncident(users.map((u) => u.user), incident);
-    }
+    const docs = users.map((u) => ({ ...u, startedAt, cause, incident, openKey: OPEN, endedAt: null }));
+    const { inserted, duplicates } = await insertManyInChunks(this.model, docs, { ignoreDuplicates: true });
+    // Only users whose log was open already need relabelling.
+    if (duplicates && incident) await this.attachIncident(users.map((u) => u.user), incident);
     return inserted;
   }
 
@@ -118,7 +108,7 @@ export class UserDowntimeLogRepository {
     }
     for (const [startedAt, ids] of byStart) {
       const durationSec = Math.max(0, Math.round((endedAt.getTime() - startedAt) / 1000));
-      await this.model.updateMany({ _id: { $in: ids }, openKey: OPEN }, { $set: { endedAt, durationSec, openKey: `closed:${String(inc)}` } }).exec();
+      await updateManyIn(this.model, '_id', ids, { $set: { endedAt, durationSec, openKey: `closed:${String(inc)}` } }, { openKey: OPEN });
     }
     return open.map((l) => l.user);
   }

@@ -1,5 +1,11 @@
 import { Schema } from 'mongoose';
-import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, type NotificationChannel, type NotificationKind, type NotificationStatus } from '@isp/domain';
+import {
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_STATUSES,
+  type NotificationChannel,
+  type NotificationKind,
+  type NotificationStatus,
+} from '@isp/domain';
 import type { Id } from '../database/common';
 
 

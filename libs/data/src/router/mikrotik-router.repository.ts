@@ -4,6 +4,7 @@ import type { Model } from 'mongoose';
 import type { SecretBox } from '@isp/domain';
 import { issueWebhookToken } from '@isp/domain';
 import { toId, type Id, type ObservedStatus } from '../database/common';
+import { updateManyIn } from '../database/bulk-chunks';
 import type { RouterRole, SyncStatus } from '@isp/domain';
 import { MIKROTIK_ROUTER_MODEL, type MikrotikRouter } from './mikrotik-router.schema';
 
@@ -98,7 +99,7 @@ export class MikrotikRouterRepository {
   async setStatusMany(ids: (string | Id)[], status: Partial<ObservedStatus>): Promise<void> {
     if (!ids.length) return;
     const set = Object.fromEntries(Object.entries(status).map(([k, v]) => [`status.${k}`, v]));
-    await this.model.updateMany({ _id: { $in: ids.map(toId) } }, { $set: set }).exec();
+    await updateManyIn(this.model, '_id', ids.map(toId), { $set: set });
   }
 
   async setSyncStatus(id: string | Id, syncStatus: SyncStatus, syncError?: string): Promise<void> {

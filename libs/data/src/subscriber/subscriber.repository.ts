@@ -3,6 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { escapeRegex } from '../building/building.repository';
 import { toId, type Id } from '../database/common';
+import { updateManyIn } from '../database/bulk-chunks';
 import { SyncStatus, type NodeState } from '@isp/domain';
 import { SUBSCRIBER_MODEL, type Subscriber } from './subscriber.schema';
 
@@ -133,17 +134,9 @@ export class SubscriberRepository {
     const byVersion = new Map<number, Id[]>();
     for (const e of entries) byVersion.set(e.version, [...(byVersion.get(e.version) ?? []), toId(e.id)]);
     const now = new Date();
-    for (const [version, all] of byVersion) {
-      for (let i = 0; i < all.length; i += 1000) {
-        const ids = all.slice(i, i + 1000);
-        await this.model
-          .updateMany(
-            { _id: { $in: ids }, desiredVersion: version },
-            { $set: { appliedVersion: version, syncStatus: SyncStatus.SYNCED, lastSyncedAt: now }, $unset: { syncError: 1 } },
-          )
-          .exec();
-        await this.model.updateMany({ _id: { $in: ids }, desiredVersion: { $gt: version } }, { $set: { appliedVersion: version, lastSyncedAt: now } }).exec();
-      }
+    for (const [version, ids] of byVersion) {
+      await updateManyIn(this.model, '_id', ids, { $set: { appliedVersion: version, syncStatus: SyncStatus.SYNCED, lastSyncedAt: now }, $unset: { syncError: 1 } }, { desiredVersion: version });
+      await updateManyIn(this.model, '_id', ids, { $set: { appliedVersion: version, lastSyncedAt: now } }, { desiredVersion: { $gt: version } });
     }
   }
 
@@ -172,8 +165,7 @@ export class SubscriberRepository {
    */
   async setObservedState(ids: (string | Id)[], state: NodeState, since: Date, extra: Partial<Pick<Subscriber, 'isOnline' | 'lastOnlineAt' | 'lastOfflineAt'>> = {}): Promise<number> {
     if (!ids.length) return 0;
-    const r = await this.model.updateMany({ _id: { $in: ids.map(toId) }, state: { $ne: state } }, { $set: { state, stateSince: since, ...extra } }).exec();
-    return r.modifiedCount;
+    return updateManyIn(this.model, '_id', ids.map(toId), { $set: { state, stateSince: since, ...extra } }, { state: { $ne: state } });
   }
 
   /** A short disconnection that healed within the hold-down (diagnostics). */

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { Types } from 'mongoose';
 import { parse as parseYaml } from 'yaml';
 import type { SecretBox } from '@isp/domain';
 import type { Id } from '../database/common';
@@ -78,25 +79,28 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
     return r;
   };
 
+  // New devices get their ids here, so each is written once with its parents (a second pass of
+  // one update per device costs a write transaction each on the embedded store).
+  const routerIds = [...routers.values()].map((r) => r._id);
+  const existing = await repo.deviceIds(routerIds);
+  const deviceKey = (routerName: string, name: string) => `${String(router(routerName)._id)}/${name}`;
+  const idOf = new Map((file.devices ?? []).map((d) => [deviceKey(d.router, d.name), existing.get(deviceKey(d.router, d.name))?._id ?? new Types.ObjectId()]));
+  const deviceId = (routerName: string, name: string) => idOf.get(deviceKey(routerName, name))!;
   summary.devices = await repo.upsertDevices(
     (file.devices ?? []).map((d) => ({
+      _id: deviceId(d.router, d.name),
       name: d.name,
       router: router(d.router)._id,
       deviceType: d.type,
       ipAddress: d.ip,
       ...(d.mac && { macAddress: normMac(d.mac) }),
       building: d.building ? building(d.building) : router(d.router).building,
+      parent: d.parent ? deviceId(d.router, d.parent) : null,
+      altParents: (d.altParents ?? []).map((p) => deviceId(d.router, p)),
     })),
   );
-  const devices = await repo.deviceIds([...routers.values()].map((r) => r._id));
-  const device = (routerName: string, name: string) => devices.get(`${String(router(routerName)._id)}/${name}`)!;
-  await repo.setDeviceParents(
-    (file.devices ?? []).map((d) => ({
-      _id: device(d.router, d.name)._id,
-      parent: d.parent ? device(d.router, d.parent)._id : null,
-      altParents: (d.altParents ?? []).map((p) => device(d.router, p)._id),
-    })),
-  );
+  const devices = await repo.deviceIds(routerIds);
+  const device = (routerName: string, name: string) => devices.get(deviceKey(routerName, name))!;
 
   summary.subscribers = await repo.upsertSubscribers(
     (file.subscribers ?? []).map((s) => {

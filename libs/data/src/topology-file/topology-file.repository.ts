@@ -1,22 +1,20 @@
-import type { AnyBulkWriteOperation } from 'mongoose';
 import { buildingNameKey } from '../building/building.schema';
 import type { Id } from '../database/common';
 import type { DomainModels } from '../database/models';
+import { upsertByKey } from './keyed-upsert';
 
-/** Bulk upserts keyed by each record's stable key; the loader's only access to the database. */
+/**
+ * Upserts keyed by each record's stable key (upsertByKey: writes only what is new or changed);
+ * the loader's only access to the database. Every bulk write goes out in chunks: one command per
+ * device or subscriber list would hang the embedded store at an ISP's size (bulk-chunks.ts).
+ */
 export class TopologyFileRepository {
   constructor(private readonly m: DomainModels) {}
 
-  private static count(r: { upsertedCount?: number; modifiedCount?: number }) {
-    return { created: r.upsertedCount ?? 0, updated: r.modifiedCount ?? 0 };
-  }
-
   async upsertBuildings(rows: { code: string; name: string; address?: string; notes?: string; geo?: { lat: number; lng: number } }[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const ops = rows.map((b) => ({
-      updateOne: { filter: { code: b.code }, update: { $set: { ...b, nameKey: buildingNameKey(b.name) } }, upsert: true },
-    }));
-    return TopologyFileRepository.count(await this.m.building.bulkWrite(ops as never, { ordered: false }));
+    const keyed = rows.map((b) => ({ key: { code: b.code }, set: { ...b, nameKey: buildingNameKey(b.name) } }));
+    return upsertByKey(this.m.building, keyed, { code: { $in: rows.map((b) => b.code) } });
   }
 
   async buildingIdsByCode(codes: string[]): Promise<Map<string, Id>> {
@@ -26,8 +24,7 @@ export class TopologyFileRepository {
 
   async upsertRouters(rows: Record<string, unknown>[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const ops = rows.map((r) => ({ updateOne: { filter: { name: r.name }, update: { $set: r }, upsert: true } }));
-    return TopologyFileRepository.count(await this.m.router.bulkWrite(ops as never, { ordered: false }));
+    return upsertByKey(this.m.router, rows.map((r) => ({ key: { name: r.name }, set: r })), { name: { $in: rows.map((r) => r.name) } });
   }
 
   async routerIdsByName(names: string[]): Promise<Map<string, { _id: Id; building: Id }>> {
@@ -35,11 +32,11 @@ export class TopologyFileRepository {
     return new Map(rows.map((r) => [r.name, { _id: r._id, building: r.building }]));
   }
 
-  /** Devices first without parents, then parents once every id is known. */
-  async upsertDevices(rows: Record<string, unknown>[]) {
+  /** Devices with their parents; `_id` (chosen by the loader) applies only to new ones. */
+  async upsertDevices(rows: ({ _id: Id } & Record<string, unknown>)[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const ops = rows.map((d) => ({ updateOne: { filter: { router: d.router, name: d.name }, update: { $set: d }, upsert: true } }));
-    return TopologyFileRepository.count(await this.m.device.bulkWrite(ops as never, { ordered: false }));
+    const keyed = rows.map(({ _id, ...d }) => ({ key: { router: d.router, name: d.name }, set: d, onInsert: { _id } }));
+    return upsertByKey(this.m.device, keyed, { router: { $in: distinct(rows.map((d) => d.router)) } });
   }
 
   async deviceIds(routerIds: Id[]): Promise<Map<string, { _id: Id; building: Id }>> {
@@ -50,25 +47,22 @@ export class TopologyFileRepository {
     return new Map(rows.map((d) => [`${String(d.router)}/${d.name}`, { _id: d._id, building: d.building }]));
   }
 
-  async setDeviceParents(rows: { _id: Id; parent: Id | null; altParents: Id[] }[]) {
-    if (!rows.length) return;
-    const ops: AnyBulkWriteOperation[] = rows.map((r) => ({ updateOne: { filter: { _id: r._id }, update: { $set: { parent: r.parent, altParents: r.altParents } } } }));
-    await this.m.device.bulkWrite(ops as never, { ordered: false });
-  }
-
   /**
    * Subscribers: `set` always applies; `desired` (desired state and password) only changes
    * desiredVersion when it really differs, so re-loading the same file does not trigger syncs.
    */
   async upsertSubscribers(rows: { key: { router: Id; username: string }; set: Record<string, unknown>; onInsert: Record<string, unknown> }[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const ops = rows.map((s) => ({ updateOne: { filter: s.key, update: { $set: s.set, $setOnInsert: s.onInsert }, upsert: true } }));
-    return TopologyFileRepository.count(await this.m.subscriber.bulkWrite(ops as never, { ordered: false }));
+    return upsertByKey(this.m.subscriber, rows, { router: { $in: distinct(rows.map((s) => s.key.router)) } });
   }
 
   async upsertContacts(rows: Record<string, unknown>[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const ops = rows.map((c) => ({ updateOne: { filter: { name: c.name }, update: { $set: c }, upsert: true } }));
-    return TopologyFileRepository.count(await this.m.contact.bulkWrite(ops as never, { ordered: false }));
+    return upsertByKey(this.m.contact, rows.map((c) => ({ key: { name: c.name }, set: c })), { name: { $in: rows.map((c) => c.name) } });
   }
+}
+
+/** Distinct ids (by value) for an `$in`. */
+function distinct(ids: unknown[]): unknown[] {
+  return [...new Map(ids.map((id) => [String(id), id])).values()];
 }

@@ -1,7 +1,8 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
+import { MongoEnv } from '../config/mongo-env';
 
-/** Configuration of the command-line tools (topology loader, legacy migration). */
-export class CliEnv {
+/** Configuration of the command-line tools (topology loader, legacy migration); MongoDB timeouts as the apps'. */
+export class CliEnv extends MongoEnv {
   @IsString()
   @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGO_URL must be a mongodb:// URL with a database name' })
   MONGO_URL = 'mongodb://127.0.0.1:27017/isp';

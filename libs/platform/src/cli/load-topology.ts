@@ -12,6 +12,7 @@ import { SecretBox } from '@isp/domain';
 import { ensureIndexes, modelsOn } from '@isp/data';
 import { loadTopology, readTopologyFile } from '@isp/data';
 import { TopologyFileRepository } from '@isp/data';
+import { mongoOptions } from '../config/mongo-options';
 import { CliEnv } from './cli-env';
 
 /** The same syncRouter job the API queues after an edit (deduplicated per router). */
@@ -31,7 +32,7 @@ async function main() {
   const env = loadConfig(CliEnv, process.env);
   if (!env.SECRETS_KEYS) throw new Error('SECRETS_KEYS is required: router and subscriber passwords are encrypted at rest');
   const file = readTopologyFile(path);
-  const conn = await mongoose.createConnection(env.MONGO_URL).asPromise();
+  const conn = await mongoose.createConnection(env.MONGO_URL, mongoOptions(env)).asPromise();
   try {
     const models = modelsOn(conn);
     await ensureIndexes(models);

@@ -5,12 +5,13 @@ import mongoose from 'mongoose';
 import { loadConfig } from '../config/load-config';
 import { modelsOn } from '@isp/data';
 import { formatMigrationReport, migrateLegacyLocations } from '@isp/data';
+import { mongoOptions } from '../config/mongo-options';
 import { CliEnv } from './cli-env';
 
 async function main() {
   const dryRun = process.argv.includes('--dry-run');
   const env = loadConfig(CliEnv, process.env);
-  const conn = await mongoose.createConnection(env.MONGO_URL).asPromise();
+  const conn = await mongoose.createConnection(env.MONGO_URL, mongoOptions(env)).asPromise();
   try {
     const models = modelsOn(conn);
     if (!dryRun) await models.building.createIndexes();

@@ -1,11 +1,12 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
+import { MongoEnv } from './mongo-env';
 
 /**
  * Variables every app reads. Each app's config extends this with its own and is the only place
  * that reads process.env. Defaults suit a local run; production sets them explicitly.
  */
-export class CommonEnv {
+export class CommonEnv extends MongoEnv {
   @IsString()
   @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGO_URL must be a mongodb:// or mongodb+srv:// URL' })
   MONGO_URL = 'mongodb://127.0.0.1:27017/isp';
@@ -64,4 +65,50 @@ export class CommonEnv {
   @IsInt()
   @Min(500)
   WORKER_STALLED_CHECK_MS = 30000;
+
+  // Timeouts (MongoDB's in MongoEnv): a half-open peer (Redis, a client, a job's router that stopped
+  // answering without closing the connection) fails the call instead of hanging the work behind it.
+
+  /**
+   * A command on the platform's Redis client (health, rate limits, caches) that gets no answer in
+   * this long fails. BullMQ's connections have none: its workers block on Redis by design.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  REDIS_COMMAND_TIMEOUT_MS = 5000;
+
+  /**
+   * A job attempt still running after this long fails as retryable (its lock is no longer renewed
+   * for it): a job stuck on a silent peer does not hold its lock forever. Longer than the
+   * slowest legitimate job (a full reconcile of the largest router).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  JOB_TIMEOUT_MS = 600000;
+
+  /** The whole request (headers and body) must arrive within this: slow-body (slowloris) cut-off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  HTTP_REQUEST_TIMEOUT_MS = 30000;
+
+  /** The request headers must arrive within this (capped at HTTP_REQUEST_TIMEOUT_MS). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  HTTP_HEADERS_TIMEOUT_MS = 10000;
+
+  /** A connection on which nothing moves for this long is closed (the feed pings every 15 s). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  HTTP_CONNECTION_TIMEOUT_MS = 120000;
+
+  /** An idle keep-alive connection is kept this long (above a load balancer's usual 60 s). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS = 72000;
 }

@@ -1,9 +1,9 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { OnModuleInit } from '@nestjs/common';
+import { Inject, OnModuleInit, Optional } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { DomainError } from '@isp/domain';
-import { JOB_QUEUE, LEGACY_SYNC_ALIASES, type JobName, type JobPayloads } from '@isp/domain';
-import { QueueName } from '@isp/domain';
+import type { CommonEnv } from '../config/common-env';
+import { DomainError, JOB_QUEUE, LEGACY_SYNC_ALIASES, QueueName, withDeadline, type JobName, type JobPayloads } from '@isp/domain';
+import { PLATFORM_CONFIG } from '../module/platform.tokens';
 
 /** Job names carried by queue Q. */
 export type JobsOf<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? N : never }[JobName];
@@ -33,10 +33,13 @@ export function assertHandlers(queue: QueueName, handled: string[]): void {
 /**
  * Base for BullMQ processors: routes each job to its handler and turns permanent domain errors
  * into UnrecoverableError (recorded, not retried); anything else is rethrown and retried.
- * Subclasses stay thin: each handler calls a service.
+ * Every attempt has a deadline (JOB_TIMEOUT_MS, see job-deadline.ts). Subclasses stay thin: each
+ * handler calls a service.
  */
 export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost implements OnModuleInit {
   protected abstract readonly queueName: Q;
+  /** Property injection, so subclasses' constructors stay as they are. */
+  @Optional() @Inject(PLATFORM_CONFIG) private readonly platformConfig?: Pick<CommonEnv, 'JOB_TIMEOUT_MS'>;
   protected abstract handlers(): HandlerMap<Q>;
   /** Old job names that still arrive and mean the same as a catalogue name. */
   protected aliases(): Record<string, JobsOf<Q>> {
@@ -53,13 +56,16 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
     const handler = handlers[name];
     if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on ${this.queueName}`);
     try {
-      return await handler(job);
+      return await withDeadline(handler(job), this.platformConfig?.JOB_TIMEOUT_MS ?? DEFAULT_JOB_TIMEOUT_MS, `job ${job.name}#${job.id}`);
     } catch (err) {
       if (err instanceof DomainError && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
       throw err;
     }
   }
 }
+
+/** Outside an app (no platform config): the same default as JOB_TIMEOUT_MS. */
+const DEFAULT_JOB_TIMEOUT_MS = 600000;
 
 export const SYNC_ALIASES: Record<string, JobsOf<typeof QueueName.SYNC>> = Object.fromEntries(
   LEGACY_SYNC_ALIASES.map((a) => [a, 'syncUser' as const]),

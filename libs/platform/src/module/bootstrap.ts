@@ -5,6 +5,7 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import type { CommonEnv } from '../config/common-env';
+import { httpTimeouts } from './http-timeouts';
 import { redisOptionsFromUrl } from './redis-options';
 
 export interface BootstrapOptions {
@@ -22,7 +23,7 @@ export interface BootstrapOptions {
  * SIGTERM closes workers (in-flight jobs finish or go back to the queue) and connections.
  */
 export async function bootstrapApp(module: unknown, opts: BootstrapOptions): Promise<INestApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter({ requestIdHeader: 'x-request-id', genReqId: () => randomUUID(), ...opts.fastify }), { bufferLogs: true });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, new FastifyAdapter({ requestIdHeader: 'x-request-id', genReqId: () => randomUUID(), ...httpTimeouts(opts.config), ...opts.fastify }), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.enableShutdownHooks();

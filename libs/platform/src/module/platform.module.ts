@@ -11,6 +11,7 @@ import { DOMAIN_MODELS } from '@isp/data';
 import { REPOSITORIES } from '@isp/data';
 import { JobProducer } from '../jobs/job-producer';
 import type { QueueName } from '@isp/domain';
+import { mongoOptions } from '../config/mongo-options';
 import { HealthController } from './health.controller';
 import { REDACT_PATHS, redactUrl } from './log-redaction';
 import { PLATFORM_CONFIG, PLATFORM_REDIS, SECRET_BOX } from './platform.tokens';
@@ -54,7 +55,8 @@ export class PlatformModule {
       { provide: SECRET_BOX, useFactory: () => new SecretBox(config.SECRETS_KEYS) },
       {
         provide: PLATFORM_REDIS,
-        useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, connectionName: `${appName}-platform` }),
+        // Only this client gets a command timeout: BullMQ's workers block on their connections.
+        useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS, connectionName: `${appName}-platform` }),
       },
     ];
     return {
@@ -77,7 +79,7 @@ export class PlatformModule {
             customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
           },
         }),
-        MongooseModule.forRoot(config.MONGO_URL, { serverSelectionTimeoutMS: 5000, connectionFactory: (c) => c }),
+        MongooseModule.forRoot(config.MONGO_URL, { ...mongoOptions(config), connectionFactory: (c) => c }),
         MongooseModule.forFeature(DOMAIN_MODELS),
         BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
         ...(queues.length ? [BullModule.registerQueue(...queues.map((name) => ({ name })))] : []),
