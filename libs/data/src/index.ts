@@ -22,3 +22,4 @@ export * from './contact/contact.repository';
 export * from './topology-file/topology-file.loader';
 export * from './topology-file/topology-file.repository';
 export * from './migration/legacy-migration';
+export * from './secrets/secret-rotation';

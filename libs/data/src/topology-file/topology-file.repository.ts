@@ -24,9 +24,10 @@ export class TopologyFileRepository {
     return new Map(rows.map((r) => [r.code, r._id]));
   }
 
-  async upsertRouters(rows: Record<string, unknown>[]) {
+  /** `_id` is used only when the router is created (its secrets are encrypted bound to it). */
+  async upsertRouters(rows: ({ _id: Id } & Record<string, unknown>)[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    const ops = rows.map((r) => ({ updateOne: { filter: { name: r.name }, update: { $set: r }, upsert: true } }));
+    const ops = rows.map(({ _id, ...r }) => ({ updateOne: { filter: { name: r.name }, update: { $set: r, $setOnInsert: { _id } }, upsert: true } }));
     return TopologyFileRepository.count(await this.m.router.bulkWrite(ops as never, { ordered: false }));
   }
 
@@ -60,6 +61,16 @@ export class TopologyFileRepository {
    * Subscribers: `set` always applies; `desired` (desired state and password) only changes
    * desiredVersion when it really differs, so re-loading the same file does not trigger syncs.
    */
+  /** Ids of the subscribers that exist among (router, username) pairs, keyed "routerId/username". */
+  async subscriberIds(keys: { router: Id; username: string }[]): Promise<Map<string, Id>> {
+    if (!keys.length) return new Map();
+    const rows = await this.m.subscriber
+      .find({ router: { $in: [...new Set(keys.map((k) => String(k.router)))] }, username: { $in: [...new Set(keys.map((k) => k.username))] } }, { router: 1, username: 1 })
+      .lean<{ _id: Id; router: Id; username: string }[]>()
+      .exec();
+    return new Map(rows.map((s) => [`${String(s.router)}/${s.username}`, s._id]));
+  }
+
   async upsertSubscribers(rows: { key: { router: Id; username: string }; set: Record<string, unknown>; onInsert: Record<string, unknown> }[]) {
     if (!rows.length) return { created: 0, updated: 0 };
     const ops = rows.map((s) => ({ updateOne: { filter: s.key, update: { $set: s.set, $setOnInsert: s.onInsert }, upsert: true } }));
