@@ -1,6 +1,6 @@
 # One multi-stage image definition for all five apps: docker build --build-arg APP=diagnostics .
 # APP is one of: api-gateway, webhook-ingest, diagnostics, provisioning, notifier.
-ARG NODE_VERSION=20.19
+ARG NODE_VERSION=24
 
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app

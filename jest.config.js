@@ -8,7 +8,7 @@ module.exports = {
   testEnvironment: 'node',
   testRegex: '.*\\.(spec|e2e-spec)\\.ts$',
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  // Nest 12 ships ES modules only; Node 20 can require() them but Jest's CommonJS runtime cannot,
+  // Nest 12 ships ES modules only; Node can require() them but Jest's CommonJS runtime cannot,
   // so those packages are compiled to CommonJS by SWC like our own sources.
   transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   transformIgnorePatterns: [`/node_modules/(?!(${ESM_PACKAGES.join('|')})/)`],

@@ -163,7 +163,7 @@ beforeAll(async () => {
   await loadTopology(validateTopologyFile(topologyOf(net, chat.url)), new TopologyFileRepository(models), box);
   for (const r of await models.router.find().lean().exec()) {
     const { token, hash } = issueWebhookToken(String(r._id));
-    await repos.routers.setWebhookToken(String(r._id), hash, box.encrypt(token));
+    await repos.routers.setWebhookToken(String(r._id), hash, box.encrypt(token, 'router.webhookToken', r._id));
     tokens.set(r.name, token);
   }
 

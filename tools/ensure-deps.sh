@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs what the project needs when it is missing, so `npm test` and `npm start` work on a
-# new machine: node_modules (npm ci), the MongoDB-compatible launcher (Go build of
+# new machine: Node 24 (tools/use-node.sh), node_modules (npm ci), the MongoDB-compatible launcher (Go build of
 # tools/mongo-compat) unless MONGO_URL is set, Debian's redis-server unless REDIS_URL is set, and
 # Debian's chromium for the console's browser tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# First: Node 24 on PATH (installed into .local/ when the system Node is older).
+source tools/use-node.sh
 
 log() { printf '[ensure-deps] %s\n' "$*" >&2; }
 

@@ -5,6 +5,8 @@
 # included) and skips lint and type-check.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# First: Node 24 on PATH (installed into .local/ when the system Node is older).
+source tools/use-node.sh
 bash tools/ensure-deps.sh
 
 if [ "$#" -eq 0 ]; then

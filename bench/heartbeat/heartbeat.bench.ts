@@ -52,7 +52,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     const buildingIds = routers.map(() => new mongoose.Types.ObjectId());
     await models.building.insertMany(routers.map((r, i) => ({ _id: buildingIds[i], name: r.building!.name, code: r.building!.code })));
     await models.router.insertMany(
-      routers.map((r, i) => ({ _id: r.id, name: r.name, host: r.host, apiPort: r.port, apiUser: r.user, apiPassword: box.encrypt(r.password), building: buildingIds[i], role: 'core' })),
+      routers.map((r, i) => ({ _id: r.id, name: r.name, host: r.host, apiPort: r.port, apiUser: r.user, apiPassword: box.encrypt(r.password, 'router.apiPassword', r.id), building: buildingIds[i], role: 'core' })),
     );
     await models.device.insertMany(
       routers.flatMap((r, i) => r.devices.map((d) => ({ name: d.name, deviceType: d.type, ipAddress: d.ip, router: r.id, building: buildingIds[i], parent: null }))),

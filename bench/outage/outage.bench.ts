@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
-import { ensureIndexes, modelsOn, repositoriesOn } from '@isp/data';
+import { ensureIndexes, modelsOn, newId, repositoriesOn } from '@isp/data';
 import { issueWebhookToken, QueueName, SecretBox, WEBHOOK_TOKEN_HEADER, webhookPath, WebhookKind } from '@isp/domain';
 import { redisOptionsFromUrl } from '@isp/platform';
 import { SimulatedRouter } from '@isp/routeros-testing';
@@ -46,12 +46,14 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   try {
     // core -> backhaul -> 4 sectors -> 100 stations -> 5,000 subscribers, in the simulator and the database.
     const building = await repos.buildings.create({ name: 'Outage Tower', code: 'OUT' });
+    const routerId = newId();
     const router = await repos.routers.create({
+      _id: routerId,
       name: 'OUT-CORE',
       host: sim.host,
       apiPort: sim.port,
       apiUser: sim.user,
-      apiPassword: new SecretBox(key).encrypt(sim.password),
+      apiPassword: new SecretBox(key).encrypt(sim.password, 'router.apiPassword', routerId),
       building: building._id,
       role: 'core',
     });

@@ -92,16 +92,17 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
         host: sim.host,
         apiPort: sim.port,
         apiUser: sim.user,
-        apiPassword: box.encrypt(sim.password),
+        apiPassword: box.encrypt(sim.password, 'router.apiPassword', sim.id),
         rosVersion: sim.version,
-        webhookTokenEncrypted: box.encrypt(issueWebhookToken(sim.id).token),
+        webhookTokenEncrypted: box.encrypt(issueWebhookToken(sim.id).token, 'router.webhookToken', sim.id),
         syncStatus: SyncStatus.SYNCED,
       });
       ids.push(String(router._id));
-      const docs = Array.from({ length: SUBSCRIBERS }, (_, i) => ({
+      const docs = Array.from({ length: SUBSCRIBERS }, () => new Types.ObjectId()).map((_id, i) => ({
+        _id,
         username: `r${r}-sub${i}`,
         router: router._id,
-        password: box.encrypt(`pw-${r}-${i}`),
+        password: box.encrypt(`pw-${r}-${i}`, 'subscriber.password', _id),
         serviceType: 'pppoe' as const,
         profile: 'default',
         staticIp: i % 4 === 0 ? `100.${64 + r}.${i >> 8}.${i & 255}` : undefined,

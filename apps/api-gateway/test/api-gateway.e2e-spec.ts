@@ -10,6 +10,7 @@ import {
   JobName,
   parseWebhookToken,
   QueueName,
+  SecretBox,
   type LiveCheckJob,
   type LiveCheckResult,
 } from '@isp/domain';
@@ -97,7 +98,9 @@ describe('api-gateway e2e', () => {
     expect(JSON.stringify(r.body)).not.toContain('s3cret-router');
     expect(r.body.apiPassword).toBeUndefined();
     const stored = await repositoriesOn(h.app.get<Connection>(getConnectionToken())).routers.findById(ids.router);
-    expect(stored!.apiPassword).toMatch(/^enc1:/);
+    expect(stored!.apiPassword).toMatch(/^enc2:/);
+    // Encrypted bound to this router: it decrypts for its own id only.
+    expect(new SecretBox(h.config.SECRETS_KEYS).decrypt(stored!.apiPassword, 'router.apiPassword', ids.router)).toBe('s3cret-router');
     const got = await h.request('GET', `/api/v1/routers/${ids.router}`, { token: as('support') });
     expect(got.body.apiPassword).toBeUndefined();
     expect(got.body.webhookTokenHash).toBeUndefined();

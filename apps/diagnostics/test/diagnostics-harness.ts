@@ -6,7 +6,7 @@ import { Queue } from 'bullmq';
 import mongoose, { type Connection } from 'mongoose';
 import { Redis } from 'ioredis';
 import { bootstrapApp, jobOptions, redisOptionsFromUrl } from '@isp/platform';
-import { ensureIndexes, modelsOn, repositoriesOn, type Id, type Repositories } from '@isp/data';
+import { ensureIndexes, modelsOn, newId, repositoriesOn, type Id, type Repositories } from '@isp/data';
 import { JobName, QueueName, SecretBox, type StatusEventJob } from '@isp/domain';
 import { SimulatedRouter } from '@isp/routeros-testing';
 import { AppModule } from '../src/app.module';
@@ -84,7 +84,8 @@ export class DiagnosticsHarness {
     this.sims.push(sim);
     const box = new SecretBox(this.key);
     const building = await this.repos.buildings.create({ name: `Building ${code}`, code });
-    const router = await this.repos.routers.create({ name, host: sim.host, apiPort: sim.port, apiUser: sim.user, apiPassword: box.encrypt(sim.password), building: building._id, role: 'core' });
+    const _id = newId();
+    const router = await this.repos.routers.create({ _id, name, host: sim.host, apiPort: sim.port, apiUser: sim.user, apiPassword: box.encrypt(sim.password, 'router.apiPassword', _id), building: building._id, role: 'core' });
     this.routers.set(name, { id: String(router._id), sim, buildingId: String(building._id) });
     return String(router._id);
   }

@@ -73,9 +73,9 @@ export async function startProvisioning(file: string, env: Record<string, string
         host: sim.host,
         apiPort: sim.port,
         apiUser: sim.user,
-        apiPassword: box.encrypt(opts.password ?? sim.password),
+        apiPassword: box.encrypt(opts.password ?? sim.password, 'router.apiPassword', sim.id),
         rosVersion: sim.version,
-        ...(opts.token && { webhookTokenEncrypted: box.encrypt(opts.token) }),
+        ...(opts.token && { webhookTokenEncrypted: box.encrypt(opts.token, 'router.webhookToken', sim.id) }),
       });
       return String(r._id);
     },

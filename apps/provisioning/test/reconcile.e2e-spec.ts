@@ -52,11 +52,11 @@ describe('provisioning: reconcileMikrotikState', () => {
     token = issueWebhookToken(sim.id).token;
     routerId = await h.addRouter(sim, { token });
     const router = new Types.ObjectId(routerId);
-    const docs = Array.from({ length: N }, (_, i) => ({
-      _id: new Types.ObjectId(),
+    const docs = Array.from({ length: N }, () => new Types.ObjectId()).map((_id, i) => ({
+      _id,
       username: name(i),
       router,
-      password: h.box.encrypt(`pw-${i}`),
+      password: h.box.encrypt(`pw-${i}`, 'subscriber.password', _id),
       serviceType: 'pppoe' as const,
       profile: 'default',
       rateLimit: i % 10 === 0 ? '5M/20M' : undefined,
@@ -169,7 +169,7 @@ describe('provisioning: reconcileMikrotikState', () => {
 
   it('rotating the token re-installs the scripts with the new one', async () => {
     const next = issueWebhookToken(routerId);
-    await h.routers.setWebhookToken(routerId, next.hash, h.box.encrypt(next.token));
+    await h.routers.setWebhookToken(routerId, next.hash, h.box.encrypt(next.token, 'router.webhookToken', routerId));
     await h.app.get(BroadcastClient).routerChanged({ routerId, change: 'token' });
     await waitFor(() => sim.table('/ppp/profile').find((p) => p.name === 'default')!['on-up']?.includes(next.token), { timeoutMs: 20000, message: 'scripts carry the new token' });
     await waitFor(() => sim.table('/tool/netwatch').every((r) => r.comment === 'operator probe' || r['up-script'].includes(next.token)), { message: 'netwatch carries the new token' });

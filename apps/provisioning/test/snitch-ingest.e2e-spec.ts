@@ -32,9 +32,10 @@ describe('snitch scripts: installed by provisioning, heard by webhook-ingest', (
     sim = await SimulatedRouter.start({ pppRedialMs: null });
     routerId = await h.addRouter(sim);
     const { token, hash } = issueWebhookToken(routerId);
-    await h.routers.setWebhookToken(routerId, hash, h.box.encrypt(token));
+    await h.routers.setWebhookToken(routerId, hash, h.box.encrypt(token, 'router.webhookToken', routerId));
     await ingest.get(RouterCacheService).reload();
-    await h.users.create({ username: 'frank', router: new Types.ObjectId(routerId), password: h.box.encrypt('pw'), profile: 'default' });
+    const frank = new Types.ObjectId();
+    await h.users.create({ _id: frank, username: 'frank', router: new Types.ObjectId(routerId), password: h.box.encrypt('pw', 'subscriber.password', frank), profile: 'default' });
   });
 
   afterAll(async () => {

@@ -23,7 +23,8 @@ describe('provisioning: syncUser against a simulated router', () => {
     sim = await SimulatedRouter.start({ pppRedialMs: 100 });
     h = await startProvisioning('provisioning-sync');
     routerId = await h.addRouter(sim);
-    const alice = await h.users.create({ username: 'alice', router: new Types.ObjectId(routerId), password: h.box.encrypt('s3cret'), profile: 'default', staticIp: '100.64.0.10', macAddress: '02:00:00:00:00:0A' });
+    const _id = new Types.ObjectId();
+    const alice = await h.users.create({ _id, username: 'alice', router: new Types.ObjectId(routerId), password: h.box.encrypt('s3cret', 'subscriber.password', _id), profile: 'default', staticIp: '100.64.0.10', macAddress: '02:00:00:00:00:0A' });
     aliceId = String(alice._id);
   });
 
@@ -79,7 +80,8 @@ describe('provisioning: syncUser against a simulated router', () => {
   });
 
   it('router down during a suspend: pending, then applied (with other pending users) when it is back', async () => {
-    const bob = await h.users.create({ username: 'bob', router: new Types.ObjectId(routerId), password: h.box.encrypt('b0b'), profile: 'default' });
+    const bobId = new Types.ObjectId();
+    const bob = await h.users.create({ _id: bobId, username: 'bob', router: new Types.ObjectId(routerId), password: h.box.encrypt('b0b', 'subscriber.password', bobId), profile: 'default' });
     await sim.setRouterDown(true);
     await h.users.writeDesiredState(aliceId, { isSuspended: true });
     await h.producer.add(JobName.SYNC_USER, { userId: aliceId });
@@ -106,7 +108,8 @@ describe('provisioning: syncUser against a simulated router', () => {
       const badId = await h.addRouter(sim2, { password: 'not-the-password' });
       const ids: string[] = [];
       for (const name of ['carol', 'dave', 'erin']) {
-        ids.push(String((await h.users.create({ username: name, router: new Types.ObjectId(badId), password: h.box.encrypt('x') }))._id));
+        const _id = new Types.ObjectId();
+        ids.push(String((await h.users.create({ _id, username: name, router: new Types.ObjectId(badId), password: h.box.encrypt('x', 'subscriber.password', _id) }))._id));
       }
       const first = await h.producer.add(JobName.SYNC_USER, { userId: ids[0] });
       await expect(first.waitUntilFinished(h.events, 15000)).rejects.toThrow(/ROUTER_LOGIN/);

@@ -9,7 +9,7 @@ export class AppModule {
   static forRoot(config: WebhookIngestConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ appName: 'webhook-ingest', config, queues: [QueueName.MONITORING], requestContext: false }), IngestModule],
+      imports: [PlatformModule.forRoot({ appName: 'webhook-ingest', config, queues: [QueueName.MONITORING] }), IngestModule],
     };
   }
 }

@@ -318,7 +318,7 @@ describe('webhook-ingest (e2e)', () => {
       expect(stored?.webhookTokenHash).toHaveLength(64);
       // the token is kept only encrypted (provisioning writes it into the scripts)...
       expect(JSON.stringify(stored)).not.toContain(parseWebhookToken(issued.token)!.secret);
-      expect(box().decrypt(stored!.webhookTokenEncrypted!)).toBe(issued.token);
+      expect(box().decrypt(stored!.webhookTokenEncrypted!, 'router.webhookToken', r.id)).toBe(issued.token);
       // ...and provisioning is asked to re-install the scripts with it
       const syncJobs = await sync.getJobs(['waiting', 'prioritized']);
       expect(syncJobs.map((j) => [j.name, j.data])).toContainEqual([JobName.SYNC_ROUTER, { routerId: r.id }]);

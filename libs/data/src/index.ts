@@ -23,3 +23,4 @@ export * from './topology-file/topology-file.loader';
 export * from './topology-file/topology-file.repository';
 export * from './migration/legacy-migration';
 export * from './database/bulk-chunks';
+export * from './secrets/secret-rotation';

@@ -59,7 +59,7 @@ describe('topology loader', () => {
     const repos = repositoriesOn(conn);
     const router = (await repos.routers.findByName('core-hq'))!;
     expect(router.apiPassword).not.toContain('s3cret');
-    expect(box.decrypt(router.apiPassword)).toBe('s3cret');
+    expect(box.decrypt(router.apiPassword, 'router.apiPassword', router._id)).toBe('s3cret');
 
     const hq = (await repos.buildings.findByCode('HQ'))!;
     const twr = (await repos.buildings.findByCode('TWR'))!;
@@ -76,7 +76,7 @@ describe('topology loader', () => {
     expect(u.username).toBe('00123');
     expect(String(u.station)).toBe(String(st._id));
     expect(String(u.building)).toBe(String(st.building));
-    expect(box.decrypt(u.password!)).toBe('pw1');
+    expect(box.decrypt(u.password!, 'subscriber.password', u._id)).toBe('pw1');
     expect(u.profile).toBe('10M');
 
     const tom = (await repos.contacts.findAll()).find((c) => c.name === 'Tom Tech')!;

@@ -9,6 +9,7 @@ export * from './model/network.types';
 export * from './model/contact.types';
 export * from './crypto/secret-box';
 export * from './crypto/webhook-token';
+export * from './cache/negative-cache';
 export * from './events/webhook-events';
 export * from './events/broadcasts';
 export * from './queues/queue-names';

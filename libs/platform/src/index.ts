@@ -3,6 +3,7 @@
 // @isp/domain.
 export * from './config/load-config';
 export * from './config/common-env';
+export * from './config/placeholder';
 export * from './module/platform.module';
 export * from './module/platform.tokens';
 export * from './module/bootstrap';

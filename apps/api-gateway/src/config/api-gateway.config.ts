@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { CommonEnv, loadConfig } from '@isp/platform';
+import { CommonEnv, loadConfig, NotPlaceholder } from '@isp/platform';
 
 /** api-gateway's configuration: the only reader of process.env in this app. */
 export class ApiGatewayConfig extends CommonEnv {
@@ -9,6 +9,7 @@ export class ApiGatewayConfig extends CommonEnv {
   /** HMAC key for the admin API's JWTs. Required: a default would be a known key. */
   @IsString()
   @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  @NotPlaceholder()
   JWT_SECRET!: string;
 
   /** Lifetime of an access token. Short, because a token cannot be revoked before it expires. */
@@ -26,6 +27,7 @@ export class ApiGatewayConfig extends CommonEnv {
   @IsOptional()
   @IsString()
   @MinLength(12, { message: 'ADMIN_PASSWORD must be at least 12 characters' })
+  @NotPlaceholder()
   ADMIN_PASSWORD?: string;
 
   /** Failed-or-not login attempts allowed per client IP and e-mail within the window. */

@@ -4,6 +4,7 @@ import {
   DeviceRepository,
   MikrotikRouterRepository,
   SubscriberRepository,
+  newId,
   toId,
   type MikrotikRouter,
 } from '@isp/data';
@@ -67,7 +68,8 @@ export class RoutersService {
     await this.requireBuilding(dto.building);
     if (await this.routers.findByName(dto.name)) throw new ConflictException(`A router named ${dto.name} already exists`);
     // api-ssl listens on 8729: a TLS router without a port must not be dialled on the plain 8728.
-    const r = await this.routers.create({ ...dto, apiPort: dto.apiPort ?? (dto.tls ? 8729 : 8728), building: toId(dto.building), apiPassword: this.box.encrypt(dto.apiPassword) });
+    const _id = newId(); // the password is encrypted bound to the record, so its id comes first
+    const r = await this.routers.create({ ...dto, _id, apiPort: dto.apiPort ?? (dto.tls ? 8729 : 8728), building: toId(dto.building), apiPassword: this.box.encrypt(dto.apiPassword, 'router.apiPassword', _id) });
     const id = String(r._id);
     await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
     await this.broadcaster.routerChanged({ routerId: id, change: 'created' });
@@ -81,7 +83,7 @@ export class RoutersService {
     const { apiPassword, building, ...rest } = dto;
     const set: Partial<MikrotikRouter> = { ...rest };
     if (building) set.building = toId(building);
-    if (apiPassword !== undefined) set.apiPassword = this.box.encrypt(apiPassword);
+    if (apiPassword !== undefined) set.apiPassword = this.box.encrypt(apiPassword, 'router.apiPassword', id);
     const r = await this.routers.update(id, set);
     if (!r) throw new NotFoundException(`Router ${id} not found`);
     const credentials = apiPassword !== undefined || dto.apiUser !== undefined || dto.host !== undefined || dto.apiPort !== undefined || dto.tls !== undefined || dto.tlsCertificate !== undefined;

@@ -3,6 +3,7 @@ import {
   DeviceRepository,
   IncidentRepository,
   MikrotikRouterRepository,
+  newId,
   SubscriberRepository,
   toId,
   UserDowntimeLogRepository,
@@ -101,9 +102,11 @@ export class SubscribersService {
     const building = dto.station ? await this.stationBuilding(dto.station, dto.router) : (router.building ?? null);
     if (dto.serviceType === 'static' && !dto.staticIp) throw new UnprocessableEntityException('A static subscriber needs staticIp');
     if (await this.users.findByRouterAndUsername(dto.router, dto.username)) throw new ConflictException(`Subscriber ${dto.username} already exists on this router`);
+    const _id = newId(); // the password is encrypted bound to the record, so its id comes first
     const u = await this.users.create({
+      _id,
       username: dto.username,
-      password: dto.password !== undefined ? this.box.encrypt(dto.password) : undefined,
+      password: dto.password !== undefined ? this.box.encrypt(dto.password, 'subscriber.password', _id) : undefined,
       serviceType: dto.serviceType ?? 'pppoe',
       staticIp: dto.staticIp,
       macAddress: dto.macAddress?.replace(/-/g, ':').toUpperCase(),
@@ -140,7 +143,7 @@ export class SubscribersService {
     if (dto.rateLimit !== undefined) patch.rateLimit = dto.rateLimit;
     if (dto.staticIp !== undefined) patch.staticIp = dto.staticIp;
     if (dto.macAddress !== undefined) patch.macAddress = dto.macAddress.replace(/-/g, ':').toUpperCase();
-    if (dto.password !== undefined) patch.password = this.box.encrypt(dto.password);
+    if (dto.password !== undefined) patch.password = this.box.encrypt(dto.password, 'subscriber.password', id);
     if (!Object.keys(patch).length) throw new UnprocessableEntityException('Nothing to change: give at least one desired-state field');
     const u = await this.users.writeDesiredState(id, patch);
     if (!u) throw new NotFoundException(`Subscriber ${id} not found`);

@@ -95,6 +95,12 @@ export class DiagnosticsConfig extends CommonEnv {
   @Min(1000)
   TOPOLOGY_REFRESH_MS = 300000;
 
+  /** An event about a subject the graph does not know rebuilds it at most this often (a just-created record). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  UNKNOWN_SUBJECT_RELOAD_INTERVAL_MS = 5000;
+
   /** status-event jobs handled at once by one replica (they are cheap: a lookup and a Redis write). */
   @Type(() => Number)
   @IsInt()

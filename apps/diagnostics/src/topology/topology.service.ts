@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Inject } from '@nestjs/common';
 import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
 import { PLATFORM_CONFIG } from '@isp/platform';
-import { TopologyGraph, type StatusEventSubject } from '@isp/domain';
+import { NegativeCache, TopologyGraph, type StatusEventSubject } from '@isp/domain';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 
 /**
@@ -17,6 +17,12 @@ export class TopologyService implements OnModuleInit, OnApplicationShutdown {
   private again = false;
   private timer?: NodeJS.Timeout;
   private lastMissReload = 0;
+  /**
+   * Subjects a reload did not find: events about them reload nothing until the periodic rebuild
+   * (which would catch a missed topology.changed anyway). Without it, a router reporting a PPP
+   * user nobody entered reloaded the whole graph every few seconds on every replica.
+   */
+  private readonly unknownSubjects: NegativeCache;
 
   constructor(
     private readonly buildings: BuildingRepository,
@@ -24,7 +30,9 @@ export class TopologyService implements OnModuleInit, OnApplicationShutdown {
     private readonly devices: DeviceRepository,
     private readonly users: SubscriberRepository,
     @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
-  ) {}
+  ) {
+    this.unknownSubjects = new NegativeCache(config.TOPOLOGY_REFRESH_MS);
+  }
 
   async onModuleInit(): Promise<void> {
     await this.reload('start');
@@ -96,14 +104,19 @@ export class TopologyService implements OnModuleInit, OnApplicationShutdown {
   /**
    * The node an event is about: PPP username -> subscriber; DHCP MAC/IP -> subscriber; netwatch
    * host -> device (or subscriber with that static IP). A miss reloads the graph once (at most
-   * every few seconds) in case the record is newer than the last build.
+   * every few seconds) in case the record is newer than the last build; a subject still unknown
+   * after that is remembered, so its next events reload nothing.
    */
   async resolveSubject(routerId: string, subject: StatusEventSubject): Promise<string | undefined> {
     const found = this.lookup(routerId, subject);
-    if (found || Date.now() - this.lastMissReload < 5000) return found;
+    if (found) return found;
+    const key = `${routerId}|${JSON.stringify(subject)}`;
+    if (this.unknownSubjects.has(key) || Date.now() - this.lastMissReload < this.config.UNKNOWN_SUBJECT_RELOAD_INTERVAL_MS) return undefined;
     this.lastMissReload = Date.now();
     await this.reload('unknown subject');
-    return this.lookup(routerId, subject);
+    const after = this.lookup(routerId, subject);
+    if (!after) this.unknownSubjects.add(key);
+    return after;
   }
 
   private lookup(routerId: string, subject: StatusEventSubject): string | undefined {

@@ -23,14 +23,14 @@ export class WebhookTokenVault {
   ) {}
 
   async tokenFor(router: MikrotikRouter): Promise<string | undefined> {
-    if (router.webhookTokenEncrypted) return this.box.decrypt(router.webhookTokenEncrypted);
+    if (router.webhookTokenEncrypted) return this.box.decrypt(router.webhookTokenEncrypted, 'router.webhookToken', router._id);
     if (!this.config.ISSUE_MISSING_WEBHOOK_TOKEN) return undefined;
     const routerId = String(router._id);
     const token = await this.routers.issueWebhookToken(routerId, this.box, { onlyIfMissing: true });
     if (!token) {
       // Another replica issued one first: use that.
       const fresh = await this.routers.findById(routerId);
-      return fresh?.webhookTokenEncrypted ? this.box.decrypt(fresh.webhookTokenEncrypted) : undefined;
+      return fresh?.webhookTokenEncrypted ? this.box.decrypt(fresh.webhookTokenEncrypted, 'router.webhookToken', router._id) : undefined;
     }
     this.logger.warn({ msg: 'router had no stored webhook token; issued one for its snitch scripts', router: router.name });
     await this.broadcasts.routerChanged({ routerId, change: 'token' }).catch((err: Error) => this.logger.warn(`token broadcast failed: ${err.message}`));

@@ -7,9 +7,9 @@ export function toDesiredSubscriber(user: Subscriber, box: SecretBox): DesiredSu
   let password: string | undefined;
   if (user.password) {
     try {
-      password = SecretBox.isEncrypted(user.password) ? box.decrypt(user.password) : undefined;
+      password = SecretBox.isEncrypted(user.password) ? box.decrypt(user.password, 'subscriber.password', user._id) : undefined;
     } catch {
-      throw new PermanentError(`subscriber ${user.username}: stored password cannot be decrypted (key missing?)`, 'PASSWORD_DECRYPT');
+      throw new PermanentError(`subscriber ${user.username}: stored password cannot be decrypted (key missing, or the value was not encrypted for this subscriber)`, 'PASSWORD_DECRYPT');
     }
     if (password === undefined) throw new PermanentError(`subscriber ${user.username}: stored password is not encrypted`, 'PASSWORD_PLAIN');
   }

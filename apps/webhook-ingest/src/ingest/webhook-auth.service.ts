@@ -42,10 +42,14 @@ export class WebhookAuthService {
     if (!parsed) throw this.invalidToken();
     const cached = this.check(parsed.routerId, parsed.secret);
     if (cached) return this.admit(caller, cached);
-    // Unknown router (just created) or secret mismatch (just rotated): one rate-limited reload.
-    return this.cache.reloadForMiss().then((reloaded) => {
+    // Unknown router (just created) or secret mismatch (just rotated): one rate-limited reload,
+    // and a miss that survives it is remembered, so repeating it reloads nothing.
+    return this.cache.reloadForMiss(parsed.routerId).then((reloaded) => {
       const router = reloaded ? this.check(parsed.routerId, parsed.secret) : null;
-      if (!router) throw this.invalidToken();
+      if (!router) {
+        if (reloaded) this.cache.rememberMiss(parsed.routerId);
+        throw this.invalidToken();
+      }
       return this.admit(caller, router);
     });
   }

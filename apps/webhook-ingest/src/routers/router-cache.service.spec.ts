@@ -18,10 +18,10 @@ describe('RouterCacheService', () => {
     const { cache, loads } = cacheWith([{ _id: id, name: 'r1', allowedSourceIps: [] }], 60_000);
     await cache.reload();
     expect(cache.get(String(id))?.name).toBe('r1');
-    const results = await Promise.all(Array.from({ length: 20 }, () => cache.reloadForMiss()));
+    const results = await Promise.all(Array.from({ length: 20 }, () => cache.reloadForMiss('r')));
     expect(loads()).toBe(2);
     expect(results.filter(Boolean).length).toBeGreaterThanOrEqual(1);
-    expect(await cache.reloadForMiss()).toBe(false);
+    expect(await cache.reloadForMiss('r')).toBe(false);
     expect(loads()).toBe(2);
   });
 

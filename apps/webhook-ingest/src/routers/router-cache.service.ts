@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { MikrotikRouterRepository } from '@isp/data';
+import { NegativeCache } from '@isp/domain';
 import { PLATFORM_CONFIG } from '@isp/platform';
 import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { AddressAllowlist } from './address-allowlist';
@@ -27,11 +28,19 @@ export class RouterCacheService implements OnModuleInit, OnApplicationShutdown {
   private inflight: Promise<void> | null = null;
   private again = false;
   private timer?: NodeJS.Timeout;
+  /**
+   * Router ids a reload did not help (unknown, or the token still did not match): their next
+   * misses reload nothing until the periodic reload, which would catch a missed broadcast anyway.
+   * Without it a forged token naming a real router reloaded every router every interval.
+   */
+  private readonly misses: NegativeCache;
 
   constructor(
     private readonly repo: MikrotikRouterRepository,
     @Inject(PLATFORM_CONFIG) private readonly config: WebhookIngestConfig,
-  ) {}
+  ) {
+    this.misses = new NegativeCache(config.ROUTER_CACHE_REFRESH_MS);
+  }
 
   async onModuleInit(): Promise<void> {
     // A database that is away at start must not keep the edge down: requests answer 503 until
@@ -60,10 +69,12 @@ export class RouterCacheService implements OnModuleInit, OnApplicationShutdown {
   /**
    * For a token naming a router we do not know (just created) or with a secret that does not
    * match (just rotated, broadcast missed): reload, but at most once per interval however many
-   * such requests come, so forged tokens cannot turn into a database round trip each.
+   * such requests come, so forged tokens cannot turn into a database round trip each, and never
+   * for a router id that a reload already did not help (see rememberMiss).
    * Resolves true when a reload ran (or one in progress finished).
    */
-  async reloadForMiss(): Promise<boolean> {
+  async reloadForMiss(routerId: string): Promise<boolean> {
+    if (this.misses.has(routerId)) return false;
     if (this.inflight) {
       await this.inflight.catch(() => undefined);
       return true;
@@ -73,6 +84,11 @@ export class RouterCacheService implements OnModuleInit, OnApplicationShutdown {
     this.lastMissReloadAt = now;
     await this.reload().catch((err: Error) => this.logger.warn(`router cache: reload for an unknown token failed: ${err.message}`));
     return true;
+  }
+
+  /** A token naming this router id still failed after a reload: its next misses reload nothing for a while. */
+  rememberMiss(routerId: string): void {
+    this.misses.add(routerId);
   }
 
   /**

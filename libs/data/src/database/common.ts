@@ -28,6 +28,11 @@ export function toId(id: string | Id): Id {
   return typeof id === 'string' ? new Types.ObjectId(id) : id;
 }
 
+/** A fresh id, for a record whose secrets must be encrypted (bound to its id) before it is inserted. */
+export function newId(): Id {
+  return new Types.ObjectId();
+}
+
 export function isObjectId(id: unknown): id is string {
   return typeof id === 'string' && /^[a-f0-9]{24}$/i.test(id);
 }

@@ -87,7 +87,7 @@ export class MikrotikRouterRepository {
    */
   async issueWebhookToken(id: string | Id, box: SecretBox, opts: { onlyIfMissing?: boolean } = {}): Promise<string | null> {
     const { token, hash } = issueWebhookToken(String(id));
-    return (await this.setWebhookToken(id, hash, box.encrypt(token), opts)) ? token : null;
+    return (await this.setWebhookToken(id, hash, box.encrypt(token, 'router.webhookToken', id), opts)) ? token : null;
   }
 
   async setStatus(id: string | Id, status: Partial<ObservedStatus>): Promise<void> {

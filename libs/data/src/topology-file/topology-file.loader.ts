@@ -3,7 +3,7 @@ import { extname } from 'node:path';
 import { Types } from 'mongoose';
 import { parse as parseYaml } from 'yaml';
 import type { SecretBox } from '@isp/domain';
-import type { Id } from '../database/common';
+import { newId, type Id } from '../database/common';
 import type { TopologyFileRepository } from './topology-file.repository';
 import type { TopologyFile } from '@isp/domain';
 import { TopologyFileError, validateTopologyFile } from '@isp/domain';
@@ -56,19 +56,25 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
   const buildingIds = await repo.buildingIdsByCode([...new Set(allCodes)]);
   const building = (code: string) => buildingIds.get(code.trim().toUpperCase())!;
 
+  // Secrets are encrypted bound to their record: existing routers keep their id, new ones get theirs now.
+  const knownRouters = await repo.routerIdsByName((file.routers ?? []).map((r) => r.name));
   summary.routers = await repo.upsertRouters(
-    (file.routers ?? []).map((r) => ({
-      name: r.name,
-      host: r.host,
-      apiPort: r.apiPort ?? (r.tls ? 8729 : 8728), // api-ssl listens on 8729
-      apiUser: r.apiUser,
-      apiPassword: box.encrypt(r.apiPassword),
-      tls: r.tls ?? false,
-      role: r.role ?? 'core',
-      building: building(r.building),
-      allowedSourceIps: r.allowedSourceIps ?? [],
-      ...(r.rosVersion && { rosVersion: r.rosVersion }),
-    })),
+    (file.routers ?? []).map((r) => {
+      const _id = knownRouters.get(r.name)?._id ?? newId();
+      return {
+        _id,
+        name: r.name,
+        host: r.host,
+        apiPort: r.apiPort ?? (r.tls ? 8729 : 8728), // api-ssl listens on 8729
+        apiUser: r.apiUser,
+        apiPassword: box.encrypt(r.apiPassword, 'router.apiPassword', _id),
+        tls: r.tls ?? false,
+        role: r.role ?? 'core',
+        building: building(r.building),
+        allowedSourceIps: r.allowedSourceIps ?? [],
+        ...(r.rosVersion && { rosVersion: r.rosVersion }),
+      };
+    }),
   );
   const routerNames = [...new Set([...(file.routers ?? []).map((r) => r.name), ...(file.devices ?? []).map((d) => d.router), ...(file.subscribers ?? []).map((s) => s.router)])];
   const routers = await repo.routerIdsByName(routerNames);
@@ -102,8 +108,11 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
   const devices = await repo.deviceIds(routerIds);
   const device = (routerName: string, name: string) => devices.get(deviceKey(routerName, name))!;
 
+  const knownSubscribers = await repo.subscriberIds((file.subscribers ?? []).map((s) => ({ router: router(s.router)._id, username: s.username })));
   summary.subscribers = await repo.upsertSubscribers(
     (file.subscribers ?? []).map((s) => {
+      // Used only on insert: the password (set only then) is encrypted bound to it.
+      const _id = knownSubscribers.get(`${String(router(s.router)._id)}/${s.username}`) ?? newId();
       const station = s.station ? device(s.router, s.station) : undefined;
       const set: Record<string, unknown> = {
         serviceType: s.serviceType ?? 'pppoe',
@@ -114,10 +123,11 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
         ...(s.macAddress && { macAddress: normMac(s.macAddress) }),
       };
       const onInsert: Record<string, unknown> = {
+        _id,
         profile: s.profile ?? 'default',
         isSuspended: s.isSuspended ?? false,
         ...(s.rateLimit && { rateLimit: s.rateLimit }),
-        ...(s.password !== undefined && { password: box.encrypt(s.password) }),
+        ...(s.password !== undefined && { password: box.encrypt(s.password, 'subscriber.password', _id) }),
         desiredVersion: 1,
         appliedVersion: 0,
         syncStatus: 'pending',

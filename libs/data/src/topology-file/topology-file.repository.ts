@@ -22,9 +22,10 @@ export class TopologyFileRepository {
     return new Map(rows.map((r) => [r.code, r._id]));
   }
 
-  async upsertRouters(rows: Record<string, unknown>[]) {
+  /** `_id` is used only when the router is created (its secrets are encrypted bound to it). */
+  async upsertRouters(rows: ({ _id: Id } & Record<string, unknown>)[]) {
     if (!rows.length) return { created: 0, updated: 0 };
-    return upsertByKey(this.m.router, rows.map((r) => ({ key: { name: r.name }, set: r })), { name: { $in: rows.map((r) => r.name) } });
+    return upsertByKey(this.m.router, rows.map(({ _id, ...r }) => ({ key: { name: r.name }, set: r, onInsert: { _id } })), { name: { $in: rows.map((r) => r.name) } });
   }
 
   async routerIdsByName(names: string[]): Promise<Map<string, { _id: Id; building: Id }>> {
@@ -51,6 +52,16 @@ export class TopologyFileRepository {
    * Subscribers: `set` always applies; `desired` (desired state and password) only changes
    * desiredVersion when it really differs, so re-loading the same file does not trigger syncs.
    */
+  /** Ids of the subscribers that exist among (router, username) pairs, keyed "routerId/username". */
+  async subscriberIds(keys: { router: Id; username: string }[]): Promise<Map<string, Id>> {
+    if (!keys.length) return new Map();
+    const rows = await this.m.subscriber
+      .find({ router: { $in: [...new Set(keys.map((k) => String(k.router)))] }, username: { $in: [...new Set(keys.map((k) => k.username))] } }, { router: 1, username: 1 })
+      .lean<{ _id: Id; router: Id; username: string }[]>()
+      .exec();
+    return new Map(rows.map((s) => [`${String(s.router)}/${s.username}`, s._id]));
+  }
+
   async upsertSubscribers(rows: { key: { router: Id; username: string }; set: Record<string, unknown>; onInsert: Record<string, unknown> }[]) {
     if (!rows.length) return { created: 0, updated: 0 };
     return upsertByKey(this.m.subscriber, rows, { router: { $in: distinct(rows.map((s) => s.key.router)) } });

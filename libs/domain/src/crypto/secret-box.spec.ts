@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SecretBox } from './secret-box';
 import { hashSecret, issueWebhookToken, parseWebhookToken, tokenMatches } from './webhook-token';
 
@@ -7,35 +8,39 @@ describe('SecretBox', () => {
 
   it('round-trips and never stores the plain text', () => {
     const box = new SecretBox(k1);
-    const enc = box.encrypt('p@ss "word"');
+    const enc = box.encrypt('p@ss "word"', 'router.apiPassword', 'r1');
     expect(enc).not.toContain('p@ss');
     expect(SecretBox.isEncrypted(enc)).toBe(true);
-    expect(box.decrypt(enc)).toBe('p@ss "word"');
+    expect(box.decrypt(enc, 'router.apiPassword', 'r1')).toBe('p@ss "word"');
   });
 
   it('uses a fresh IV each time', () => {
     const box = new SecretBox(k1);
-    expect(box.encrypt('x')).not.toBe(box.encrypt('x'));
+    expect(box.encrypt('x', 'router.apiPassword', 'r1')).not.toBe(box.encrypt('x', 'router.apiPassword', 'r1'));
   });
 
   it('decrypts values of an older key after rotation and says they need re-encryption', () => {
-    const old = new SecretBox(k1).encrypt('secret');
+    const old = new SecretBox(k1).encrypt('secret', 'subscriber.password', 's1');
     const rotated = new SecretBox(`${k2},${k1}`);
-    expect(rotated.decrypt(old)).toBe('secret');
+    expect(rotated.decrypt(old, 'subscriber.password', 's1')).toBe('secret');
     expect(rotated.needsRotation(old)).toBe(true);
-    expect(rotated.needsRotation(rotated.encrypt('secret'))).toBe(false);
+    expect(rotated.needsRotation(rotated.encrypt('secret', 'subscriber.password', 's1'))).toBe(false);
   });
 
   it('rejects tampered ciphertext and unknown keys', () => {
     const box = new SecretBox(k1);
-    const parts = box.encrypt('secret').split(':');
+    const parts = box.encrypt('secret', 'router.apiPassword', 'r1').split(':');
     parts[4] = Buffer.from('tampered').toString('base64');
-    expect(() => box.decrypt(parts.join(':'))).toThrow();
-    expect(() => new SecretBox(k2).decrypt(box.encrypt('x'))).toThrow(/unknown key id "k1"/);
+    expect(() => box.decrypt(parts.join(':'), 'router.apiPassword', 'r1')).toThrow(/does not decrypt/);
+    expect(() => new SecretBox(k2).decrypt(box.encrypt('x', 'router.apiPassword', 'r1'), 'router.apiPassword', 'r1')).toThrow(/unknown key id "k1"/);
   });
 
   it('refuses keys that are not 32 bytes', () => {
     expect(() => new SecretBox('k:' + Buffer.alloc(16).toString('base64'))).toThrow(/32 bytes/);
+    // A key pasted without its id is named by position, never echoed.
+    const bare = randomBytes(32).toString('base64');
+    expect(() => new SecretBox(bare)).toThrow(/^SecretBox: keyring entry 1 must be/);
+    expect(() => new SecretBox(bare)).not.toThrow(bare);
   });
 });
 

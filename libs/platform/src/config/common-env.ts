@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { MongoEnv } from './mongo-env';
+import { NotPlaceholder } from './placeholder';
 
 /**
  * Variables every app reads. Each app's config extends this with its own and is the only place
@@ -9,10 +10,12 @@ import { MongoEnv } from './mongo-env';
 export class CommonEnv extends MongoEnv {
   @IsString()
   @Matches(/^mongodb(\+srv)?:\/\//, { message: 'MONGO_URL must be a mongodb:// or mongodb+srv:// URL' })
+  @NotPlaceholder()
   MONGO_URL = 'mongodb://127.0.0.1:27017/isp';
 
   @IsString()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @NotPlaceholder()
   REDIS_URL = 'redis://127.0.0.1:6379';
 
   /** BullMQ key prefix: lets several deployments (or test files) share one Redis. */
@@ -41,6 +44,7 @@ export class CommonEnv extends MongoEnv {
   @Matches(/^[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{43,44}(,[a-zA-Z0-9_-]+:[A-Za-z0-9+/=]{43,44})*$/, {
     message: 'SECRETS_KEYS must be "kid:base64(32 bytes)[,kid:base64(32 bytes)...]"',
   })
+  @NotPlaceholder('keyring')
   SECRETS_KEYS!: string;
 
   /** Grace period for in-flight jobs on SIGTERM before they are handed back to the queue. */

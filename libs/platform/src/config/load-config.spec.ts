@@ -1,7 +1,7 @@
 import { CommonEnv } from './common-env';
 import { ConfigError, loadConfig } from './load-config';
 
-const KEY = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+const KEY = `k1:${Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('base64')}`;
 
 describe('loadConfig', () => {
   it('applies defaults and converts numbers', () => {

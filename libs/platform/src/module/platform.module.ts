@@ -22,15 +22,6 @@ export interface PlatformOptions {
   config: CommonEnv;
   /** Queues this app produces to or consumes from. */
   queues?: readonly QueueName[];
-  /**
-   * Whether Nest's HTTP routes run in a per-request logging context (nestjs-pino's middleware:
-   * the request line, and the request id on every line logged while handling the request). The
-   * context is an AsyncLocalStorage, and once one has been entered Node 20 runs async hooks on
-   * every promise in the process, which cost the webhook edge a fifth of its throughput (bench
-   * ingest). webhook-ingest turns it off: its webhook routes log their own request lines
-   * (webhook.routes.ts), and its only Nest routes, /health and /metrics, are not logged anyway.
-   */
-  requestContext?: boolean;
 }
 
 class RedisCloser implements OnApplicationShutdown {
@@ -46,7 +37,7 @@ class RedisCloser implements OnApplicationShutdown {
  */
 @Module({})
 export class PlatformModule {
-  static forRoot({ appName, config, queues = [], requestContext = true }: PlatformOptions): DynamicModule {
+  static forRoot({ appName, config, queues = [] }: PlatformOptions): DynamicModule {
     const providers: Provider[] = [
       ...REPOSITORIES,
       JobProducer,
@@ -66,7 +57,9 @@ export class PlatformModule {
         LoggerModule.forRoot({
           // nestjs-pino's default route pattern ('{/*splat}' + RequestMethod.ALL) matches nothing
           // under Nest 12's Fastify adapter, so no request was ever logged; a plain wildcard does.
-          forRoutes: requestContext ? ['{*splat}'] : [],
+          // Every app, webhook-ingest included, runs its Nest routes in the per-request context
+          // (an AsyncLocalStorage): on Node 24 that costs nothing measurable (docs/decisions.md).
+          forRoutes: ['{*splat}'],
           pinoHttp: {
             name: appName,
             level: config.LOG_LEVEL,

@@ -33,7 +33,7 @@ export function routerEndpointResolver(
       tls: routerTls(r.tls, r.tlsCertificate),
       user: r.apiUser,
       version: r.rosVersion,
-      password: async () => box.decrypt((await routers.findById(routerId))?.apiPassword ?? r.apiPassword),
+      password: async () => box.decrypt((await routers.findById(routerId))?.apiPassword ?? r.apiPassword, 'router.apiPassword', routerId),
     };
   };
 }
