@@ -37,7 +37,7 @@ function ispTopology() {
 /** Runs the built CLI; resolves with its output and how long it took (killed past the budget). */
 function loadThroughCli(file: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
-  const child = spawn(process.execPath, [join(__dirname, '../../../dist/libs/domain/src/cli/load-topology.js'), file], { env: { PATH: process.env.PATH ?? '', ...env } });
+  const child = spawn(process.execPath, [join(__dirname, '../../../dist/libs/platform/src/cli/load-topology.js'), file], { env: { PATH: process.env.PATH ?? '', ...env } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
