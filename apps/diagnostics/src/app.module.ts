@@ -5,7 +5,7 @@ import type { DiagnosticsConfig } from './config/diagnostics.config';
 import { LiveCheckModule } from './live-check/live-check.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { ProbingModule, type ProbingOptions } from './probing/probing.module';
-import { TopologyController } from './topology/topology.controller';
+import { TopologyEventsController } from './topology/topology-events.controller';
 import { TopologyModule } from './topology/topology.module';
 
 /**
@@ -25,7 +25,7 @@ export class AppModule {
         MonitoringModule,
         LiveCheckModule,
       ],
-      controllers: [TopologyController],
+      controllers: [TopologyEventsController],
     };
   }
 }

@@ -3,10 +3,10 @@ import { impactedBy, JobName, NodeState, QueueName, rootForRouterFailure } from 
 import { jobOptions, JobProducer, PLATFORM_CONFIG } from '@isp/platform';
 import { MikrotikRouterRepository } from '@isp/data';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
-import { IncidentService } from '../incidents/incident.service';
+import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { RouterStateCache } from '../incidents/router-state-cache.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
-import { TopologyService } from '../topology/topology.service';
+import { TopologyCacheService } from '../topology/topology-cache.service';
 
 export const HEARTBEAT_SCHEDULER_ID = 'core-router-heartbeat';
 
@@ -26,9 +26,9 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly producer: JobProducer,
-    private readonly topology: TopologyService,
+    private readonly topology: TopologyCacheService,
     private readonly probes: ProbeService,
-    private readonly incidents: IncidentService,
+    private readonly incidents: IncidentLifecycleService,
     private readonly routers: MikrotikRouterRepository,
     private readonly routerStates: RouterStateCache,
     @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,

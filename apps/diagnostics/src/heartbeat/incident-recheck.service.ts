@@ -3,7 +3,7 @@ import { IncidentRepository } from '@isp/data';
 import { JobName } from '@isp/domain';
 import { JobProducer, PLATFORM_CONFIG } from '@isp/platform';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
-import { IncidentService } from '../incidents/incident.service';
+import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { ProbeService } from '../probing/probe.service';
 
 export const INCIDENT_RECHECK_SCHEDULER_ID = 'open-incident-recheck';
@@ -22,7 +22,7 @@ export class IncidentRecheckService implements OnApplicationBootstrap {
   constructor(
     private readonly producer: JobProducer,
     private readonly incidents: IncidentRepository,
-    private readonly incidentService: IncidentService,
+    private readonly incidentService: IncidentLifecycleService,
     private readonly probes: ProbeService,
     @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
   ) {}

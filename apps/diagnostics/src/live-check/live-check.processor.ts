@@ -3,7 +3,7 @@ import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { JobName, QueueName } from '@isp/domain';
 import { PLATFORM_CONFIG, QueueProcessor, type HandlerMap } from '@isp/platform';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
-import { LiveCheckService } from './live-check.service';
+import { LiveCheckRunner } from './live-check.runner';
 
 /**
  * live-check queue: the gateway adds a job and waits on it, so exactly one replica answers each
@@ -14,7 +14,7 @@ export class LiveCheckProcessor extends QueueProcessor<typeof QueueName.LIVE_CHE
   protected readonly queueName = QueueName.LIVE_CHECK;
 
   constructor(
-    private readonly liveCheck: LiveCheckService,
+    private readonly liveCheck: LiveCheckRunner,
     @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
   ) {
     super();

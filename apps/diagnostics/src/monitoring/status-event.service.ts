@@ -4,8 +4,8 @@ import { DeviceRepository, SubscriberRepository } from '@isp/data';
 import { JobName, QueueName, type StatusEventJob } from '@isp/domain';
 import { jobOptions, JobProducer, PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
-import { IncidentService } from '../incidents/incident.service';
-import { TopologyService } from '../topology/topology.service';
+import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
+import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PendingFacts } from './pending-facts';
 
 export type StatusEventOutcome = 'unknown-subject' | 'held' | 'churn' | 'up';
@@ -21,9 +21,9 @@ export class StatusEventService {
   private readonly log = new Logger(StatusEventService.name);
 
   constructor(
-    private readonly topology: TopologyService,
+    private readonly topology: TopologyCacheService,
     private readonly pending: PendingFacts,
-    private readonly incidents: IncidentService,
+    private readonly incidents: IncidentLifecycleService,
     private readonly users: SubscriberRepository,
     private readonly devices: DeviceRepository,
     private readonly producer: JobProducer,

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
 import { type ProbeState, type TopologyNode } from '@isp/domain';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
-import { TopologyService } from '../topology/topology.service';
+import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PROBER, type Prober } from './prober.port';
 import { RouterThrottle } from './router-throttle';
 
@@ -50,7 +50,7 @@ export class ProbeService {
     @Inject(PROBER) private readonly prober: Prober,
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
     @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
-    private readonly topology: TopologyService,
+    private readonly topology: TopologyCacheService,
   ) {
     this.throttle = new RouterThrottle(config.PROBE_CONCURRENCY_PER_ROUTER);
   }

@@ -10,8 +10,8 @@ import { type Incident } from '@isp/data';
  * dashboard feed messages (best effort: the feed is a live view, the database is the record).
  */
 @Injectable()
-export class HandOffService {
-  private readonly log = new Logger(HandOffService.name);
+export class ChangeAnnouncerService {
+  private readonly log = new Logger(ChangeAnnouncerService.name);
 
   constructor(
     private readonly producer: JobProducer,

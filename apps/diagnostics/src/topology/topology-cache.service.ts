@@ -10,8 +10,8 @@ import type { DiagnosticsConfig } from '../config/diagnostics.config';
  * an event names something the graph does not know yet (debounced).
  */
 @Injectable()
-export class TopologyService implements OnModuleInit, OnApplicationShutdown {
-  private readonly log = new Logger(TopologyService.name);
+export class TopologyCacheService implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(TopologyCacheService.name);
   private current = TopologyGraph.build({ buildings: [], routers: [], devices: [], subscribers: [] });
   private reloading: Promise<void> | null = null;
   private again = false;
