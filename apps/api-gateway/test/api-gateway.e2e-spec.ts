@@ -5,7 +5,7 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import {
   Broadcast,
-  DASHBOARD_FEED_CHANNEL,
+  dashboardFeedChannel,
   hashSecret,
   JobName,
   parseWebhookToken,
@@ -358,7 +358,7 @@ describe('api-gateway e2e', () => {
         // The gateway's subscriber may still be connecting: publish until the event arrives.
         await waitFor(
           async () => {
-            await pub.publish(DASHBOARD_FEED_CHANNEL, JSON.stringify({ type: 'incident', at: new Date().toISOString(), data: { incidentId: 'x1', change: 'opened' } }));
+            await pub.publish(dashboardFeedChannel(h.config.QUEUE_PREFIX), JSON.stringify({ type: 'incident', at: new Date().toISOString(), data: { incidentId: 'x1', change: 'opened' } }));
             return received.includes('event: incident') && received.includes('"incidentId":"x1"');
           },
           { intervalMs: 100, message: 'feed event' },

@@ -11,6 +11,7 @@ export * from './crypto/secret-box';
 export * from './crypto/webhook-token';
 export * from './events/webhook-events';
 export * from './events/broadcasts';
+export * from './events/dashboard-feed';
 export * from './queues/queue-names';
 export * from './queues/job-catalogue';
 export * from './topology-file/topology-file.types';

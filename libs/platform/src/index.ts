@@ -13,3 +13,4 @@ export * from './jobs/job-producer';
 export * from './jobs/queue-processor';
 export * from './jobs/worker-options';
 export * from './jobs/live-check.client';
+export * from './feed/feed-publisher';

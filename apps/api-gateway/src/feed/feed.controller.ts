@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nest
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { concatMap, filter, interval, map, merge, share, takeUntil, type Observable } from 'rxjs';
+import { FEED_MESSAGE_TYPES, type FeedMessageType } from '@isp/domain';
 import { API_V1 } from '../common/api-prefix';
 import { AllowQueryToken, RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
@@ -11,10 +12,8 @@ import type { ApiGatewayConfig } from '../config/api-gateway.config';
 import { GATEWAY_CONFIG } from '../gateway.tokens';
 import { FeedService } from './feed.service';
 
-const FEED_TYPES = ['incident', 'node-state', 'subscriber-state', 'notification'] as const;
-
 export class FeedQueryDto {
-  @ApiPropertyOptional({ enum: FEED_TYPES, description: 'only this kind of message' }) @IsOptional() @IsIn(FEED_TYPES) type?: (typeof FEED_TYPES)[number];
+  @ApiPropertyOptional({ enum: FEED_MESSAGE_TYPES, description: 'only this kind of message' }) @IsOptional() @IsIn(FEED_MESSAGE_TYPES) type?: FeedMessageType;
   @ApiPropertyOptional({ description: 'token for EventSource clients, which cannot set headers' }) @IsOptional() @IsString() @MaxLength(4096) access_token?: string;
 }
 

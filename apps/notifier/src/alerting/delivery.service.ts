@@ -85,8 +85,8 @@ export class DeliveryService {
             rootCause: { kind: incident.rootCause.kind, id: String(incident.rootCause.id), name: incident.rootCause.name, type: incident.rootCause.type },
             impactedDevices: incident.impactedDevices,
             impactedSubscribers: incident.impactedSubscribers,
-            openedAt: incident.openedAt,
-            resolvedAt: incident.resolvedAt ?? null,
+            openedAt: incident.openedAt.toISOString(),
+            resolvedAt: incident.resolvedAt?.toISOString() ?? null,
           }),
         },
       };

@@ -19,11 +19,3 @@ export interface RouterChangedMessage {
   /** what changed: token rotated, credentials, allowlist, removed */
   change: 'token' | 'credentials' | 'allowlist' | 'removed' | 'created' | 'updated';
 }
-
-/** Redis pub/sub channel of the dashboard feed (the gateway streams it as server-sent events). */
-export const DASHBOARD_FEED_CHANNEL = 'dashboard-feed';
-export interface DashboardFeedMessage {
-  type: 'incident' | 'node-state' | 'subscriber-state' | 'notification';
-  at: string;
-  data: Record<string, unknown>;
-}

@@ -9,6 +9,7 @@ import type { CommonEnv } from '../config/common-env';
 import { SecretBox } from '@isp/domain';
 import { DOMAIN_MODELS } from '@isp/data';
 import { REPOSITORIES } from '@isp/data';
+import { FeedPublisher } from '../feed/feed-publisher';
 import { JobProducer } from '../jobs/job-producer';
 import type { QueueName } from '@isp/domain';
 import { HealthController } from './health.controller';
@@ -41,7 +42,8 @@ class RedisCloser implements OnApplicationShutdown {
 
 /**
  * What every app stands on: JSON logs with secrets redacted, MongoDB with the domain models and
- * repositories, BullMQ on Redis, health endpoints, the secrets keyring and the typed job producer.
+ * repositories, BullMQ on Redis, health endpoints, the secrets keyring, the typed job producer and the
+ * dashboard feed publisher.
  */
 @Module({})
 export class PlatformModule {
@@ -49,6 +51,7 @@ export class PlatformModule {
     const providers: Provider[] = [
       ...REPOSITORIES,
       JobProducer,
+      FeedPublisher,
       RedisCloser,
       { provide: PLATFORM_CONFIG, useValue: config },
       { provide: SECRET_BOX, useFactory: () => new SecretBox(config.SECRETS_KEYS) },
