@@ -9,7 +9,7 @@ import {
   type DesiredStatePatch,
   type Subscriber,
 } from '@isp/data';
-import { JobName, type SecretBox, type SyncStatus } from '@isp/domain';
+import { JobName, normaliseMac, type SecretBox, type SyncStatus } from '@isp/domain';
 import { JobProducer, SECRET_BOX } from '@isp/platform';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
@@ -106,7 +106,7 @@ export class SubscribersService {
       password: dto.password !== undefined ? this.box.encrypt(dto.password) : undefined,
       serviceType: dto.serviceType ?? 'pppoe',
       staticIp: dto.staticIp,
-      macAddress: dto.macAddress?.replace(/-/g, ':').toUpperCase(),
+      macAddress: dto.macAddress === undefined ? undefined : (normaliseMac(dto.macAddress) ?? undefined),
       profile: dto.profile ?? 'default',
       rateLimit: dto.rateLimit,
       isSuspended: dto.isSuspended ?? false,
@@ -139,7 +139,7 @@ export class SubscribersService {
     if (dto.profile !== undefined) patch.profile = dto.profile;
     if (dto.rateLimit !== undefined) patch.rateLimit = dto.rateLimit;
     if (dto.staticIp !== undefined) patch.staticIp = dto.staticIp;
-    if (dto.macAddress !== undefined) patch.macAddress = dto.macAddress.replace(/-/g, ':').toUpperCase();
+    if (dto.macAddress !== undefined) patch.macAddress = normaliseMac(dto.macAddress) ?? undefined;
     if (dto.password !== undefined) patch.password = this.box.encrypt(dto.password);
     if (!Object.keys(patch).length) throw new UnprocessableEntityException('Nothing to change: give at least one desired-state field');
     const u = await this.users.writeDesiredState(id, patch);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
-import { type ProbeState, type TopologyNode } from '@isp/domain';
+import { withTimeout, type ProbeState, type TopologyNode } from '@isp/domain';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PROBER, type Prober } from './prober.port';
@@ -19,15 +19,6 @@ export interface ProbeOptions {
   fresh?: boolean;
   attempts?: number;
   timeoutMs?: number;
-}
-
-class ProbeTimeout extends Error {}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new ProbeTimeout(`no answer within ${ms} ms`)), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
