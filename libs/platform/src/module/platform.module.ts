@@ -10,7 +10,8 @@ import { SecretBox } from '@isp/domain';
 import { DOMAIN_MODELS } from '@isp/data';
 import { REPOSITORIES } from '@isp/data';
 import { FeedPublisher } from '../feed/feed-publisher';
-import { JobProducer } from '../jobs/job-producer';
+import type { JobSettings } from '../jobs/job-options';
+import { JOB_SETTINGS, JobProducer } from '../jobs/job-producer';
 import type { QueueName } from '@isp/domain';
 import { HealthController } from './health.controller';
 import { REDACT_PATHS } from './log-redaction';
@@ -31,6 +32,8 @@ export interface PlatformOptions {
    * (webhook.routes.ts), and its only Nest routes, /health and /metrics, are not logged anyway.
    */
   requestContext?: boolean;
+  /** Job options that come from this app's config (JobProducer applies them). */
+  jobs?: JobSettings;
 }
 
 class RedisCloser implements OnApplicationShutdown {
@@ -47,10 +50,11 @@ class RedisCloser implements OnApplicationShutdown {
  */
 @Module({})
 export class PlatformModule {
-  static forRoot({ appName, config, queues = [], requestContext = true }: PlatformOptions): DynamicModule {
+  static forRoot({ appName, config, queues = [], requestContext = true, jobs = {} }: PlatformOptions): DynamicModule {
     const providers: Provider[] = [
       ...REPOSITORIES,
       JobProducer,
+      { provide: JOB_SETTINGS, useValue: jobs },
       FeedPublisher,
       RedisCloser,
       { provide: PLATFORM_CONFIG, useValue: config },
