@@ -5,7 +5,6 @@ import { PlatformModule } from '@isp/platform';
 import { AuthModule } from './auth/auth.module';
 import { AvailabilityController } from './availability/availability.controller';
 import { AvailabilityService } from './availability/availability.service';
-import { BroadcastModule } from './broadcast/broadcast.module';
 import { BuildingsController } from './buildings/buildings.controller';
 import { BuildingsService } from './buildings/buildings.service';
 import { HttpErrorFilter } from './common/http-error.filter';
@@ -55,7 +54,6 @@ export class AppModule {
         GatewayConfigModule.forRoot(config),
         PlatformModule.forRoot({ appName: 'api-gateway', config, queues: ALL_QUEUES }),
         AuthModule.forRoot(config),
-        BroadcastModule.forRoot(config),
       ],
       controllers: API_CONTROLLERS,
       providers: [

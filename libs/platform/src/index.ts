@@ -14,3 +14,6 @@ export * from './jobs/queue-processor';
 export * from './jobs/worker-options';
 export * from './jobs/live-check.client';
 export * from './feed/feed-publisher';
+export * from './broadcast/broadcast-publisher';
+export * from './broadcast/prefixed-redis.server';
+export * from './tokens/webhook-token-issuer';

@@ -10,8 +10,7 @@ import {
   type Subscriber,
 } from '@isp/data';
 import { JobName, normaliseMac, type SecretBox, type SyncStatus } from '@isp/domain';
-import { JobProducer, SECRET_BOX } from '@isp/platform';
-import { Broadcaster } from '../broadcast/broadcaster.service';
+import { BroadcastPublisher, JobProducer, SECRET_BOX } from '@isp/platform';
 import type { Page } from '../common/pagination.dto';
 import type { CreateSubscriberDto, DesiredStateDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
 
@@ -61,7 +60,7 @@ export class SubscribersService {
     private readonly incidents: IncidentRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly producer: JobProducer,
-    private readonly broadcaster: Broadcaster,
+    private readonly broadcaster: BroadcastPublisher,
   ) {}
 
   async list(q: { building?: string; router?: string; station?: string; syncStatus?: string; isOnline?: boolean; isSuspended?: boolean; search?: string; limit: number; skip: number }): Promise<Page<SubscriberViewDto>> {

@@ -19,3 +19,19 @@ export interface RouterChangedMessage {
   /** what changed: token rotated, credentials, allowlist, removed */
   change: 'token' | 'credentials' | 'allowlist' | 'removed' | 'created' | 'updated';
 }
+
+/** The payload each broadcast carries. */
+export interface BroadcastPayloads {
+  [Broadcast.TOPOLOGY_CHANGED]: TopologyChangedMessage;
+  [Broadcast.ROUTER_CHANGED]: RouterChangedMessage;
+  [Broadcast.CONFIG_CHANGED]: { reason: string };
+}
+
+/**
+ * The Redis channel of a broadcast: under QUEUE_PREFIX, so deployments sharing one Redis do not
+ * hear each other's changes. The handlers keep the bare pattern (`@EventPattern(Broadcast.X)`);
+ * the platform's broadcast server adds and strips the prefix.
+ */
+export function broadcastChannel(prefix: string, pattern: Broadcast): string {
+  return `${prefix}:${pattern}`;
+}

@@ -20,7 +20,7 @@ export class JobProducer {
   private readonly queues = new Map<string, Queue>();
 
   constructor(
-    private readonly moduleRef: ModuleRef,
+    @Optional() @Inject(ModuleRef) private readonly moduleRef: ModuleRef | null,
     @Optional() @Inject(JOB_SETTINGS) private readonly settings: JobSettings = {},
   ) {}
 
@@ -29,9 +29,17 @@ export class JobProducer {
     return jobOptions(name, data, this.settings ?? {});
   }
 
+  /** A producer over queues opened by hand, for command-line tools that run without Nest. */
+  static forQueues(queues: Queue[], settings: JobSettings = {}): JobProducer {
+    const producer = new JobProducer(null, settings);
+    for (const q of queues) producer.queues.set(q.name, q);
+    return producer;
+  }
+
   queue(name: string): Queue {
     let q = this.queues.get(name);
     if (!q) {
+      if (!this.moduleRef) throw new Error(`queue ${name} was not given to this producer`);
       q = this.moduleRef.get<Queue>(getQueueToken(name), { strict: false });
       this.queues.set(name, q);
     }

@@ -9,7 +9,9 @@ import type { CommonEnv } from '../config/common-env';
 import { SecretBox } from '@isp/domain';
 import { DOMAIN_MODELS } from '@isp/data';
 import { REPOSITORIES } from '@isp/data';
+import { BroadcastPublisher } from '../broadcast/broadcast-publisher';
 import { FeedPublisher } from '../feed/feed-publisher';
+import { WebhookTokenIssuer } from '../tokens/webhook-token-issuer';
 import type { JobSettings } from '../jobs/job-options';
 import { JOB_SETTINGS, JobProducer } from '../jobs/job-producer';
 import type { QueueName } from '@isp/domain';
@@ -45,8 +47,8 @@ class RedisCloser implements OnApplicationShutdown {
 
 /**
  * What every app stands on: JSON logs with secrets redacted, MongoDB with the domain models and
- * repositories, BullMQ on Redis, health endpoints, the secrets keyring, the typed job producer and the
- * dashboard feed publisher.
+ * repositories, BullMQ on Redis, health endpoints, the secrets keyring, the typed job producer, the
+ * dashboard feed and broadcast publishers and the webhook-token issuer.
  */
 @Module({})
 export class PlatformModule {
@@ -56,6 +58,8 @@ export class PlatformModule {
       JobProducer,
       { provide: JOB_SETTINGS, useValue: jobs },
       FeedPublisher,
+      { provide: BroadcastPublisher, useFactory: (redis: Redis) => new BroadcastPublisher(redis, config.QUEUE_PREFIX), inject: [PLATFORM_REDIS] },
+      WebhookTokenIssuer,
       RedisCloser,
       { provide: PLATFORM_CONFIG, useValue: config },
       { provide: SECRET_BOX, useFactory: () => new SecretBox(config.SECRETS_KEYS) },
