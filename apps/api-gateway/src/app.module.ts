@@ -9,7 +9,6 @@ import { BuildingsController } from './buildings/buildings.controller';
 import { BuildingsService } from './buildings/buildings.service';
 import { HttpErrorFilter } from './common/http-error.filter';
 import type { ApiGatewayConfig } from './config/api-gateway.config';
-import { GatewayConfigModule } from './config/gateway-config.module';
 import { ContactsController } from './contacts/contacts.controller';
 import { DevicesController } from './devices/devices.controller';
 import { DevicesService } from './devices/devices.service';
@@ -51,7 +50,6 @@ export class AppModule {
       module: AppModule,
       imports: [
         // Every queue is registered: the gateway produces to some and inspects all of them.
-        GatewayConfigModule.forRoot(config),
         PlatformModule.forRoot({ appName: 'api-gateway', config, queues: ALL_QUEUES }),
         AuthModule.forRoot(config),
       ],

@@ -1,4 +1,4 @@
-import { Controller, Inject, MessageEvent, Query, Req, Sse } from '@nestjs/common';
+import { Controller, MessageEvent, Query, Req, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
@@ -8,8 +8,7 @@ import { API_V1 } from '../common/api-prefix';
 import { AllowQueryToken, RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
 import { bearerToken, SessionService } from '../auth/session.service';
-import type { ApiGatewayConfig } from '../config/api-gateway.config';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { ApiGatewayConfig } from '../config/api-gateway.config';
 import { FeedService } from './feed.service';
 
 export class FeedQueryDto {
@@ -23,7 +22,7 @@ export class FeedController {
   constructor(
     private readonly feed: FeedService,
     private readonly sessions: SessionService,
-    @Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig,
+    private readonly config: ApiGatewayConfig,
   ) {}
 
   @Sse()

@@ -1,9 +1,8 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { dashboardFeedChannel, parseFeedMessage, type DashboardFeedMessage } from '@isp/domain';
 import { Redis } from 'ioredis';
 import { Subject, type Observable } from 'rxjs';
-import type { ApiGatewayConfig } from '../config/api-gateway.config';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { ApiGatewayConfig } from '../config/api-gateway.config';
 
 /**
  * One Redis subscriber connection per replica fans the dashboard feed channel (under
@@ -16,7 +15,7 @@ export class FeedService implements OnModuleInit, OnModuleDestroy {
   private readonly messages = new Subject<DashboardFeedMessage>();
   private subscriber?: Redis;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig) {}
+  constructor(private readonly config: ApiGatewayConfig) {}
 
   async onModuleInit(): Promise<void> {
     this.subscriber = new Redis(this.config.REDIS_URL, { connectionName: 'api-gateway-feed', maxRetriesPerRequest: null });

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { impactedBy, JobName, NodeState, rootForRouterFailure } from '@isp/domain';
-import { JobProducer, PLATFORM_CONFIG } from '@isp/platform';
+import { JobProducer } from '@isp/platform';
 import { MikrotikRouterRepository } from '@isp/data';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { RouterStateCache } from '../incidents/router-state-cache.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
@@ -31,7 +31,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     private readonly incidents: IncidentLifecycleService,
     private readonly routers: MikrotikRouterRepository,
     private readonly routerStates: RouterStateCache,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,8 +1,8 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { IncidentRepository } from '@isp/data';
 import { JobName } from '@isp/domain';
-import { JobProducer, PLATFORM_CONFIG } from '@isp/platform';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { JobProducer } from '@isp/platform';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { ProbeService } from '../probing/probe.service';
 
@@ -24,7 +24,7 @@ export class IncidentRecheckService implements OnApplicationBootstrap {
     private readonly incidents: IncidentRepository,
     private readonly incidentService: IncidentLifecycleService,
     private readonly probes: ProbeService,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

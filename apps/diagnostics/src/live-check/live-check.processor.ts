@@ -1,8 +1,8 @@
 import { Processor } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { OnApplicationBootstrap } from '@nestjs/common';
 import { JobName, QueueName } from '@isp/domain';
-import { PLATFORM_CONFIG, QueueProcessor, type HandlerMap } from '@isp/platform';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { QueueProcessor, type HandlerMap } from '@isp/platform';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { LiveCheckRunner } from './live-check.runner';
 
 /**
@@ -15,7 +15,7 @@ export class LiveCheckProcessor extends QueueProcessor<typeof QueueName.LIVE_CHE
 
   constructor(
     private readonly liveCheck: LiveCheckRunner,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {
     super();
   }

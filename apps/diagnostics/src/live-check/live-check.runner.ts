@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { SubscriberRepository } from '@isp/data';
 import { NodeState, NotFoundError, type LiveCheckHop, type LiveCheckJob, type LiveCheckResult } from '@isp/domain';
-import { PLATFORM_CONFIG } from '@isp/platform';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 
@@ -18,7 +17,7 @@ export class LiveCheckRunner {
     private readonly topology: TopologyCacheService,
     private readonly probes: ProbeService,
     private readonly users: SubscriberRepository,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {}
 
   async check(job: LiveCheckJob): Promise<LiveCheckResult> {

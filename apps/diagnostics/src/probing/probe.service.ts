@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
+import { PLATFORM_REDIS } from '@isp/platform';
 import { withTimeout, type ProbeState, type TopologyNode } from '@isp/domain';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PROBER, type Prober } from './prober.port';
 import { RouterThrottle } from './router-throttle';
@@ -40,7 +40,7 @@ export class ProbeService {
   constructor(
     @Inject(PROBER) private readonly prober: Prober,
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
     private readonly topology: TopologyCacheService,
   ) {
     this.throttle = new RouterThrottle(config.PROBE_CONCURRENCY_PER_ROUTER);

@@ -1,8 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Inject } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
-import { PLATFORM_CONFIG } from '@isp/platform';
 import { TopologyGraph, type StatusEventSubject } from '@isp/domain';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 
 /**
  * This replica's copy of the network graph. Built from MongoDB at start, rebuilt on the
@@ -23,7 +22,7 @@ export class TopologyCacheService implements OnModuleInit, OnApplicationShutdown
     private readonly routers: MikrotikRouterRepository,
     private readonly devices: DeviceRepository,
     private readonly users: SubscriberRepository,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {}
 
   async onModuleInit(): Promise<void> {

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MikrotikRouterRepository, type MikrotikRouter } from '@isp/data';
-import { PLATFORM_CONFIG, SECRET_BOX, WebhookTokenIssuer } from '@isp/platform';
+import { SECRET_BOX, WebhookTokenIssuer } from '@isp/platform';
 import { SecretBox } from '@isp/domain';
-import type { ProvisioningConfig } from '../config/provisioning.config';
+import { ProvisioningConfig } from '../config/provisioning.config';
 
 /**
  * The router's webhook token as the snitch scripts must carry it. Ingest keeps only its hash, so
@@ -18,7 +18,7 @@ export class WebhookTokenVault {
   constructor(
     private readonly routers: MikrotikRouterRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
-    @Inject(PLATFORM_CONFIG) private readonly config: ProvisioningConfig,
+    private readonly config: ProvisioningConfig,
     private readonly issuer: WebhookTokenIssuer,
   ) {}
 

@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { JOB_QUEUE, JobName, withTimeout, type StatusEventJob } from '@isp/domain';
-import { jobOptions, PLATFORM_CONFIG, redisOptionsFromUrl, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey } from '@isp/platform';
-import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
+import { jobOptions, redisOptionsFromUrl, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey } from '@isp/platform';
+import { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { EnqueueBatcher } from './enqueue-batcher';
 
 /**
@@ -41,7 +41,7 @@ export class StatusEventProducer implements OnApplicationBootstrap, OnApplicatio
   private readonly batcher: EnqueueBatcher<StatusEventJob>;
   private lastErrorLogAt = 0;
 
-  constructor(@Inject(PLATFORM_CONFIG) private readonly config: WebhookIngestConfig) {
+  constructor(private readonly config: WebhookIngestConfig) {
     this.connection = new Redis({
       ...redisOptionsFromUrl(config.REDIS_URL),
       connectionName: 'webhook-ingest-producer',

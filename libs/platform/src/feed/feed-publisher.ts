@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { dashboardFeedChannel, type DashboardFeedMessage, type FeedMessageType, type FeedPayloads } from '@isp/domain';
-import type { CommonEnv } from '../config/common-env';
-import { PLATFORM_CONFIG, PLATFORM_REDIS } from '../module/platform.tokens';
+import { CommonEnv } from '../config/common-env';
+import { PLATFORM_REDIS } from '../module/platform.tokens';
 
 /**
  * The only code that publishes on the dashboard feed (Redis pub/sub under QUEUE_PREFIX; the
@@ -16,7 +16,7 @@ export class FeedPublisher {
 
   constructor(
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
-    @Inject(PLATFORM_CONFIG) config: CommonEnv,
+    config: CommonEnv,
   ) {
     this.channel = dashboardFeedChannel(config.QUEUE_PREFIX);
   }

@@ -1,2 +1,0 @@
-/** Injection tokens of the gateway. */
-export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');
