@@ -5,12 +5,10 @@ import { PlatformModule } from '@isp/platform';
 import { AuthModule } from './auth/auth.module';
 import { AvailabilityController } from './availability/availability.controller';
 import { AvailabilityService } from './availability/availability.service';
-import { BroadcastModule } from './broadcast/broadcast.module';
 import { BuildingsController } from './buildings/buildings.controller';
 import { BuildingsService } from './buildings/buildings.service';
 import { HttpErrorFilter } from './common/http-error.filter';
 import type { ApiGatewayConfig } from './config/api-gateway.config';
-import { GatewayConfigModule } from './config/gateway-config.module';
 import { ContactsController } from './contacts/contacts.controller';
 import { DevicesController } from './devices/devices.controller';
 import { DevicesService } from './devices/devices.service';
@@ -54,10 +52,8 @@ export class AppModule {
       module: AppModule,
       imports: [
         // Every queue is registered: the gateway produces to some and inspects all of them.
-        GatewayConfigModule.forRoot(config),
         PlatformModule.forRoot({ appName: 'api-gateway', config, queues: ALL_QUEUES }),
         AuthModule.forRoot(config),
-        BroadcastModule.forRoot(config),
       ],
       controllers: API_CONTROLLERS,
       providers: [

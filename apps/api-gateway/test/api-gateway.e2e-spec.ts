@@ -5,7 +5,8 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import {
   Broadcast,
-  DASHBOARD_FEED_CHANNEL,
+  broadcastChannel,
+  dashboardFeedChannel,
   hashSecret,
   JobName,
   parseWebhookToken,
@@ -52,7 +53,8 @@ describe('api-gateway e2e', () => {
     notificationQueue = new Queue(QueueName.NOTIFICATION, { connection, prefix: h.config.QUEUE_PREFIX });
     broadcasts = new Redis(testRedisUrl());
     broadcasts.on('message', (channel: string, message: string) => heard.push({ channel, message }));
-    await broadcasts.subscribe(Broadcast.TOPOLOGY_CHANGED, Broadcast.ROUTER_CHANGED);
+    // Broadcast channels carry the deployment's prefix (another deployment on this Redis does not hear them).
+    await broadcasts.subscribe(broadcastChannel(h.config.QUEUE_PREFIX, Broadcast.TOPOLOGY_CHANGED), broadcastChannel(h.config.QUEUE_PREFIX, Broadcast.ROUTER_CHANGED));
   });
 
   afterAll(async () => {
@@ -118,7 +120,7 @@ describe('api-gateway e2e', () => {
     });
     expect(station.status).toBe(201);
     ids.station = station.body.id;
-    await waitFor(() => heard.some((m) => m.channel === Broadcast.TOPOLOGY_CHANGED && m.message.includes('device.created')), { message: 'topology.changed broadcast' });
+    await waitFor(() => heard.some((m) => m.channel === broadcastChannel(h.config.QUEUE_PREFIX, Broadcast.TOPOLOGY_CHANGED) && m.message.includes('device.created')), { message: 'topology.changed broadcast' });
   });
 
   it('refuses device cycles and cross-building parents (422), and scopes technicians to their buildings', async () => {
@@ -197,7 +199,7 @@ describe('api-gateway e2e', () => {
     const stored = await repositoriesOn(h.app.get<Connection>(getConnectionToken())).routers.findById(ids.router);
     expect(stored!.webhookTokenHash).toBe(hashSecret(parsed.secret));
     expect((await h.request('POST', `/api/v1/routers/${ids.router}/webhook-token`, { token: as('netadmin') })).status).toBe(403);
-    await waitFor(() => heard.some((m) => m.channel === Broadcast.ROUTER_CHANGED && m.message.includes('"token"')), { message: 'router.changed token broadcast' });
+    await waitFor(() => heard.some((m) => m.channel === broadcastChannel(h.config.QUEUE_PREFIX, Broadcast.ROUTER_CHANGED) && m.message.includes('"token"')), { message: 'router.changed token broadcast' });
   });
 
   it('creates a subscriber and hands suspension to provisioning (syncUser job, desiredVersion bumped)', async () => {
@@ -365,7 +367,7 @@ describe('api-gateway e2e', () => {
         // The gateway's subscriber may still be connecting: publish until the event arrives.
         await waitFor(
           async () => {
-            await pub.publish(DASHBOARD_FEED_CHANNEL, JSON.stringify({ type: 'incident', at: new Date().toISOString(), data: { incidentId: 'x1', change: 'opened' } }));
+            await pub.publish(dashboardFeedChannel(h.config.QUEUE_PREFIX), JSON.stringify({ type: 'incident', at: new Date().toISOString(), data: { incidentId: 'x1', change: 'opened' } }));
             return received.includes('event: incident') && received.includes('"incidentId":"x1"');
           },
           { intervalMs: 100, message: 'feed event' },

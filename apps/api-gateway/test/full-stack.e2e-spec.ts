@@ -203,7 +203,7 @@ describe('full stack over HTTP: gateway + ingest + provisioning + diagnostics + 
     try {
       expect(await feed.open(`${s.baseUrl}/api/v1/feed`, s.token)).toBe(200);
       const incidentEvent = (change: string) =>
-        feed.events.find((e) => e.event === 'incident' && e.data.data.change === change && (e.data.data.rootCause as { id?: string })?.id === ids['sector-b']);
+        feed.events.find((e) => e.data.type === 'incident' && e.data.data.change === change && e.data.data.rootCause.id === ids['sector-b']);
 
       // The sector fails: the sessions behind it drop (on-down) and Netwatch sees the devices go (down-script).
       s.sim.setDeviceUp(SECTOR_B, false);
@@ -247,7 +247,7 @@ describe('full stack over HTTP: gateway + ingest + provisioning + diagnostics + 
       }
       await waitFor(() => incidentEvent('resolved'), { timeoutMs: 10000, message: 'resolution on the feed' });
       expect((await api('GET', '/api/v1/incidents?state=open')).body.total).toBe(0);
-      expect(feed.events.filter((e) => e.event === 'incident' && e.data.data.incidentId === incident.id && e.data.data.change === 'opened')).toHaveLength(1);
+      expect(feed.events.filter((e) => e.data.type === 'incident' && e.data.data.incidentId === incident.id && e.data.data.change === 'opened')).toHaveLength(1);
     } finally {
       await feed.close();
     }

@@ -1,11 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@isp/platform';
-import { QueueName } from '@isp/domain';
+import { JobName, QueueName } from '@isp/domain';
 import type { DiagnosticsConfig } from './config/diagnostics.config';
 import { LiveCheckModule } from './live-check/live-check.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { ProbingModule, type ProbingOptions } from './probing/probing.module';
-import { TopologyController } from './topology/topology.controller';
+import { TopologyEventsController } from './topology/topology-events.controller';
 import { TopologyModule } from './topology/topology.module';
 
 /**
@@ -19,13 +19,18 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        PlatformModule.forRoot({ appName: 'diagnostics', config, queues: [QueueName.MONITORING, QueueName.NOTIFICATION, QueueName.LIVE_CHECK, QueueName.SYNC] }),
+        PlatformModule.forRoot({
+          appName: 'diagnostics',
+          config,
+          queues: [QueueName.MONITORING, QueueName.NOTIFICATION, QueueName.LIVE_CHECK, QueueName.SYNC],
+          jobs: { [JobName.DIAGNOSE_ROUTER]: { holdDownMs: config.HOLD_DOWN_MS } },
+        }),
         TopologyModule,
         ProbingModule.forRoot(opts),
         MonitoringModule,
         LiveCheckModule,
       ],
-      controllers: [TopologyController],
+      controllers: [TopologyEventsController],
     };
   }
 }

@@ -1,5 +1,5 @@
 import { SubscriberRepository } from '@isp/data';
-import { TopologyService } from '../src/topology/topology.service';
+import { TopologyCacheService } from '../src/topology/topology-cache.service';
 import { DiagnosticsHarness } from './diagnostics-harness';
 
 /**
@@ -9,7 +9,7 @@ import { DiagnosticsHarness } from './diagnostics-harness';
  */
 describe('diagnostics: unknown subjects do not reload the topology (security)', () => {
   const h = new DiagnosticsHarness('diag-reload-security');
-  let topology: TopologyService;
+  let topology: TopologyCacheService;
   let loads: jest.SpyInstance;
   let routerId: string;
 
@@ -19,7 +19,7 @@ describe('diagnostics: unknown subjects do not reload the topology (security)', 
     await h.addDevice('rs-core', 'rs-station', 'station', '10.77.0.2');
     await h.addSubscribers('rs-core', 'rs-station', ['known-user']);
     const app = await h.startApp({ UNKNOWN_SUBJECT_RELOAD_INTERVAL_MS: '0' });
-    topology = app.get(TopologyService);
+    topology = app.get(TopologyCacheService);
     // Counts full rebuilds (each reads every subscriber); the real repository still answers.
     loads = jest.spyOn(app.get(SubscriberRepository), 'findAll');
   });

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@isp/platform';
-import { QueueName } from '@isp/domain';
+import { JobName, QueueName } from '@isp/domain';
 import { AlertingModule } from './alerting/alerting.module';
 import type { NotifierConfig } from './config/notifier.config';
 
@@ -9,7 +9,15 @@ export class AppModule {
   static forRoot(config: NotifierConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ appName: 'notifier', config, queues: [QueueName.NOTIFICATION] }), AlertingModule],
+      imports: [
+        PlatformModule.forRoot({
+          appName: 'notifier',
+          config,
+          queues: [QueueName.NOTIFICATION],
+          jobs: { [JobName.DELIVER_NOTIFICATION]: { attempts: config.DELIVERY_ATTEMPTS, backoffMs: config.DELIVERY_BACKOFF_MS } },
+        }),
+        AlertingModule,
+      ],
     };
   }
 }

@@ -6,7 +6,7 @@ import type { INestApplication } from '@nestjs/common';
 import mongoose from 'mongoose';
 import { Redis } from 'ioredis';
 import { SMTPServer } from 'smtp-server';
-import { DASHBOARD_FEED_CHANNEL, SecretBox, type DashboardFeedMessage } from '@isp/domain';
+import { dashboardFeedChannel, SecretBox, type DashboardFeedMessage, type NotificationFeedData } from '@isp/domain';
 import { bootstrapApp } from '@isp/platform';
 import { repositoriesOn, type Repositories } from '@isp/data';
 import { AppModule } from '../src/app.module';
@@ -142,13 +142,21 @@ export class FeedListener {
   readonly messages: DashboardFeedMessage[] = [];
   private readonly redis: Redis;
 
-  constructor(redisUrl: string) {
+  constructor(
+    redisUrl: string,
+    private readonly queuePrefix: string,
+  ) {
     this.redis = new Redis(redisUrl);
   }
 
   async start(): Promise<void> {
     this.redis.on('message', (_ch: string, msg: string) => this.messages.push(JSON.parse(msg) as DashboardFeedMessage));
-    await this.redis.subscribe(DASHBOARD_FEED_CHANNEL);
+    await this.redis.subscribe(dashboardFeedChannel(this.queuePrefix));
+  }
+
+  /** The `notification` messages (what the dashboard channel delivered). */
+  notifications(): NotificationFeedData[] {
+    return this.messages.flatMap((m) => (m.type === 'notification' ? [m.data] : []));
   }
 
   async stop(): Promise<void> {

@@ -17,7 +17,7 @@ describe('notifier (two replicas, real SMTP, HTTP SMS gateway)', () => {
   const queuePrefix = testQueuePrefix('notifier-e2e');
   const smtp = new TestSmtpServer();
   const gateway = new TestHttpGateway();
-  const feed = new FeedListener(redisUrl);
+  const feed = new FeedListener(redisUrl, queuePrefix);
   const apps: INestApplication[] = [];
   let repos: Repositories;
   let closeDb: () => Promise<void>;
@@ -89,7 +89,7 @@ describe('notifier (two replicas, real SMTP, HTTP SMS gateway)', () => {
     // Technicians and support are not paged for a Level 3.
     expect(gateway.sms.filter((s) => s.text.includes(shortId(core)) && !s.to.startsWith('+1555111'))).toEqual([]);
     expect(smtp.to('sue@isp.test')).toEqual([]);
-    expect(feed.messages.some((m) => m.data.incidentId === String(core._id) && m.data.kind === 'opened')).toBe(true);
+    expect(feed.notifications().some((n) => n.incidentId === String(core._id) && n.kind === 'opened')).toBe(true);
   });
 
   it('a Level 2 text names the building, the root device and the impact, and reaches the technician in scope', async () => {
@@ -113,8 +113,8 @@ describe('notifier (two replicas, real SMTP, HTTP SMS gateway)', () => {
 
   it('a Level 1 incident pages nobody and appears on the dashboard feed', async () => {
     const station = await openIncident(1, hilltop, { type: 'station', name: 'HTP-CPE-0042' }, { devices: 0, subscribers: 1 });
-    const msg = await waitFor(() => feed.messages.find((m) => m.data.incidentId === String(station._id)), { timeoutMs: 20000 });
-    expect(msg).toMatchObject({ type: 'incident', data: { kind: 'opened', level: 1, buildingName: 'Hilltop Plaza' } });
+    const msg = await waitFor(() => feed.messages.find((m) => m.type === 'notification' && m.data.incidentId === String(station._id)), { timeoutMs: 20000 });
+    expect(msg).toMatchObject({ type: 'notification', data: { kind: 'opened', level: 1, buildingName: 'Hilltop Plaza' } });
     const ns = await waitFor(() => allSent(station));
     expect(ns.map((n) => n.channel)).toEqual(['dashboard']);
     expect(gateway.sms.filter((s) => s.text.includes(shortId(station)))).toEqual([]);
@@ -158,7 +158,7 @@ describe('notifier (two replicas, real SMTP, HTTP SMS gateway)', () => {
     for (const inc of incidents) {
       for (const phone of ['+15551110001', '+15551110002', '+15551110009']) expect(gateway.smsTo(phone, `#${shortId(inc)}`)).toHaveLength(1);
       for (const mail of ['ann@isp.test', 'bob@isp.test', 'zed@isp.test']) expect(smtp.to(mail).filter((m) => m.messageId.includes(String(inc._id)))).toHaveLength(1);
-      const feedCopies = feed.messages.filter((m) => m.data.incidentId === String(inc._id) && m.data.kind === 'opened');
+      const feedCopies = feed.notifications().filter((n) => n.incidentId === String(inc._id) && n.kind === 'opened');
       expect(feedCopies).toHaveLength(1);
     }
   });

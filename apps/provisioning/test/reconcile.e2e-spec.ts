@@ -5,7 +5,7 @@ import { issueWebhookToken, JobName, SyncStatus, WEBHOOK_TOKEN_HEADER } from '@i
 import { isManagedScript, RouterConnectionPool } from '@isp/routeros';
 import { SimulatedRouter } from '@isp/routeros-testing';
 import { waitFor } from '../../../test/support';
-import { BroadcastClient } from '../src/reconcile/broadcast.client';
+import { BroadcastPublisher } from '@isp/platform';
 import type { ReconcileReport } from '../src/reconcile/reconcile.service';
 import { deviceTag, userTag } from '../src/planning/managed-tag';
 import { simWrites, startProvisioning, type Harness } from './provisioning-harness';
@@ -170,7 +170,7 @@ describe('provisioning: reconcileMikrotikState', () => {
   it('rotating the token re-installs the scripts with the new one', async () => {
     const next = issueWebhookToken(routerId);
     await h.routers.setWebhookToken(routerId, next.hash, h.box.encrypt(next.token, 'router.webhookToken', routerId));
-    await h.app.get(BroadcastClient).routerChanged({ routerId, change: 'token' });
+    await h.app.get(BroadcastPublisher).routerChanged({ routerId, change: 'token' });
     await waitFor(() => sim.table('/ppp/profile').find((p) => p.name === 'default')!['on-up']?.includes(next.token), { timeoutMs: 20000, message: 'scripts carry the new token' });
     await waitFor(() => sim.table('/tool/netwatch').every((r) => r.comment === 'operator probe' || r['up-script'].includes(next.token)), { message: 'netwatch carries the new token' });
     expect(sim.table('/ip/dhcp-server')[0]['lease-script']).toContain(next.token);

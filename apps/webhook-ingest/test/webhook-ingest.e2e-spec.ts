@@ -1,10 +1,9 @@
-import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { hashSecret, issueWebhookToken, JobName, parseWebhookToken, QueueName, SecretBox, WebhookKind } from '@isp/domain';
-import { redisOptionsFromUrl } from '@isp/platform';
+import { BroadcastPublisher, JobProducer, redisOptionsFromUrl, WebhookTokenIssuer } from '@isp/platform';
 import { testMongoUrl, testQueuePrefix, testRedisUrl, waitFor } from '../../../test/support';
 import { RouterCacheService } from '../src/routers/router-cache.service';
-import { WebhookTokenService } from '../src/tokens/webhook-token.service';
 import { routerNow, seedRouter, send, startIngest, statusJobs, type Harness } from './ingest-harness';
 
 describe('webhook-ingest (e2e)', () => {
@@ -290,17 +289,17 @@ describe('webhook-ingest (e2e)', () => {
   });
 
   describe('token management', () => {
-    let bus: ClientProxy;
+    let redis: Redis;
     let sync: Queue;
-    let tokens: WebhookTokenService;
+    let tokens: WebhookTokenIssuer;
     const box = () => new SecretBox(h.config.SECRETS_KEYS);
     beforeAll(() => {
-      bus = ClientProxyFactory.create({ transport: Transport.REDIS, options: redisOptionsFromUrl(h.config.REDIS_URL) });
+      redis = new Redis(h.config.REDIS_URL);
       sync = new Queue(QueueName.SYNC, { connection: redisOptionsFromUrl(h.config.REDIS_URL), prefix: h.config.QUEUE_PREFIX });
-      tokens = new WebhookTokenService(h.routers, box(), bus, sync);
+      tokens = new WebhookTokenIssuer(h.routers, box(), new BroadcastPublisher(redis, h.config.QUEUE_PREFIX), JobProducer.forQueues([sync]));
     });
     afterAll(async () => {
-      await bus.close();
+      await redis.quit();
       await sync.close();
     });
 

@@ -17,3 +17,7 @@ export * from './jobs/live-check.client';
 export * from './config/mongo-env';
 export * from './config/mongo-options';
 export * from './module/http-timeouts';
+export * from './feed/feed-publisher';
+export * from './broadcast/broadcast-publisher';
+export * from './broadcast/prefixed-redis.server';
+export * from './tokens/webhook-token-issuer';

@@ -1,9 +1,8 @@
-import { ConflictException, Inject, Injectable, Logger, NotFoundException, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, NotFoundException, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { toId } from '@isp/data';
 import bcrypt from 'bcryptjs';
-import type { ApiGatewayConfig } from '../config/api-gateway.config';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { ApiGatewayConfig } from '../config/api-gateway.config';
 import type { AdminUser } from './admin-user.schema';
 import { AdminUserRepository } from './admin-user.repository';
 import type { AdminUserViewDto, CreateAdminUserDto, TokenResponseDto, UpdateAdminUserDto } from './auth.dto';
@@ -26,7 +25,7 @@ export class AuthService implements OnApplicationBootstrap {
     private readonly jwt: JwtService,
     private readonly limiter: LoginRateLimiter,
     private readonly sessions: SessionService,
-    @Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig,
+    private readonly config: ApiGatewayConfig,
   ) {}
 
   /** Seeds the first admin from config when there is none (idempotent across replicas). */

@@ -2,8 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PLATFORM_REDIS } from '@isp/platform';
 import type { Redis } from 'ioredis';
 import { createHash, randomBytes } from 'node:crypto';
-import type { ApiGatewayConfig } from '../config/api-gateway.config';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { ApiGatewayConfig } from '../config/api-gateway.config';
 import type { AccessClaims } from './session.service';
 
 /** How long a feed ticket can be redeemed: long enough to open an EventSource, no more. */
@@ -20,7 +19,7 @@ export const FEED_TICKET_TTL_SEC = 30;
 export class FeedTicketService {
   constructor(
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
-    @Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig,
+    private readonly config: ApiGatewayConfig,
   ) {}
 
   async issue(claims: AccessClaims): Promise<{ ticket: string; expiresIn: number }> {

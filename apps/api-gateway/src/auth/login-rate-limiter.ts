@@ -2,8 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { PLATFORM_REDIS } from '@isp/platform';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
-import type { ApiGatewayConfig } from '../config/api-gateway.config';
+import { ApiGatewayConfig } from '../config/api-gateway.config';
 
 /**
  * Fixed-window counters in Redis, shared by every replica: per client IP and e-mail (password
@@ -13,7 +12,7 @@ import type { ApiGatewayConfig } from '../config/api-gateway.config';
 export class LoginRateLimiter {
   constructor(
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
-    @Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig,
+    private readonly config: ApiGatewayConfig,
   ) {}
 
   async hit(ip: string, email: string): Promise<void> {

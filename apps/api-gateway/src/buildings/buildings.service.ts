@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, type Building } from '@isp/data';
-import { Broadcaster } from '../broadcast/broadcaster.service';
+import { BroadcastPublisher } from '@isp/platform';
 import type { Page } from '../common/pagination.dto';
 import type { BuildingViewDto, CreateBuildingDto, UpdateBuildingDto } from './building.dto';
 
@@ -14,7 +14,7 @@ export class BuildingsService {
     private readonly buildings: BuildingRepository,
     private readonly routers: MikrotikRouterRepository,
     private readonly devices: DeviceRepository,
-    private readonly broadcaster: Broadcaster,
+    private readonly broadcaster: BroadcastPublisher,
   ) {}
 
   async list(q: { search?: string; limit: number; skip: number }): Promise<Page<BuildingViewDto>> {

@@ -1,8 +1,7 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, SubscriberRepository, toId, type Device } from '@isp/data';
 import { JobName, type DeviceType, type NodeState } from '@isp/domain';
-import { JobProducer } from '@isp/platform';
-import { Broadcaster } from '../broadcast/broadcaster.service';
+import { BroadcastPublisher, JobProducer } from '@isp/platform';
 import type { Page } from '../common/pagination.dto';
 import { hasRole, Role, type Principal } from '../auth/roles';
 import type { CreateDeviceDto, DeviceViewDto, UpdateDeviceDto } from './device.dto';
@@ -41,7 +40,7 @@ export class DevicesService {
     private readonly routers: MikrotikRouterRepository,
     private readonly buildings: BuildingRepository,
     private readonly users: SubscriberRepository,
-    private readonly broadcaster: Broadcaster,
+    private readonly broadcaster: BroadcastPublisher,
     private readonly producer: JobProducer,
   ) {}
 

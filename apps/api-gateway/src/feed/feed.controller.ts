@@ -1,20 +1,18 @@
-import { Controller, Inject, MessageEvent, Query, Req, Sse } from '@nestjs/common';
+import { Controller, MessageEvent, Query, Req, Sse } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { concatMap, filter, interval, map, merge, share, takeUntil, type Observable } from 'rxjs';
+import { FEED_MESSAGE_TYPES, type FeedMessageType } from '@isp/domain';
 import { API_V1 } from '../common/api-prefix';
 import type { AuthRequest } from '../auth/auth.guard';
 import { AllowFeedTicket, RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
 import { SessionService } from '../auth/session.service';
-import type { ApiGatewayConfig } from '../config/api-gateway.config';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { ApiGatewayConfig } from '../config/api-gateway.config';
 import { FeedService } from './feed.service';
 
-const FEED_TYPES = ['incident', 'node-state', 'subscriber-state', 'notification'] as const;
-
 export class FeedQueryDto {
-  @ApiPropertyOptional({ enum: FEED_TYPES, description: 'only this kind of message' }) @IsOptional() @IsIn(FEED_TYPES) type?: (typeof FEED_TYPES)[number];
+  @ApiPropertyOptional({ enum: FEED_MESSAGE_TYPES, description: 'only this kind of message' }) @IsOptional() @IsIn(FEED_MESSAGE_TYPES) type?: FeedMessageType;
   @ApiPropertyOptional({ description: 'single-use ticket from POST /api/v1/feed/ticket, for EventSource clients, which cannot set headers' })
   @IsOptional()
   @IsString()
@@ -28,7 +26,7 @@ export class FeedController {
   constructor(
     private readonly feed: FeedService,
     private readonly sessions: SessionService,
-    @Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig,
+    private readonly config: ApiGatewayConfig,
   ) {}
 
   @Sse()

@@ -1,13 +1,13 @@
-import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { DASHBOARD_FEED_CHANNEL, type DashboardFeedMessage } from '@isp/domain';
+import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { dashboardFeedChannel, parseFeedMessage, type DashboardFeedMessage } from '@isp/domain';
 import { Redis } from 'ioredis';
 import { Subject, type Observable } from 'rxjs';
-import type { ApiGatewayConfig } from '../config/api-gateway.config';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { ApiGatewayConfig } from '../config/api-gateway.config';
 
 /**
- * One Redis subscriber connection per replica fans the dashboard channel out to every SSE
- * client of that replica (a connection per browser would not scale).
+ * One Redis subscriber connection per replica fans the dashboard feed channel (under
+ * QUEUE_PREFIX) out to every SSE client of that replica (a connection per browser would not
+ * scale). Only well-formed feed messages pass (parseFeedMessage).
  */
 @Injectable()
 export class FeedService implements OnModuleInit, OnModuleDestroy {
@@ -15,20 +15,17 @@ export class FeedService implements OnModuleInit, OnModuleDestroy {
   private readonly messages = new Subject<DashboardFeedMessage>();
   private subscriber?: Redis;
 
-  constructor(@Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig) {}
+  constructor(private readonly config: ApiGatewayConfig) {}
 
   async onModuleInit(): Promise<void> {
     this.subscriber = new Redis(this.config.REDIS_URL, { connectionName: 'api-gateway-feed', maxRetriesPerRequest: null });
     this.subscriber.on('message', (_channel: string, raw: string) => {
-      try {
-        const msg = JSON.parse(raw) as DashboardFeedMessage;
-        if (msg && typeof msg === 'object' && typeof msg.type === 'string') this.messages.next(msg);
-      } catch {
-        this.logger.warn('dropped a feed message that is not JSON');
-      }
+      const msg = parseFeedMessage(raw);
+      if (msg) this.messages.next(msg);
+      else this.logger.warn('dropped something on the feed channel that is not a feed message');
     });
     this.subscriber.on('error', (err: Error) => this.logger.warn(`feed subscriber: ${err.message}`));
-    await this.subscriber.subscribe(DASHBOARD_FEED_CHANNEL);
+    await this.subscriber.subscribe(dashboardFeedChannel(this.config.QUEUE_PREFIX));
   }
 
   stream(): Observable<DashboardFeedMessage> {

@@ -1,10 +1,9 @@
-import { BadGatewayException, GatewayTimeoutException, Inject, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
+import { BadGatewayException, GatewayTimeoutException, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
 import { DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
 import { JobProducer, redisOptionsFromUrl, requestLiveCheck } from '@isp/platform';
 import { QueueName, type LiveCheckResult, type LiveCheckTarget } from '@isp/domain';
 import { QueueEvents } from 'bullmq';
-import type { ApiGatewayConfig } from '../config/api-gateway.config';
-import { GATEWAY_CONFIG } from '../gateway.tokens';
+import { ApiGatewayConfig } from '../config/api-gateway.config';
 
 /**
  * Live Check is the one request-response path: the gateway puts a job on the live-check queue
@@ -19,7 +18,7 @@ export class LiveCheckService implements OnModuleDestroy {
     private readonly routers: MikrotikRouterRepository,
     private readonly devices: DeviceRepository,
     private readonly users: SubscriberRepository,
-    @Inject(GATEWAY_CONFIG) private readonly config: ApiGatewayConfig,
+    private readonly config: ApiGatewayConfig,
   ) {}
 
   /** One QueueEvents connection per replica, opened on first use. */

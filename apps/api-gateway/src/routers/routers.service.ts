@@ -9,8 +9,7 @@ import {
   type MikrotikRouter,
 } from '@isp/data';
 import { JobName, WEBHOOK_TOKEN_HEADER, type RouterRole, type SecretBox } from '@isp/domain';
-import { JobProducer, SECRET_BOX } from '@isp/platform';
-import { Broadcaster } from '../broadcast/broadcaster.service';
+import { BroadcastPublisher, JobProducer, SECRET_BOX, WebhookTokenIssuer } from '@isp/platform';
 import type { Page } from '../common/pagination.dto';
 import type { CreateRouterDto, RouterViewDto, UpdateRouterDto, WebhookTokenDto } from './router.dto';
 
@@ -46,7 +45,8 @@ export class RoutersService {
     private readonly users: SubscriberRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly producer: JobProducer,
-    private readonly broadcaster: Broadcaster,
+    private readonly broadcaster: BroadcastPublisher,
+    private readonly tokens: WebhookTokenIssuer,
   ) {}
 
   async list(q: { building?: string; role?: RouterRole; limit: number; skip: number }): Promise<Page<RouterViewDto>> {
@@ -112,15 +112,11 @@ export class RoutersService {
    * Issues (or rotates) the router's webhook token. The token is returned once; ingest checks
    * its hash, provisioning reads the encrypted copy to write the snitch scripts, and this API
    * never returns it again. Ingest replicas drop their cached hash on the broadcast;
-   * provisioning re-installs the snitch scripts.
+   * provisioning re-installs the snitch scripts (WebhookTokenIssuer).
    */
   async issueToken(id: string): Promise<WebhookTokenDto> {
     await this.get(id);
-    const issuedAt = new Date();
-    const token = await this.routers.issueWebhookToken(id, this.box);
-    if (!token) throw new NotFoundException(`Router ${id} not found`);
-    await this.broadcaster.routerChanged({ routerId: id, change: 'token' });
-    await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
+    const { token, issuedAt } = await this.tokens.issue(id);
     return { token, issuedAt, header: WEBHOOK_TOKEN_HEADER };
   }
 }

@@ -10,9 +10,8 @@ import {
   type DesiredStatePatch,
   type Subscriber,
 } from '@isp/data';
-import { JobName, type SecretBox, type SyncStatus } from '@isp/domain';
-import { JobProducer, SECRET_BOX } from '@isp/platform';
-import { Broadcaster } from '../broadcast/broadcaster.service';
+import { JobName, normaliseMac, type SecretBox, type SyncStatus } from '@isp/domain';
+import { BroadcastPublisher, JobProducer, SECRET_BOX } from '@isp/platform';
 import type { Page } from '../common/pagination.dto';
 import type { CreateSubscriberDto, DesiredStateDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
 
@@ -62,7 +61,7 @@ export class SubscribersService {
     private readonly incidents: IncidentRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly producer: JobProducer,
-    private readonly broadcaster: Broadcaster,
+    private readonly broadcaster: BroadcastPublisher,
   ) {}
 
   async list(q: { building?: string; router?: string; station?: string; syncStatus?: string; isOnline?: boolean; isSuspended?: boolean; search?: string; limit: number; skip: number }): Promise<Page<SubscriberViewDto>> {
@@ -109,7 +108,7 @@ export class SubscribersService {
       password: dto.password !== undefined ? this.box.encrypt(dto.password, 'subscriber.password', _id) : undefined,
       serviceType: dto.serviceType ?? 'pppoe',
       staticIp: dto.staticIp,
-      macAddress: dto.macAddress?.replace(/-/g, ':').toUpperCase(),
+      macAddress: dto.macAddress === undefined ? undefined : (normaliseMac(dto.macAddress) ?? undefined),
       profile: dto.profile ?? 'default',
       rateLimit: dto.rateLimit,
       isSuspended: dto.isSuspended ?? false,
@@ -142,7 +141,7 @@ export class SubscribersService {
     if (dto.profile !== undefined) patch.profile = dto.profile;
     if (dto.rateLimit !== undefined) patch.rateLimit = dto.rateLimit;
     if (dto.staticIp !== undefined) patch.staticIp = dto.staticIp;
-    if (dto.macAddress !== undefined) patch.macAddress = dto.macAddress.replace(/-/g, ':').toUpperCase();
+    if (dto.macAddress !== undefined) patch.macAddress = normaliseMac(dto.macAddress) ?? undefined;
     if (dto.password !== undefined) patch.password = this.box.encrypt(dto.password, 'subscriber.password', id);
     if (!Object.keys(patch).length) throw new UnprocessableEntityException('Nothing to change: give at least one desired-state field');
     const u = await this.users.writeDesiredState(id, patch);

@@ -1,12 +1,12 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { impactedBy, JobName, NodeState, QueueName, rootForRouterFailure } from '@isp/domain';
-import { jobOptions, JobProducer, PLATFORM_CONFIG } from '@isp/platform';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { impactedBy, JobName, NodeState, rootForRouterFailure } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
 import { MikrotikRouterRepository } from '@isp/data';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
-import { IncidentService } from '../incidents/incident.service';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
+import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { RouterStateCache } from '../incidents/router-state-cache.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
-import { TopologyService } from '../topology/topology.service';
+import { TopologyCacheService } from '../topology/topology-cache.service';
 
 export const HEARTBEAT_SCHEDULER_ID = 'core-router-heartbeat';
 
@@ -26,12 +26,12 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly producer: JobProducer,
-    private readonly topology: TopologyService,
+    private readonly topology: TopologyCacheService,
     private readonly probes: ProbeService,
-    private readonly incidents: IncidentService,
+    private readonly incidents: IncidentLifecycleService,
     private readonly routers: MikrotikRouterRepository,
     private readonly routerStates: RouterStateCache,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -49,11 +49,11 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
   async tick(): Promise<{ routers: number }> {
     const routers = this.topology.graph.coreRouters();
     const spread = this.config.HEARTBEAT_INTERVAL_MS * 0.8;
-    const jobs = routers.map((routerId, i) => {
-      const data = { routerId };
-      return { name: JobName.HEARTBEAT_CHECK, data, opts: { ...jobOptions(JobName.HEARTBEAT_CHECK, data), delay: Math.floor((i * spread) / Math.max(1, routers.length)) } };
-    });
-    for (let i = 0; i < jobs.length; i += 500) await this.producer.queue(QueueName.MONITORING).addBulk(jobs.slice(i, i + 500));
+    const delayOf = (i: number) => Math.floor((i * spread) / Math.max(1, routers.length));
+    for (let i = 0; i < routers.length; i += 500) {
+      const chunk = routers.slice(i, i + 500).map((routerId) => ({ routerId }));
+      await this.producer.addBulk(JobName.HEARTBEAT_CHECK, chunk, (j) => delayOf(i + j));
+    }
     return { routers: routers.length };
   }
 

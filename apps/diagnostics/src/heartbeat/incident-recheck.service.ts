@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { IncidentRepository } from '@isp/data';
 import { JobName } from '@isp/domain';
-import { JobProducer, PLATFORM_CONFIG } from '@isp/platform';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
-import { IncidentService } from '../incidents/incident.service';
+import { JobProducer } from '@isp/platform';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
+import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { ProbeService } from '../probing/probe.service';
 
 export const INCIDENT_RECHECK_SCHEDULER_ID = 'open-incident-recheck';
@@ -22,9 +22,9 @@ export class IncidentRecheckService implements OnApplicationBootstrap {
   constructor(
     private readonly producer: JobProducer,
     private readonly incidents: IncidentRepository,
-    private readonly incidentService: IncidentService,
+    private readonly incidentService: IncidentLifecycleService,
     private readonly probes: ProbeService,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
-import { HandOffService } from './hand-off.service';
-import { IncidentService } from './incident.service';
+import { ChangeAnnouncerService } from './change-announcer.service';
+import { IncidentLifecycleService } from './incident-lifecycle.service';
 import { RouterStateCache } from './router-state-cache.service';
 
-@Module({ providers: [IncidentService, HandOffService, RouterStateCache], exports: [IncidentService, HandOffService, RouterStateCache] })
+@Module({ providers: [IncidentLifecycleService, ChangeAnnouncerService, RouterStateCache], exports: [IncidentLifecycleService, ChangeAnnouncerService, RouterStateCache] })
 export class IncidentsModule {}

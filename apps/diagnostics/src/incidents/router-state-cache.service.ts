@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
+import { PLATFORM_REDIS } from '@isp/platform';
 import { type NodeState } from '@isp/domain';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 
 /**
  * The observed state of each core router as last written to MongoDB, mirrored in Redis so a
@@ -15,7 +15,7 @@ import type { DiagnosticsConfig } from '../config/diagnostics.config';
 export class RouterStateCache {
   constructor(
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {}
 
   private key(routerId: string): string {

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { LiveCheckProcessor } from './live-check.processor';
-import { LiveCheckService } from './live-check.service';
+import { LiveCheckRunner } from './live-check.runner';
 
-@Module({ providers: [LiveCheckService, LiveCheckProcessor] })
+@Module({ providers: [LiveCheckRunner, LiveCheckProcessor] })
 export class LiveCheckModule {}

@@ -1,9 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { OnApplicationBootstrap } from '@nestjs/common';
 import { JobName, QueueName } from '@isp/domain';
-import { PLATFORM_CONFIG, QueueProcessor, type HandlerMap } from '@isp/platform';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
-import { LiveCheckService } from './live-check.service';
+import { QueueProcessor, type HandlerMap } from '@isp/platform';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
+import { LiveCheckRunner } from './live-check.runner';
 
 /**
  * live-check queue: the gateway adds a job and waits on it, so exactly one replica answers each
@@ -14,8 +14,8 @@ export class LiveCheckProcessor extends QueueProcessor<typeof QueueName.LIVE_CHE
   protected readonly queueName = QueueName.LIVE_CHECK;
 
   constructor(
-    private readonly liveCheck: LiveCheckService,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly liveCheck: LiveCheckRunner,
+    private readonly config: DiagnosticsConfig,
   ) {
     super();
   }

@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { runWalk, type ProbeState } from '@isp/domain';
-import { IncidentService } from '../incidents/incident.service';
+import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
-import { TopologyService } from '../topology/topology.service';
+import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PendingFacts } from './pending-facts';
 
 export interface DiagnosisSummary {
@@ -21,10 +21,10 @@ export class DiagnosisService {
   private readonly log = new Logger(DiagnosisService.name);
 
   constructor(
-    private readonly topology: TopologyService,
+    private readonly topology: TopologyCacheService,
     private readonly pending: PendingFacts,
     private readonly probes: ProbeService,
-    private readonly incidents: IncidentService,
+    private readonly incidents: IncidentLifecycleService,
   ) {}
 
   async diagnoseRouter(routerId: string, batchId: string): Promise<DiagnosisSummary> {

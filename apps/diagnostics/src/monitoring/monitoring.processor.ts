@@ -1,9 +1,9 @@
 import { Processor } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { JobName, QueueName } from '@isp/domain';
-import { PLATFORM_CONFIG, fillWorkerOptions, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/platform';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { fillWorkerOptions, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/platform';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
 import { IncidentRecheckService } from '../heartbeat/incident-recheck.service';
 import { DiagnosisService } from './diagnosis.service';
@@ -22,7 +22,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
     private readonly diagnosis: DiagnosisService,
     private readonly heartbeat: HeartbeatService,
     private readonly recheck: IncidentRecheckService,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {
     super();
     fillWorkerOptions(workerOptions, config, 'diagnostics');

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { PLATFORM_REDIS } from '@isp/platform';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 
 /**
  * DOWN facts waiting out the hold-down, in Redis so whichever replica runs the batch sees them:
@@ -13,7 +13,7 @@ import type { DiagnosticsConfig } from '../config/diagnostics.config';
 export class PendingFacts {
   constructor(
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {}
 
   private key(...parts: string[]): string {

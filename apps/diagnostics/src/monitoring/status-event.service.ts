@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DeviceRepository, SubscriberRepository } from '@isp/data';
-import { JobName, QueueName, type StatusEventJob } from '@isp/domain';
-import { jobOptions, JobProducer, PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
-import { IncidentService } from '../incidents/incident.service';
-import { TopologyService } from '../topology/topology.service';
+import { JobName, type StatusEventJob } from '@isp/domain';
+import { JobProducer, PLATFORM_REDIS } from '@isp/platform';
+import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
+import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PendingFacts } from './pending-facts';
 
 export type StatusEventOutcome = 'unknown-subject' | 'held' | 'churn' | 'up';
@@ -21,14 +20,13 @@ export class StatusEventService {
   private readonly log = new Logger(StatusEventService.name);
 
   constructor(
-    private readonly topology: TopologyService,
+    private readonly topology: TopologyCacheService,
     private readonly pending: PendingFacts,
-    private readonly incidents: IncidentService,
+    private readonly incidents: IncidentLifecycleService,
     private readonly users: SubscriberRepository,
     private readonly devices: DeviceRepository,
     private readonly producer: JobProducer,
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
   ) {}
 
   async handle(event: StatusEventJob): Promise<StatusEventOutcome> {
@@ -53,19 +51,11 @@ export class StatusEventService {
   }
 
   /**
-   * One delayed job per router per hold-down window. Deduplication with a TTL equal to the
-   * delay: adds within the window collapse into the job, and an event after it (even while the
-   * job runs) starts the next window, so no fact is left behind. The TTL comes from config,
-   * which is why this goes to the queue directly rather than through JobProducer.add.
+   * One delayed job per router per hold-down window (HOLD_DOWN_MS: the delay and the dedupe
+   * window come from the job settings in app.module).
    */
   private async scheduleDiagnosis(routerId: string): Promise<void> {
-    const delay = this.config.HOLD_DOWN_MS;
-    const data = { routerId };
-    await this.producer.queue(QueueName.MONITORING).add(JobName.DIAGNOSE_ROUTER, data, {
-      ...jobOptions(JobName.DIAGNOSE_ROUTER, data),
-      delay,
-      deduplication: { id: `diag.${routerId}`, ttl: Math.max(1, delay) },
-    });
+    await this.producer.add(JobName.DIAGNOSE_ROUTER, { routerId });
   }
 
   private async countChurn(nodeId: string): Promise<void> {

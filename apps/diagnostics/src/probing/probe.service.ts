@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
-import { type ProbeState, type TopologyNode } from '@isp/domain';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
-import { TopologyService } from '../topology/topology.service';
+import { PLATFORM_REDIS } from '@isp/platform';
+import { withTimeout, type ProbeState, type TopologyNode } from '@isp/domain';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
+import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PROBER, type Prober } from './prober.port';
 import { RouterThrottle } from './router-throttle';
 
@@ -19,15 +19,6 @@ export interface ProbeOptions {
   fresh?: boolean;
   attempts?: number;
   timeoutMs?: number;
-}
-
-class ProbeTimeout extends Error {}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout;
-  return Promise.race([p, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new ProbeTimeout(`no answer within ${ms} ms`)), ms)))]).finally(() =>
-    clearTimeout(timer),
-  );
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -49,8 +40,8 @@ export class ProbeService {
   constructor(
     @Inject(PROBER) private readonly prober: Prober,
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
-    private readonly topology: TopologyService,
+    private readonly config: DiagnosticsConfig,
+    private readonly topology: TopologyCacheService,
   ) {
     this.throttle = new RouterThrottle(config.PROBE_CONCURRENCY_PER_ROUTER);
   }

@@ -1,9 +1,9 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { MikrotikRouterRepository } from '@isp/data';
-import { PLATFORM_CONFIG, SECRET_BOX } from '@isp/platform';
+import { SECRET_BOX } from '@isp/platform';
 import { type SecretBox } from '@isp/domain';
 import { RouterCommands, RouterConnectionPool, routerEndpointResolver } from '@isp/routeros';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 import type { PingOutcome, Prober } from './prober.port';
 
 /**
@@ -19,7 +19,7 @@ export class RouterOsProber implements Prober, OnApplicationShutdown {
   constructor(
     routers: MikrotikRouterRepository,
     @Inject(SECRET_BOX) box: SecretBox,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {
     this.pool = new RouterConnectionPool({
       maxConcurrentPerRouter: config.PROBE_CONCURRENCY_PER_ROUTER,

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
-import { TopologyService } from './topology.service';
+import { TopologyCacheService } from './topology-cache.service';
 
 @Global()
-@Module({ providers: [TopologyService], exports: [TopologyService] })
+@Module({ providers: [TopologyCacheService], exports: [TopologyCacheService] })
 export class TopologyModule {}

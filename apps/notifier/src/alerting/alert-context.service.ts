@@ -1,8 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BuildingRepository, ContactRepository, type Contact, type Incident } from '@isp/data';
-import { PLATFORM_CONFIG } from '@isp/platform';
 import { planAlert, type AlertContact, type AlertPlan, type IncidentLevel, type RoutingRules } from '@isp/domain';
-import type { NotifierConfig } from '../config/notifier.config';
+import { NotifierConfig } from '../config/notifier.config';
 import { MessageTemplates, type RenderedMessage, type TemplateKind } from '../templates/message-templates';
 import { MESSAGE_TEMPLATES, ROUTING_RULES } from './alerting.tokens';
 import { incidentVars } from './incident-message';
@@ -29,7 +28,7 @@ export class AlertContextService {
     private readonly buildings: BuildingRepository,
     @Inject(ROUTING_RULES) readonly rules: RoutingRules,
     @Inject(MESSAGE_TEMPLATES) private readonly templates: MessageTemplates,
-    @Inject(PLATFORM_CONFIG) private readonly config: NotifierConfig,
+    private readonly config: NotifierConfig,
   ) {}
 
   async plan(incident: Incident, level: IncidentLevel): Promise<AlertPlan> {

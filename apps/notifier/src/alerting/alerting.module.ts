@@ -1,7 +1,6 @@
 import { Logger, Module } from '@nestjs/common';
-import { PLATFORM_CONFIG } from '@isp/platform';
 import { ChannelsModule } from '../channels/channels.module';
-import type { NotifierConfig } from '../config/notifier.config';
+import { NotifierConfig } from '../config/notifier.config';
 import { MessageTemplates } from '../templates/message-templates';
 import { AlertContextService } from './alert-context.service';
 import { MESSAGE_TEMPLATES, ROUTING_RULES } from './alerting.tokens';
@@ -18,7 +17,7 @@ import { SubscriberFeedService } from './subscriber-feed.service';
   providers: [
     {
       provide: ROUTING_RULES,
-      inject: [PLATFORM_CONFIG],
+      inject: [NotifierConfig],
       useFactory: (config: NotifierConfig) => {
         const { rules, source } = loadRoutingRules(config.ROUTING_RULES_FILE);
         new Logger('AlertingModule').log(`routing rules from ${source}: ${rules.rules.map((r) => r.name).join(' | ')}`);
@@ -27,7 +26,7 @@ import { SubscriberFeedService } from './subscriber-feed.service';
     },
     {
       provide: MESSAGE_TEMPLATES,
-      inject: [PLATFORM_CONFIG],
+      inject: [NotifierConfig],
       useFactory: (config: NotifierConfig) => MessageTemplates.fromFile(config.TEMPLATES_FILE),
     },
     AlertContextService,

@@ -1,10 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { ContactRepository, IncidentRepository, NotificationRepository, type Notification } from '@isp/data';
-import { PLATFORM_CONFIG } from '@isp/platform';
 import { PermanentError, RetryableError, type DeliverNotificationJob } from '@isp/domain';
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import type { OutboundMessage } from '../channels/delivery-channel';
-import type { NotifierConfig } from '../config/notifier.config';
+import { NotifierConfig } from '../config/notifier.config';
 
 /**
  * Sends one recorded notification. The record is claimed atomically first (only one worker can
@@ -21,7 +20,7 @@ export class DeliveryService {
     private readonly contacts: ContactRepository,
     private readonly incidents: IncidentRepository,
     private readonly channels: ChannelRegistry,
-    @Inject(PLATFORM_CONFIG) private readonly config: NotifierConfig,
+    private readonly config: NotifierConfig,
   ) {}
 
   async deliver(job: DeliverNotificationJob): Promise<string> {
@@ -85,8 +84,8 @@ export class DeliveryService {
             rootCause: { kind: incident.rootCause.kind, id: String(incident.rootCause.id), name: incident.rootCause.name, type: incident.rootCause.type },
             impactedDevices: incident.impactedDevices,
             impactedSubscribers: incident.impactedSubscribers,
-            openedAt: incident.openedAt,
-            resolvedAt: incident.resolvedAt ?? null,
+            openedAt: incident.openedAt.toISOString(),
+            resolvedAt: incident.resolvedAt?.toISOString() ?? null,
           }),
         },
       };

@@ -1,9 +1,8 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobName, QueueName, notificationKey, type NotificationKind, type PlannedPage } from '@isp/domain';
-import { JobProducer, PLATFORM_CONFIG, jobOptions } from '@isp/platform';
+import { Injectable, Logger } from '@nestjs/common';
+import { JobName, notificationKey, type NotificationKind, type PlannedPage } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
 import { NotificationRepository, toId, type Incident } from '@isp/data';
 import { ChannelRegistry } from '../channels/channel-registry.service';
-import type { NotifierConfig } from '../config/notifier.config';
 import type { RenderedMessage } from '../templates/message-templates';
 
 export interface IntentBatch {
@@ -30,7 +29,6 @@ export class NotificationIntentService {
     private readonly notifications: NotificationRepository,
     private readonly channels: ChannelRegistry,
     private readonly producer: JobProducer,
-    @Inject(PLATFORM_CONFIG) private readonly config: NotifierConfig,
   ) {}
 
   async record(batch: IntentBatch): Promise<{ recorded: number; queued: number }> {
@@ -87,13 +85,8 @@ export class NotificationIntentService {
     return { recorded, queued };
   }
 
-  /** The deliver job with this app's retry policy (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS). */
+  /** The deliver job, with this app's retry policy (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS: app.module). */
   async enqueueDelivery(notificationId: string): Promise<void> {
-    const data = { notificationId };
-    await this.producer.queue(QueueName.NOTIFICATION).add(JobName.DELIVER_NOTIFICATION, data, {
-      ...jobOptions(JobName.DELIVER_NOTIFICATION, data),
-      attempts: this.config.DELIVERY_ATTEMPTS,
-      backoff: { type: 'exponential', delay: this.config.DELIVERY_BACKOFF_MS, jitter: 0.2 },
-    });
+    await this.producer.add(JobName.DELIVER_NOTIFICATION, { notificationId });
   }
 }

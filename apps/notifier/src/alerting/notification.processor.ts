@@ -1,9 +1,9 @@
 import { OnWorkerEvent, Processor } from '@nestjs/bullmq';
-import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JobName, QueueName } from '@isp/domain';
-import { PLATFORM_CONFIG, fillWorkerOptions, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/platform';
+import { fillWorkerOptions, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/platform';
 import type { Job } from 'bullmq';
-import type { NotifierConfig } from '../config/notifier.config';
+import { NotifierConfig } from '../config/notifier.config';
 import { DeliveryService } from './delivery.service';
 import { EscalationService } from './escalation.service';
 import { IncidentAlertService } from './incident-alert.service';
@@ -23,7 +23,7 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
     private readonly escalation: EscalationService,
     private readonly delivery: DeliveryService,
     private readonly subscribers: SubscriberFeedService,
-    @Inject(PLATFORM_CONFIG) private readonly config: NotifierConfig,
+    private readonly config: NotifierConfig,
   ) {
     super();
     fillWorkerOptions(workerOptions, config, 'notifier');

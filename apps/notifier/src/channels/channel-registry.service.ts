@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
+import { FeedPublisher, PLATFORM_REDIS } from '@isp/platform';
 import { type NotificationChannel } from '@isp/domain';
 import type { Redis } from 'ioredis';
-import type { NotifierConfig } from '../config/notifier.config';
+import { NotifierConfig } from '../config/notifier.config';
 import { ChatWebhookChannel } from './chat/chat-webhook.channel';
 import { DashboardChannel } from './dashboard/dashboard.channel';
 import type { DeliveryChannel } from './delivery-channel';
@@ -34,10 +34,10 @@ export class ChannelRegistry implements OnModuleInit, OnApplicationShutdown {
   private readonly channels = new Map<NotificationChannel, DeliveryChannel>();
   readonly dashboard: DashboardChannel;
 
-  constructor(@Inject(PLATFORM_CONFIG) config: NotifierConfig, @Inject(PLATFORM_REDIS) redis: Redis) {
+  constructor(config: NotifierConfig, @Inject(PLATFORM_REDIS) redis: Redis, feed: FeedPublisher) {
     const sms = smsProvider(config);
     const limiter = new SmsRateLimiter(redis, `${config.QUEUE_PREFIX}:notifier:sms-rate`, config.SMS_RATE_LIMIT, config.SMS_RATE_WINDOW_MS);
-    this.dashboard = new DashboardChannel(redis, config.DASHBOARD_FEED_ENABLED, 'DASHBOARD_FEED_ENABLED=false');
+    this.dashboard = new DashboardChannel(feed, config.DASHBOARD_FEED_ENABLED, 'DASHBOARD_FEED_ENABLED=false');
     const all: DeliveryChannel[] = [
       new SmsChannel(sms.provider, limiter, sms.reason),
       new EmailChannel(config.SMTP_URL, config.MAIL_FROM, config.SEND_TIMEOUT_MS, 'SMTP_URL not set'),

@@ -1,4 +1,4 @@
-import type { NotificationChannel } from '@isp/domain';
+import type { NotificationChannel, NotificationFeedData } from '@isp/domain';
 
 /** One message to one recipient, as recorded in its Notification. */
 export interface OutboundMessage {
@@ -11,7 +11,7 @@ export interface OutboundMessage {
   body: string;
   priority: 'high' | 'normal';
   /** Structured facts for channels that carry them (the dashboard feed). */
-  data?: Record<string, unknown>;
+  data?: Omit<NotificationFeedData, 'notificationId' | 'text' | 'priority'>;
 }
 
 export interface SendResult {

@@ -1,7 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { JobName } from '@isp/domain';
-import { JobProducer, PLATFORM_CONFIG } from '@isp/platform';
-import type { ProvisioningConfig } from '../config/provisioning.config';
+import { JobProducer } from '@isp/platform';
+import { ProvisioningConfig } from '../config/provisioning.config';
 
 export const RECONCILE_SCHEDULER_ID = 'reconcile-every-router';
 
@@ -12,7 +12,7 @@ export class ReconcileSchedulerService implements OnApplicationBootstrap {
 
   constructor(
     private readonly producer: JobProducer,
-    @Inject(PLATFORM_CONFIG) private readonly config: ProvisioningConfig,
+    private readonly config: ProvisioningConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DeviceRepository, MikrotikRouterRepository, SubscriberRepository, type MikrotikRouter } from '@isp/data';
 import { JobName, SyncStatus } from '@isp/domain';
-import { JobProducer, PLATFORM_CONFIG } from '@isp/platform';
+import { JobProducer } from '@isp/platform';
 import { dhcpLeaseScript, netwatchDownScript, netwatchUpScript, pppOnDownScript, pppOnUpScript, type SnitchOptions } from '@isp/routeros';
-import type { ProvisioningConfig } from '../config/provisioning.config';
+import { ProvisioningConfig } from '../config/provisioning.config';
 import { planSnitches, foldIntoAdds, type SnitchTexts } from '../planning/snitch.planner';
 import { planSubscribers, type DesiredSubscriber, type Orphan } from '../planning/subscriber.planner';
 import { Menu } from '../planning/router-ops';
@@ -49,7 +49,7 @@ export class ReconcileService {
     private readonly sync: SubscriberSyncService,
     private readonly tokens: WebhookTokenVault,
     private readonly producer: JobProducer,
-    @Inject(PLATFORM_CONFIG) private readonly config: ProvisioningConfig,
+    private readonly config: ProvisioningConfig,
   ) {}
 
   /** The scheduler's tick: one reconcile job per router (deduplicated per router). */

@@ -1,10 +1,10 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { MikrotikRouterRepository } from '@isp/data';
-import { PLATFORM_CONFIG, SECRET_BOX } from '@isp/platform';
+import { SECRET_BOX } from '@isp/platform';
 import { SecretBox } from '@isp/domain';
 import { RouterConnectionPool, routerEndpointResolver } from '@isp/routeros';
-import type { ProvisioningConfig } from '../config/provisioning.config';
+import { ProvisioningConfig } from '../config/provisioning.config';
 import { PoolRouterApi } from './pool-router-api';
 import { ROUTER_API, RouterCallCounter } from './router-api';
 
@@ -25,7 +25,7 @@ class PoolCloser implements OnApplicationShutdown {
     RouterCallCounter,
     {
       provide: RouterConnectionPool,
-      inject: [PLATFORM_CONFIG, SECRET_BOX, MikrotikRouterRepository],
+      inject: [ProvisioningConfig, SECRET_BOX, MikrotikRouterRepository],
       useFactory: (config: ProvisioningConfig, box: SecretBox, routers: MikrotikRouterRepository) => {
         const logger = new Logger('RouterPool');
         return new RouterConnectionPool({

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobName, PermanentError, SecretBox, SyncStatus } from '@isp/domain';
-import { JobProducer, PLATFORM_CONFIG, SECRET_BOX } from '@isp/platform';
+import { JobProducer, SECRET_BOX } from '@isp/platform';
 import { MikrotikRouterRepository, SubscriberRepository, type MikrotikRouter, type Subscriber } from '@isp/data';
-import type { ProvisioningConfig } from '../config/provisioning.config';
+import { ProvisioningConfig } from '../config/provisioning.config';
 import { planSubscribers, type DesiredSubscriber, type SubscriberPolicy } from '../planning/subscriber.planner';
 import { classifyFailure, errorMessage, LOGIN_ERROR_PREFIX } from '../router-access/router-failure';
 import { toDesiredSubscriber } from './desired-subscriber';
@@ -32,7 +32,7 @@ export class SubscriberSyncService {
     private readonly users: SubscriberRepository,
     private readonly routers: MikrotikRouterRepository,
     @Inject(SECRET_BOX) private readonly box: SecretBox,
-    @Inject(PLATFORM_CONFIG) private readonly config: ProvisioningConfig,
+    private readonly config: ProvisioningConfig,
     private readonly reader: RouterReader,
     private readonly executor: PlanExecutor,
     private readonly producer: JobProducer,

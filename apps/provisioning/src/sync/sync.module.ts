@@ -1,6 +1,5 @@
 import { Module } from '@nestjs/common';
 import { RouterAccessModule } from '../router-access/router-access.module';
-import { BroadcastClient } from '../reconcile/broadcast.client';
 import { ReconcileSchedulerService } from '../reconcile/reconcile-scheduler.service';
 import { ReconcileService } from '../reconcile/reconcile.service';
 import { RouterEventsController } from '../reconcile/router-events.controller';
@@ -14,7 +13,7 @@ import { SyncProcessor } from './sync.processor';
 @Module({
   imports: [RouterAccessModule],
   controllers: [RouterEventsController],
-  providers: [RouterReader, PlanExecutor, SubscriberSyncService, ReconcileService, WebhookTokenVault, BroadcastClient, ReconcileSchedulerService, SyncProcessor],
+  providers: [RouterReader, PlanExecutor, SubscriberSyncService, ReconcileService, WebhookTokenVault, ReconcileSchedulerService, SyncProcessor],
   exports: [SubscriberSyncService, ReconcileService],
 })
 export class SyncModule {}

@@ -1,7 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { OnApplicationBootstrap } from '@nestjs/common';
 import {
-  PLATFORM_CONFIG,
   fillWorkerOptions,
   QueueProcessor,
   type ProcessorWorkerOptions,
@@ -10,7 +9,7 @@ import {
   type JobsOf,
 } from '@isp/platform';
 import { QueueName } from '@isp/domain';
-import type { ProvisioningConfig } from '../config/provisioning.config';
+import { ProvisioningConfig } from '../config/provisioning.config';
 import { ReconcileService } from '../reconcile/reconcile.service';
 import { SubscriberSyncService } from './subscriber-sync.service';
 
@@ -32,7 +31,7 @@ export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> impleme
   constructor(
     private readonly sync: SubscriberSyncService,
     private readonly reconcile: ReconcileService,
-    @Inject(PLATFORM_CONFIG) private readonly config: ProvisioningConfig,
+    private readonly config: ProvisioningConfig,
   ) {
     super();
     fillWorkerOptions(workerOptions, config, 'provisioning');

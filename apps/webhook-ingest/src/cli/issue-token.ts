@@ -4,14 +4,13 @@
 // Needs MONGO_URL, REDIS_URL, QUEUE_PREFIX and SECRETS_KEYS like the apps.
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ClientProxyFactory, Transport } from '@nestjs/microservices';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { DomainError, QueueName, SecretBox } from '@isp/domain';
-import { mongoOptions, redisOptionsFromUrl } from '@isp/platform';
+import { BroadcastPublisher, JobProducer, mongoOptions, redisOptionsFromUrl, WebhookTokenIssuer } from '@isp/platform';
 import { repositoriesOn } from '@isp/data';
 import { loadIssueTokenConfig } from '../config/webhook-ingest.config';
-import { WebhookTokenService } from '../tokens/webhook-token.service';
 
 // Nest's console logger writes to stdout, which belongs to the token: warnings and errors go to
 // stderr, the rest is dropped.
@@ -29,10 +28,10 @@ async function main(): Promise<number> {
   }
   const config = loadIssueTokenConfig();
   const conn = await mongoose.createConnection(config.MONGO_URL, mongoOptions(config)).asPromise();
-  const bus = ClientProxyFactory.create({ transport: Transport.REDIS, options: redisOptionsFromUrl(config.REDIS_URL) });
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
   const sync = new Queue(QueueName.SYNC, { connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
   try {
-    const service = new WebhookTokenService(repositoriesOn(conn).routers, new SecretBox(config.SECRETS_KEYS), bus, sync);
+    const service = new WebhookTokenIssuer(repositoriesOn(conn).routers, new SecretBox(config.SECRETS_KEYS), new BroadcastPublisher(redis, config.QUEUE_PREFIX), JobProducer.forQueues([sync]));
     const issued = await service.issueFor(target);
     process.stderr.write(`Webhook token for router "${issued.routerName}" (${issued.routerId}). It is shown only this once; the previous token no longer works.\n`);
     process.stdout.write(`${issued.token}\n`);
@@ -41,7 +40,7 @@ async function main(): Promise<number> {
     process.stderr.write(`issue-token: ${err instanceof Error ? err.message : String(err)}\n`);
     return err instanceof DomainError ? 1 : 2;
   } finally {
-    await Promise.allSettled([bus.close(), sync.close(), conn.close()]);
+    await Promise.allSettled([redis.quit(), sync.close(), conn.close()]);
   }
 }
 

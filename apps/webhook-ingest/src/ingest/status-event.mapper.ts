@@ -1,4 +1,5 @@
 import {
+  normaliseMac,
   WebhookKind,
   type DhcpLeaseBody,
   type NetwatchBody,
@@ -6,7 +7,7 @@ import {
   type StatusEventJob,
   type StatusEventSubject,
 } from '@isp/domain';
-import { eventTime, normaliseMac } from './normalise';
+import { eventTime } from './normalise';
 import type { WebhookBodies } from './webhook-body.validator';
 
 /** Only the facts that were sent (the job contract: strings, and no empty object). */

@@ -1,8 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { IncomingHttpHeaders } from 'node:http';
 import { parseWebhookToken, tokenMatches, WEBHOOK_TOKEN_HEADER } from '@isp/domain';
-import { PLATFORM_CONFIG } from '@isp/platform';
-import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
+import { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { plainAddress } from '../routers/address-allowlist';
 import { RouterCacheService, type CachedRouter } from '../routers/router-cache.service';
 import { TokenBuckets } from './token-bucket';
@@ -27,7 +26,7 @@ export class WebhookAuthService {
 
   constructor(
     private readonly cache: RouterCacheService,
-    @Inject(PLATFORM_CONFIG) config: WebhookIngestConfig,
+    config: WebhookIngestConfig,
   ) {
     this.buckets = new TokenBuckets(config.RATE_LIMIT_PER_SECOND, config.RATE_LIMIT_BURST);
   }

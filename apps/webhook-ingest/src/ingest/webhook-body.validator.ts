@@ -1,6 +1,6 @@
 import { isIn, isIP, isString, length, maxLength } from 'class-validator';
-import { WEBHOOK_LIMITS, WebhookKind, type DhcpLeaseBody, type NetwatchBody, type PppStatusBody } from '@isp/domain';
-import { normaliseMac, parseRouterTime, ROUTER_TIME_SHAPES, sanitiseText } from './normalise';
+import { normaliseMac, WEBHOOK_LIMITS, WebhookKind, type DhcpLeaseBody, type NetwatchBody, type PppStatusBody } from '@isp/domain';
+import { parseRouterTime, ROUTER_TIME_SHAPES, sanitiseText } from './normalise';
 import { RejectReason, WebhookRejection } from './webhook-rejection';
 
 /** A validated webhook body of each kind: the contract of libs/domain, with only the fields that were sent. */

@@ -1,7 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { PLATFORM_CONFIG } from '@isp/platform';
+import { Injectable } from '@nestjs/common';
 import { type WebhookKind } from '@isp/domain';
-import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
+import { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { IngestMetrics } from '../metrics/ingest-metrics.service';
 import { QueueUnavailableError, StatusEventProducer } from '../queue/status-event.producer';
 import type { CachedRouter } from '../routers/router-cache.service';
@@ -15,7 +14,7 @@ export class WebhookIngestService {
   constructor(
     private readonly producer: StatusEventProducer,
     private readonly metrics: IngestMetrics,
-    @Inject(PLATFORM_CONFIG) private readonly config: WebhookIngestConfig,
+    private readonly config: WebhookIngestConfig,
   ) {}
 
   async accept<K extends WebhookKind>(kind: K, router: CachedRouter, body: WebhookBodies[K]): Promise<void> {

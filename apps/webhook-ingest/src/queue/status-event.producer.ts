@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { JOB_QUEUE, JobName, type StatusEventJob } from '@isp/domain';
-import { jobOptions, PLATFORM_CONFIG, redisOptionsFromUrl, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey } from '@isp/platform';
-import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
+import { JOB_QUEUE, JobName, withTimeout, type StatusEventJob } from '@isp/domain';
+import { jobOptions, redisOptionsFromUrl, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey } from '@isp/platform';
+import { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { EnqueueBatcher } from './enqueue-batcher';
 
 /**
@@ -41,7 +41,7 @@ export class StatusEventProducer implements OnApplicationBootstrap, OnApplicatio
   private readonly batcher: EnqueueBatcher<StatusEventJob>;
   private lastErrorLogAt = 0;
 
-  constructor(@Inject(PLATFORM_CONFIG) private readonly config: WebhookIngestConfig) {
+  constructor(private readonly config: WebhookIngestConfig) {
     this.connection = new Redis({
       ...redisOptionsFromUrl(config.REDIS_URL),
       connectionName: 'webhook-ingest-producer',
@@ -109,11 +109,7 @@ export class StatusEventProducer implements OnApplicationBootstrap, OnApplicatio
 
   /** commandTimeout covers each command; this also bounds the wait for the connection itself. */
   private withTimeout<T>(p: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${this.config.ENQUEUE_TIMEOUT_MS} ms`)), this.config.ENQUEUE_TIMEOUT_MS);
-    });
-    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+    return withTimeout(p, this.config.ENQUEUE_TIMEOUT_MS);
   }
 
   /** Jobs waiting for diagnostics, for the queue depth gauge. */

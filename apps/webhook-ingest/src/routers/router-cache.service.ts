@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { MikrotikRouterRepository } from '@isp/data';
 import { NegativeCache } from '@isp/domain';
-import { PLATFORM_CONFIG } from '@isp/platform';
-import type { WebhookIngestConfig } from '../config/webhook-ingest.config';
+import { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { AddressAllowlist } from './address-allowlist';
 
 /** What ingest knows about a router: enough to authenticate its webhooks, nothing more. */
@@ -37,7 +36,7 @@ export class RouterCacheService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly repo: MikrotikRouterRepository,
-    @Inject(PLATFORM_CONFIG) private readonly config: WebhookIngestConfig,
+    private readonly config: WebhookIngestConfig,
   ) {
     this.misses = new NegativeCache(config.ROUTER_CACHE_REFRESH_MS);
   }

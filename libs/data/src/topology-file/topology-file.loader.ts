@@ -6,7 +6,7 @@ import type { SecretBox } from '@isp/domain';
 import { newId, type Id } from '../database/common';
 import type { TopologyFileRepository } from './topology-file.repository';
 import type { TopologyFile } from '@isp/domain';
-import { TopologyFileError, validateTopologyFile } from '@isp/domain';
+import { normaliseMac, TopologyFileError, validateTopologyFile } from '@isp/domain';
 
 export interface LoadSummary {
   buildings: { created: number; updated: number };
@@ -32,7 +32,7 @@ export function readTopologyFile(path: string): TopologyFile {
   return parseTopologyText(readFileSync(path, 'utf8'), path);
 }
 
-const normMac = (mac?: string) => (mac ? mac.replace(/-/g, ':').toUpperCase() : undefined);
+const normMac = (mac?: string) => (mac ? (normaliseMac(mac) ?? undefined) : undefined);
 
 /**
  * Loads a validated topology into the database. Re-running with the same file updates in place

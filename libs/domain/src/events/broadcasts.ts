@@ -20,10 +20,18 @@ export interface RouterChangedMessage {
   change: 'token' | 'credentials' | 'allowlist' | 'removed' | 'created' | 'updated';
 }
 
-/** Redis pub/sub channel of the dashboard feed (the gateway streams it as server-sent events). */
-export const DASHBOARD_FEED_CHANNEL = 'dashboard-feed';
-export interface DashboardFeedMessage {
-  type: 'incident' | 'node-state' | 'subscriber-state' | 'notification';
-  at: string;
-  data: Record<string, unknown>;
+/** The payload each broadcast carries. */
+export interface BroadcastPayloads {
+  [Broadcast.TOPOLOGY_CHANGED]: TopologyChangedMessage;
+  [Broadcast.ROUTER_CHANGED]: RouterChangedMessage;
+  [Broadcast.CONFIG_CHANGED]: { reason: string };
+}
+
+/**
+ * The Redis channel of a broadcast: under QUEUE_PREFIX, so deployments sharing one Redis do not
+ * hear each other's changes. The handlers keep the bare pattern (`@EventPattern(Broadcast.X)`);
+ * the platform's broadcast server adds and strips the prefix.
+ */
+export function broadcastChannel(prefix: string, pattern: Broadcast): string {
+  return `${prefix}:${pattern}`;
 }

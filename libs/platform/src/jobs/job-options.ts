@@ -8,14 +8,33 @@ import { JobName, JobPayloads, LEGACY_SYNC_ALIASES, type StatusEventJob } from '
  */
 const KEEP = { removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;
 
-export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N]): JobsOptions {
+/**
+ * The part of the job rules that comes from an app's config, per job name. Each app passes its
+ * own to PlatformModule (`jobs`), and JobProducer applies it to every job of that name it adds.
+ */
+export interface JobSettings {
+  /** notifier: DELIVERY_ATTEMPTS tries, exponential backoff from DELIVERY_BACKOFF_MS. */
+  [JobName.DELIVER_NOTIFICATION]?: { attempts: number; backoffMs: number };
+  /**
+   * diagnostics: HOLD_DOWN_MS. A diagnosis batch runs that long after the first DOWN of its
+   * router; adds within the window collapse into it (dedupe TTL = the delay), and an event after
+   * it, even while the batch runs, starts the next window, so no fact is left behind.
+   */
+  [JobName.DIAGNOSE_ROUTER]?: { holdDownMs: number };
+}
+
+export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], settings: JobSettings = {}): JobsOptions {
   switch (name) {
     case JobName.STATUS_EVENT:
       // Repeats are collapsed before the add (statusEventRepeatKey): a BullMQ dedupe id cannot tell
       // a repeat from a genuine up -> down -> up within the router clock's one-second resolution.
       return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } };
-    case JobName.DIAGNOSE_ROUTER:
-      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } };
+    case JobName.DIAGNOSE_ROUTER: {
+      const d = data as JobPayloads[typeof JobName.DIAGNOSE_ROUTER];
+      const holdDown = settings[JobName.DIAGNOSE_ROUTER]?.holdDownMs;
+      const batch = holdDown === undefined ? {} : { delay: holdDown, deduplication: { id: `diag.${d.routerId}`, ttl: Math.max(1, holdDown) } };
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...batch };
+    }
     case JobName.HEARTBEAT_CHECK: {
       const d = data as JobPayloads[typeof JobName.HEARTBEAT_CHECK];
       return { ...KEEP, attempts: 1, deduplication: { id: `hb.${d.routerId}` } };
@@ -34,7 +53,9 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N]): Jo
     }
     case JobName.DELIVER_NOTIFICATION: {
       const d = data as JobPayloads[typeof JobName.DELIVER_NOTIFICATION];
-      return { ...KEEP, attempts: 6, backoff: { type: 'exponential', delay: 2000 }, jobId: `dlv.${d.notificationId}` };
+      const s = settings[JobName.DELIVER_NOTIFICATION];
+      const retry = s ? { attempts: s.attempts, backoff: { type: 'exponential', delay: s.backoffMs, jitter: 0.2 } } : { attempts: 6, backoff: { type: 'exponential', delay: 2000 } };
+      return { ...KEEP, ...retry, jobId: `dlv.${d.notificationId}` };
     }
     case JobName.SYNC_USER: {
       // Keyed by user: while one is waiting, further changes collapse into it (the worker reads

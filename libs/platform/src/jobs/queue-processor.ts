@@ -1,9 +1,8 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, OnModuleInit, Optional } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { CommonEnv } from '../config/common-env';
+import { CommonEnv } from '../config/common-env';
 import { DomainError, JOB_QUEUE, LEGACY_SYNC_ALIASES, QueueName, withDeadline, type JobName, type JobPayloads } from '@isp/domain';
-import { PLATFORM_CONFIG } from '../module/platform.tokens';
 
 /** Job names carried by queue Q. */
 export type JobsOf<Q extends QueueName> = { [N in JobName]: (typeof JOB_QUEUE)[N] extends Q ? N : never }[JobName];
@@ -39,7 +38,7 @@ export function assertHandlers(queue: QueueName, handled: string[]): void {
 export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost implements OnModuleInit {
   protected abstract readonly queueName: Q;
   /** Property injection, so subclasses' constructors stay as they are. */
-  @Optional() @Inject(PLATFORM_CONFIG) private readonly platformConfig?: Pick<CommonEnv, 'JOB_TIMEOUT_MS'>;
+  @Optional() @Inject(CommonEnv) private readonly platformConfig?: Pick<CommonEnv, 'JOB_TIMEOUT_MS'>;
   protected abstract handlers(): HandlerMap<Q>;
   /** Old job names that still arrive and mean the same as a catalogue name. */
   protected aliases(): Record<string, JobsOf<Q>> {

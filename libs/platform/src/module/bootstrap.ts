@@ -1,16 +1,16 @@
 import { INestApplication, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { MicroserviceOptions, Transport } from '@nestjs/microservices';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { randomUUID } from 'node:crypto';
 import { Logger } from 'nestjs-pino';
 import type { CommonEnv } from '../config/common-env';
 import { httpTimeouts } from './http-timeouts';
+import { PrefixedRedisServer } from '../broadcast/prefixed-redis.server';
 import { redisOptionsFromUrl } from './redis-options';
 
 export interface BootstrapOptions {
   config: CommonEnv;
-  /** Subscribe to Nest's Redis transport (broadcasts: topology/config/router changes). */
+  /** Subscribe to Nest's Redis transport (broadcasts: topology/config/router changes, under QUEUE_PREFIX). */
   broadcasts?: boolean;
   /** Fastify options (body limit, trust proxy...). */
   fastify?: ConstructorParameters<typeof FastifyAdapter>[0];
@@ -31,7 +31,7 @@ export async function bootstrapApp(module: unknown, opts: BootstrapOptions): Pro
   // BullMQ hands the unfinished jobs (their locks lapse) to another replica.
   process.once('SIGTERM', () => setTimeout(() => process.exit(1), opts.config.SHUTDOWN_GRACE_MS).unref());
   if (opts.broadcasts) {
-    app.connectMicroservice<MicroserviceOptions>({ transport: Transport.REDIS, options: { ...redisOptionsFromUrl(opts.config.REDIS_URL) } }, { inheritAppConfig: true });
+    app.connectMicroservice({ strategy: new PrefixedRedisServer(opts.config.QUEUE_PREFIX, redisOptionsFromUrl(opts.config.REDIS_URL)) }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
   await opts.configure?.(app);

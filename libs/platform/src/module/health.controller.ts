@@ -1,6 +1,7 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, MongooseHealthIndicator } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
+import { withTimeout } from '@isp/domain';
 import { PLATFORM_REDIS } from './platform.tokens';
 
 /**
@@ -29,7 +30,7 @@ export class HealthController {
       async () => {
         const indicator = this.indicators.check('redis');
         try {
-          await Promise.race([this.redis.ping(), new Promise((_, rej) => setTimeout(() => rej(new Error('timeout')), 1500))]);
+          await withTimeout(this.redis.ping(), 1500, () => new Error('timeout'));
           return indicator.up();
         } catch (err) {
           return indicator.down({ message: (err as Error).message });

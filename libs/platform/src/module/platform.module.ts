@@ -1,27 +1,37 @@
 import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider, type Type } from '@nestjs/common';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
-import type { CommonEnv } from '../config/common-env';
+import { CommonEnv } from '../config/common-env';
 import { SecretBox } from '@isp/domain';
 import { DOMAIN_MODELS } from '@isp/data';
 import { REPOSITORIES } from '@isp/data';
-import { JobProducer } from '../jobs/job-producer';
+import { BroadcastPublisher } from '../broadcast/broadcast-publisher';
+import { FeedPublisher } from '../feed/feed-publisher';
+import { WebhookTokenIssuer } from '../tokens/webhook-token-issuer';
+import type { JobSettings } from '../jobs/job-options';
+import { JOB_SETTINGS, JobProducer } from '../jobs/job-producer';
 import type { QueueName } from '@isp/domain';
 import { mongoOptions } from '../config/mongo-options';
 import { HealthController } from './health.controller';
 import { REDACT_PATHS, redactUrl } from './log-redaction';
-import { PLATFORM_CONFIG, PLATFORM_REDIS, SECRET_BOX } from './platform.tokens';
+import { PLATFORM_REDIS, SECRET_BOX } from './platform.tokens';
 import { redisOptionsFromUrl } from './redis-options';
 
 export interface PlatformOptions {
   appName: string;
+  /**
+   * The app's validated config (loadConfig), an instance of its config class: it is provided
+   * under that class and under CommonEnv, so services inject it by type (no token, no cast).
+   */
   config: CommonEnv;
   /** Queues this app produces to or consumes from. */
   queues?: readonly QueueName[];
+  /** Job options that come from this app's config (JobProducer applies them). */
+  jobs?: JobSettings;
 }
 
 class RedisCloser implements OnApplicationShutdown {
@@ -33,16 +43,24 @@ class RedisCloser implements OnApplicationShutdown {
 
 /**
  * What every app stands on: JSON logs with secrets redacted, MongoDB with the domain models and
- * repositories, BullMQ on Redis, health endpoints, the secrets keyring and the typed job producer.
+ * repositories, BullMQ on Redis, health endpoints, the secrets keyring, the typed job producer, the
+ * dashboard feed and broadcast publishers and the webhook-token issuer.
  */
 @Module({})
 export class PlatformModule {
-  static forRoot({ appName, config, queues = [] }: PlatformOptions): DynamicModule {
+  static forRoot({ appName, config, queues = [], jobs = {} }: PlatformOptions): DynamicModule {
+    if (!(config instanceof CommonEnv)) throw new Error(`${appName}: PlatformModule needs the config loaded by loadConfig (an instance of the app's config class)`);
+    const configClass = config.constructor as Type<CommonEnv>;
     const providers: Provider[] = [
+      { provide: CommonEnv, useValue: config },
+      ...(configClass !== CommonEnv ? [{ provide: configClass, useValue: config }] : []),
       ...REPOSITORIES,
       JobProducer,
+      { provide: JOB_SETTINGS, useValue: jobs },
+      FeedPublisher,
+      { provide: BroadcastPublisher, useFactory: (redis: Redis) => new BroadcastPublisher(redis, config.QUEUE_PREFIX), inject: [PLATFORM_REDIS] },
+      WebhookTokenIssuer,
       RedisCloser,
-      { provide: PLATFORM_CONFIG, useValue: config },
       { provide: SECRET_BOX, useFactory: () => new SecretBox(config.SECRETS_KEYS) },
       {
         provide: PLATFORM_REDIS,

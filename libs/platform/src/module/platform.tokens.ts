@@ -1,4 +1,3 @@
 /** Injection tokens the platform module provides. */
 export const PLATFORM_REDIS = Symbol('PLATFORM_REDIS');
-export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
 export const SECRET_BOX = Symbol('SECRET_BOX');

@@ -2,6 +2,7 @@ import './node-routeros-fixes';
 import { constants as osConstants } from 'node:os';
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
 import { RouterOSClient } from 'routeros-client';
+import { withTimeout } from '@isp/domain/util/with-timeout';
 import { FATAL_MESSAGE_KEY, RosTrap } from './node-routeros-fixes';
 import {
   RouterFatalError,
@@ -83,24 +84,18 @@ export class RosConnection {
     const api = (client as unknown as { rosApi: ApiInternals }).rosApi;
     api.on('error', () => undefined);
 
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // node-routeros never settles connect() when the socket closes during login; we cut it.
-        api.connector?.destroy();
-        reject(new RouterUnreachableError(opts.routerId, `connect/login timed out after ${opts.connectTimeoutMs} ms`));
-      }, opts.connectTimeoutMs);
-    });
     try {
       const connecting = client.connect();
       // The socket exists now. node-routeros writes each word separately; without NODELAY,
       // Nagle + delayed ACK add ~40 ms to every command.
       api.connector?.socket?.setNoDelay(true);
-      await Promise.race([connecting, timedOut]);
+      await withTimeout(connecting, opts.connectTimeoutMs, () => {
+        // node-routeros never settles connect() when the socket closes during login; we cut it.
+        api.connector?.destroy();
+        return new RouterUnreachableError(opts.routerId, `connect/login timed out after ${opts.connectTimeoutMs} ms`);
+      });
     } catch (err) {
       throw RosConnection.connectError(opts.routerId, err);
-    } finally {
-      clearTimeout(timer);
     }
     const conn = new RosConnection(opts, client, api);
     conn.watch();

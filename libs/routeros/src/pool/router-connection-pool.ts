@@ -1,4 +1,5 @@
 import type { ConnectionOptions as TlsConnectionOptions } from 'node:tls';
+import { withTimeout } from '@isp/domain/util/with-timeout';
 import { tlsIdentity } from './router-tls';
 import { RosConnection, type RosRow } from '../client/ros-connection';
 import {
@@ -251,15 +252,7 @@ export class RouterConnectionPool {
     }
     if (slot.breaker === 'open') slot.breaker = 'half-open'; // cool-down over: this call is the probe
     slot.connecting ??= this.connectFlight(slot);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new RouterTimeoutError(slot.endpoint.id, timeoutMs, `${command} (still connecting)`)), Math.max(1, deadline - Date.now()));
-    });
-    try {
-      return await Promise.race([slot.connecting, timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
+    return withTimeout(slot.connecting, Math.max(1, deadline - Date.now()), () => new RouterTimeoutError(slot.endpoint.id, timeoutMs, `${command} (still connecting)`));
   }
 
   /** Single flight: every caller waiting for this router shares one connect attempt. */

@@ -1,10 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { SubscriberRepository } from '@isp/data';
 import { NodeState, NotFoundError, type LiveCheckHop, type LiveCheckJob, type LiveCheckResult } from '@isp/domain';
-import { PLATFORM_CONFIG } from '@isp/platform';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
-import { TopologyService } from '../topology/topology.service';
+import { TopologyCacheService } from '../topology/topology-cache.service';
 
 /**
  * Live Check: probes every hop from the core router down to the target at once, each with its
@@ -13,12 +12,12 @@ import { TopologyService } from '../topology/topology.service';
  * IMPACTED, not DOWN.
  */
 @Injectable()
-export class LiveCheckService {
+export class LiveCheckRunner {
   constructor(
-    private readonly topology: TopologyService,
+    private readonly topology: TopologyCacheService,
     private readonly probes: ProbeService,
     private readonly users: SubscriberRepository,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {}
 
   async check(job: LiveCheckJob): Promise<LiveCheckResult> {

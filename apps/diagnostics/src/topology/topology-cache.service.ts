@@ -1,8 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit, Inject } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
-import { PLATFORM_CONFIG } from '@isp/platform';
 import { NegativeCache, TopologyGraph, type StatusEventSubject } from '@isp/domain';
-import type { DiagnosticsConfig } from '../config/diagnostics.config';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
 
 /**
  * This replica's copy of the network graph. Built from MongoDB at start, rebuilt on the
@@ -10,8 +9,8 @@ import type { DiagnosticsConfig } from '../config/diagnostics.config';
  * an event names something the graph does not know yet (debounced).
  */
 @Injectable()
-export class TopologyService implements OnModuleInit, OnApplicationShutdown {
-  private readonly log = new Logger(TopologyService.name);
+export class TopologyCacheService implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger(TopologyCacheService.name);
   private current = TopologyGraph.build({ buildings: [], routers: [], devices: [], subscribers: [] });
   private reloading: Promise<void> | null = null;
   private again = false;
@@ -29,7 +28,7 @@ export class TopologyService implements OnModuleInit, OnApplicationShutdown {
     private readonly routers: MikrotikRouterRepository,
     private readonly devices: DeviceRepository,
     private readonly users: SubscriberRepository,
-    @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
+    private readonly config: DiagnosticsConfig,
   ) {
     this.unknownSubjects = new NegativeCache(config.TOPOLOGY_REFRESH_MS);
   }

@@ -19,8 +19,8 @@ import {
   type Incident,
 } from '@isp/data';
 import type { ProbeResult } from '../probing/probe.service';
-import { TopologyService } from '../topology/topology.service';
-import { HandOffService } from './hand-off.service';
+import { TopologyCacheService } from '../topology/topology-cache.service';
+import { ChangeAnnouncerService } from './change-announcer.service';
 import { RouterStateCache } from './router-state-cache.service';
 
 export interface RootCauseReport {
@@ -37,21 +37,21 @@ export interface RootCauseReport {
 /**
  * Turns walk findings into the record: node states with `since`, downtime logs, one open
  * Incident per root cause (the unique dedupeKey makes replicas and retries converge on one),
- * impacted counts kept current, and the hand-off to the notifier. Also the way back: UP facts
+ * impacted counts kept current, and the announcement to the notifier and the feed. Also the way back: UP facts
  * close logs and resolve the incidents whose root cause is reachable again.
  */
 @Injectable()
-export class IncidentService {
-  private readonly log = new Logger(IncidentService.name);
+export class IncidentLifecycleService {
+  private readonly log = new Logger(IncidentLifecycleService.name);
 
   constructor(
-    private readonly topology: TopologyService,
+    private readonly topology: TopologyCacheService,
     private readonly incidents: IncidentRepository,
     private readonly devices: DeviceRepository,
     private readonly routers: MikrotikRouterRepository,
     private readonly users: SubscriberRepository,
     private readonly downtime: UserDowntimeLogRepository,
-    private readonly handOff: HandOffService,
+    private readonly announcer: ChangeAnnouncerService,
     private readonly routerStates: RouterStateCache,
   ) {}
 
@@ -67,7 +67,7 @@ export class IncidentService {
     if (user.state !== NodeState.DOWN) {
       // Notify before writing the state: a retry then re-sends the same job id (deduped)
       // instead of finding the state written and the notification lost.
-      await this.handOff.subscriberStatus(userId, NodeState.DOWN, since);
+      await this.announcer.subscriberStatus(userId, NodeState.DOWN, since);
       await this.users.setObservedState([userId], NodeState.DOWN, since, { isOnline: false, lastOfflineAt: since });
     }
   }
@@ -153,7 +153,7 @@ export class IncidentService {
     // A change written by a replica that died before handing it off (see Incident.pendingChange).
     if (!change && incident.pendingChange) change = incident.pendingChange;
     if (change) {
-      await this.handOff.incidentChanged(incident, change);
+      await this.announcer.incidentChanged(incident, change);
       if (incident.pendingChange) await this.incidents.clearPendingChange(incident._id, incident.pendingChange);
     }
     await this.markOutage(incident, report);
@@ -200,7 +200,7 @@ export class IncidentService {
       await this.users.setObservedState(subs, NodeState.IMPACTED, since, { isOnline: false, lastOfflineAt: since });
       this.log.debug({ subscribers: subs.length, logsMs: t1 - t0, statesMs: Date.now() - t1 }, 'outage recorded');
     }
-    await this.handOff.nodeState(root.kind, root.id, root.name, NodeState.DOWN, { incidentId: String(incident._id), impacted: report.impacted.length });
+    await this.announcer.nodeState(root.kind, root.id, root.name, NodeState.DOWN, { incidentId: String(incident._id), impacted: report.impacted.length });
   }
 
   private async setRouter(id: string, state: NodeState, at: Date, incident: Incident['_id'] | null): Promise<void> {
@@ -225,7 +225,7 @@ export class IncidentService {
       const user = await this.users.findById(nodeId);
       if (!user) return;
       const closed = await this.downtime.close(nodeId, at);
-      if (user.state === NodeState.DOWN) await this.handOff.subscriberStatus(nodeId, NodeState.UP, at);
+      if (user.state === NodeState.DOWN) await this.announcer.subscriberStatus(nodeId, NodeState.UP, at);
       await this.users.setObservedState([nodeId], NodeState.UP, at, { isOnline: true, lastOnlineAt: at });
       if (closed?.incident) await this.resolve(String(closed.incident), at, 'a subscriber behind the root cause is back');
       return;
@@ -236,7 +236,7 @@ export class IncidentService {
     for (const incident of await this.incidents.findOpen()) {
       if (path.has(String(incident.rootCause.id))) await this.resolve(String(incident._id), at, `${node.name} is up`);
     }
-    await this.handOff.nodeState(node.kind, node.id, node.name, NodeState.UP);
+    await this.announcer.nodeState(node.kind, node.id, node.name, NodeState.UP);
   }
 
   /** Resolves once (replicas race safely) and walks the outage back: states UP, logs closed. */
@@ -244,7 +244,7 @@ export class IncidentService {
     const resolved = await this.incidents.resolve(incidentId, at);
     if (!resolved) return;
     this.log.log({ incident: incidentId, reason }, 'incident resolved');
-    await this.handOff.incidentChanged(resolved, 'resolved');
+    await this.announcer.incidentChanged(resolved, 'resolved');
     const g = this.graph;
     const rootId = String(resolved.rootCause.id);
     const root = g.get(rootId);
@@ -256,7 +256,7 @@ export class IncidentService {
     await this.devices.markState(ofKind('device'), NodeState.UP, at, null);
     const users = await this.downtime.closeForIncident(incidentId, at);
     await this.users.setObservedState(users, NodeState.UP, at, { isOnline: true, lastOnlineAt: at });
-    if (root) await this.handOff.nodeState(root.kind, root.id, root.name, NodeState.UP, { incidentId });
+    if (root) await this.announcer.nodeState(root.kind, root.id, root.name, NodeState.UP, { incidentId });
   }
 
   /** Open incidents rooted at a node (router heartbeat recovery). */

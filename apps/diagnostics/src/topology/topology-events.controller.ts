@@ -2,13 +2,13 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { Broadcast, type RouterChangedMessage, type TopologyChangedMessage } from '@isp/domain';
 import { PROBER, type Prober } from '../probing/prober.port';
-import { TopologyService } from './topology.service';
+import { TopologyCacheService } from './topology-cache.service';
 
 /** Broadcasts every replica must act on (Redis transport): rebuild the graph, re-read routers. */
 @Controller()
-export class TopologyController {
+export class TopologyEventsController {
   constructor(
-    private readonly topology: TopologyService,
+    private readonly topology: TopologyCacheService,
     @Inject(PROBER) private readonly prober: Prober,
   ) {}
 
