@@ -1,5 +1,15 @@
 import mongoose, { Types, type Connection } from 'mongoose';
-import { bulkLimit, bulkWriteInChunks, ensureIndexes, insertManyInChunks, modelsOn, updateManyIn, type DomainModels } from '@isp/data';
+import {
+  bulkLimit,
+  bulkWriteInChunks,
+  DEFAULT_IN_LIST_LIMIT,
+  setInListLimit,
+  ensureIndexes,
+  insertManyInChunks,
+  modelsOn,
+  updateManyIn,
+  type DomainModels,
+} from '@isp/data';
 import { testMongoUrl } from '../../../test/support';
 
 // The embedded store hangs for good on one `update` command of 100+ statements on existing
@@ -51,11 +61,13 @@ describe('bulk writes of 250 statements complete against the real store', () => 
     expect(await models.device.countDocuments({ router })).toBe(2 * N);
   });
 
-  it('updateManyIn updates 250 ids (with the extra filter) and answers how many changed', async () => {
+  it('updateManyIn updates 250 ids in chunks (with the extra filter) and answers how many changed', async () => {
+    setInListLimit(100); // three commands
     expect(await updateManyIn(models.device, '_id', deviceIds, { $set: { 'status.state': 'UP' } })).toBe(N);
     // Already up: nothing changes the second time.
     expect(await updateManyIn(models.device, '_id', deviceIds, { $set: { 'status.state': 'UP' } }, { 'status.state': { $ne: 'UP' } })).toBe(0);
     expect(await models.device.countDocuments({ 'status.state': 'UP' })).toBe(N);
+    setInListLimit(DEFAULT_IN_LIST_LIMIT);
   });
 
   it('insertManyInChunks skips duplicates when asked, and rethrows them otherwise', async () => {

@@ -16,7 +16,16 @@ export const DEFAULT_BULK_LIMIT = 50;
 /** Above this the embedded store hangs (see above): the limit is validated below it. */
 export const MAX_BULK_LIMIT = 99;
 
+/**
+ * Ids per `$in` update (one statement, so the hang above does not apply). Larger than the bulk
+ * limit because each command also costs the store one scan of the collection: 1,000 ids that
+ * change nothing take 0.3 s in one command and 3.9 s in chunks of 50. Still short enough to stay
+ * well inside the socket timeout.
+ */
+export const DEFAULT_IN_LIST_LIMIT = 1000;
+
 let limit = DEFAULT_BULK_LIMIT;
+let inListLimit = DEFAULT_IN_LIST_LIMIT;
 
 /** Sets the process-wide limit (from the app's or the CLI's validated config, MONGO_BULK_LIMIT). */
 export function setBulkLimit(n: number): void {
@@ -26,6 +35,12 @@ export function setBulkLimit(n: number): void {
 
 export function bulkLimit(): number {
   return limit;
+}
+
+/** Sets the process-wide number of ids per `$in` update (MONGO_IN_LIST_LIMIT). */
+export function setInListLimit(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`in-list limit must be a positive integer, got ${n}`);
+  inListLimit = n;
 }
 
 /** `items` in consecutive slices of at most `size` (the bulk limit by default). */
@@ -67,12 +82,12 @@ export async function bulkWriteInChunks<T>(model: Model<T>, ops: readonly Record
 }
 
 /**
- * `updateMany({ ...filter, [field]: { $in: values } }, update)` in commands of at most the limit
- * values each. Returns the number of documents modified.
+ * `updateMany({ ...filter, [field]: { $in: values } }, update)` in commands of at most the in-list
+ * limit values each. Returns the number of documents modified.
  */
 export async function updateManyIn<T>(model: Model<T>, field: string, values: readonly unknown[], update: Record<string, unknown>, filter: Record<string, unknown> = {}): Promise<number> {
   let modified = 0;
-  for (const chunk of chunked(values)) {
+  for (const chunk of chunked(values, inListLimit)) {
     const r = await model.updateMany({ ...filter, [field]: { $in: chunk } } as never, update as never).exec();
     modified += r.modifiedCount;
   }

@@ -1,6 +1,6 @@
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { DEFAULT_BULK_LIMIT, MAX_BULK_LIMIT } from '@isp/data';
+import { DEFAULT_BULK_LIMIT, DEFAULT_IN_LIST_LIMIT, MAX_BULK_LIMIT } from '@isp/data';
 
 /**
  * How the apps and the command-line tools talk to MongoDB: timeouts, so a server that stopped
@@ -34,4 +34,10 @@ export class MongoEnv {
   @Min(1)
   @Max(MAX_BULK_LIMIT)
   MONGO_BULK_LIMIT = DEFAULT_BULK_LIMIT;
+
+  /** Most ids in one `$in` update (one statement, but one collection scan per command on the embedded store). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  MONGO_IN_LIST_LIMIT = DEFAULT_IN_LIST_LIMIT;
 }

@@ -1,5 +1,5 @@
 import type { MongoEnv } from './mongo-env';
-import { setBulkLimit } from '@isp/data';
+import { setBulkLimit, setInListLimit } from '@isp/data';
 
 /** The MongoDB driver's timeouts from the validated config (see MongoEnv). */
 export function mongoTimeouts(env: MongoEnv): { serverSelectionTimeoutMS: number; connectTimeoutMS: number; socketTimeoutMS: number } {
@@ -13,5 +13,6 @@ export function mongoTimeouts(env: MongoEnv): { serverSelectionTimeoutMS: number
 /** Applies the process-wide database settings (the bulk limit) and returns the driver options. */
 export function mongoOptions(env: MongoEnv): ReturnType<typeof mongoTimeouts> {
   setBulkLimit(env.MONGO_BULK_LIMIT);
+  setInListLimit(env.MONGO_IN_LIST_LIMIT);
   return mongoTimeouts(env);
 }
