@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { bootstrapApp } from '@isp/platform';
 import { AppModule } from './app.module';
 import type { ApiGatewayConfig } from './config/api-gateway.config';
-import { mountBullBoard } from './queues/bull-board';
+import { mountBullBoard } from './admin/bull-board';
 
 export const DOCS_PATH = 'api/docs';
 

@@ -1,4 +1,5 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { InvalidRequestError, NotFoundError } from '@isp/domain';
 import { BuildingRepository, SubscriberRepository, UserDowntimeLogRepository } from '@isp/data';
 import { availability, downtimeWithin } from './availability.calc';
 import type { AvailabilityDto, PeriodQueryDto } from './availability.dto';
@@ -17,15 +18,15 @@ export class AvailabilityService {
   private period(q: PeriodQueryDto): { from: Date; to: Date } {
     const to = q.to ? new Date(q.to) : new Date();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new BadRequestException('from/to must be valid dates');
-    if (to <= from) throw new BadRequestException('`to` must be after `from`');
-    if (to.getTime() - from.getTime() > MAX_PERIOD) throw new BadRequestException('The period may be at most 400 days');
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new InvalidRequestError('from/to must be valid dates');
+    if (to <= from) throw new InvalidRequestError('`to` must be after `from`');
+    if (to.getTime() - from.getTime() > MAX_PERIOD) throw new InvalidRequestError('The period may be at most 400 days');
     return { from, to };
   }
 
   async forSubscriber(id: string, q: PeriodQueryDto): Promise<AvailabilityDto> {
     const { from, to } = this.period(q);
-    if (!(await this.users.findById(id))) throw new NotFoundException(`Subscriber ${id} not found`);
+    if (!(await this.users.findById(id))) throw new NotFoundError('Subscriber', id);
     const logs = await this.downtime.findOverlapping({ user: id }, from, to);
     return this.figures('subscriber', id, from, to, 1, logs);
   }
@@ -33,7 +34,7 @@ export class AvailabilityService {
   /** Availability of a building's subscribers (its current subscribers, one share each). */
   async forBuilding(id: string, q: PeriodQueryDto): Promise<AvailabilityDto> {
     const { from, to } = this.period(q);
-    if (!(await this.buildings.findById(id))) throw new NotFoundException(`Building ${id} not found`);
+    if (!(await this.buildings.findById(id))) throw new NotFoundError('Building', id);
     const [subscribers, logs] = await Promise.all([this.users.count({ building: id }), this.downtime.findOverlapping({ building: id }, from, to)]);
     return this.figures('building', id, from, to, subscribers, logs);
   }

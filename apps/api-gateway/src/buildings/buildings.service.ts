@@ -1,4 +1,5 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { ConflictError, NotFoundError } from '@isp/domain';
 import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, type Building } from '@isp/data';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
@@ -24,7 +25,7 @@ export class BuildingsService {
 
   async get(id: string): Promise<Building> {
     const b = await this.buildings.findById(id);
-    if (!b) throw new NotFoundException(`Building ${id} not found`);
+    if (!b) throw new NotFoundError('Building', id);
     return b;
   }
 
@@ -36,7 +37,7 @@ export class BuildingsService {
 
   async update(id: string, dto: UpdateBuildingDto): Promise<BuildingViewDto> {
     const b = await this.buildings.update(id, { ...dto, ...(dto.code && { code: dto.code.toUpperCase() }) });
-    if (!b) throw new NotFoundException(`Building ${id} not found`);
+    if (!b) throw new NotFoundError('Building', id);
     await this.broadcaster.topologyChanged({ reason: 'building.updated', buildingId: id });
     return buildingView(b);
   }
@@ -44,7 +45,7 @@ export class BuildingsService {
   async remove(id: string): Promise<void> {
     await this.get(id);
     const [routers, devices] = await Promise.all([this.routers.count({ building: id }), this.devices.count({ building: id })]);
-    if (routers || devices) throw new ConflictException(`Building still has ${routers} router(s) and ${devices} device(s)`);
+    if (routers || devices) throw new ConflictError(`Building still has ${routers} router(s) and ${devices} device(s)`);
     await this.buildings.delete(id);
     await this.broadcaster.topologyChanged({ reason: 'building.deleted', buildingId: id });
   }

@@ -1,6 +1,6 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { IncidentRepository, type Incident } from '@isp/data';
-import { JobName } from '@isp/domain';
+import { ConflictError, JobName, NotFoundError } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import type { Page } from '../common/pagination.dto';
 import type { IncidentQueryDto, IncidentViewDto } from './incident.dto';
@@ -47,7 +47,7 @@ export class IncidentsService {
 
   async get(id: string): Promise<IncidentViewDto> {
     const i = await this.incidents.findById(id);
-    if (!i) throw new NotFoundException(`Incident ${id} not found`);
+    if (!i) throw new NotFoundError('Incident', id);
     return incidentView(i);
   }
 
@@ -56,7 +56,7 @@ export class IncidentsService {
     const i = await this.incidents.acknowledge(id, by);
     if (i) return incidentView(i);
     const existing = await this.get(id);
-    throw new ConflictException(`Incident is ${existing.state}; only an open incident can be acknowledged`);
+    throw new ConflictError(`Incident is ${existing.state}; only an open incident can be acknowledged`);
   }
 
   /** Manual resolution (e.g. a node removed for good); notifies like an automatic one. */
@@ -64,7 +64,7 @@ export class IncidentsService {
     const i = await this.incidents.resolve(id);
     if (!i) {
       const existing = await this.get(id);
-      throw new ConflictException(`Incident is already ${existing.state}`);
+      throw new ConflictError(`Incident is already ${existing.state}`);
     }
     await this.producer.add(JobName.INCIDENT_CHANGED, { incidentId: id, change: 'resolved', revision: i.revision });
     return incidentView(i);

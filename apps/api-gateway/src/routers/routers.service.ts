@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   BuildingRepository,
   DeviceRepository,
@@ -7,7 +7,7 @@ import {
   toId,
   type MikrotikRouter,
 } from '@isp/data';
-import { JobName, WEBHOOK_TOKEN_HEADER, type RouterRole, type SecretBox } from '@isp/domain';
+import { ConflictError, JobName, NotFoundError, type RouterRole, type SecretBox, ValidationError, WEBHOOK_TOKEN_HEADER } from '@isp/domain';
 import { JobProducer, SECRET_BOX } from '@isp/platform';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
@@ -55,17 +55,17 @@ export class RoutersService {
 
   async get(id: string): Promise<MikrotikRouter> {
     const r = await this.routers.findById(id);
-    if (!r) throw new NotFoundException(`Router ${id} not found`);
+    if (!r) throw new NotFoundError('Router', id);
     return r;
   }
 
   private async requireBuilding(id: string): Promise<void> {
-    if (!(await this.buildings.findById(id))) throw new UnprocessableEntityException(`Building ${id} does not exist`);
+    if (!(await this.buildings.findById(id))) throw new ValidationError(`Building ${id} does not exist`);
   }
 
   async create(dto: CreateRouterDto): Promise<RouterViewDto> {
     await this.requireBuilding(dto.building);
-    if (await this.routers.findByName(dto.name)) throw new ConflictException(`A router named ${dto.name} already exists`);
+    if (await this.routers.findByName(dto.name)) throw new ConflictError(`A router named ${dto.name} already exists`);
     // api-ssl listens on 8729: a TLS router without a port must not be dialled on the plain 8728.
     const r = await this.routers.create({ ...dto, apiPort: dto.apiPort ?? (dto.tls ? 8729 : 8728), building: toId(dto.building), apiPassword: this.box.encrypt(dto.apiPassword) });
     const id = String(r._id);
@@ -83,7 +83,7 @@ export class RoutersService {
     if (building) set.building = toId(building);
     if (apiPassword !== undefined) set.apiPassword = this.box.encrypt(apiPassword);
     const r = await this.routers.update(id, set);
-    if (!r) throw new NotFoundException(`Router ${id} not found`);
+    if (!r) throw new NotFoundError('Router', id);
     const credentials = apiPassword !== undefined || dto.apiUser !== undefined || dto.host !== undefined || dto.apiPort !== undefined || dto.tls !== undefined || dto.tlsCertificate !== undefined;
     const change = credentials ? 'credentials' : dto.allowedSourceIps ? 'allowlist' : 'updated';
     if (credentials) await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
@@ -100,7 +100,7 @@ export class RoutersService {
   async remove(id: string): Promise<void> {
     const r = await this.get(id);
     const [devices, users] = await Promise.all([this.devices.count({ router: id }), this.users.count({ router: id })]);
-    if (devices || users) throw new ConflictException(`Router still has ${devices} device(s) and ${users} subscriber(s)`);
+    if (devices || users) throw new ConflictError(`Router still has ${devices} device(s) and ${users} subscriber(s)`);
     await this.routers.delete(id);
     await this.broadcaster.routerChanged({ routerId: id, change: 'removed' });
     await this.broadcaster.topologyChanged({ reason: 'router.deleted', routerId: id, buildingId: r.building ? String(r.building) : undefined });
@@ -116,7 +116,7 @@ export class RoutersService {
     await this.get(id);
     const issuedAt = new Date();
     const token = await this.routers.issueWebhookToken(id, this.box);
-    if (!token) throw new NotFoundException(`Router ${id} not found`);
+    if (!token) throw new NotFoundError('Router', id);
     await this.broadcaster.routerChanged({ routerId: id, change: 'token' });
     await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
     return { token, issuedAt, header: WEBHOOK_TOKEN_HEADER };

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   DeviceRepository,
   IncidentRepository,
@@ -9,7 +9,7 @@ import {
   type DesiredStatePatch,
   type Subscriber,
 } from '@isp/data';
-import { JobName, type SecretBox, type SyncStatus } from '@isp/domain';
+import { ConflictError, JobName, NotFoundError, type SecretBox, type SyncStatus, ValidationError } from '@isp/domain';
 import { JobProducer, SECRET_BOX } from '@isp/platform';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
@@ -83,24 +83,24 @@ export class SubscribersService {
 
   async get(id: string): Promise<Subscriber> {
     const u = await this.users.findById(id);
-    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    if (!u) throw new NotFoundError('Subscriber', id);
     return u;
   }
 
   /** The station must be a device on the subscriber's router; it gives the building. */
   private async stationBuilding(station: string, router: string) {
     const d = await this.devices.findById(station);
-    if (!d) throw new UnprocessableEntityException(`Station ${station} does not exist`);
-    if (String(d.router) !== router) throw new UnprocessableEntityException(`Station ${station} hangs on another router`);
+    if (!d) throw new ValidationError(`Station ${station} does not exist`);
+    if (String(d.router) !== router) throw new ValidationError(`Station ${station} hangs on another router`);
     return d.building ?? null;
   }
 
   async create(dto: CreateSubscriberDto): Promise<SubscriberViewDto> {
     const router = await this.routers.findById(dto.router);
-    if (!router) throw new UnprocessableEntityException(`Router ${dto.router} does not exist`);
+    if (!router) throw new ValidationError(`Router ${dto.router} does not exist`);
     const building = dto.station ? await this.stationBuilding(dto.station, dto.router) : (router.building ?? null);
-    if (dto.serviceType === 'static' && !dto.staticIp) throw new UnprocessableEntityException('A static subscriber needs staticIp');
-    if (await this.users.findByRouterAndUsername(dto.router, dto.username)) throw new ConflictException(`Subscriber ${dto.username} already exists on this router`);
+    if (dto.serviceType === 'static' && !dto.staticIp) throw new ValidationError('A static subscriber needs staticIp');
+    if (await this.users.findByRouterAndUsername(dto.router, dto.username)) throw new ConflictError(`Subscriber ${dto.username} already exists on this router`);
     const u = await this.users.create({
       username: dto.username,
       password: dto.password !== undefined ? this.box.encrypt(dto.password) : undefined,
@@ -124,7 +124,7 @@ export class SubscribersService {
     if (dto.station === undefined) return subscriberView(before);
     const building = dto.station ? await this.stationBuilding(dto.station, String(before.router)) : null;
     const u = await this.users.update(id, { station: dto.station ? toId(dto.station) : null, building });
-    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    if (!u) throw new NotFoundError('Subscriber', id);
     await this.broadcaster.topologyChanged({ reason: 'subscriber.moved', routerId: String(u.router), buildingId: building ? String(building) : undefined });
     return subscriberView(u);
   }
@@ -141,9 +141,9 @@ export class SubscribersService {
     if (dto.staticIp !== undefined) patch.staticIp = dto.staticIp;
     if (dto.macAddress !== undefined) patch.macAddress = dto.macAddress.replace(/-/g, ':').toUpperCase();
     if (dto.password !== undefined) patch.password = this.box.encrypt(dto.password);
-    if (!Object.keys(patch).length) throw new UnprocessableEntityException('Nothing to change: give at least one desired-state field');
+    if (!Object.keys(patch).length) throw new ValidationError('Nothing to change: give at least one desired-state field');
     const u = await this.users.writeDesiredState(id, patch);
-    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    if (!u) throw new NotFoundError('Subscriber', id);
     await this.producer.add(JobName.SYNC_USER, { userId: id });
     return subscriberView(u);
   }
@@ -165,7 +165,7 @@ export class SubscribersService {
    */
   async status(id: string): Promise<SubscriberStatusDto> {
     const u = await this.users.findStatus(id);
-    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    if (!u) throw new NotFoundError('Subscriber', id);
     const open = u.isOnline ? null : await this.downtime.findOpen(id);
     const incident = open?.incident ? await this.incidents.findById(open.incident) : null;
     return {
