@@ -7,6 +7,7 @@ import { AuthService } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
 import { Public, RequireRole } from './roles.decorator';
 import { Role, type Principal } from './roles';
+import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('auth')
 @Controller(`${API_V1}/auth`)
@@ -18,6 +19,7 @@ export class AuthController {
   @Public()
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiTooManyRequestsResponse({ description: 'login rate limit reached' })
+  @ApiErrors(401)
   login(@Body() dto: LoginDto, @Req() req: FastifyRequest): Promise<TokenResponseDto> {
     return this.auth.login(dto.email, dto.password, req.ip);
   }
@@ -25,6 +27,7 @@ export class AuthController {
   @Get('me')
   @RequireRole(Role.SUPPORT)
   @ApiOkResponse({ type: AdminUserViewDto })
+  @ApiErrors(404)
   me(@CurrentUser() p: Principal) {
     return this.auth.me(p);
   }

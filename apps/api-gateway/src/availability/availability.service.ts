@@ -1,16 +1,22 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidRequestError, NotFoundError } from '@isp/domain';
-import { BuildingRepository, SubscriberRepository, UserDowntimeLogRepository } from '@isp/data';
-import { availability, downtimeWithin } from './availability.calc';
+import { InjectModel } from '@nestjs/mongoose';
+import { BuildingRepository, SubscriberRepository, toId, USER_DOWNTIME_LOG_MODEL, type UserDowntimeLog } from '@isp/data';
+import type { Model, Types } from 'mongoose';
+import { availability, DowntimeTally, type DowntimeTotals } from './availability.calc';
 import type { AvailabilityDto, PeriodQueryDto } from './availability.dto';
 
 const DAY = 24 * 3600 * 1000;
 const MAX_PERIOD = 400 * DAY;
+/** Logs read per round trip when summing downtime. */
+const PAGE_SIZE = 500;
 
 @Injectable()
 export class AvailabilityService {
   constructor(
-    private readonly downtime: UserDowntimeLogRepository,
+    // The model, not UserDowntimeLogRepository: the sum streams the logs sorted by user, which the
+    // repository (libs/data, outside this change) does not offer yet.
+    @InjectModel(USER_DOWNTIME_LOG_MODEL) private readonly logs: Model<UserDowntimeLog>,
     private readonly users: SubscriberRepository,
     private readonly buildings: BuildingRepository,
   ) {}
@@ -27,22 +33,37 @@ export class AvailabilityService {
   async forSubscriber(id: string, q: PeriodQueryDto): Promise<AvailabilityDto> {
     const { from, to } = this.period(q);
     if (!(await this.users.findById(id))) throw new NotFoundError('Subscriber', id);
-    const logs = await this.downtime.findOverlapping({ user: id }, from, to);
-    return this.figures('subscriber', id, from, to, 1, logs);
+    const now = new Date();
+    return this.figures('subscriber', id, from, to, now, 1, await this.tally({ user: toId(id) }, from, to, now));
   }
 
   /** Availability of a building's subscribers (its current subscribers, one share each). */
   async forBuilding(id: string, q: PeriodQueryDto): Promise<AvailabilityDto> {
     const { from, to } = this.period(q);
     if (!(await this.buildings.findById(id))) throw new NotFoundError('Building', id);
-    const [subscribers, logs] = await Promise.all([this.users.count({ building: id }), this.downtime.findOverlapping({ building: id }, from, to)]);
-    return this.figures('building', id, from, to, subscribers, logs);
+    const now = new Date();
+    const [subscribers, totals] = await Promise.all([this.users.count({ building: id }), this.tally({ building: toId(id) }, from, to, now)]);
+    return this.figures('building', id, from, to, now, subscribers, totals);
   }
 
-  private figures(scope: string, id: string, from: Date, to: Date, subscribers: number, logs: { user: unknown; startedAt: Date; endedAt?: Date | null; cause: 'self' | 'impacted' }[]): AvailabilityDto {
-    const now = new Date();
+  /**
+   * Downtime of the logs overlapping [from, to), read in pages of PAGE_SIZE sorted by user
+   * (the tally keeps one user's intervals at a time): a building's 400 days never sit in memory
+   * at once, whoever asks. Only the fields the sum needs are read.
+   */
+  private async tally(filter: { user?: Types.ObjectId; building?: Types.ObjectId }, from: Date, to: Date, now: Date): Promise<DowntimeTotals> {
+    const tally = new DowntimeTally(from, to, now);
+    const cursor = this.logs
+      .find({ ...filter, startedAt: { $lt: to }, $or: [{ endedAt: null }, { endedAt: { $gt: from } }] }, { user: 1, startedAt: 1, endedAt: 1, cause: 1 })
+      .sort({ user: 1, startedAt: 1 })
+      .lean<Pick<UserDowntimeLog, 'user' | 'startedAt' | 'endedAt' | 'cause'>>()
+      .cursor({ batchSize: PAGE_SIZE });
+    for await (const l of cursor) tally.add({ user: String(l.user), startedAt: l.startedAt, endedAt: l.endedAt, cause: l.cause });
+    return tally.totals();
+  }
+
+  private figures(scope: string, id: string, from: Date, to: Date, now: Date, subscribers: number, totals: DowntimeTotals): AvailabilityDto {
     const periodSec = Math.round((Math.min(to.getTime(), now.getTime()) - from.getTime()) / 1000);
-    const totals = downtimeWithin(logs.map((l) => ({ ...l, user: String(l.user) })), from, to, now);
     const a = availability(totals.downtimeSec, Math.max(0, periodSec), subscribers);
     return {
       scope,

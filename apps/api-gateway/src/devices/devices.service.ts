@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, SubscriberRepository, toId, type Device } from '@isp/data';
-import { ConflictError, type DeviceType, ForbiddenError, JobName, type NodeState, NotFoundError, ValidationError } from '@isp/domain';
+import { ConflictError, type DeviceType, JobName, type NodeState, NotFoundError, ValidationError } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
-import { hasRole, Role, type Principal } from '../auth/roles';
+import { assertBuildingScope } from '../auth/building-scope';
+import type { Principal } from '../auth/roles';
 import type { CreateDeviceDto, DeviceViewDto, UpdateDeviceDto } from './device.dto';
 import { parentProblem, type ParentFacts } from './parent-rules';
 
@@ -68,12 +69,6 @@ export class DevicesService {
     return d;
   }
 
-  /** Technicians edit devices only in the buildings assigned to them. */
-  private assertScope(p: Principal, building: string | null | undefined): void {
-    if (hasRole(p.role, Role.NETADMIN)) return;
-    if (!building || !p.buildings.includes(building)) throw new ForbiddenError('This building is outside your assigned buildings');
-  }
-
   private async checkUplinks(child: Pick<ParentFacts, 'id' | 'router' | 'building'>, uplinks: string[]): Promise<void> {
     const ancestorsOf = async (id: string) => {
       const d = await this.devices.findById(id);
@@ -94,7 +89,9 @@ export class DevicesService {
     const building = dto.building ?? (parent?.building ? String(parent.building) : router.building ? String(router.building) : null);
     if (dto.building && !(await this.buildings.findById(dto.building))) throw new ValidationError(`Building ${dto.building} does not exist`);
     if (!building) throw new ValidationError('building is required when the router has none');
-    this.assertScope(p, building);
+    assertBuildingScope(p, building);
+    // The router gets a Netwatch entry and its scripts: its building must be in scope too.
+    assertBuildingScope(p, router.building, "The router's building");
     const altParents = [...new Set(dto.altParents ?? [])].filter((a) => a !== dto.parent);
     // A new device has no descendants yet: only the router/building rules can fail.
     await this.checkUplinks({ id: '', router: dto.router, building }, [...(dto.parent ? [dto.parent] : []), ...altParents]);
@@ -116,10 +113,10 @@ export class DevicesService {
   async update(id: string, dto: UpdateDeviceDto, p: Principal): Promise<DeviceViewDto> {
     const before = await this.get(id);
     const oldBuilding = before.building ? String(before.building) : null;
-    this.assertScope(p, oldBuilding);
+    assertBuildingScope(p, oldBuilding);
     if (dto.building && !(await this.buildings.findById(dto.building))) throw new ValidationError(`Building ${dto.building} does not exist`);
     const building = dto.building ?? oldBuilding;
-    this.assertScope(p, building);
+    assertBuildingScope(p, building);
     const parent = dto.parent !== undefined ? dto.parent : before.parent ? String(before.parent) : null;
     const altParents = [...new Set(dto.altParents ?? (before.altParents ?? []).map(String))].filter((a) => a !== parent);
     if (dto.parent !== undefined || dto.altParents !== undefined || dto.building !== undefined) {
@@ -141,7 +138,7 @@ export class DevicesService {
 
   async remove(id: string, p: Principal): Promise<void> {
     const d = await this.get(id);
-    this.assertScope(p, d.building ? String(d.building) : null);
+    assertBuildingScope(p, d.building);
     const [children, subscribers] = await Promise.all([
       this.devices.countChildren(id),
       this.users.count({ station: id }),

@@ -10,8 +10,22 @@ import {
 import { ConflictError, JobName, NotFoundError, type RouterRole, type SecretBox, ValidationError, WEBHOOK_TOKEN_HEADER } from '@isp/domain';
 import { JobProducer, SECRET_BOX } from '@isp/platform';
 import { Broadcaster } from '../broadcast/broadcaster.service';
+import { assertBuildingScope } from '../auth/building-scope';
+import type { Principal } from '../auth/roles';
 import type { Page } from '../common/pagination.dto';
 import type { CreateRouterDto, RouterViewDto, UpdateRouterDto, WebhookTokenDto } from './router.dto';
+
+/**
+ * Fields that say where and as whom the system logs in. The stored password goes wherever they
+ * point, so changing one needs the password in the same request: otherwise whoever may edit a
+ * router could point it at a listener of theirs and read the write-only password.
+ */
+export const CONNECTION_FIELDS = ['host', 'apiPort', 'tls', 'tlsCertificate', 'apiUser'] as const;
+
+/** The connection fields `dto` changes (a field sent with its current value changes nothing). */
+export function changedConnectionFields(before: MikrotikRouter, dto: UpdateRouterDto): string[] {
+  return CONNECTION_FIELDS.filter((k) => dto[k] !== undefined && (dto[k] ?? null) !== (before[k] ?? null));
+}
 
 /** What the API shows of a router: never the password, never the token hash. */
 export function routerView(r: MikrotikRouter): RouterViewDto {
@@ -63,7 +77,8 @@ export class RoutersService {
     if (!(await this.buildings.findById(id))) throw new ValidationError(`Building ${id} does not exist`);
   }
 
-  async create(dto: CreateRouterDto): Promise<RouterViewDto> {
+  async create(dto: CreateRouterDto, p: Principal): Promise<RouterViewDto> {
+    assertBuildingScope(p, dto.building);
     await this.requireBuilding(dto.building);
     if (await this.routers.findByName(dto.name)) throw new ConflictError(`A router named ${dto.name} already exists`);
     // api-ssl listens on 8729: a TLS router without a port must not be dialled on the plain 8728.
@@ -75,8 +90,14 @@ export class RoutersService {
     return routerView(r);
   }
 
-  async update(id: string, dto: UpdateRouterDto): Promise<RouterViewDto> {
+  async update(id: string, dto: UpdateRouterDto, p: Principal): Promise<RouterViewDto> {
     const before = await this.get(id);
+    assertBuildingScope(p, before.building);
+    if (dto.building) assertBuildingScope(p, dto.building);
+    const repointed = changedConnectionFields(before, dto);
+    if (repointed.length && dto.apiPassword === undefined) {
+      throw new ValidationError(`apiPassword is required when changing ${repointed.join(', ')} (the stored password is only sent where it was given for)`);
+    }
     if (dto.building) await this.requireBuilding(dto.building);
     const { apiPassword, building, ...rest } = dto;
     const set: Partial<MikrotikRouter> = { ...rest };
@@ -97,8 +118,9 @@ export class RoutersService {
     return routerView(r);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, p: Principal): Promise<void> {
     const r = await this.get(id);
+    assertBuildingScope(p, r.building);
     const [devices, users] = await Promise.all([this.devices.count({ router: id }), this.users.count({ router: id })]);
     if (devices || users) throw new ConflictError(`Router still has ${devices} device(s) and ${users} subscriber(s)`);
     await this.routers.delete(id);
@@ -112,8 +134,8 @@ export class RoutersService {
    * never returns it again. Ingest replicas drop their cached hash on the broadcast;
    * provisioning re-installs the snitch scripts.
    */
-  async issueToken(id: string): Promise<WebhookTokenDto> {
-    await this.get(id);
+  async issueToken(id: string, p: Principal): Promise<WebhookTokenDto> {
+    assertBuildingScope(p, (await this.get(id)).building);
     const issuedAt = new Date();
     const token = await this.routers.issueWebhookToken(id, this.box);
     if (!token) throw new NotFoundError('Router', id);

@@ -12,6 +12,8 @@ import {
 import { ConflictError, JobName, NotFoundError, type SecretBox, type SyncStatus, ValidationError } from '@isp/domain';
 import { JobProducer, SECRET_BOX } from '@isp/platform';
 import { Broadcaster } from '../broadcast/broadcaster.service';
+import { assertBuildingScope } from '../auth/building-scope';
+import type { Principal } from '../auth/roles';
 import type { Page } from '../common/pagination.dto';
 import type { CreateSubscriberDto, DesiredStateDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
 
@@ -95,10 +97,12 @@ export class SubscribersService {
     return d.building ?? null;
   }
 
-  async create(dto: CreateSubscriberDto): Promise<SubscriberViewDto> {
+  async create(dto: CreateSubscriberDto, p: Principal): Promise<SubscriberViewDto> {
     const router = await this.routers.findById(dto.router);
     if (!router) throw new ValidationError(`Router ${dto.router} does not exist`);
     const building = dto.station ? await this.stationBuilding(dto.station, dto.router) : (router.building ?? null);
+    assertBuildingScope(p, building);
+    assertBuildingScope(p, router.building, "The router's building");
     if (dto.serviceType === 'static' && !dto.staticIp) throw new ValidationError('A static subscriber needs staticIp');
     if (await this.users.findByRouterAndUsername(dto.router, dto.username)) throw new ConflictError(`Subscriber ${dto.username} already exists on this router`);
     const u = await this.users.create({
@@ -119,10 +123,12 @@ export class SubscribersService {
     return subscriberView(u);
   }
 
-  async update(id: string, dto: UpdateSubscriberDto): Promise<SubscriberViewDto> {
+  async update(id: string, dto: UpdateSubscriberDto, p: Principal): Promise<SubscriberViewDto> {
     const before = await this.get(id);
+    assertBuildingScope(p, before.building);
     if (dto.station === undefined) return subscriberView(before);
     const building = dto.station ? await this.stationBuilding(dto.station, String(before.router)) : null;
+    assertBuildingScope(p, building);
     const u = await this.users.update(id, { station: dto.station ? toId(dto.station) : null, building });
     if (!u) throw new NotFoundError('Subscriber', id);
     await this.broadcaster.topologyChanged({ reason: 'subscriber.moved', routerId: String(u.router), buildingId: building ? String(building) : undefined });
@@ -133,7 +139,8 @@ export class SubscribersService {
    * Writes the desired state (bumping desiredVersion) and hands it to provisioning. The job is
    * keyed by user, so several quick changes collapse into one sync that reads the latest state.
    */
-  async writeDesired(id: string, dto: DesiredStateDto): Promise<SubscriberViewDto> {
+  async writeDesired(id: string, dto: DesiredStateDto, p: Principal): Promise<SubscriberViewDto> {
+    assertBuildingScope(p, (await this.get(id)).building);
     const patch: DesiredStatePatch = {};
     if (dto.isSuspended !== undefined) patch.isSuspended = dto.isSuspended;
     if (dto.profile !== undefined) patch.profile = dto.profile;
@@ -153,8 +160,9 @@ export class SubscribersService {
   }
 
   /** Re-enqueues a sync (after a router came back, or to retry an error) without changing state. */
-  async resync(id: string): Promise<SyncStateDto> {
+  async resync(id: string, p: Principal): Promise<SyncStateDto> {
     const u = await this.get(id);
+    assertBuildingScope(p, u.building);
     await this.producer.add(JobName.SYNC_USER, { userId: id });
     return syncState(u);
   }
@@ -195,8 +203,9 @@ export class SubscribersService {
     };
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, p: Principal): Promise<void> {
     const u = await this.get(id);
+    assertBuildingScope(p, u.building);
     await this.users.delete(id);
     // The secret must leave the router now (a cancelled customer must not keep dialling in); a
     // syncUser job cannot, the record is gone: a router pass removes what no record owns.

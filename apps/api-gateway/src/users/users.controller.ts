@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminUserViewDto, CreateAdminUserDto, UpdateAdminUserDto } from '../auth/auth.dto';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequireRole } from '../auth/roles.decorator';
@@ -8,6 +8,7 @@ import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
 import { ApiPageResponse, PageQueryDto, pageOf } from '../common/pagination.dto';
 import { UsersService } from './users.service';
+import { ApiErrors } from '../common/api-errors';
 
 /** The admin API's own users (not subscribers): admins only. */
 @ApiTags('users')
@@ -33,6 +34,7 @@ export class UsersController {
   @Post()
   @RequireRole(Role.ADMIN)
   @ApiCreatedResponse({ type: AdminUserViewDto })
+  @ApiErrors(409)
   create(@Body() dto: CreateAdminUserDto) {
     return this.users.create(dto);
   }
@@ -46,7 +48,9 @@ export class UsersController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted' })
   @RequireRole(Role.ADMIN)
+  @ApiErrors(409)
   async remove(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
     await this.users.remove(id, p);
   }

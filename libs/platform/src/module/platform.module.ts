@@ -12,7 +12,7 @@ import { REPOSITORIES } from '@isp/data';
 import { JobProducer } from '../jobs/job-producer';
 import type { QueueName } from '@isp/domain';
 import { HealthController } from './health.controller';
-import { REDACT_PATHS } from './log-redaction';
+import { REDACT_PATHS, redactUrl } from './log-redaction';
 import { PLATFORM_CONFIG, PLATFORM_REDIS, SECRET_BOX } from './platform.tokens';
 import { redisOptionsFromUrl } from './redis-options';
 
@@ -69,6 +69,8 @@ export class PlatformModule {
             name: appName,
             level: config.LOG_LEVEL,
             redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+            // The request line's URL carries any query token: redacted here, for every app.
+            serializers: { req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url) }) },
             genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || (req.url ?? '').startsWith('/metrics') },
             quietReqLogger: false,
