@@ -14,8 +14,8 @@ const PAGE_SIZE = 500;
 @Injectable()
 export class AvailabilityService {
   constructor(
-    // The model, not UserDowntimeLogRepository: the sum streams the logs sorted by user, which the
-    // repository (libs/data, outside this change) does not offer yet.
+    // The model, not UserDowntimeLogRepository: the sum pages through the logs sorted by user,
+    // which the repository (libs/data, outside this change) does not offer yet.
     @InjectModel(USER_DOWNTIME_LOG_MODEL) private readonly logs: Model<UserDowntimeLog>,
     private readonly users: SubscriberRepository,
     private readonly buildings: BuildingRepository,
@@ -47,19 +47,35 @@ export class AvailabilityService {
   }
 
   /**
-   * Downtime of the logs overlapping [from, to), read in pages of PAGE_SIZE sorted by user
-   * (the tally keeps one user's intervals at a time): a building's 400 days never sit in memory
-   * at once, whoever asks. Only the fields the sum needs are read.
+   * Downtime of the logs overlapping [from, to), read in pages of at most PAGE_SIZE (keyset on
+   * user, start, id; the tally keeps one user's intervals at a time): no query asks for more than
+   * a page, so a building's 400 days never sit in memory at once, whoever asks. Only the fields
+   * the sum needs are read.
    */
   private async tally(filter: { user?: Types.ObjectId; building?: Types.ObjectId }, from: Date, to: Date, now: Date): Promise<DowntimeTotals> {
     const tally = new DowntimeTally(from, to, now);
-    const cursor = this.logs
-      .find({ ...filter, startedAt: { $lt: to }, $or: [{ endedAt: null }, { endedAt: { $gt: from } }] }, { user: 1, startedAt: 1, endedAt: 1, cause: 1 })
-      .sort({ user: 1, startedAt: 1 })
-      .lean<Pick<UserDowntimeLog, 'user' | 'startedAt' | 'endedAt' | 'cause'>>()
-      .cursor({ batchSize: PAGE_SIZE });
-    for await (const l of cursor) tally.add({ user: String(l.user), startedAt: l.startedAt, endedAt: l.endedAt, cause: l.cause });
-    return tally.totals();
+    const overlapping = { ...filter, startedAt: { $lt: to }, $or: [{ endedAt: null }, { endedAt: { $gt: from } }] };
+    let after: Pick<UserDowntimeLog, '_id' | 'user' | 'startedAt'> | undefined;
+    for (;;) {
+      const query = after
+        ? {
+            $and: [
+              overlapping,
+              { $or: [{ user: { $gt: after.user } }, { user: after.user, startedAt: { $gt: after.startedAt } }, { user: after.user, startedAt: after.startedAt, _id: { $gt: after._id } }] },
+            ],
+          }
+        : overlapping;
+      const page = await this.logs
+        .find(query, { user: 1, startedAt: 1, endedAt: 1, cause: 1 })
+        .sort({ user: 1, startedAt: 1, _id: 1 })
+        .limit(PAGE_SIZE)
+        .batchSize(PAGE_SIZE)
+        .lean<Pick<UserDowntimeLog, '_id' | 'user' | 'startedAt' | 'endedAt' | 'cause'>[]>()
+        .exec();
+      for (const l of page) tally.add({ user: String(l.user), startedAt: l.startedAt, endedAt: l.endedAt, cause: l.cause });
+      if (page.length < PAGE_SIZE) return tally.totals();
+      after = page[page.length - 1];
+    }
   }
 
   private figures(scope: string, id: string, from: Date, to: Date, now: Date, subscribers: number, totals: DowntimeTotals): AvailabilityDto {
