@@ -117,6 +117,8 @@ async function main() {
       ADMIN_EMAIL: secrets.ADMIN_EMAIL,
       ADMIN_PASSWORD: secrets.ADMIN_PASSWORD,
       INGEST_PUBLIC_URL: `http://127.0.0.1:${ports['webhook-ingest']}`,
+      // The demo serves the OpenAPI docs (off by default when NODE_ENV=production).
+      API_DOCS: 'true',
     };
     // All five at once: they do not wait on each other, and most of a start is waiting on I/O.
     const order = ['webhook-ingest', 'diagnostics', 'notifier', 'provisioning', 'api-gateway'];

@@ -2,47 +2,36 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ALL_QUEUES } from '@isp/domain';
 import { PlatformModule } from '@isp/platform';
+import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
-import { AvailabilityController } from './availability/availability.controller';
-import { AvailabilityService } from './availability/availability.service';
-import { BuildingsController } from './buildings/buildings.controller';
-import { BuildingsService } from './buildings/buildings.service';
+import { AvailabilityModule } from './availability/availability.module';
+import { BuildingsModule } from './buildings/buildings.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import type { ApiGatewayConfig } from './config/api-gateway.config';
-import { ContactsController } from './contacts/contacts.controller';
-import { DevicesController } from './devices/devices.controller';
-import { DevicesService } from './devices/devices.service';
-import { DowntimeController } from './downtime/downtime.controller';
-import { FeedController } from './feed/feed.controller';
-import { FeedTicketController } from './feed/feed-ticket.controller';
-import { FeedService } from './feed/feed.service';
-import { IncidentsController } from './incidents/incidents.controller';
-import { IncidentsService } from './incidents/incidents.service';
-import { LiveCheckController } from './live-check/live-check.controller';
-import { LiveCheckService } from './live-check/live-check.service';
-import { QueuesController } from './queues/queues.controller';
-import { RoutersController } from './routers/routers.controller';
-import { RoutersService } from './routers/routers.service';
-import { SubscribersController } from './subscribers/subscribers.controller';
-import { SubscribersService } from './subscribers/subscribers.service';
-import { TopologyController } from './topology/topology.controller';
-import { TopologyService } from './topology/topology.service';
+import { ContactsModule } from './contacts/contacts.module';
+import { DevicesModule } from './devices/devices.module';
+import { FeedModule } from './feed/feed.module';
+import { IncidentsModule } from './incidents/incidents.module';
+import { LiveCheckModule } from './live-check/live-check.module';
+import { RoutersModule } from './routers/routers.module';
+import { SubscribersModule } from './subscribers/subscribers.module';
+import { TopologyModule } from './topology/topology.module';
+import { UsersModule } from './users/users.module';
 
-/** Controllers of the admin REST API (the route-table test walks these). */
-export const API_CONTROLLERS = [
-  BuildingsController,
-  RoutersController,
-  DevicesController,
-  SubscribersController,
-  IncidentsController,
-  DowntimeController,
-  AvailabilityController,
-  TopologyController,
-  LiveCheckController,
-  FeedController,
-  FeedTicketController,
-  ContactsController,
-  QueuesController,
+/** The admin API's feature modules, one per folder. */
+const FEATURE_MODULES = [
+  BuildingsModule,
+  RoutersModule,
+  DevicesModule,
+  SubscribersModule,
+  IncidentsModule,
+  AvailabilityModule,
+  TopologyModule,
+  LiveCheckModule,
+  FeedModule,
+  ContactsModule,
+  UsersModule,
+  AdminModule,
 ];
 
 @Module({})
@@ -51,23 +40,13 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // Every queue is registered: the gateway produces to some and inspects all of them.
+        // The platform (config by class, every queue: the gateway produces to some and inspects all
+        // of them, broadcasts) and auth are global; the feature modules use them.
         PlatformModule.forRoot({ appName: 'api-gateway', config, queues: ALL_QUEUES }),
         AuthModule.forRoot(config),
+        ...FEATURE_MODULES,
       ],
-      controllers: API_CONTROLLERS,
-      providers: [
-        { provide: APP_FILTER, useClass: HttpErrorFilter },
-        BuildingsService,
-        RoutersService,
-        DevicesService,
-        SubscribersService,
-        IncidentsService,
-        AvailabilityService,
-        TopologyService,
-        LiveCheckService,
-        FeedService,
-      ],
+      providers: [{ provide: APP_FILTER, useClass: HttpErrorFilter }],
     };
   }
 }

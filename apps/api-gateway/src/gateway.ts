@@ -1,11 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { FastifyInstance } from 'fastify';
 import { bootstrapApp } from '@isp/platform';
 import { AppModule } from './app.module';
 import type { ApiGatewayConfig } from './config/api-gateway.config';
 import { mountConsole } from './console/console-static';
-import { mountBullBoard } from './queues/bull-board';
+import { BULL_BOARD_PATH, mountBullBoard } from './admin/bull-board';
+import { documentErrors } from './common/api-errors';
+import { addSecurityHeaders } from './common/security-headers';
 
 export const DOCS_PATH = 'api/docs';
 
@@ -17,18 +20,25 @@ export function openApiDocument(app: INestApplication) {
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, builder);
+  return documentErrors(SwaggerModule.createDocument(app, builder));
 }
 
-/** What the gateway adds on top of the platform bootstrap: error shape, OpenAPI, Bull Board, the console. */
+/** What the gateway adds on top of the platform bootstrap: security headers, OpenAPI (API_DOCS), Bull Board, the console. */
 export async function configureGateway(app: NestFastifyApplication, config: ApiGatewayConfig): Promise<void> {
-  SwaggerModule.setup(DOCS_PATH, app, () => openApiDocument(app), { jsonDocumentUrl: `${DOCS_PATH}-json` });
+  addSecurityHeaders(app.getHttpAdapter().getInstance() as unknown as FastifyInstance, [`/${DOCS_PATH}`, BULL_BOARD_PATH]);
+  if (config.API_DOCS) SwaggerModule.setup(DOCS_PATH, app, () => openApiDocument(app), { jsonDocumentUrl: `${DOCS_PATH}-json` });
   if (config.BULL_BOARD) await mountBullBoard(app);
   if (config.CONSOLE) await mountConsole(app, config.CONSOLE_DIR);
 }
 
 /** Starts the gateway (main, tests and the benchmark use the same path). */
 export async function startGateway(config: ApiGatewayConfig): Promise<NestFastifyApplication> {
-  const app = await bootstrapApp(AppModule.forRoot(config), { config, broadcasts: true, configure: (a) => configureGateway(a, config) });
+  const app = await bootstrapApp(AppModule.forRoot(config), {
+    config,
+    broadcasts: true,
+    // The client address (rate limiting, logs) is read through the trusted proxies only.
+    fastify: { trustProxy: config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false },
+    configure: (a) => configureGateway(a, config),
+  });
   return app as NestFastifyApplication;
 }

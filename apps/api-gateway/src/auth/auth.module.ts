@@ -5,7 +5,7 @@ import { MongooseModule } from '@nestjs/mongoose';
 import type { ApiGatewayConfig } from '../config/api-gateway.config';
 import { ADMIN_USER_MODEL, AdminUserSchema } from './admin-user.schema';
 import { AdminUserRepository } from './admin-user.repository';
-import { AdminUsersController, AuthController } from './auth.controller';
+import { AuthController } from './auth.controller';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { FeedTicketService } from './feed-ticket.service';
@@ -22,9 +22,9 @@ export class AuthModule {
         JwtModule.register({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
         MongooseModule.forFeature([{ name: ADMIN_USER_MODEL, schema: AdminUserSchema }]),
       ],
-      controllers: [AuthController, AdminUsersController],
+      controllers: [AuthController],
       providers: [AdminUserRepository, AuthService, LoginRateLimiter, SessionService, FeedTicketService, AuthGuard, { provide: APP_GUARD, useExisting: AuthGuard }],
-      exports: [JwtModule, AuthService, AuthGuard, SessionService, FeedTicketService],
+      exports: [JwtModule, AuthService, AuthGuard, SessionService, FeedTicketService, AdminUserRepository],
     };
   }
 }

@@ -1,11 +1,11 @@
-import { ConflictException, Injectable, Logger, NotFoundException, OnApplicationBootstrap, UnauthorizedException } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { NotFoundError, UnauthenticatedError } from '@isp/domain';
 import { JwtService } from '@nestjs/jwt';
-import { toId } from '@isp/data';
 import bcrypt from 'bcryptjs';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 import type { AdminUser } from './admin-user.schema';
 import { AdminUserRepository } from './admin-user.repository';
-import type { AdminUserViewDto, CreateAdminUserDto, TokenResponseDto, UpdateAdminUserDto } from './auth.dto';
+import type { AdminUserViewDto, TokenResponseDto } from './auth.dto';
 import { LoginRateLimiter } from './login-rate-limiter';
 import { Role, type Principal } from './roles';
 import { SessionService, type AccessClaims } from './session.service';
@@ -45,7 +45,7 @@ export class AuthService implements OnApplicationBootstrap {
     const user = await this.users.findByEmail(email);
     this.dummyHash ??= bcrypt.hash('not-a-password', this.config.BCRYPT_ROUNDS);
     const ok = await bcrypt.compare(password, user?.passwordHash ?? (await this.dummyHash));
-    if (!user || !ok || !user.active) throw new UnauthorizedException('Wrong e-mail or password');
+    if (!user || !ok || !user.active) throw new UnauthenticatedError('Wrong e-mail or password');
     await this.users.touchLogin(user._id);
     return this.issue(user);
   }
@@ -66,52 +66,7 @@ export class AuthService implements OnApplicationBootstrap {
 
   async me(p: Principal): Promise<AdminUserViewDto> {
     const u = await this.users.findById(p.sub);
-    if (!u) throw new NotFoundException('User no longer exists');
+    if (!u) throw new NotFoundError('User', p.sub, 'User no longer exists');
     return adminUserView(u);
-  }
-
-  async list(limit: number, skip: number) {
-    const { items, total } = await this.users.list(limit, skip);
-    return { items: items.map(adminUserView), total, limit, skip };
-  }
-
-  async get(id: string): Promise<AdminUserViewDto> {
-    const u = await this.users.findById(id);
-    if (!u) throw new NotFoundException(`User ${id} not found`);
-    return adminUserView(u);
-  }
-
-  async create(dto: CreateAdminUserDto): Promise<AdminUserViewDto> {
-    if (await this.users.findByEmail(dto.email)) throw new ConflictException(`A user with e-mail ${dto.email} already exists`);
-    const u = await this.users.create({
-      email: dto.email,
-      name: dto.name,
-      role: dto.role,
-      buildings: (dto.buildings ?? []).map(toId),
-      passwordHash: await bcrypt.hash(dto.password, this.config.BCRYPT_ROUNDS),
-    });
-    return adminUserView(u);
-  }
-
-  async update(id: string, dto: UpdateAdminUserDto): Promise<AdminUserViewDto> {
-    const set: Partial<AdminUser> = {};
-    if (dto.name !== undefined) set.name = dto.name;
-    if (dto.role !== undefined) set.role = dto.role;
-    if (dto.active !== undefined) set.active = dto.active;
-    if (dto.buildings !== undefined) set.buildings = dto.buildings.map(toId);
-    if (dto.password !== undefined) set.passwordHash = await bcrypt.hash(dto.password, this.config.BCRYPT_ROUNDS);
-    // A new password or a deactivation ends the user's sessions; a new role or building list
-    // applies to the tokens they hold (SessionService reads the user, not the token).
-    const u = await this.users.update(id, set, dto.password !== undefined || dto.active === false);
-    this.sessions.forget(id);
-    if (!u) throw new NotFoundException(`User ${id} not found`);
-    return adminUserView(u);
-  }
-
-  async remove(id: string, by: Principal): Promise<void> {
-    if (id === by.sub) throw new ConflictException('You cannot delete yourself');
-    const deleted = await this.users.delete(id);
-    this.sessions.forget(id);
-    if (!deleted) throw new NotFoundException(`User ${id} not found`);
   }
 }

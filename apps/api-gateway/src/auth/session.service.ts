@@ -1,4 +1,5 @@
-import { Injectable, Logger, UnauthorizedException } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
+import { UnauthenticatedError } from '@isp/domain';
 import { JwtService } from '@nestjs/jwt';
 import { isValidObjectId } from 'mongoose';
 import type { AdminUser } from './admin-user.schema';
@@ -52,9 +53,9 @@ export class SessionService {
     try {
       claims = await this.jwt.verifyAsync<Partial<AccessClaims>>(token, { algorithms: ['HS256'] });
     } catch {
-      throw new UnauthorizedException('Invalid or expired token');
+      throw new UnauthenticatedError('Invalid or expired token');
     }
-    if (claims.typ !== 'access' || !isValidObjectId(claims.sub)) throw new UnauthorizedException('Invalid or expired token');
+    if (claims.typ !== 'access' || !isValidObjectId(claims.sub)) throw new UnauthenticatedError('Invalid or expired token');
     return { sub: claims.sub!, typ: 'access', sv: claims.sv ?? 0, exp: claims.exp };
   }
 
@@ -63,10 +64,10 @@ export class SessionService {
    * stream) are re-checked here, expiry included.
    */
   async principalFor(claims: AccessClaims): Promise<Principal> {
-    if (claims.exp !== undefined && claims.exp * 1000 <= Date.now()) throw new UnauthorizedException('Invalid or expired token');
+    if (claims.exp !== undefined && claims.exp * 1000 <= Date.now()) throw new UnauthenticatedError('Invalid or expired token');
     const user = await this.current(claims.sub);
-    if (!user?.active) throw new UnauthorizedException('This account is disabled or no longer exists');
-    if ((claims.sv ?? 0) !== (user.sessionVersion ?? 0)) throw new UnauthorizedException('This session has ended; log in again');
+    if (!user?.active) throw new UnauthenticatedError('This account is disabled or no longer exists');
+    if ((claims.sv ?? 0) !== (user.sessionVersion ?? 0)) throw new UnauthenticatedError('This session has ended; log in again');
     return { sub: String(user._id), email: user.email, role: user.role, buildings: (user.buildings ?? []).map(String) };
   }
 
@@ -79,7 +80,7 @@ export class SessionService {
     return this.principalFor(claims).then(
       () => true,
       (err: unknown) => {
-        if (err instanceof UnauthorizedException) return false;
+        if (err instanceof UnauthenticatedError) return false;
         this.log.warn(`session re-check failed, stream kept: ${(err as Error).message}`);
         return true;
       },

@@ -1,4 +1,4 @@
-import { availability, downtimeWithin, type DowntimeSpan } from './availability.calc';
+import { availability, downtimeWithin, DowntimeTally, type DowntimeSpan } from './availability.calc';
 
 const t = (iso: string) => new Date(`2026-01-01T${iso}Z`);
 
@@ -23,6 +23,25 @@ describe('downtimeWithin', () => {
       { user: 'v', startedAt: t('00:10:00'), endedAt: t('00:20:00'), cause: 'self' },
     ];
     expect(downtimeWithin(spans, from, to, t('02:00:00'))).toEqual({ downtimeSec: 2400, impactedSec: 0, affectedUsers: 2 });
+  });
+
+  it('gives the same totals whatever order the users come in', () => {
+    const spans: DowntimeSpan[] = [
+      { user: 'u', startedAt: t('00:10:00'), endedAt: t('00:30:00'), cause: 'self' },
+      { user: 'v', startedAt: t('00:10:00'), endedAt: t('00:20:00'), cause: 'impacted' },
+      { user: 'u', startedAt: t('00:00:00'), endedAt: t('00:20:00'), cause: 'self' },
+    ];
+    expect(downtimeWithin(spans, from, to, t('02:00:00'))).toEqual({ downtimeSec: 2400, impactedSec: 600, affectedUsers: 2 });
+  });
+});
+
+describe('DowntimeTally', () => {
+  it('holds only the current user: spans fed user by user add up like downtimeWithin', () => {
+    const tally = new DowntimeTally(t('00:00:00'), t('01:00:00'), t('02:00:00'));
+    tally.add({ user: 'a', startedAt: t('00:00:00'), endedAt: t('00:10:00'), cause: 'self' });
+    tally.add({ user: 'a', startedAt: t('00:05:00'), endedAt: t('00:15:00'), cause: 'self' });
+    tally.add({ user: 'b', startedAt: t('00:50:00'), endedAt: null, cause: 'impacted' });
+    expect(tally.totals()).toEqual({ downtimeSec: 900 + 600, impactedSec: 600, affectedUsers: 2 });
   });
 });
 

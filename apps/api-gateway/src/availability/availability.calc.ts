@@ -16,35 +16,66 @@ export interface DowntimeTotals {
 }
 
 /**
- * Sums downtime clipped to [from, to). Open logs run until `now` (or `to` if earlier). Logs of the
- * same user that overlap (there should be none, but retries and migrations happen) count once.
+ * Sums downtime clipped to [from, to) from spans fed in order of user (then any order within a
+ * user): only the current user's intervals are held, so a building's year of logs can be read
+ * page by page from the database without holding them all. Open logs run until `now` (or `to`
+ * if earlier). Logs of the same user that overlap (there should be none, but retries and
+ * migrations happen) count once.
  */
-export function downtimeWithin(spans: DowntimeSpan[], from: Date, to: Date, now = new Date()): DowntimeTotals {
-  const end = Math.min(to.getTime(), now.getTime());
-  const byUser = new Map<string, { s: number; e: number; impacted: boolean }[]>();
-  for (const span of spans) {
-    const s = Math.max(new Date(span.startedAt).getTime(), from.getTime());
-    const e = Math.min(span.endedAt ? new Date(span.endedAt).getTime() : end, end);
-    if (e <= s) continue;
-    const list = byUser.get(span.user) ?? [];
-    list.push({ s, e, impacted: span.cause === 'impacted' });
-    byUser.set(span.user, list);
+export class DowntimeTally {
+  private readonly end: number;
+  private user?: string;
+  private spans: { s: number; e: number; impacted: boolean }[] = [];
+  private total = 0;
+  private impacted = 0;
+  private users = 0;
+
+  constructor(
+    private readonly from: Date,
+    to: Date,
+    now = new Date(),
+  ) {
+    this.end = Math.min(to.getTime(), now.getTime());
   }
-  let total = 0;
-  let impacted = 0;
-  for (const list of byUser.values()) {
-    list.sort((a, b) => a.s - b.s);
+
+  add(span: DowntimeSpan): void {
+    const s = Math.max(new Date(span.startedAt).getTime(), this.from.getTime());
+    const e = Math.min(span.endedAt ? new Date(span.endedAt).getTime() : this.end, this.end);
+    if (e <= s) return;
+    if (span.user !== this.user) {
+      this.flush();
+      this.user = span.user;
+    }
+    this.spans.push({ s, e, impacted: span.cause === 'impacted' });
+  }
+
+  totals(): DowntimeTotals {
+    this.flush();
+    return { downtimeSec: Math.round(this.total / 1000), impactedSec: Math.round(this.impacted / 1000), affectedUsers: this.users };
+  }
+
+  private flush(): void {
+    if (!this.spans.length) return;
+    this.spans.sort((a, b) => a.s - b.s);
     let cursor = -Infinity;
-    for (const iv of list) {
+    for (const iv of this.spans) {
       const s = Math.max(iv.s, cursor);
       if (iv.e > s) {
-        total += iv.e - s;
-        if (iv.impacted) impacted += iv.e - s;
+        this.total += iv.e - s;
+        if (iv.impacted) this.impacted += iv.e - s;
         cursor = iv.e;
       }
     }
+    this.users++;
+    this.spans = [];
   }
-  return { downtimeSec: Math.round(total / 1000), impactedSec: Math.round(impacted / 1000), affectedUsers: byUser.size };
+}
+
+/** DowntimeTally over spans in any order. */
+export function downtimeWithin(spans: DowntimeSpan[], from: Date, to: Date, now = new Date()): DowntimeTotals {
+  const tally = new DowntimeTally(from, to, now);
+  for (const span of [...spans].sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0))) tally.add(span);
+  return tally.totals();
 }
 
 /** Availability as a fraction (0..1) of `subscribers` × period; 1 when there is nobody to count. */

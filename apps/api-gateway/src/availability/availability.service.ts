@@ -1,15 +1,22 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { BuildingRepository, SubscriberRepository, UserDowntimeLogRepository } from '@isp/data';
-import { availability, downtimeWithin } from './availability.calc';
+import { Injectable } from '@nestjs/common';
+import { InvalidRequestError, NotFoundError } from '@isp/domain';
+import { InjectModel } from '@nestjs/mongoose';
+import { BuildingRepository, SubscriberRepository, toId, USER_DOWNTIME_LOG_MODEL, type UserDowntimeLog } from '@isp/data';
+import type { Model, Types } from 'mongoose';
+import { availability, DowntimeTally, type DowntimeTotals } from './availability.calc';
 import type { AvailabilityDto, PeriodQueryDto } from './availability.dto';
 
 const DAY = 24 * 3600 * 1000;
 const MAX_PERIOD = 400 * DAY;
+/** Logs read per round trip when summing downtime. */
+const PAGE_SIZE = 500;
 
 @Injectable()
 export class AvailabilityService {
   constructor(
-    private readonly downtime: UserDowntimeLogRepository,
+    // The model, not UserDowntimeLogRepository: the sum pages through the logs sorted by user,
+    // which the repository (libs/data, outside this change) does not offer yet.
+    @InjectModel(USER_DOWNTIME_LOG_MODEL) private readonly logs: Model<UserDowntimeLog>,
     private readonly users: SubscriberRepository,
     private readonly buildings: BuildingRepository,
   ) {}
@@ -17,31 +24,62 @@ export class AvailabilityService {
   private period(q: PeriodQueryDto): { from: Date; to: Date } {
     const to = q.to ? new Date(q.to) : new Date();
     const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * DAY);
-    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new BadRequestException('from/to must be valid dates');
-    if (to <= from) throw new BadRequestException('`to` must be after `from`');
-    if (to.getTime() - from.getTime() > MAX_PERIOD) throw new BadRequestException('The period may be at most 400 days');
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new InvalidRequestError('from/to must be valid dates');
+    if (to <= from) throw new InvalidRequestError('`to` must be after `from`');
+    if (to.getTime() - from.getTime() > MAX_PERIOD) throw new InvalidRequestError('The period may be at most 400 days');
     return { from, to };
   }
 
   async forSubscriber(id: string, q: PeriodQueryDto): Promise<AvailabilityDto> {
     const { from, to } = this.period(q);
-    if (!(await this.users.findById(id))) throw new NotFoundException(`Subscriber ${id} not found`);
-    const logs = await this.downtime.findOverlapping({ user: id }, from, to);
-    return this.figures('subscriber', id, from, to, 1, logs);
+    if (!(await this.users.findById(id))) throw new NotFoundError('Subscriber', id);
+    const now = new Date();
+    return this.figures('subscriber', id, from, to, now, 1, await this.tally({ user: toId(id) }, from, to, now));
   }
 
   /** Availability of a building's subscribers (its current subscribers, one share each). */
   async forBuilding(id: string, q: PeriodQueryDto): Promise<AvailabilityDto> {
     const { from, to } = this.period(q);
-    if (!(await this.buildings.findById(id))) throw new NotFoundException(`Building ${id} not found`);
-    const [subscribers, logs] = await Promise.all([this.users.count({ building: id }), this.downtime.findOverlapping({ building: id }, from, to)]);
-    return this.figures('building', id, from, to, subscribers, logs);
+    if (!(await this.buildings.findById(id))) throw new NotFoundError('Building', id);
+    const now = new Date();
+    const [subscribers, totals] = await Promise.all([this.users.count({ building: id }), this.tally({ building: toId(id) }, from, to, now)]);
+    return this.figures('building', id, from, to, now, subscribers, totals);
   }
 
-  private figures(scope: string, id: string, from: Date, to: Date, subscribers: number, logs: { user: unknown; startedAt: Date; endedAt?: Date | null; cause: 'self' | 'impacted' }[]): AvailabilityDto {
-    const now = new Date();
+  /**
+   * Downtime of the logs overlapping [from, to), read in pages of at most PAGE_SIZE (keyset on
+   * user, start, id; the tally keeps one user's intervals at a time): no query asks for more than
+   * a page, so a building's 400 days never sit in memory at once, whoever asks. Only the fields
+   * the sum needs are read.
+   */
+  private async tally(filter: { user?: Types.ObjectId; building?: Types.ObjectId }, from: Date, to: Date, now: Date): Promise<DowntimeTotals> {
+    const tally = new DowntimeTally(from, to, now);
+    const overlapping = { ...filter, startedAt: { $lt: to }, $or: [{ endedAt: null }, { endedAt: { $gt: from } }] };
+    let after: Pick<UserDowntimeLog, '_id' | 'user' | 'startedAt'> | undefined;
+    for (;;) {
+      const query = after
+        ? {
+            $and: [
+              overlapping,
+              { $or: [{ user: { $gt: after.user } }, { user: after.user, startedAt: { $gt: after.startedAt } }, { user: after.user, startedAt: after.startedAt, _id: { $gt: after._id } }] },
+            ],
+          }
+        : overlapping;
+      const page = await this.logs
+        .find(query, { user: 1, startedAt: 1, endedAt: 1, cause: 1 })
+        .sort({ user: 1, startedAt: 1, _id: 1 })
+        .limit(PAGE_SIZE)
+        .batchSize(PAGE_SIZE)
+        .lean<Pick<UserDowntimeLog, '_id' | 'user' | 'startedAt' | 'endedAt' | 'cause'>[]>()
+        .exec();
+      for (const l of page) tally.add({ user: String(l.user), startedAt: l.startedAt, endedAt: l.endedAt, cause: l.cause });
+      if (page.length < PAGE_SIZE) return tally.totals();
+      after = page[page.length - 1];
+    }
+  }
+
+  private figures(scope: string, id: string, from: Date, to: Date, now: Date, subscribers: number, totals: DowntimeTotals): AvailabilityDto {
     const periodSec = Math.round((Math.min(to.getTime(), now.getTime()) - from.getTime()) / 1000);
-    const totals = downtimeWithin(logs.map((l) => ({ ...l, user: String(l.user) })), from, to, now);
     const a = availability(totals.downtimeSec, Math.max(0, periodSec), subscribers);
     return {
       scope,

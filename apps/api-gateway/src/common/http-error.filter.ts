@@ -1,5 +1,16 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import { DomainError, NotFoundError, ValidationError as DomainValidationError } from '@isp/domain';
+import {
+  ConflictError,
+  DeadlineExceededError,
+  DomainError,
+  ForbiddenError,
+  InvalidRequestError,
+  NotFoundError,
+  RateLimitedError,
+  UnauthenticatedError,
+  UpstreamError,
+  ValidationError as DomainValidationError,
+} from '@isp/domain';
 import type { FastifyReply } from 'fastify';
 
 /** The one error shape of the API. */
@@ -36,6 +47,33 @@ function text(message: unknown): string {
 }
 
 /**
+ * The one place domain errors become HTTP statuses: services throw domain errors and never
+ * know about HTTP; controllers, guards and pipes (the HTTP layer) may throw Nest's exceptions.
+ */
+const DOMAIN_STATUS: [new (...args: never[]) => DomainError, number][] = [
+  [InvalidRequestError, 400],
+  [UnauthenticatedError, 401],
+  [ForbiddenError, 403],
+  [NotFoundError, 404],
+  [ConflictError, 409],
+  [DomainValidationError, 422],
+  [RateLimitedError, 429],
+  [UpstreamError, 502],
+  [DeadlineExceededError, 504],
+];
+
+function domainStatus(err: DomainError): number | undefined {
+  for (const [type, status] of DOMAIN_STATUS) if (err instanceof type) return status;
+  // Any other permanent domain error is a rule the input broke.
+  return err.retryable ? undefined : 422;
+}
+
+/** Headers an error answer carries besides its body (Retry-After on a 429). */
+export function errorHeaders(err: unknown): Record<string, string> {
+  return err instanceof RateLimitedError ? { 'retry-after': String(Math.max(1, Math.ceil(err.retryAfterSec))) } : {};
+}
+
+/**
  * Maps anything thrown while serving a request to {statusCode, error, message}. Driver and
  * Mongoose errors caused by input (a bad id, a schema rule, a duplicate key) become 4xx so no
  * input yields a 500; anything else is a 500 whose details stay in the log.
@@ -46,9 +84,10 @@ export function toErrorBody(err: unknown): ErrorBody {
     const msg = typeof res === 'string' ? res : text((res as { message?: unknown }).message ?? err.message);
     return body(err.getStatus(), msg);
   }
-  if (err instanceof NotFoundError) return body(404, err.message);
-  if (err instanceof DomainValidationError) return body(422, err.message);
-  if (err instanceof DomainError && !err.retryable) return body(422, err.message);
+  if (err instanceof DomainError) {
+    const status = domainStatus(err);
+    if (status !== undefined) return body(status, err.message);
+  }
   const e = err as { name?: string; code?: number | string; statusCode?: number; message?: string; keyValue?: Record<string, unknown>; path?: string; errors?: Record<string, { message?: string }> };
   if (e?.code === 11000) {
     const keys = Object.keys(e.keyValue ?? {});
@@ -72,6 +111,6 @@ export class HttpErrorFilter implements ExceptionFilter {
     const out = toErrorBody(exception);
     if (out.statusCode >= 500) this.logger.error({ err: exception }, 'unhandled error');
     if (reply.sent) return;
-    void reply.status(out.statusCode).header('content-type', 'application/json; charset=utf-8').send(out);
+    void reply.status(out.statusCode).headers({ ...errorHeaders(exception), 'content-type': 'application/json; charset=utf-8' }).send(out);
   }
 }

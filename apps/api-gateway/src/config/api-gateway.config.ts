@@ -1,6 +1,9 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsEmail, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
+import { IsArray, IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
 import { CommonEnv, loadConfig, NotPlaceholder } from '@isp/platform';
+
+/** An IPv4 or IPv6 address, optionally with a prefix length, or one of proxy-addr's named ranges. */
+const PROXY = /^((\d{1,3}\.){3}\d{1,3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/;
 
 /** api-gateway's configuration: the only reader of process.env in this app. */
 export class ApiGatewayConfig extends CommonEnv {
@@ -30,7 +33,24 @@ export class ApiGatewayConfig extends CommonEnv {
   @NotPlaceholder()
   ADMIN_PASSWORD?: string;
 
-  /** Failed-or-not login attempts allowed per client IP and e-mail within the window. */
+  /**
+   * Proxies (IPs or CIDRs, comma-separated) whose X-Forwarded-For is believed: the client address
+   * (login rate limiting, logs) is the first hop not in this list. Empty: the socket's address.
+   */
+  @Transform(({ obj, key }) => {
+    const raw = (obj as Record<string, unknown>)[key];
+    return (Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+  })
+  @IsArray()
+  @Matches(PROXY, { each: true, message: 'TRUSTED_PROXIES must be IP addresses or CIDRs (or loopback, linklocal, uniquelocal), comma-separated' })
+  TRUSTED_PROXIES: string[] = [];
+
+  /** Serve the OpenAPI document and Swagger UI at /api/docs. Default: on, except with NODE_ENV=production (see loadApiGatewayConfig). */
+  @Transform(({ obj, key }) => { const raw = (obj as Record<string, unknown>)[key]; return raw === true || /^(1|true|yes|on)$/i.test(String(raw)); })
+  @IsBoolean()
+  API_DOCS = true;
+
+  /** Login attempts allowed per (account, client address) within the window; ten times as many per client address. */
   @Type(() => Number)
   @IsInt()
   @Min(1)
@@ -79,5 +99,8 @@ export class ApiGatewayConfig extends CommonEnv {
 }
 
 export function loadApiGatewayConfig(env: Record<string, string | undefined> = process.env): ApiGatewayConfig {
-  return loadConfig(ApiGatewayConfig, env);
+  const config = loadConfig(ApiGatewayConfig, env);
+  // A variable that is not set is not transformed: its default depends on NODE_ENV, read here.
+  if (!env.API_DOCS) config.API_DOCS = env.NODE_ENV !== 'production';
+  return config;
 }

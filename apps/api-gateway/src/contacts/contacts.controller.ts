@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ContactRepository, toId, type Contact } from '@isp/data';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
@@ -19,12 +19,14 @@ export class ContactsController {
 
   @Get()
   @RequireRole(Role.ADMIN)
+  @ApiOkResponse({ description: 'every contact' })
   async list() {
     return { items: (await this.contacts.findAll()).map(view) };
   }
 
   @Get(':id')
   @RequireRole(Role.ADMIN)
+  @ApiOkResponse({ description: 'the contact' })
   async get(@Param('id', ParseObjectIdPipe) id: string) {
     const c = await this.contacts.findById(id);
     if (!c) throw new NotFoundException(`Contact ${id} not found`);
@@ -33,12 +35,14 @@ export class ContactsController {
 
   @Post()
   @RequireRole(Role.ADMIN)
+  @ApiCreatedResponse({ description: 'the new contact' })
   async create(@Body() dto: CreateContactDto) {
     return view(await this.contacts.create({ ...dto, buildings: (dto.buildings ?? []).map(toId) }));
   }
 
   @Patch(':id')
   @RequireRole(Role.ADMIN)
+  @ApiOkResponse({ description: 'the contact as updated' })
   async update(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateContactDto) {
     const { buildings, ...rest } = dto;
     const c = await this.contacts.update(id, { ...rest, ...(buildings && { buildings: buildings.map(toId) }) });
@@ -48,6 +52,7 @@ export class ContactsController {
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted' })
   @RequireRole(Role.ADMIN)
   async remove(@Param('id', ParseObjectIdPipe) id: string) {
     if (!(await this.contacts.delete(id))) throw new NotFoundException(`Contact ${id} not found`);

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
 import { ApiPageResponse, pageOf } from '../common/pagination.dto';
@@ -8,6 +8,7 @@ import { RequireRole } from '../auth/roles.decorator';
 import { Role, type Principal } from '../auth/roles';
 import { CreateDeviceDto, DeviceQueryDto, DeviceViewDto, UpdateDeviceDto } from './device.dto';
 import { DevicesService, deviceView } from './devices.service';
+import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('devices')
 @Controller(`${API_V1}/devices`)
@@ -33,6 +34,7 @@ export class DevicesController {
   @RequireRole(Role.TECHNICIAN)
   @ApiCreatedResponse({ type: DeviceViewDto })
   @ApiUnprocessableEntityResponse({ description: 'parent on another router/building, or a cycle' })
+  @ApiErrors(409)
   create(@Body() dto: CreateDeviceDto, @CurrentUser() p: Principal) {
     return this.devices.create(dto, p);
   }
@@ -41,12 +43,14 @@ export class DevicesController {
   @RequireRole(Role.TECHNICIAN)
   @ApiOkResponse({ type: DeviceViewDto })
   @ApiUnprocessableEntityResponse({ description: 'parent on another router/building, or a cycle' })
+  @ApiErrors(409)
   update(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateDeviceDto, @CurrentUser() p: Principal) {
     return this.devices.update(id, dto, p);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted' })
   @RequireRole(Role.TECHNICIAN)
   @ApiConflictResponse({ description: 'the device still has children or subscribers' })
   async remove(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {

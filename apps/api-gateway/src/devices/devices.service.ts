@@ -1,9 +1,10 @@
-import { ConflictException, ForbiddenException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, SubscriberRepository, toId, type Device } from '@isp/data';
-import { JobName, type DeviceType, type NodeState } from '@isp/domain';
+import { ConflictError, type DeviceType, JobName, type NodeState, NotFoundError, ValidationError } from '@isp/domain';
 import { BroadcastPublisher, JobProducer } from '@isp/platform';
 import type { Page } from '../common/pagination.dto';
-import { hasRole, Role, type Principal } from '../auth/roles';
+import { assertBuildingScope } from '../auth/building-scope';
+import type { Principal } from '../auth/roles';
 import type { CreateDeviceDto, DeviceViewDto, UpdateDeviceDto } from './device.dto';
 import { parentProblem, type ParentFacts } from './parent-rules';
 
@@ -63,14 +64,8 @@ export class DevicesService {
 
   async get(id: string): Promise<Device> {
     const d = await this.devices.findById(id);
-    if (!d) throw new NotFoundException(`Device ${id} not found`);
+    if (!d) throw new NotFoundError('Device', id);
     return d;
-  }
-
-  /** Technicians edit devices only in the buildings assigned to them. */
-  private assertScope(p: Principal, building: string | null | undefined): void {
-    if (hasRole(p.role, Role.NETADMIN)) return;
-    if (!building || !p.buildings.includes(building)) throw new ForbiddenException('This building is outside your assigned buildings');
   }
 
   private async checkUplinks(child: Pick<ParentFacts, 'id' | 'router' | 'building'>, uplinks: string[]): Promise<void> {
@@ -80,20 +75,22 @@ export class DevicesService {
     };
     for (const id of uplinks) {
       const parent = await this.devices.findById(id);
-      if (!parent) throw new UnprocessableEntityException(`Parent device ${id} does not exist`);
+      if (!parent) throw new ValidationError(`Parent device ${id} does not exist`);
       const problem = await parentProblem(child, facts(parent), ancestorsOf);
-      if (problem) throw new UnprocessableEntityException(problem);
+      if (problem) throw new ValidationError(problem);
     }
   }
 
   async create(dto: CreateDeviceDto, p: Principal): Promise<DeviceViewDto> {
     const router = await this.routers.findById(dto.router);
-    if (!router) throw new UnprocessableEntityException(`Router ${dto.router} does not exist`);
+    if (!router) throw new ValidationError(`Router ${dto.router} does not exist`);
     const parent = dto.parent ? await this.devices.findById(dto.parent) : null;
     const building = dto.building ?? (parent?.building ? String(parent.building) : router.building ? String(router.building) : null);
-    if (dto.building && !(await this.buildings.findById(dto.building))) throw new UnprocessableEntityException(`Building ${dto.building} does not exist`);
-    if (!building) throw new UnprocessableEntityException('building is required when the router has none');
-    this.assertScope(p, building);
+    if (dto.building && !(await this.buildings.findById(dto.building))) throw new ValidationError(`Building ${dto.building} does not exist`);
+    if (!building) throw new ValidationError('building is required when the router has none');
+    assertBuildingScope(p, building);
+    // The router gets a Netwatch entry and its scripts: its building must be in scope too.
+    assertBuildingScope(p, router.building, "The router's building");
     const altParents = [...new Set(dto.altParents ?? [])].filter((a) => a !== dto.parent);
     // A new device has no descendants yet: only the router/building rules can fail.
     await this.checkUplinks({ id: '', router: dto.router, building }, [...(dto.parent ? [dto.parent] : []), ...altParents]);
@@ -115,10 +112,10 @@ export class DevicesService {
   async update(id: string, dto: UpdateDeviceDto, p: Principal): Promise<DeviceViewDto> {
     const before = await this.get(id);
     const oldBuilding = before.building ? String(before.building) : null;
-    this.assertScope(p, oldBuilding);
-    if (dto.building && !(await this.buildings.findById(dto.building))) throw new UnprocessableEntityException(`Building ${dto.building} does not exist`);
+    assertBuildingScope(p, oldBuilding);
+    if (dto.building && !(await this.buildings.findById(dto.building))) throw new ValidationError(`Building ${dto.building} does not exist`);
     const building = dto.building ?? oldBuilding;
-    this.assertScope(p, building);
+    assertBuildingScope(p, building);
     const parent = dto.parent !== undefined ? dto.parent : before.parent ? String(before.parent) : null;
     const altParents = [...new Set(dto.altParents ?? (before.altParents ?? []).map(String))].filter((a) => a !== parent);
     if (dto.parent !== undefined || dto.altParents !== undefined || dto.building !== undefined) {
@@ -130,7 +127,7 @@ export class DevicesService {
     if (dto.altParents !== undefined || dto.parent !== undefined) set.altParents = altParents.map(toId);
     if (dto.building !== undefined && building) set.building = toId(building);
     const d = await this.devices.update(id, set);
-    if (!d) throw new NotFoundException(`Device ${id} not found`);
+    if (!d) throw new NotFoundError('Device', id);
     // Subscribers inherit their building from their station: keep them in step.
     if (building !== oldBuilding) await this.users.setBuildingForStation(id, building ? toId(building) : null);
     if (dto.ipAddress !== undefined || dto.name !== undefined) await this.watchChanged(String(d.router));
@@ -140,12 +137,12 @@ export class DevicesService {
 
   async remove(id: string, p: Principal): Promise<void> {
     const d = await this.get(id);
-    this.assertScope(p, d.building ? String(d.building) : null);
+    assertBuildingScope(p, d.building);
     const [children, subscribers] = await Promise.all([
       this.devices.countChildren(id),
       this.users.count({ station: id }),
     ]);
-    if (children || subscribers) throw new ConflictException(`Device still has ${children} child device(s) and ${subscribers} subscriber(s)`);
+    if (children || subscribers) throw new ConflictError(`Device still has ${children} child device(s) and ${subscribers} subscriber(s)`);
     await this.devices.delete(id);
     await this.watchChanged(String(d.router));
     await this.broadcaster.topologyChanged({ reason: 'device.deleted', buildingId: d.building ? String(d.building) : undefined, routerId: String(d.router) });

@@ -34,7 +34,7 @@ export class IncidentsController {
   @ApiOkResponse({ type: IncidentViewDto })
   @ApiConflictResponse({ description: 'not open' })
   acknowledge(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
-    return this.incidents.acknowledge(id, p.email);
+    return this.incidents.acknowledge(id, p);
   }
 
   @Post(':id/resolve')
@@ -42,7 +42,7 @@ export class IncidentsController {
   @RequireRole(Role.NETADMIN)
   @ApiOkResponse({ type: IncidentViewDto })
   @ApiConflictResponse({ description: 'already resolved' })
-  resolve(@Param('id', ParseObjectIdPipe) id: string) {
-    return this.incidents.resolve(id);
+  resolve(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
+    return this.incidents.resolve(id, p);
   }
 }

@@ -1,7 +1,9 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { IncidentRepository, type Incident } from '@isp/data';
-import { JobName } from '@isp/domain';
+import { ConflictError, JobName, NotFoundError } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
+import { assertBuildingScope } from '../auth/building-scope';
+import type { Principal } from '../auth/roles';
 import type { Page } from '../common/pagination.dto';
 import type { IncidentQueryDto, IncidentViewDto } from './incident.dto';
 
@@ -46,25 +48,31 @@ export class IncidentsService {
   }
 
   async get(id: string): Promise<IncidentViewDto> {
+    return incidentView(await this.find(id));
+  }
+
+  private async find(id: string): Promise<Incident> {
     const i = await this.incidents.findById(id);
-    if (!i) throw new NotFoundException(`Incident ${id} not found`);
-    return incidentView(i);
+    if (!i) throw new NotFoundError('Incident', id);
+    return i;
   }
 
   /** Acknowledging stops escalation (the notifier checks the state before escalating). */
-  async acknowledge(id: string, by: string): Promise<IncidentViewDto> {
-    const i = await this.incidents.acknowledge(id, by);
+  async acknowledge(id: string, by: Principal): Promise<IncidentViewDto> {
+    assertBuildingScope(by, (await this.find(id)).building, "This incident's building");
+    const i = await this.incidents.acknowledge(id, by.email);
     if (i) return incidentView(i);
     const existing = await this.get(id);
-    throw new ConflictException(`Incident is ${existing.state}; only an open incident can be acknowledged`);
+    throw new ConflictError(`Incident is ${existing.state}; only an open incident can be acknowledged`);
   }
 
   /** Manual resolution (e.g. a node removed for good); notifies like an automatic one. */
-  async resolve(id: string): Promise<IncidentViewDto> {
+  async resolve(id: string, by: Principal): Promise<IncidentViewDto> {
+    assertBuildingScope(by, (await this.find(id)).building, "This incident's building");
     const i = await this.incidents.resolve(id);
     if (!i) {
       const existing = await this.get(id);
-      throw new ConflictException(`Incident is already ${existing.state}`);
+      throw new ConflictError(`Incident is already ${existing.state}`);
     }
     await this.producer.add(JobName.INCIDENT_CHANGED, { incidentId: id, change: 'resolved', revision: i.revision });
     return incidentView(i);

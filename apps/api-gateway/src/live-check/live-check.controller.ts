@@ -5,6 +5,7 @@ import { RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
 import { LiveCheckRequestDto, LiveCheckResultDto } from './live-check.dto';
 import { LiveCheckService } from './live-check.service';
+import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('live-check')
 @Controller(`${API_V1}/live-check`)
@@ -17,6 +18,7 @@ export class LiveCheckController {
   @ApiOperation({ summary: 'Probe root to leaf now and answer every hop' })
   @ApiOkResponse({ type: LiveCheckResultDto })
   @ApiGatewayTimeoutResponse({ description: 'diagnostics did not answer in time' })
+  @ApiErrors(404, 502)
   check(@Body() dto: LiveCheckRequestDto) {
     return this.liveCheck.check({ kind: dto.kind, id: dto.id });
   }

@@ -1,7 +1,7 @@
-import { BadGatewayException, GatewayTimeoutException, Injectable, NotFoundException, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
 import { JobProducer, redisOptionsFromUrl, requestLiveCheck } from '@isp/platform';
-import { QueueName, type LiveCheckResult, type LiveCheckTarget } from '@isp/domain';
+import { DeadlineExceededError, type LiveCheckResult, type LiveCheckTarget, NotFoundError, QueueName, UpstreamError } from '@isp/domain';
 import { QueueEvents } from 'bullmq';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 
@@ -37,7 +37,7 @@ export class LiveCheckService implements OnModuleDestroy {
   }
 
   async check(target: LiveCheckTarget): Promise<LiveCheckResult> {
-    if (!(await this.exists(target))) throw new NotFoundException(`${target.kind} ${target.id} not found`);
+    if (!(await this.exists(target))) throw new NotFoundError(target.kind, target.id);
     const events = await this.queueEvents();
     try {
       return await requestLiveCheck(this.producer.queue(QueueName.LIVE_CHECK), events, target, this.config.LIVE_CHECK_TIMEOUT_MS);
@@ -45,9 +45,9 @@ export class LiveCheckService implements OnModuleDestroy {
       const message = (err as Error).message ?? '';
       // A late answer is dropped with the job (live-check jobs are removed after a minute).
       if (/timed out/i.test(message)) {
-        throw new GatewayTimeoutException(`Diagnostics did not answer within ${this.config.LIVE_CHECK_TIMEOUT_MS} ms`);
+        throw new DeadlineExceededError(`Diagnostics did not answer within ${this.config.LIVE_CHECK_TIMEOUT_MS} ms`);
       }
-      throw new BadGatewayException(`Live Check failed: ${message.slice(0, 300)}`);
+      throw new UpstreamError(`Live Check failed: ${message.slice(0, 300)}`);
     }
   }
 

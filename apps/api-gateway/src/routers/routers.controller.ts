@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
 import { ApiPageResponse, pageOf } from '../common/pagination.dto';
 import { RequireRole } from '../auth/roles.decorator';
-import { Role } from '../auth/roles';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Role, type Principal } from '../auth/roles';
 import { CreateRouterDto, RouterQueryDto, RouterViewDto, UpdateRouterDto, WebhookTokenDto } from './router.dto';
 import { RoutersService, routerView } from './routers.service';
+import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('routers')
 @Controller(`${API_V1}/routers`)
@@ -31,29 +33,33 @@ export class RoutersController {
   @RequireRole(Role.NETADMIN)
   @ApiCreatedResponse({ type: RouterViewDto })
   @ApiConflictResponse({ description: 'name already used' })
-  create(@Body() dto: CreateRouterDto) {
-    return this.routers.create(dto);
+  @ApiErrors(422)
+  create(@Body() dto: CreateRouterDto, @CurrentUser() p: Principal) {
+    return this.routers.create(dto, p);
   }
 
   @Patch(':id')
   @RequireRole(Role.NETADMIN)
   @ApiOkResponse({ type: RouterViewDto })
-  update(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateRouterDto) {
-    return this.routers.update(id, dto);
+  @ApiErrors(409, 422)
+  update(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateRouterDto, @CurrentUser() p: Principal) {
+    return this.routers.update(id, dto, p);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted' })
   @RequireRole(Role.NETADMIN)
-  async remove(@Param('id', ParseObjectIdPipe) id: string) {
-    await this.routers.remove(id);
+  @ApiErrors(409)
+  async remove(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
+    await this.routers.remove(id, p);
   }
 
   /** Issues or rotates the webhook token; the response is the only time it is shown. */
   @Post(':id/webhook-token')
   @RequireRole(Role.ADMIN)
   @ApiCreatedResponse({ type: WebhookTokenDto })
-  issueToken(@Param('id', ParseObjectIdPipe) id: string) {
-    return this.routers.issueToken(id);
+  issueToken(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
+    return this.routers.issueToken(id, p);
   }
 }

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   BuildingRepository,
   DeviceRepository,
@@ -8,10 +8,24 @@ import {
   toId,
   type MikrotikRouter,
 } from '@isp/data';
-import { JobName, WEBHOOK_TOKEN_HEADER, type RouterRole, type SecretBox } from '@isp/domain';
+import { ConflictError, JobName, NotFoundError, type RouterRole, type SecretBox, ValidationError, WEBHOOK_TOKEN_HEADER } from '@isp/domain';
 import { BroadcastPublisher, JobProducer, SECRET_BOX, WebhookTokenIssuer } from '@isp/platform';
+import { assertBuildingScope } from '../auth/building-scope';
+import type { Principal } from '../auth/roles';
 import type { Page } from '../common/pagination.dto';
 import type { CreateRouterDto, RouterViewDto, UpdateRouterDto, WebhookTokenDto } from './router.dto';
+
+/**
+ * Fields that say where and as whom the system logs in. The stored password goes wherever they
+ * point, so changing one needs the password in the same request: otherwise whoever may edit a
+ * router could point it at a listener of theirs and read the write-only password.
+ */
+export const CONNECTION_FIELDS = ['host', 'apiPort', 'tls', 'tlsCertificate', 'apiUser'] as const;
+
+/** The connection fields `dto` changes (a field sent with its current value changes nothing). */
+export function changedConnectionFields(before: MikrotikRouter, dto: UpdateRouterDto): string[] {
+  return CONNECTION_FIELDS.filter((k) => dto[k] !== undefined && (dto[k] ?? null) !== (before[k] ?? null));
+}
 
 /** What the API shows of a router: never the password, never the token hash. */
 export function routerView(r: MikrotikRouter): RouterViewDto {
@@ -56,17 +70,18 @@ export class RoutersService {
 
   async get(id: string): Promise<MikrotikRouter> {
     const r = await this.routers.findById(id);
-    if (!r) throw new NotFoundException(`Router ${id} not found`);
+    if (!r) throw new NotFoundError('Router', id);
     return r;
   }
 
   private async requireBuilding(id: string): Promise<void> {
-    if (!(await this.buildings.findById(id))) throw new UnprocessableEntityException(`Building ${id} does not exist`);
+    if (!(await this.buildings.findById(id))) throw new ValidationError(`Building ${id} does not exist`);
   }
 
-  async create(dto: CreateRouterDto): Promise<RouterViewDto> {
+  async create(dto: CreateRouterDto, p: Principal): Promise<RouterViewDto> {
+    assertBuildingScope(p, dto.building);
     await this.requireBuilding(dto.building);
-    if (await this.routers.findByName(dto.name)) throw new ConflictException(`A router named ${dto.name} already exists`);
+    if (await this.routers.findByName(dto.name)) throw new ConflictError(`A router named ${dto.name} already exists`);
     // api-ssl listens on 8729: a TLS router without a port must not be dialled on the plain 8728.
     const _id = newId(); // the password is encrypted bound to the record, so its id comes first
     const r = await this.routers.create({ ...dto, _id, apiPort: dto.apiPort ?? (dto.tls ? 8729 : 8728), building: toId(dto.building), apiPassword: this.box.encrypt(dto.apiPassword, 'router.apiPassword', _id) });
@@ -77,15 +92,21 @@ export class RoutersService {
     return routerView(r);
   }
 
-  async update(id: string, dto: UpdateRouterDto): Promise<RouterViewDto> {
+  async update(id: string, dto: UpdateRouterDto, p: Principal): Promise<RouterViewDto> {
     const before = await this.get(id);
+    assertBuildingScope(p, before.building);
+    if (dto.building) assertBuildingScope(p, dto.building);
+    const repointed = changedConnectionFields(before, dto);
+    if (repointed.length && dto.apiPassword === undefined) {
+      throw new ValidationError(`apiPassword is required when changing ${repointed.join(', ')} (the stored password is only sent where it was given for)`);
+    }
     if (dto.building) await this.requireBuilding(dto.building);
     const { apiPassword, building, ...rest } = dto;
     const set: Partial<MikrotikRouter> = { ...rest };
     if (building) set.building = toId(building);
     if (apiPassword !== undefined) set.apiPassword = this.box.encrypt(apiPassword, 'router.apiPassword', id);
     const r = await this.routers.update(id, set);
-    if (!r) throw new NotFoundException(`Router ${id} not found`);
+    if (!r) throw new NotFoundError('Router', id);
     const credentials = apiPassword !== undefined || dto.apiUser !== undefined || dto.host !== undefined || dto.apiPort !== undefined || dto.tls !== undefined || dto.tlsCertificate !== undefined;
     const change = credentials ? 'credentials' : dto.allowedSourceIps ? 'allowlist' : 'updated';
     if (credentials) await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
@@ -99,10 +120,11 @@ export class RoutersService {
     return routerView(r);
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, p: Principal): Promise<void> {
     const r = await this.get(id);
+    assertBuildingScope(p, r.building);
     const [devices, users] = await Promise.all([this.devices.count({ router: id }), this.users.count({ router: id })]);
-    if (devices || users) throw new ConflictException(`Router still has ${devices} device(s) and ${users} subscriber(s)`);
+    if (devices || users) throw new ConflictError(`Router still has ${devices} device(s) and ${users} subscriber(s)`);
     await this.routers.delete(id);
     await this.broadcaster.routerChanged({ routerId: id, change: 'removed' });
     await this.broadcaster.topologyChanged({ reason: 'router.deleted', routerId: id, buildingId: r.building ? String(r.building) : undefined });
@@ -114,8 +136,8 @@ export class RoutersService {
    * never returns it again. Ingest replicas drop their cached hash on the broadcast;
    * provisioning re-installs the snitch scripts (WebhookTokenIssuer).
    */
-  async issueToken(id: string): Promise<WebhookTokenDto> {
-    await this.get(id);
+  async issueToken(id: string, p: Principal): Promise<WebhookTokenDto> {
+    assertBuildingScope(p, (await this.get(id)).building);
     const { token, issuedAt } = await this.tokens.issue(id);
     return { token, issuedAt, header: WEBHOOK_TOKEN_HEADER };
   }

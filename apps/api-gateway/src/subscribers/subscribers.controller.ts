@@ -1,12 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
 import { ApiPageResponse, pageOf } from '../common/pagination.dto';
 import { RequireRole } from '../auth/roles.decorator';
-import { Role } from '../auth/roles';
+import { CurrentUser } from '../auth/current-user.decorator';
+import { Role, type Principal } from '../auth/roles';
 import { CreateSubscriberDto, DesiredStateDto, SubscriberQueryDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
 import { SubscribersService, subscriberView } from './subscribers.service';
+import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('subscribers')
 @Controller(`${API_V1}/subscribers`)
@@ -46,15 +48,17 @@ export class SubscribersController {
   @RequireRole(Role.NETADMIN)
   @ApiCreatedResponse({ type: SubscriberViewDto })
   @ApiConflictResponse({ description: 'username already exists on the router' })
-  create(@Body() dto: CreateSubscriberDto) {
-    return this.subscribers.create(dto);
+  @ApiErrors(422)
+  create(@Body() dto: CreateSubscriberDto, @CurrentUser() p: Principal) {
+    return this.subscribers.create(dto, p);
   }
 
   @Patch(':id')
   @RequireRole(Role.NETADMIN)
   @ApiOkResponse({ type: SubscriberViewDto })
-  update(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateSubscriberDto) {
-    return this.subscribers.update(id, dto);
+  @ApiErrors(422)
+  update(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateSubscriberDto, @CurrentUser() p: Principal) {
+    return this.subscribers.update(id, dto, p);
   }
 
   @Put(':id/desired-state')
@@ -62,38 +66,40 @@ export class SubscribersController {
   @RequireRole(Role.NETADMIN)
   @ApiOperation({ summary: 'Change plan, password, rate limit or suspension; provisioning applies it to the router' })
   @ApiAcceptedResponse({ type: SubscriberViewDto })
-  desired(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: DesiredStateDto) {
-    return this.subscribers.writeDesired(id, dto);
+  @ApiErrors(422)
+  desired(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: DesiredStateDto, @CurrentUser() p: Principal) {
+    return this.subscribers.writeDesired(id, dto, p);
   }
 
   @Post(':id/suspend')
   @HttpCode(202)
   @RequireRole(Role.NETADMIN)
   @ApiAcceptedResponse({ type: SubscriberViewDto })
-  suspend(@Param('id', ParseObjectIdPipe) id: string) {
-    return this.subscribers.writeDesired(id, { isSuspended: true });
+  suspend(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
+    return this.subscribers.writeDesired(id, { isSuspended: true }, p);
   }
 
   @Post(':id/unsuspend')
   @HttpCode(202)
   @RequireRole(Role.NETADMIN)
   @ApiAcceptedResponse({ type: SubscriberViewDto })
-  unsuspend(@Param('id', ParseObjectIdPipe) id: string) {
-    return this.subscribers.writeDesired(id, { isSuspended: false });
+  unsuspend(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
+    return this.subscribers.writeDesired(id, { isSuspended: false }, p);
   }
 
   @Post(':id/resync')
   @HttpCode(202)
   @RequireRole(Role.NETADMIN)
   @ApiAcceptedResponse({ type: SyncStateDto })
-  resync(@Param('id', ParseObjectIdPipe) id: string) {
-    return this.subscribers.resync(id);
+  resync(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
+    return this.subscribers.resync(id, p);
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted' })
   @RequireRole(Role.NETADMIN)
-  async remove(@Param('id', ParseObjectIdPipe) id: string) {
-    await this.subscribers.remove(id);
+  async remove(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
+    await this.subscribers.remove(id, p);
   }
 }

@@ -1,4 +1,4 @@
-import { ConflictException, Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import {
   DeviceRepository,
   IncidentRepository,
@@ -10,8 +10,10 @@ import {
   type DesiredStatePatch,
   type Subscriber,
 } from '@isp/data';
-import { JobName, normaliseMac, type SecretBox, type SyncStatus } from '@isp/domain';
+import { ConflictError, JobName, normaliseMac, NotFoundError, type SecretBox, type SyncStatus, ValidationError } from '@isp/domain';
 import { BroadcastPublisher, JobProducer, SECRET_BOX } from '@isp/platform';
+import { assertBuildingScope } from '../auth/building-scope';
+import type { Principal } from '../auth/roles';
 import type { Page } from '../common/pagination.dto';
 import type { CreateSubscriberDto, DesiredStateDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
 
@@ -83,24 +85,26 @@ export class SubscribersService {
 
   async get(id: string): Promise<Subscriber> {
     const u = await this.users.findById(id);
-    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    if (!u) throw new NotFoundError('Subscriber', id);
     return u;
   }
 
   /** The station must be a device on the subscriber's router; it gives the building. */
   private async stationBuilding(station: string, router: string) {
     const d = await this.devices.findById(station);
-    if (!d) throw new UnprocessableEntityException(`Station ${station} does not exist`);
-    if (String(d.router) !== router) throw new UnprocessableEntityException(`Station ${station} hangs on another router`);
+    if (!d) throw new ValidationError(`Station ${station} does not exist`);
+    if (String(d.router) !== router) throw new ValidationError(`Station ${station} hangs on another router`);
     return d.building ?? null;
   }
 
-  async create(dto: CreateSubscriberDto): Promise<SubscriberViewDto> {
+  async create(dto: CreateSubscriberDto, p: Principal): Promise<SubscriberViewDto> {
     const router = await this.routers.findById(dto.router);
-    if (!router) throw new UnprocessableEntityException(`Router ${dto.router} does not exist`);
+    if (!router) throw new ValidationError(`Router ${dto.router} does not exist`);
     const building = dto.station ? await this.stationBuilding(dto.station, dto.router) : (router.building ?? null);
-    if (dto.serviceType === 'static' && !dto.staticIp) throw new UnprocessableEntityException('A static subscriber needs staticIp');
-    if (await this.users.findByRouterAndUsername(dto.router, dto.username)) throw new ConflictException(`Subscriber ${dto.username} already exists on this router`);
+    assertBuildingScope(p, building);
+    assertBuildingScope(p, router.building, "The router's building");
+    if (dto.serviceType === 'static' && !dto.staticIp) throw new ValidationError('A static subscriber needs staticIp');
+    if (await this.users.findByRouterAndUsername(dto.router, dto.username)) throw new ConflictError(`Subscriber ${dto.username} already exists on this router`);
     const _id = newId(); // the password is encrypted bound to the record, so its id comes first
     const u = await this.users.create({
       _id,
@@ -121,12 +125,14 @@ export class SubscribersService {
     return subscriberView(u);
   }
 
-  async update(id: string, dto: UpdateSubscriberDto): Promise<SubscriberViewDto> {
+  async update(id: string, dto: UpdateSubscriberDto, p: Principal): Promise<SubscriberViewDto> {
     const before = await this.get(id);
+    assertBuildingScope(p, before.building);
     if (dto.station === undefined) return subscriberView(before);
     const building = dto.station ? await this.stationBuilding(dto.station, String(before.router)) : null;
+    assertBuildingScope(p, building);
     const u = await this.users.update(id, { station: dto.station ? toId(dto.station) : null, building });
-    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    if (!u) throw new NotFoundError('Subscriber', id);
     await this.broadcaster.topologyChanged({ reason: 'subscriber.moved', routerId: String(u.router), buildingId: building ? String(building) : undefined });
     return subscriberView(u);
   }
@@ -135,7 +141,8 @@ export class SubscribersService {
    * Writes the desired state (bumping desiredVersion) and hands it to provisioning. The job is
    * keyed by user, so several quick changes collapse into one sync that reads the latest state.
    */
-  async writeDesired(id: string, dto: DesiredStateDto): Promise<SubscriberViewDto> {
+  async writeDesired(id: string, dto: DesiredStateDto, p: Principal): Promise<SubscriberViewDto> {
+    assertBuildingScope(p, (await this.get(id)).building);
     const patch: DesiredStatePatch = {};
     if (dto.isSuspended !== undefined) patch.isSuspended = dto.isSuspended;
     if (dto.profile !== undefined) patch.profile = dto.profile;
@@ -143,9 +150,9 @@ export class SubscribersService {
     if (dto.staticIp !== undefined) patch.staticIp = dto.staticIp;
     if (dto.macAddress !== undefined) patch.macAddress = normaliseMac(dto.macAddress) ?? undefined;
     if (dto.password !== undefined) patch.password = this.box.encrypt(dto.password, 'subscriber.password', id);
-    if (!Object.keys(patch).length) throw new UnprocessableEntityException('Nothing to change: give at least one desired-state field');
+    if (!Object.keys(patch).length) throw new ValidationError('Nothing to change: give at least one desired-state field');
     const u = await this.users.writeDesiredState(id, patch);
-    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    if (!u) throw new NotFoundError('Subscriber', id);
     await this.producer.add(JobName.SYNC_USER, { userId: id });
     return subscriberView(u);
   }
@@ -155,8 +162,9 @@ export class SubscribersService {
   }
 
   /** Re-enqueues a sync (after a router came back, or to retry an error) without changing state. */
-  async resync(id: string): Promise<SyncStateDto> {
+  async resync(id: string, p: Principal): Promise<SyncStateDto> {
     const u = await this.get(id);
+    assertBuildingScope(p, u.building);
     await this.producer.add(JobName.SYNC_USER, { userId: id });
     return syncState(u);
   }
@@ -167,7 +175,7 @@ export class SubscribersService {
    */
   async status(id: string): Promise<SubscriberStatusDto> {
     const u = await this.users.findStatus(id);
-    if (!u) throw new NotFoundException(`Subscriber ${id} not found`);
+    if (!u) throw new NotFoundError('Subscriber', id);
     const open = u.isOnline ? null : await this.downtime.findOpen(id);
     const incident = open?.incident ? await this.incidents.findById(open.incident) : null;
     return {
@@ -197,8 +205,9 @@ export class SubscribersService {
     };
   }
 
-  async remove(id: string): Promise<void> {
+  async remove(id: string, p: Principal): Promise<void> {
     const u = await this.get(id);
+    assertBuildingScope(p, u.building);
     await this.users.delete(id);
     // The secret must leave the router now (a cancelled customer must not keep dialling in); a
     // syncUser job cannot, the record is gone: a router pass removes what no record owns.

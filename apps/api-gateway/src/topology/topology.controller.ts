@@ -1,5 +1,5 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
 import { RequireRole } from '../auth/roles.decorator';
@@ -14,6 +14,7 @@ export class TopologyController {
   @Get('buildings/:id/topology')
   @RequireRole(Role.SUPPORT)
   @ApiOperation({ summary: "The building's tree (routers, devices, subscriber counts per station) with live states" })
+  @ApiOkResponse({ description: 'the tree' })
   tree(@Param('id', ParseObjectIdPipe) id: string) {
     return this.topology.forBuilding(id);
   }

@@ -1,4 +1,5 @@
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { NotFoundError } from '@isp/domain';
 import { BuildingRepository, DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
 import { buildTree, type SubscriberCounts, type TreeNode } from './topology-tree';
 
@@ -21,7 +22,7 @@ export class TopologyService {
   /** The building's routers, devices and per-station subscriber counts with their live states. */
   async forBuilding(id: string): Promise<TopologyView> {
     const building = await this.buildings.findById(id);
-    if (!building) throw new NotFoundException(`Building ${id} not found`);
+    if (!building) throw new NotFoundError('Building', id);
     const [routers, devices, subs] = await Promise.all([
       this.routers.findAll({ building: id }),
       this.devices.findAll({ building: id }),

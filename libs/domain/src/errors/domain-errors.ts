@@ -29,15 +29,67 @@ export class PermanentError extends DomainError {
 
 /** The record a job or request was about does not exist (any more). */
 export class NotFoundError extends PermanentError {
-  constructor(what: string, id: string) {
-    super(`${what} ${id} not found`, 'NOT_FOUND');
+  constructor(what: string, id: string, message = `${what} ${id} not found`) {
+    super(message, 'NOT_FOUND');
   }
 }
 
-/** Input that breaks a domain rule (a cycle in the device tree, a duplicate name...). */
+/** Input that breaks a domain rule (a cycle in the device tree, a missing reference...). */
 export class ValidationError extends PermanentError {
   constructor(message: string) {
     super(message, 'VALIDATION');
+  }
+}
+
+/** Input that is malformed in itself (an empty or inverted period), before any rule applies. */
+export class InvalidRequestError extends PermanentError {
+  constructor(message: string) {
+    super(message, 'INVALID_REQUEST');
+  }
+}
+
+/** The action clashes with the record's current state (already resolved, still in use, taken name). */
+export class ConflictError extends PermanentError {
+  constructor(message: string) {
+    super(message, 'CONFLICT');
+  }
+}
+
+/** The caller could not be identified: wrong credentials, an invalid, expired or ended session. */
+export class UnauthenticatedError extends PermanentError {
+  constructor(message: string) {
+    super(message, 'UNAUTHENTICATED');
+  }
+}
+
+/** The caller may not act on this record (outside their assigned buildings). */
+export class ForbiddenError extends PermanentError {
+  constructor(message: string) {
+    super(message, 'FORBIDDEN');
+  }
+}
+
+/** Too many attempts: refused until the window ends (retryAfterSec from now). */
+export class RateLimitedError extends RetryableError {
+  constructor(
+    message: string,
+    readonly retryAfterSec: number,
+  ) {
+    super(message, 'RATE_LIMITED');
+  }
+}
+
+/** Another service did not answer within its deadline. */
+export class DeadlineExceededError extends RetryableError {
+  constructor(message: string) {
+    super(message, 'DEADLINE_EXCEEDED');
+  }
+}
+
+/** Another service answered with a failure. */
+export class UpstreamError extends RetryableError {
+  constructor(message: string) {
+    super(message, 'UPSTREAM');
   }
 }
 

@@ -1,4 +1,11 @@
 /**
+ * Query parameters that carry credentials (EventSource and Bull Board clients cannot set an
+ * Authorization header, so they send a JWT or a ticket in the URL). Their values never reach a
+ * log line, whichever route or app logs the URL.
+ */
+export const REDACTED_QUERY_PARAMS = ['access_token', 'ticket'];
+
+/**
  * Paths pino removes from every log line: router credentials, subscriber passwords, webhook
  * tokens, JWTs. Kept in one list so every app redacts the same things.
  */
@@ -6,6 +13,7 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-webhook-token"]',
   'req.headers.cookie',
+  'res.headers["set-cookie"]',
   'password',
   'apiPassword',
   'token',
@@ -17,34 +25,12 @@ export const REDACT_PATHS = [
   '*.secret',
   'body.password',
   'req.body.password',
-  'req.query.access_token',
-  'req.query.ticket',
+  ...REDACTED_QUERY_PARAMS.map((p) => `req.query.${p}`),
 ];
 
-/** Query parameters that carry credentials (Bull Board's first visit, the feed's ticket). */
-const SECRET_QUERY_PARAMS = ['access_token', 'ticket'];
+const SECRET_QUERY = new RegExp(`([?&](?:${REDACTED_QUERY_PARAMS.join('|')})=)[^&#]*`, 'gi');
 
-/**
- * A request URL with the values of credential-bearing query parameters replaced, for logging:
- * path-based redaction (REDACT_PATHS) cannot reach inside the URL string.
- */
+/** The URL with the values of credential query parameters replaced. */
 export function redactUrl(url: string | undefined): string | undefined {
-  if (!url || !url.includes('?')) return url;
-  const q = url.indexOf('?');
-  const query = url
-    .slice(q + 1)
-    .split('&')
-    .map((pair) => {
-      const eq = pair.indexOf('=');
-      const name = eq < 0 ? pair : pair.slice(0, eq);
-      let decoded = name;
-      try {
-        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
-      } catch {
-        /* keep the raw name */
-      }
-      return SECRET_QUERY_PARAMS.includes(decoded.toLowerCase()) ? `${name}=[redacted]` : pair;
-    })
-    .join('&');
-  return `${url.slice(0, q)}?${query}`;
+  return url?.replace(SECRET_QUERY, '$1[redacted]');
 }

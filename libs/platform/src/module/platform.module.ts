@@ -82,7 +82,7 @@ export class PlatformModule {
             name: appName,
             level: config.LOG_LEVEL,
             redact: { paths: REDACT_PATHS, censor: '[redacted]' },
-            // The request line's URL is one string; credentials in its query are cut out here.
+            // The request line's URL carries any query token: redacted here, for every app.
             serializers: { req: (req: { url?: string }) => Object.assign(req, { url: redactUrl(req.url) }) },
             genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') || (req.url ?? '').startsWith('/metrics') },

@@ -2,13 +2,13 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { getQueueToken } from '@nestjs/bullmq';
-import { HttpException } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { ALL_QUEUES } from '@isp/domain';
 import type { Queue } from 'bullmq';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasRole, Role, type Principal } from '../auth/roles';
 import { bearerToken, SessionService } from '../auth/session.service';
+import { toErrorBody } from '../common/http-error.filter';
 
 export const BULL_BOARD_PATH = '/api/admin/queues';
 
@@ -33,8 +33,9 @@ export async function mountBullBoard(app: NestFastifyApplication): Promise<void>
       try {
         p = await sessions.principal(token);
       } catch (err) {
-        if (!(err instanceof HttpException)) throw err;
-        return reply.code(err.getStatus()).send(err.getResponse());
+        const out = toErrorBody(err);
+        if (out.statusCode >= 500) throw err;
+        return reply.code(out.statusCode).send(out);
       }
       if (!hasRole(p.role, Role.ADMIN)) return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'Requires role admin' });
       if (typeof query === 'string') void reply.header('set-cookie', `bb_token=${encodeURIComponent(query)}; Path=${BULL_BOARD_PATH}; HttpOnly; SameSite=Strict`);

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ALL_QUEUES, type QueueName } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { Type } from 'class-transformer';
@@ -21,6 +21,7 @@ export class QueuesController {
   @Get()
   @RequireRole(Role.ADMIN)
   @ApiOperation({ summary: 'Job counts per queue' })
+  @ApiOkResponse({ description: 'job counts per queue' })
   async counts() {
     const items = await Promise.all(
       ALL_QUEUES.map(async (name) => ({ name, counts: await this.producer.queue(name).getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized', 'waiting-children') })),
@@ -31,6 +32,8 @@ export class QueuesController {
   @Get(':name/failed')
   @RequireRole(Role.ADMIN)
   @ApiOperation({ summary: 'Most recent failed jobs of a queue' })
+  @ApiOkResponse({ description: 'failed jobs' })
+  @ApiNotFoundResponse({ description: 'no such queue' })
   async failed(@Param('name') name: string, @Query() q: FailedQueryDto) {
     if (!(ALL_QUEUES as readonly string[]).includes(name)) throw new NotFoundException(`Unknown queue ${name}; known: ${ALL_QUEUES.join(', ')}`);
     const jobs = await this.producer.queue(name as QueueName).getFailed(0, (q.limit ?? 20) - 1);

@@ -1,5 +1,5 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
-import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { UserDowntimeLogRepository, type UserDowntimeLog } from '@isp/data';
 import { IsISO8601, IsMongoId, IsOptional } from 'class-validator';
 import { API_V1 } from '../common/api-prefix';
@@ -38,6 +38,7 @@ export class DowntimeController {
 
   @Get()
   @RequireRole(Role.SUPPORT)
+  @ApiOkResponse({ description: 'downtime logs, newest first' })
   async list(@Query() q: DowntimeQueryDto) {
     const { limit, skip } = pageOf(q);
     const from = q.from ? new Date(q.from) : undefined;
