@@ -173,7 +173,6 @@ export function notifierEnv(opts: { mongoUrl: string; redisUrl: string; queuePre
     MAIL_FROM: 'NetOps <netops@isp.test>',
     SEND_TIMEOUT_MS: '3000',
     DELIVERY_BACKOFF_MS: '200',
-    DELIVERY_ATTEMPTS: '10',
     SHUTDOWN_GRACE_MS: '1000',
     ...extra,
   };

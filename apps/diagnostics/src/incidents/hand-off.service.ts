@@ -29,6 +29,7 @@ export class HandOffService {
       rootCause: { ...incident.rootCause, id: String(incident.rootCause.id) },
       buildingName: incident.buildingName,
       impactedDevices: incident.impactedDevices,
+      impactedStations: incident.impactedStations ?? 0,
       impactedSubscribers: incident.impactedSubscribers,
     });
   }

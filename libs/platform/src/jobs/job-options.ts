@@ -30,11 +30,18 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N]): Jo
     }
     case JobName.ESCALATION_CHECK: {
       const d = data as JobPayloads[typeof JobName.ESCALATION_CHECK];
-      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, jobId: `esc.${d.incidentId}.${d.toLevel}` };
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, jobId: `esc.${d.incidentId}.${d.toLevel}${d.repeat ? `.r${d.repeat}` : ''}` };
+    }
+    case JobName.REPAGE_CHECK: {
+      // One check per incident while one is waiting: growth within the merge window joins it.
+      const d = data as JobPayloads[typeof JobName.REPAGE_CHECK];
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, deduplication: { id: `rpg.${d.incidentId}` } };
     }
     case JobName.DELIVER_NOTIFICATION: {
+      // The notifier schedules each retry itself (capped backoff for the life of the incident),
+      // as a job of its own; these attempts only cover a worker dying mid-job.
       const d = data as JobPayloads[typeof JobName.DELIVER_NOTIFICATION];
-      return { ...KEEP, attempts: 6, backoff: { type: 'exponential', delay: 2000 }, jobId: `dlv.${d.notificationId}` };
+      return { ...KEEP, attempts: 6, backoff: { type: 'exponential', delay: 2000 }, jobId: `dlv.${d.notificationId}${d.attempt ? `.${d.attempt}` : ''}` };
     }
     case JobName.SYNC_USER: {
       // Keyed by user: while one is waiting, further changes collapse into it (the worker reads

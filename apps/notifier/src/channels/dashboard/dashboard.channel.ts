@@ -14,7 +14,7 @@ export class DashboardChannel implements DeliveryChannel {
 
   async send(m: OutboundMessage): Promise<SendResult> {
     await this.publish({ type: 'incident', at: new Date().toISOString(), data: { ...m.data, text: m.body, priority: m.priority, notificationId: m.notificationId } });
-    return {};
+    return { delivered: true };
   }
 
   async publish(message: DashboardFeedMessage): Promise<void> {
