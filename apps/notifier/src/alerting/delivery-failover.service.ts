@@ -59,7 +59,8 @@ export class DeliveryFailoverService {
         ...bodyFor(ch, message),
         priority: n.priority,
         level,
-        impact: impactOf(incident),
+        // The figures the original page carried: a re-page compares against what people were told.
+        impact: n.impact ?? impactOf(incident),
       });
       if (r.created) created++;
     }
