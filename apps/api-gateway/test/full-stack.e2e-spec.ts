@@ -222,7 +222,8 @@ describe('full stack over HTTP: gateway + ingest + provisioning + diagnostics + 
         level: 2,
         building: ids.building,
         buildingName: 'Torre Norte',
-        impactedDevices: 2,
+        impactedDevices: 0,
+        impactedStations: 2,
         impactedSubscribers: 3,
         state: 'open',
       });

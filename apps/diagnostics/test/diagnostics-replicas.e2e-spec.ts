@@ -25,7 +25,7 @@ it('three replicas: exactly one incident and one notification job per change', a
   for (let i = 0; i < 3; i++) await h.fire('core-r', subs(`r${i}`, 4).map((username) => ({ username, event: 'down' as const })));
   const sector = h.devices.get('sector-r')!.id;
   const incident = await waitFor(() => h.repos.incidents.findOpenFor({ kind: 'device', id: sector as never }), { timeoutMs: 20000 });
-  expect(incident).toMatchObject({ level: 2, impactedDevices: 3, impactedSubscribers: 12 });
+  expect(incident).toMatchObject({ level: 2, impactedDevices: 0, impactedStations: 3, impactedSubscribers: 12 });
   await waitFor(async () => (await h.monitoring.getJobCounts('delayed', 'waiting', 'active')).delayed + (await h.monitoring.getJobCounts('active')).active === 0, { timeoutMs: 60000 });
   expect(await h.repos.incidents.count({})).toBe(1);
   expect(await h.notificationJobs('inc.')).toEqual([`inc.${incident._id}.opened.1`]);

@@ -80,7 +80,7 @@ describe('diagnostics', () => {
     h.routers.get('core-1')!.sim.setDeviceUp('10.1.1.12', false);
     await h.fire('core-1', subs('a2', 3).map((username) => ({ username, event: 'down' as const })));
     const incident = await waitFor(() => incidentFor('device', h.devices.get('st-a2')!.id), { message: 'station incident' });
-    expect(incident).toMatchObject({ level: 1, impactedSubscribers: 3, impactedDevices: 0, buildingName: 'Building B1' });
+    expect(incident).toMatchObject({ level: 1, impactedSubscribers: 3, impactedDevices: 0, impactedStations: 0, buildingName: 'Building B1' });
     expect(incident.path.map((p) => `${p.name}:${p.state}`)).toEqual(['core-1:UP', 'sector-a:UP', 'st-a2:DOWN']);
     await waitFor(async () => (await user('a2-u2'))?.state === 'IMPACTED');
     expect((await device('st-a2'))?.status.state).toBe('DOWN');
@@ -138,7 +138,7 @@ describe('diagnostics', () => {
     await h.fire('core-1', all.map((username) => ({ username, event: 'down' as const })));
     const sector = h.devices.get('sector-b')!.id;
     const incident = await waitFor(() => incidentFor('device', sector), { timeoutMs: 30000 });
-    expect(incident).toMatchObject({ level: 2, buildingName: 'Building B1', impactedDevices: 50, impactedSubscribers: 1000 });
+    expect(incident).toMatchObject({ level: 2, buildingName: 'Building B1', impactedDevices: 0, impactedStations: 50, impactedSubscribers: 1000 });
     const m = modelsOn(h.conn);
     await waitFor(async () => (await m.subscriber.countDocuments({ station: { $in: [...Array(50).keys()].map((i) => h.devices.get(`st-b${i}`)!.id) }, state: 'IMPACTED' })) === 1000, { timeoutMs: 90000 });
     expect(await m.device.countDocuments({ parent: sector, 'status.state': 'IMPACTED' })).toBe(50);
@@ -153,7 +153,7 @@ describe('diagnostics', () => {
     h.routers.get('core-1')!.sim.setDeviceUp('10.0.0.1', false);
     await h.fire('core-1', [...subs('c0', 3), ...subs('c1', 3)].map((username) => ({ username, event: 'down' as const })));
     const incident = await waitFor(() => incidentFor('device', h.devices.get('bh-1')!.id));
-    expect(incident).toMatchObject({ level: 2, impactedDevices: 4, impactedSubscribers: 6 });
+    expect(incident).toMatchObject({ level: 2, impactedDevices: 2, impactedStations: 2, impactedSubscribers: 6 });
     expect(incident.path.map((p) => `${p.name}:${p.state}`)).toEqual(['core-1:UP', 'bh-1:DOWN']);
     expect(await incidentFor('device', h.devices.get('bh-2')!.id)).toBeNull();
     expect(await incidentFor('device', h.devices.get('sector-c')!.id)).toBeNull();
@@ -164,7 +164,7 @@ describe('diagnostics', () => {
     await core2.sim.setRouterDown(true);
     await h.monitoring.add(JobName.HEARTBEAT_TICK, {});
     const incident = await waitFor(() => incidentFor('router', core2.id), { timeoutMs: 20000 });
-    expect(incident).toMatchObject({ level: 3, buildingName: 'Building B2', impactedDevices: 2, impactedSubscribers: 2 });
+    expect(incident).toMatchObject({ level: 3, buildingName: 'Building B2', impactedDevices: 1, impactedStations: 1, impactedSubscribers: 2 });
     await waitFor(async () => (await user('d0-u1'))?.state === 'IMPACTED');
     expect(await h.notificationJobs(`inc.${incident._id}.`)).toEqual([`inc.${incident._id}.opened.1`]);
 

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule } from '@isp/platform';
-import { JobName, QueueName } from '@isp/domain';
+import { QueueName } from '@isp/domain';
 import { AlertingModule } from './alerting/alerting.module';
 import type { NotifierConfig } from './config/notifier.config';
 
@@ -14,7 +14,6 @@ export class AppModule {
           appName: 'notifier',
           config,
           queues: [QueueName.NOTIFICATION],
-          jobs: { [JobName.DELIVER_NOTIFICATION]: { attempts: config.DELIVERY_ATTEMPTS, backoffMs: config.DELIVERY_BACKOFF_MS } },
         }),
         AlertingModule,
       ],

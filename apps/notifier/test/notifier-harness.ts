@@ -73,6 +73,17 @@ export interface SmsRequest {
   text: string;
   idempotencyKey: string;
   authorization: string;
+  /** The status the stand-in answered (201 unless a test's smsAnswer said otherwise). */
+  status: number;
+  /** When the body template carries {{encoding}}. */
+  encoding?: string;
+}
+
+/** What the SMS stand-in answers instead of 201: a status and body, optionally after holding the answer back. */
+export interface SmsAnswer {
+  status: number;
+  body?: unknown;
+  delayMs?: number;
 }
 export interface ChatRequest {
   hook: string;
@@ -84,6 +95,8 @@ export interface ChatRequest {
 export class TestHttpGateway {
   readonly sms: SmsRequest[] = [];
   readonly chat: ChatRequest[] = [];
+  /** A test's override of the answer to one SMS (null: the normal 201). */
+  smsAnswer: ((sms: { to: string; text: string }) => SmsAnswer | null) | null = null;
   private server: Server | null = null;
   port = 0;
 
@@ -91,8 +104,16 @@ export class TestHttpGateway {
     const server = createServer((req, res) => {
       void readBody(req).then((body) => {
         if (req.url === '/sms') {
-          const b = JSON.parse(body) as { to: string; text: string };
-          this.sms.push({ to: b.to, text: b.text, idempotencyKey: String(req.headers['idempotency-key'] ?? ''), authorization: String(req.headers.authorization ?? '') });
+          const b = JSON.parse(body) as { to: string; text: string; encoding?: string };
+          const override = this.smsAnswer?.(b) ?? null;
+          const status = override?.status ?? (b.to === '+15550000000' ? 400 : 201);
+          this.sms.push({ to: b.to, text: b.text, idempotencyKey: String(req.headers['idempotency-key'] ?? ''), authorization: String(req.headers.authorization ?? ''), status, encoding: b.encoding });
+          if (override) {
+            const answer = () => res.writeHead(override.status, { 'content-type': 'application/json' }).end(JSON.stringify(override.body ?? {}));
+            if (override.delayMs) setTimeout(answer, override.delayMs);
+            else answer();
+            return;
+          }
           if (b.to === '+15550000000') {
             res.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'invalid destination number' }));
             return;
@@ -120,6 +141,11 @@ export class TestHttpGateway {
 
   smsTo(phone: string, containing?: string): SmsRequest[] {
     return this.sms.filter((s) => s.to === phone && (!containing || s.text.includes(containing)));
+  }
+
+  /** SMS the stand-in accepted (2xx with no error override). */
+  acceptedTo(phone: string, containing?: string): SmsRequest[] {
+    return this.smsTo(phone, containing).filter((s) => s.status >= 200 && s.status < 300);
   }
 
   async stop(): Promise<void> {
@@ -181,7 +207,6 @@ export function notifierEnv(opts: { mongoUrl: string; redisUrl: string; queuePre
     MAIL_FROM: 'NetOps <netops@isp.test>',
     SEND_TIMEOUT_MS: '3000',
     DELIVERY_BACKOFF_MS: '200',
-    DELIVERY_ATTEMPTS: '10',
     SHUTDOWN_GRACE_MS: '1000',
     ...extra,
   };

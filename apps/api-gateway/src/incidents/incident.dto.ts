@@ -26,7 +26,8 @@ export class IncidentViewDto {
   @ApiPropertyOptional() acknowledgedAt?: Date;
   @ApiPropertyOptional() acknowledgedBy?: string;
   @ApiPropertyOptional() resolvedAt?: Date;
-  @ApiProperty() impactedDevices!: number;
+  @ApiProperty({ description: 'Infrastructure devices and routers down with the root (stations not included)' }) impactedDevices!: number;
+  @ApiProperty({ description: 'Customer stations down with the root' }) impactedStations!: number;
   @ApiProperty() impactedSubscribers!: number;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) path!: Record<string, unknown>[];
   @ApiProperty() revision!: number;

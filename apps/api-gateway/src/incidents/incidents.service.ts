@@ -20,6 +20,7 @@ export function incidentView(i: Incident): IncidentViewDto {
     acknowledgedBy: i.acknowledgedBy,
     resolvedAt: i.resolvedAt,
     impactedDevices: i.impactedDevices,
+    impactedStations: i.impactedStations ?? 0,
     impactedSubscribers: i.impactedSubscribers,
     path: (i.path ?? []).map((h) => ({ ...h, id: String(h.id) })),
     revision: i.revision,

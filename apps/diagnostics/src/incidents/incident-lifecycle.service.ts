@@ -86,7 +86,9 @@ export class IncidentLifecycleService {
       return null;
     }
     const counts = countByKind(g, report.impacted);
-    const impactedDevices = counts.devices + counts.routers;
+    // Stations, infrastructure (devices other than stations, and routers) and subscribers apart.
+    const impactedDevices = counts.devices - counts.stations + counts.routers;
+    const impactedStations = counts.stations;
     const building = node.kind === 'building' ? node.id : node.buildingId;
     const kind = node.kind as RootCauseKind;
     const rootCause = { kind, id: toId(node.id), name: node.name, type: node.type };
@@ -113,6 +115,7 @@ export class IncidentLifecycleService {
             building: building ? toId(building) : null,
             buildingName: building ? g.get(building)?.name : undefined,
             impactedDevices,
+            impactedStations,
             impactedSubscribers: counts.subscribers,
             path,
           });
@@ -134,6 +137,7 @@ export class IncidentLifecycleService {
         level,
         openedAt: new Date(),
         impactedDevices,
+        impactedStations,
         impactedSubscribers: counts.subscribers,
         path,
       });
@@ -142,9 +146,10 @@ export class IncidentLifecycleService {
       // id makes the retries and racing replicas one job.
       if (incident.revision === 1) change = 'opened';
     }
-    if (!change && (incident.impactedDevices !== impactedDevices || incident.impactedSubscribers !== counts.subscribers)) {
-      const resized = impactedDevices + counts.subscribers > incident.impactedDevices + incident.impactedSubscribers ? 'grown' : 'shrunk';
-      const updated = await this.incidents.updateOpen(incident._id, { impactedDevices, impactedSubscribers: counts.subscribers, path, pendingChange: resized });
+    const before = { devices: incident.impactedDevices, stations: incident.impactedStations ?? 0, subscribers: incident.impactedSubscribers };
+    if (!change && (before.devices !== impactedDevices || before.stations !== impactedStations || before.subscribers !== counts.subscribers)) {
+      const resized = impactedDevices + impactedStations + counts.subscribers > before.devices + before.stations + before.subscribers ? 'grown' : 'shrunk';
+      const updated = await this.incidents.updateOpen(incident._id, { impactedDevices, impactedStations, impactedSubscribers: counts.subscribers, path, pendingChange: resized });
       if (updated) {
         incident = updated;
         change = resized;

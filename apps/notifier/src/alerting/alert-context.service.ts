@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BuildingRepository, ContactRepository, type Contact, type Incident } from '@isp/data';
-import { planAlert, type AlertContact, type AlertPlan, type IncidentLevel, type RoutingRules } from '@isp/domain';
+import { PAGE_CHANNELS, planAlert, type AlertContact, type AlertPlan, type IncidentLevel, type RoutingRules } from '@isp/domain';
+import { ChannelRegistry } from '../channels/channel-registry.service';
 import { NotifierConfig } from '../config/notifier.config';
 import { MessageTemplates, type RenderedMessage, type TemplateKind } from '../templates/message-templates';
 import { MESSAGE_TEMPLATES, ROUTING_RULES } from './alerting.tokens';
@@ -29,6 +30,7 @@ export class AlertContextService {
     @Inject(ROUTING_RULES) readonly rules: RoutingRules,
     @Inject(MESSAGE_TEMPLATES) private readonly templates: MessageTemplates,
     private readonly config: NotifierConfig,
+    private readonly channels: ChannelRegistry,
   ) {}
 
   async plan(incident: Incident, level: IncidentLevel): Promise<AlertPlan> {
@@ -39,6 +41,7 @@ export class AlertContextService {
       rules: this.rules,
       now: new Date(),
       level,
+      enabledChannels: PAGE_CHANNELS.filter((ch) => this.channels.isEnabled(ch)),
     });
   }
 

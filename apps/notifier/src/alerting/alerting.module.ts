@@ -4,11 +4,15 @@ import { NotifierConfig } from '../config/notifier.config';
 import { MessageTemplates } from '../templates/message-templates';
 import { AlertContextService } from './alert-context.service';
 import { MESSAGE_TEMPLATES, ROUTING_RULES } from './alerting.tokens';
+import { DeliveryAlarmService } from './delivery-alarm.service';
+import { DeliveryFailoverService } from './delivery-failover.service';
 import { DeliveryService } from './delivery.service';
 import { EscalationService } from './escalation.service';
 import { IncidentAlertService } from './incident-alert.service';
 import { NotificationIntentService } from './notification-intent.service';
 import { NotificationProcessor } from './notification.processor';
+import { RepageService } from './repage.service';
+import { ResolveFollowService } from './resolve-follow.service';
 import { loadRoutingRules } from './routing-rules.loader';
 import { SubscriberFeedService } from './subscriber-feed.service';
 
@@ -27,12 +31,16 @@ import { SubscriberFeedService } from './subscriber-feed.service';
     {
       provide: MESSAGE_TEMPLATES,
       inject: [NotifierConfig],
-      useFactory: (config: NotifierConfig) => MessageTemplates.fromFile(config.TEMPLATES_FILE),
+      useFactory: (config: NotifierConfig) => MessageTemplates.fromFile(config.TEMPLATES_FILE, { smsMaxSegments: config.SMS_MAX_SEGMENTS }),
     },
     AlertContextService,
     NotificationIntentService,
+    ResolveFollowService,
     EscalationService,
+    RepageService,
     IncidentAlertService,
+    DeliveryAlarmService,
+    DeliveryFailoverService,
     DeliveryService,
     SubscriberFeedService,
     NotificationProcessor,

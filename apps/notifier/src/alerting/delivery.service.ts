@@ -1,67 +1,179 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ContactRepository, IncidentRepository, NotificationRepository, type Notification } from '@isp/data';
-import { PermanentError, RetryableError, type DeliverNotificationJob } from '@isp/domain';
+import { ContactRepository, IncidentRepository, NotificationRepository, type Incident, type Notification } from '@isp/data';
+import { PermanentError, type DeliverNotificationJob } from '@isp/domain';
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import type { OutboundMessage } from '../channels/delivery-channel';
+import { ProviderAlarmError, UncertainSendError } from '../channels/delivery-errors';
 import { NotifierConfig } from '../config/notifier.config';
+import { DeliveryAlarmService } from './delivery-alarm.service';
+import { DeliveryFailoverService, keySuffix } from './delivery-failover.service';
+import { afterTransientFailure, type DeliveryTimings } from './delivery-policy';
+import { NotificationIntentService } from './notification-intent.service';
 
 /**
  * Sends one recorded notification. The record is claimed atomically first (only one worker can
  * hold it), so a duplicate job, a second replica or a retry after success never sends twice.
- * Transient failures are recorded and rethrown (the queue retries with backoff); permanent ones
- * are recorded and end the job.
+ *
+ * Failures are handled here, not by the queue: a transient one is retried with capped backoff for
+ * the life of the page (each try its own delayed job), fails over to the contact's other channels
+ * after DELIVERY_FAILOVER_AFTER_MS and alarms the network admins after DELIVERY_ALARM_AFTER_MS;
+ * credit and key trouble alarm at once; a permanent one fails over at once; an unknown outcome is
+ * `uncertain` and not resent within DELIVERY_UNCERTAIN_WINDOW_MS. Pages of a resolved incident
+ * are suppressed, and a RESOLVED waits for pages to the same contact still being handed over.
  */
 @Injectable()
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
+  private readonly timings: DeliveryTimings;
 
   constructor(
     private readonly notifications: NotificationRepository,
     private readonly contacts: ContactRepository,
     private readonly incidents: IncidentRepository,
     private readonly channels: ChannelRegistry,
+    private readonly intents: NotificationIntentService,
+    private readonly failovers: DeliveryFailoverService,
+    private readonly alarms: DeliveryAlarmService,
     private readonly config: NotifierConfig,
-  ) {}
+  ) {
+    this.timings = {
+      backoffMs: config.DELIVERY_BACKOFF_MS,
+      backoffMaxMs: config.DELIVERY_BACKOFF_MAX_MS,
+      giveUpMs: config.DELIVERY_GIVE_UP_MS,
+      failoverAfterMs: config.DELIVERY_FAILOVER_AFTER_MS,
+      alarmAfterMs: config.DELIVERY_ALARM_AFTER_MS,
+    };
+  }
 
   async deliver(job: DeliverNotificationJob): Promise<string> {
-    const n = await this.claim(job.notificationId);
+    const attempt = job.attempt ?? 0;
+    const n = await this.claim(job.notificationId, attempt);
     if (typeof n === 'string') return n;
     const id = String(n._id);
+    const incident = n.incident ? await this.incidents.findById(n.incident) : null;
+    const stop = this.notWorthSending(n, incident, attempt);
+    if (stop) {
+      await this.notifications.markSuppressed(id, stop);
+      this.logger.log(`notification ${id} ${n.channel} ${n.kind} suppressed: ${stop}`);
+      return `suppressed: ${stop}`;
+    }
+    if (n.kind === 'resolved' && n.incident && n.contact && (await this.notifications.countSending(n.incident, n.contact))) {
+      // An earlier page to this person is being handed over right now: the RESOLVED goes after it.
+      await this.notifications.release(id, new Date(Date.now() + this.config.DELIVERY_BACKOFF_MS));
+      await this.intents.enqueueDelivery(id, { attempt: attempt + 1, delayMs: this.config.DELIVERY_BACKOFF_MS });
+      return 'waiting: an earlier page to this contact is in flight';
+    }
     try {
       const channel = this.channels.get(n.channel);
       if (!channel.enabled) throw new PermanentError(`channel ${n.channel} is disabled`, 'CHANNEL_DISABLED');
-      const message = await this.outbound(n);
-      const result = await channel.send(message);
-      await this.notifications.markSent(id, result.providerMessageId);
-      this.logger.log(`notification ${id} sent: ${n.channel} ${n.kind} (attempt ${n.attempts})`);
-      return 'sent';
+      const result = await channel.send(await this.outbound(n, incident));
+      await this.notifications.markSent(id, result.providerMessageId, result.delivered);
+      this.logger.log(`notification ${id} ${result.delivered ? 'delivered' : 'sent'}: ${n.channel} ${n.kind} (attempt ${n.attempts})`);
+      return result.delivered ? 'delivered' : 'sent';
     } catch (err) {
-      const why = (err as Error).message || String(err);
-      await this.notifications.markFailed(id, why.slice(0, 500));
-      const permanent = err instanceof PermanentError;
-      this.logger.warn(`notification ${id} ${n.channel} ${n.kind} failed (attempt ${n.attempts}, ${permanent ? 'permanent, not retried' : 'will retry'}): ${why}`);
-      throw err;
+      return this.failed(n, err as Error, attempt);
     }
   }
 
-  /** The record to send, or why there is nothing to do. */
-  private async claim(id: string): Promise<Notification | string> {
+  /** Why a page must not go out any more, or null. */
+  private notWorthSending(n: Notification, incident: Incident | null, attempt: number): string | null {
+    if (!incident || n.kind === 'resolved' || n.kind === 'alarm') return null;
+    if (incident.state === 'resolved') return 'incident resolved before this page went out';
+    // Someone is on it: a page still retrying would only tell them what they know.
+    if (incident.state === 'acknowledged' && attempt > 0 && n.kind !== 'opened') return `incident acknowledged by ${incident.acknowledgedBy ?? 'someone'} before this page went out`;
+    return null;
+  }
+
+  private async failed(n: Notification, err: Error, attempt: number): Promise<string> {
+    const id = String(n._id);
+    const why = (err.message || String(err)).slice(0, 500);
+    const isAlarm = n.kind === 'alarm';
+    if (err instanceof UncertainSendError) {
+      const recheck = this.config.DELIVERY_UNCERTAIN_WINDOW_MS;
+      await this.notifications.markUncertain(id, why, new Date(Date.now() + recheck));
+      await this.intents.enqueueDelivery(id, { attempt: attempt + 1, delayMs: recheck });
+      this.logger.warn(`notification ${id} ${n.channel} ${n.kind} uncertain (attempt ${n.attempts}), not resent for ${recheck} ms: ${why}`);
+      // The reader may not have it and we will not resend for a while: the other channels get it now.
+      if (!isAlarm) await this.failovers.failover(n, `outcome unknown: ${why}`);
+      return 'uncertain';
+    }
+    if (err instanceof PermanentError) {
+      await this.notifications.markFailed(id, why);
+      this.logger.warn(`notification ${id} ${n.channel} ${n.kind} failed (attempt ${n.attempts}, permanent): ${why}`);
+      if (!isAlarm && !(await this.failovers.failover(n, why)) && (await this.everyChannelFailed(n))) {
+        await this.alarms.raise({ channel: n.channel, cause: 'undeliverable', detail: `${n.kind} page to ${n.recipient} rejected on every channel: ${why}`, incident: n.incident });
+      }
+      return 'failed';
+    }
+    if (err instanceof ProviderAlarmError && !isAlarm) await this.alarms.raise({ channel: n.channel, cause: err.alarm, detail: why, incident: n.incident });
+
+    const now = Date.now();
+    const failingSince = n.failingSince ? new Date(n.failingSince).getTime() : now;
+    const step = afterTransientFailure({ now, createdAt: new Date(n.createdAt ?? now).getTime(), failingSince, attempts: n.attempts }, this.timings);
+    if (!step.retry) {
+      await this.notifications.markFailed(id, `gave up after ${n.attempts} attempts over ${Math.round((now - failingSince) / 1000)} s: ${why}`);
+      this.logger.error(`notification ${id} ${n.channel} ${n.kind} failed for good after ${n.attempts} attempts: ${why}`);
+    } else {
+      await this.notifications.markRetrying(id, why, new Date(now + step.delayMs), new Date(failingSince));
+      await this.intents.enqueueDelivery(id, { attempt: attempt + 1, delayMs: step.delayMs });
+      this.logger.warn(`notification ${id} ${n.channel} ${n.kind} failed (attempt ${n.attempts}), retry in ${step.delayMs} ms: ${why}`);
+    }
+    if (isAlarm) return step.retry ? 'retrying' : 'failed';
+    if (step.failover) await this.failovers.failover(n, why);
+    if (step.alarm) {
+      const cause = step.retry ? 'failing' : 'undeliverable';
+      await this.alarms.raise({ channel: n.channel, cause, detail: `${n.channel} failing for ${Math.round((now - failingSince) / 60000)} min: ${why}`, incident: n.incident });
+    }
+    return step.retry ? 'retrying' : 'failed';
+  }
+
+  /** Whether this page has failed on every channel it went out on for its contact (nothing left to reach them). */
+  private async everyChannelFailed(n: Notification): Promise<boolean> {
+    if (!n.contact || !n.incident) return false;
+    const suffix = keySuffix(n.idempotencyKey);
+    const same = (await this.notifications.find({ incident: n.incident, contact: n.contact, kind: n.kind }, 100)).filter((x) => keySuffix(x.idempotencyKey) === suffix && x.status !== 'skipped');
+    return same.every((x) => x.status === 'failed' || String(x._id) === String(n._id));
+  }
+
+  /** The record to send, or why there is nothing to do now. */
+  private async claim(id: string, attempt: number): Promise<Notification | string> {
     const claimed = await this.notifications.claim(id);
     if (claimed) return claimed;
     const current = await this.notifications.findById(id);
     if (!current) return 'skipped: notification gone';
-    if (current.status === 'sent') return 'skipped: already sent';
-    if (current.status === 'suppressed') return 'skipped: suppressed';
+    if (current.status === 'uncertain') return this.recheckUncertain(current, attempt);
     if (current.status === 'sending') {
-      const stale = await this.notifications.claimStale(id, new Date(Date.now() - this.config.DELIVERY_STALE_MS));
-      if (stale) return stale;
-      // Someone else is sending right now; look again later in case they die mid-send.
-      throw new RetryableError(`notification ${id} is being sent by another worker`, 'IN_FLIGHT');
+      const staleBefore = new Date(Date.now() - this.config.DELIVERY_STALE_MS);
+      const stale = await this.notifications.markStaleUncertain(id, staleBefore);
+      if (stale) {
+        await this.intents.enqueueDelivery(id, { attempt: attempt + 1, delayMs: this.config.DELIVERY_UNCERTAIN_WINDOW_MS });
+        this.logger.warn(`notification ${id}: its sender stopped mid-send; uncertain, not resent for ${this.config.DELIVERY_UNCERTAIN_WINDOW_MS} ms`);
+        return 'uncertain: sender lost mid-send';
+      }
+      // Someone else is sending right now; look again once their send would count as stale.
+      const at = new Date(current.lastAttemptAt ?? Date.now()).getTime() + this.config.DELIVERY_STALE_MS + 1000;
+      await this.intents.enqueueDelivery(id, { attempt: attempt + 1, delayMs: at - Date.now() });
+      return 'skipped: being sent by another worker';
     }
-    throw new RetryableError(`notification ${id} could not be claimed (status ${current.status})`, 'CLAIM_LOST');
+    return `skipped: ${current.status}`;
   }
 
-  private async outbound(n: Notification): Promise<OutboundMessage> {
+  /**
+   * The uncertain window has passed (this job was scheduled at its end): send again only when the
+   * page still matters (a page of an incident still open and unacknowledged); a duplicate is then
+   * better than a page that never arrived. Otherwise it stays uncertain.
+   */
+  private async recheckUncertain(n: Notification, attempt: number): Promise<Notification | string> {
+    const due = n.nextAttemptAt ? new Date(n.nextAttemptAt).getTime() : 0;
+    if (attempt === 0 || Date.now() < due - 1000) return 'skipped: uncertain, within its window';
+    const incident = n.incident ? await this.incidents.findById(n.incident) : null;
+    if (n.kind === 'resolved' || n.kind === 'alarm' || incident?.state !== 'open') return 'skipped: uncertain, no longer worth a resend';
+    if (!(await this.notifications.reopenUncertain(n._id))) return 'skipped: uncertain, taken by another worker';
+    const claimed = await this.notifications.claim(n._id);
+    return claimed ?? 'skipped: claimed by another worker';
+  }
+
+  private async outbound(n: Notification, incident: Incident | null): Promise<OutboundMessage> {
     const base: OutboundMessage = { notificationId: String(n._id), idempotencyKey: n.idempotencyKey, to: n.recipient, subject: n.subject, body: n.body, priority: n.priority };
     if (n.channel === 'chat') {
       // The webhook URL is read now, not stored in the record (it is a credential).
@@ -69,8 +181,7 @@ export class DeliveryService {
       if (!contact?.chatWebhook) throw new PermanentError(`contact ${String(n.contact)} has no chat webhook any more`, 'NO_ADDRESS');
       return { ...base, to: contact.chatWebhook };
     }
-    if (n.channel === 'dashboard' && n.incident) {
-      const incident = await this.incidents.findById(n.incident);
+    if (n.channel === 'dashboard') {
       return {
         ...base,
         data: {
@@ -82,6 +193,7 @@ export class DeliveryService {
             building: incident.building ? String(incident.building) : null,
             buildingName: incident.buildingName ?? null,
             rootCause: { kind: incident.rootCause.kind, id: String(incident.rootCause.id), name: incident.rootCause.name, type: incident.rootCause.type },
+            impactedStations: incident.impactedStations ?? 0,
             impactedDevices: incident.impactedDevices,
             impactedSubscribers: incident.impactedSubscribers,
             openedAt: incident.openedAt.toISOString(),

@@ -2,13 +2,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import { IncidentRepository, type Incident } from '@isp/data';
 import { JobName, type AlertPlan, type EscalationCheckJob, type IncidentLevel } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
+import { NotifierConfig } from '../config/notifier.config';
+import type { TemplateKind } from '../templates/message-templates';
 import { AlertContextService } from './alert-context.service';
 import { NotificationIntentService } from './notification-intent.service';
+import { ResolveFollowService } from './resolve-follow.service';
 
 /**
- * An incident nobody acknowledges goes up one level after the configured time. The check is a
- * delayed job with a deterministic id (one per incident and target level), so replicas schedule
- * it once; when it fires it acts only on an incident that is still `open`.
+ * An incident nobody acknowledges goes up one level after the configured time; at the top level
+ * its page is repeated every L3_REPEAT_EVERY_SEC, at most L3_REPEAT_MAX times. Each check is a
+ * delayed job with a deterministic id (incident, level, repeat), so replicas schedule it once;
+ * when it fires it acts only on an incident that is still `open`.
  */
 @Injectable()
 export class EscalationService {
@@ -19,11 +23,14 @@ export class EscalationService {
     private readonly context: AlertContextService,
     private readonly intents: NotificationIntentService,
     private readonly producer: JobProducer,
+    private readonly resolves: ResolveFollowService,
+    private readonly config: NotifierConfig,
   ) {}
 
-  /** Schedules the next escalation of an incident routed by `plan`, counted from `since`. */
+  /** Schedules the next escalation (or, at Level 3, the first repeat) of an incident routed by `plan`, counted from `since`. */
   async schedule(incident: Incident, plan: AlertPlan, since: Date): Promise<void> {
     if (incident.state !== 'open') return;
+    if (plan.level >= 3) return this.scheduleRepeat(incident, 1, since);
     const after = this.context.escalateAfterSec(plan);
     if (after === null) return;
     const toLevel = (plan.level + 1) as IncidentLevel;
@@ -31,10 +38,17 @@ export class EscalationService {
     await this.producer.add(JobName.ESCALATION_CHECK, { incidentId: String(incident._id), toLevel }, { delay });
   }
 
+  private async scheduleRepeat(incident: Incident, repeat: number, since: Date): Promise<void> {
+    if (repeat > this.config.L3_REPEAT_MAX) return;
+    const delay = Math.max(0, since.getTime() + this.config.L3_REPEAT_EVERY_SEC * 1000 - Date.now());
+    await this.producer.add(JobName.ESCALATION_CHECK, { incidentId: String(incident._id), toLevel: 3, repeat }, { delay });
+  }
+
   async check(job: EscalationCheckJob): Promise<string> {
     let incident = await this.incidents.findById(job.incidentId);
     if (!incident) return 'skipped: incident gone';
     if (incident.state !== 'open') return `skipped: incident ${incident.state}`;
+    if (job.repeat) return this.repeat(incident, job.repeat);
     if ((incident.escalatedLevel ?? incident.level) < job.toLevel) {
       const escalated = await this.incidents.escalate(job.incidentId, job.toLevel);
       // Lost the race to an acknowledgement (or another replica): read what is true now.
@@ -47,12 +61,45 @@ export class EscalationService {
     return `escalated to ${job.toLevel}`;
   }
 
-  /** Pages the people of `level` about an escalation and schedules the next one. */
-  async notify(incident: Incident, level: IncidentLevel): Promise<{ recorded: number }> {
+  /**
+   * Pages the people of `level` about the incident and schedules what follows. Nobody reachable
+   * at this level in the building's scope: straight on to the next level. `template` is 'opened'
+   * when the incident skips a level at once (its readers hear of it for the first time).
+   */
+  async notify(incident: Incident, level: IncidentLevel, template: TemplateKind = 'escalated'): Promise<{ recorded: number }> {
     const plan = await this.context.plan(incident, level);
-    const message = await this.context.render('escalated', incident, level);
-    const r = await this.intents.record({ incident, kind: 'escalated', suffix: `L${level}`, pages: plan.pages, dashboard: plan.dashboard, message });
+    plan.notes.forEach((n) => this.logger.log(`incident ${String(incident._id)} L${level}: ${n}`));
+    const message = await this.context.render(template, incident, level);
+    const r = await this.intents.record({ incident, kind: 'escalated', suffix: `L${level}`, pages: plan.pages, dashboard: plan.dashboard, message, level, dropped: plan.dropped });
+    if (plan.escalateNow && level < 3) {
+      const up = await this.escalateNow(incident, (level + 1) as IncidentLevel);
+      return { recorded: r.recorded + up };
+    }
     await this.schedule(incident, plan, new Date());
+    await this.afterRecording(incident);
     return r;
+  }
+
+  /** Raises the incident to `level` now (nobody could be paged below) and pages that level as news. */
+  async escalateNow(incident: Incident, level: IncidentLevel): Promise<number> {
+    const raised = (await this.incidents.escalate(incident._id, level)) ?? (await this.incidents.findById(incident._id));
+    if (!raised || raised.state !== 'open') return 0;
+    this.logger.warn(`incident ${String(incident._id)}: nobody reachable below level ${level}, paged at level ${level} now`);
+    return (await this.notify(raised, level, 'opened')).recorded;
+  }
+
+  private async repeat(incident: Incident, repeat: number): Promise<string> {
+    const plan = await this.context.plan(incident, 3);
+    const message = await this.context.render('escalated', incident, 3);
+    const r = await this.intents.record({ incident, kind: 'escalated', suffix: `L3r${repeat}`, pages: plan.pages, dashboard: false, message, level: 3 });
+    await this.scheduleRepeat(incident, repeat + 1, new Date());
+    await this.afterRecording(incident);
+    return `repeated level 3 page ${repeat}/${this.config.L3_REPEAT_MAX}: ${r.recorded} recorded`;
+  }
+
+  /** A resolve handled while we were recording would have missed these pages: follow up. */
+  private async afterRecording(incident: Incident): Promise<void> {
+    const now = await this.incidents.findById(incident._id);
+    if (now?.state === 'resolved') await this.resolves.followUp(now);
   }
 }

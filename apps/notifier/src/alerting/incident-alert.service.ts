@@ -1,9 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { IncidentRepository, NotificationRepository, type Incident } from '@isp/data';
-import { effectiveLevel, planResolve, type IncidentChangedJob, type PageChannel, type PriorPage } from '@isp/domain';
+import { IncidentRepository, type Incident } from '@isp/data';
+import { JobName, effectiveLevel, type IncidentChangedJob, type IncidentLevel } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
+import { NotifierConfig } from '../config/notifier.config';
 import { AlertContextService } from './alert-context.service';
 import { EscalationService } from './escalation.service';
 import { NotificationIntentService } from './notification-intent.service';
+import { ResolveFollowService } from './resolve-follow.service';
 
 /**
  * Turns an incident change into recorded notifications. The job carries ids only: the incident
@@ -15,10 +18,12 @@ export class IncidentAlertService {
 
   constructor(
     private readonly incidents: IncidentRepository,
-    private readonly notifications: NotificationRepository,
     private readonly context: AlertContextService,
     private readonly intents: NotificationIntentService,
     private readonly escalation: EscalationService,
+    private readonly resolves: ResolveFollowService,
+    private readonly producer: JobProducer,
+    private readonly config: NotifierConfig,
   ) {}
 
   async onIncidentChanged(job: IncidentChangedJob): Promise<string> {
@@ -35,7 +40,7 @@ export class IncidentAlertService {
         await this.escalation.notify(incident, effectiveLevel(incident));
         return 'escalated';
       case 'resolved':
-        return this.resolved(incident);
+        return this.resolves.followUp(incident);
     }
   }
 
@@ -45,37 +50,31 @@ export class IncidentAlertService {
     const plan = await this.context.plan(incident, incident.level);
     plan.notes.forEach((n) => this.logger.log(`incident ${String(incident._id)}: ${n}`));
     const message = await this.context.render('opened', incident, incident.level);
-    const r = await this.intents.record({ incident, kind: 'opened', pages: plan.pages, dashboard: plan.dashboard, message });
+    const r = await this.intents.record({ incident, kind: 'opened', pages: plan.pages, dashboard: plan.dashboard, message, level: incident.level, dropped: plan.dropped });
+    if (plan.escalateNow && incident.level < 3 && incident.state === 'open') {
+      const up = await this.escalation.escalateNow(incident, (incident.level + 1) as IncidentLevel);
+      return `opened: nobody reachable at level ${incident.level}, ${up} recorded at level ${incident.level + 1}`;
+    }
     await this.escalation.schedule(incident, plan, new Date(incident.openedAt));
     // A resolve handled between our read and our records would have missed these pages: follow up.
     const now = await this.incidents.findById(incident._id);
-    if (now?.state === 'resolved') await this.resolved(now);
+    if (now?.state === 'resolved') await this.resolves.followUp(now);
     return `opened: ${r.recorded} recorded, ${r.queued} queued (rule "${plan.rule?.name ?? 'none'}")`;
   }
 
+  /**
+   * The feed hears of every change; people only through the re-page check, once per merge window
+   * and only when it changes something for them (RepageService).
+   */
   private async changed(incident: Incident, kind: 'grown' | 'shrunk', revision: number): Promise<string> {
     if (incident.state === 'resolved') return 'skipped: already resolved';
     const level = effectiveLevel(incident);
     const plan = await this.context.plan(incident, level);
     const message = await this.context.render(kind, incident, level);
-    // A shrinking outage is news for the dashboard, not worth waking anyone for.
-    const pages = kind === 'grown' ? plan.pages : [];
-    const r = await this.intents.record({ incident, kind, suffix: `r${revision}`, pages, dashboard: plan.dashboard, message });
+    const r = await this.intents.record({ incident, kind, suffix: `r${revision}`, pages: [], dashboard: plan.dashboard, message, level });
+    if (kind === 'grown' && incident.state === 'open') {
+      await this.producer.add(JobName.REPAGE_CHECK, { incidentId: String(incident._id) }, { delay: this.config.REPAGE_MERGE_WINDOW_MS });
+    }
     return `${kind}: ${r.recorded} recorded`;
-  }
-
-  /** The resolve follows the pages that went out, whatever routing, rosters or suppression say now. */
-  private async resolved(incident: Incident): Promise<string> {
-    if (incident.state !== 'resolved') return `skipped: incident is ${incident.state}`;
-    const prior: PriorPage[] = (await this.notifications.find({ incident: incident._id }, 5000))
-      .filter((n) => n.contact && n.channel !== 'dashboard')
-      .map((n) => ({ contactId: String(n.contact), contactName: n.recipient, channel: n.channel as PageChannel, address: n.recipient, kind: n.kind, priority: n.priority, status: n.status }))
-      .reverse(); // oldest first: the opening page's record decides the address
-    const pages = planResolve(prior).map((p) => ({ ...p, contactName: p.contactName.replace(/^chat:/, '') }));
-    const level = effectiveLevel(incident);
-    const plan = await this.context.plan(incident, level);
-    const message = await this.context.render('resolved', incident, level);
-    const r = await this.intents.record({ incident, kind: 'resolved', pages, dashboard: plan.dashboard, message });
-    return `resolved: ${r.recorded} recorded for ${pages.length} earlier pages`;
   }
 }

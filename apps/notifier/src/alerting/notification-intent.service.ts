@@ -1,9 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, notificationKey, type NotificationKind, type PlannedPage } from '@isp/domain';
+import { JobName, impactSize, notificationKey, type DroppedContact, type NotificationKind, type PlannedPage } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { NotificationRepository, toId, type Incident } from '@isp/data';
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import type { RenderedMessage } from '../templates/message-templates';
+import { smsSegments } from '../templates/sms-text';
 
 export interface IntentBatch {
   incident: Incident;
@@ -13,6 +14,26 @@ export interface IntentBatch {
   pages: PlannedPage[];
   dashboard: boolean;
   message: RenderedMessage;
+  /** Level the pages are sent at (kept on each record: a later re-page compares against it). */
+  level?: number;
+  /** Contacts the plan could not reach: filed as 'skipped' in the record of who was told. */
+  dropped?: DroppedContact[];
+}
+
+export type Intent = Parameters<NotificationRepository['recordIntentOnce']>[0];
+
+export function impactOf(incident: Incident): number {
+  return impactSize({ stations: incident.impactedStations ?? 0, devices: incident.impactedDevices ?? 0, subscribers: incident.impactedSubscribers ?? 0 });
+}
+
+/** The text of a page for its channel, with the SMS facts the record keeps. */
+export function bodyFor(channel: PlannedPage['channel'] | 'dashboard', msg: RenderedMessage): Pick<Intent, 'subject' | 'body' | 'smsEncoding' | 'smsSegments'> {
+  if (channel === 'sms') {
+    const s = smsSegments(msg.sms);
+    return { body: msg.sms, smsEncoding: s.encoding, smsSegments: s.segments };
+  }
+  if (channel === 'email') return { subject: msg.subject, body: msg.body };
+  return { body: msg.chat };
 }
 
 /**
@@ -34,11 +55,10 @@ export class NotificationIntentService {
   async record(batch: IntentBatch): Promise<{ recorded: number; queued: number }> {
     const incidentId = String(batch.incident._id);
     const { kind, suffix, message: msg } = batch;
-    let recorded = 0;
-    let queued = 0;
+    const impact = impactOf(batch.incident);
     const skipped = new Set<string>();
 
-    const intents: Parameters<NotificationRepository['recordIntentOnce']>[0][] = batch.pages.flatMap((p) => {
+    const intents: Intent[] = batch.pages.flatMap((p) => {
       if (!this.channels.isEnabled(p.channel)) {
         skipped.add(p.channel);
         return [];
@@ -52,12 +72,29 @@ export class NotificationIntentService {
           channel: p.channel,
           kind,
           idempotencyKey: notificationKey({ incidentId, recipient: p.contactId, channel: p.channel, kind, suffix }),
-          subject: p.channel === 'email' ? msg.subject : undefined,
-          body: p.channel === 'sms' ? msg.sms : p.channel === 'email' ? msg.body : msg.chat,
+          ...bodyFor(p.channel, msg),
           priority: p.priority,
+          level: batch.level,
+          impact,
         },
       ];
     });
+    for (const d of batch.dropped ?? []) {
+      this.logger.warn(`incident ${incidentId} ${kind}: ${d.contactName} not paged: ${d.reason}`);
+      intents.push({
+        incident: batch.incident._id,
+        contact: toId(d.contactId),
+        recipient: `${d.channel === 'chat' ? 'chat:' : ''}${d.contactName}`,
+        channel: d.channel,
+        kind,
+        idempotencyKey: notificationKey({ incidentId, recipient: d.contactId, channel: d.channel, kind, suffix }),
+        body: '(not sent)',
+        priority: 'normal',
+        status: 'skipped',
+        error: d.reason,
+        level: batch.level,
+      });
+    }
     if (batch.dashboard && this.channels.isEnabled('dashboard')) {
       intents.push({
         incident: batch.incident._id,
@@ -69,24 +106,33 @@ export class NotificationIntentService {
         subject: undefined,
         body: msg.chat,
         priority: batch.incident.level === 3 ? 'high' : 'normal',
+        level: batch.level,
+        impact,
       });
     }
     if (skipped.size) this.logger.debug(`incident ${incidentId} ${kind}: channels disabled, not recorded: ${[...skipped].join(', ')}`);
 
+    let recorded = 0;
+    let queued = 0;
     for (const intent of intents) {
-      const { notification, created } = await this.notifications.recordIntentOnce(intent);
-      if (created) recorded++;
-      // Still pending: queue it (again). The job id dedupes, the claim guards the send.
-      if (notification.status === 'pending') {
-        await this.enqueueDelivery(String(notification._id));
-        queued++;
-      }
+      const r = await this.recordOne(intent);
+      if (r.created) recorded++;
+      if (r.queued) queued++;
     }
     return { recorded, queued };
   }
 
-  /** The deliver job, with this app's retry policy (DELIVERY_ATTEMPTS, DELIVERY_BACKOFF_MS: app.module). */
-  async enqueueDelivery(notificationId: string): Promise<void> {
-    await this.producer.add(JobName.DELIVER_NOTIFICATION, { notificationId });
+  /** One intent, recorded once; queued while still pending (the job id dedupes, the claim guards the send). */
+  async recordOne(intent: Intent): Promise<{ created: boolean; queued: boolean; id: string }> {
+    const { notification, created } = await this.notifications.recordIntentOnce(intent);
+    const id = String(notification._id);
+    if (notification.status !== 'pending') return { created, queued: false, id };
+    await this.enqueueDelivery(id);
+    return { created, queued: true, id };
+  }
+
+  /** The deliver job for a try of a delivery: the first now, each retry as its own delayed job. */
+  async enqueueDelivery(notificationId: string, retry?: { attempt: number; delayMs: number }): Promise<void> {
+    await this.producer.add(JobName.DELIVER_NOTIFICATION, { notificationId, ...(retry && { attempt: retry.attempt }) }, retry ? { delay: Math.max(0, Math.round(retry.delayMs)) } : {});
   }
 }

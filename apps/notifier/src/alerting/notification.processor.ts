@@ -7,6 +7,7 @@ import { NotifierConfig } from '../config/notifier.config';
 import { DeliveryService } from './delivery.service';
 import { EscalationService } from './escalation.service';
 import { IncidentAlertService } from './incident-alert.service';
+import { RepageService } from './repage.service';
 import { SubscriberFeedService } from './subscriber-feed.service';
 
 /** Filled from config in the constructor (lock and stalled-check timings, worker name). */
@@ -23,6 +24,7 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
     private readonly escalation: EscalationService,
     private readonly delivery: DeliveryService,
     private readonly subscribers: SubscriberFeedService,
+    private readonly repages: RepageService,
     private readonly config: NotifierConfig,
   ) {
     super();
@@ -34,6 +36,7 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
       [JobName.INCIDENT_CHANGED]: (job) => this.alerts.onIncidentChanged(job.data),
       [JobName.SUBSCRIBER_STATUS]: (job) => this.subscribers.onSubscriberStatus(job.data),
       [JobName.ESCALATION_CHECK]: (job) => this.escalation.check(job.data),
+      [JobName.REPAGE_CHECK]: (job) => this.repages.check(job.data),
       [JobName.DELIVER_NOTIFICATION]: (job) => this.delivery.deliver(job.data),
     };
   }

@@ -16,13 +16,16 @@ export interface OutboundMessage {
 
 export interface SendResult {
   providerMessageId?: string;
+  /** The provider's answer is itself proof of delivery (a chat post, the feed): `delivered` rather than `sent`. */
+  delivered?: boolean;
 }
 
 /**
  * A way to reach people. `send` resolves when the provider accepted the message; it throws
  * PermanentError when trying again cannot help (invalid number, rejected address: recorded, not
- * retried) and anything else when it might (timeouts, 5xx, connection refused: retried with
- * backoff).
+ * retried), UncertainSendError when the provider may have it (timeout after sending: not resent
+ * blindly), ProviderAlarmError for credit or key trouble (retried, and an alarm), and anything
+ * else when it might (5xx, connection refused: retried with backoff).
  */
 export interface DeliveryChannel {
   readonly channel: NotificationChannel;

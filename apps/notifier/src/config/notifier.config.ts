@@ -38,17 +38,75 @@ export class NotifierConfig extends CommonEnv {
   @Min(0)
   ESCALATE_AFTER_SEC = 900;
 
-  /** Tries per delivery (per channel and recipient), with exponential backoff from DELIVERY_BACKOFF_MS. */
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(50)
-  DELIVERY_ATTEMPTS = 8;
-
+  /** First retry delay of a failed delivery; doubles per try up to DELIVERY_BACKOFF_MAX_MS. */
   @Type(() => Number)
   @IsInt()
   @Min(10)
   DELIVERY_BACKOFF_MS = 2000;
+
+  /** Longest wait between two tries of one delivery. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  DELIVERY_BACKOFF_MAX_MS = 60000;
+
+  /** A page is retried this long after it was recorded (the life of the incident, capped), then it fails and raises an alarm. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  DELIVERY_GIVE_UP_MS = 3600000;
+
+  /** After failing this long on one channel, the page also goes to the same contact's other channels. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  DELIVERY_FAILOVER_AFTER_MS = 300000;
+
+  /** After failing this long, network admins get an alarm through another channel and on the dashboard. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  DELIVERY_ALARM_AFTER_MS = 600000;
+
+  /** One alarm per channel and cause within this time, however many pages fail. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  DELIVERY_ALARM_REPEAT_MS = 3600000;
+
+  /**
+   * A send whose outcome is unknown (timeout after the request went out, worker lost mid-send) is
+   * 'uncertain' and not sent again for this long; afterwards only if the incident is still open and unacknowledged.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  DELIVERY_UNCERTAIN_WINDOW_MS = 900000;
+
+  /** Growth of an open incident is paged again only once impact reaches this multiple of the last paged one (2 = doubling). */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(1.01)
+  REPAGE_IMPACT_FACTOR = 2;
+
+  /** Changes of one incident within this window make one message. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  REPAGE_MERGE_WINDOW_MS = 60000;
+
+  /** Level 3 pages are repeated this often while nobody acknowledges... */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(1)
+  L3_REPEAT_EVERY_SEC = 900;
+
+  /** ...at most this many times (0: never repeated). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  L3_REPEAT_MAX = 3;
 
   /** A delivery left 'sending' longer than this by a dead worker is taken over. */
   @Type(() => Number)
@@ -103,6 +161,13 @@ export class NotifierConfig extends CommonEnv {
   @IsOptional()
   @IsString()
   TWILIO_AUTH_TOKEN?: string;
+
+  /** Parts one SMS may take (153 GSM-7 or 67 UCS-2 characters each when more than one); longer texts are shortened. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  SMS_MAX_SEGMENTS = 1;
 
   /** SMS per window, shared by all replicas (counted in Redis). */
   @Type(() => Number)

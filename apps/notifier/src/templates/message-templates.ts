@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import type { NotificationKind } from '@isp/domain';
-import { SMS_MAX_UNITS, gsmUnits, shorten, toGsm, truncateGsm } from './sms-text';
+import { escapeChatText } from './chat-escape';
+import { prepareSms, shorten, smsCapacity, smsUnits, truncateSms } from './sms-text';
 
 export type TemplateKind = Extract<NotificationKind, 'opened' | 'grown' | 'shrunk' | 'escalated' | 'resolved'>;
 export const TEMPLATE_KINDS: readonly TemplateKind[] = ['opened', 'grown', 'shrunk', 'escalated', 'resolved'];
@@ -26,38 +27,52 @@ export function fill(template: string, vars: TemplateVars): string {
   return template.replace(/\{\{\s*([a-zA-Z]+)\s*\}\}/g, (_, k: string) => (vars[k] === undefined || vars[k] === null ? '' : String(vars[k])));
 }
 
+export interface TemplateOptions {
+  /** Parts one SMS may take (SMS_MAX_SEGMENTS); 1 keeps every page a single message. */
+  smsMaxSegments?: number;
+}
+
 /**
  * Message texts kept apart from code (a YAML file operators can replace). Checked once at
  * start-up: every kind needs sms, subject, body and chat.
  */
 export class MessageTemplates {
-  private constructor(private readonly set: TemplateSet) {}
+  private readonly smsMaxSegments: number;
 
-  static fromYaml(text: string, source = 'templates'): MessageTemplates {
+  private constructor(
+    private readonly set: TemplateSet,
+    opts: TemplateOptions = {},
+  ) {
+    this.smsMaxSegments = opts.smsMaxSegments ?? 1;
+  }
+
+  static fromYaml(text: string, source = 'templates', opts?: TemplateOptions): MessageTemplates {
     const doc = parse(text) as Partial<Record<string, Partial<Record<string, unknown>>>> | null;
     const problems: string[] = [];
     for (const kind of TEMPLATE_KINDS) {
       for (const part of PARTS) if (typeof doc?.[kind]?.[part] !== 'string') problems.push(`${kind}.${part}`);
     }
     if (problems.length) throw new Error(`${source}: missing or non-text templates: ${problems.join(', ')}`);
-    return new MessageTemplates(doc as TemplateSet);
+    return new MessageTemplates(doc as TemplateSet, opts);
   }
 
-  static fromFile(file = DEFAULT_TEMPLATES_FILE): MessageTemplates {
-    return MessageTemplates.fromYaml(readFileSync(file, 'utf8'), file);
+  static fromFile(file = DEFAULT_TEMPLATES_FILE, opts?: TemplateOptions): MessageTemplates {
+    return MessageTemplates.fromYaml(readFileSync(file, 'utf8'), file, opts);
   }
 
   render(kind: TemplateKind, vars: TemplateVars): RenderedMessage {
     const t = this.set[kind];
-    return { sms: this.sms(t.sms, vars), subject: fill(t.subject, vars).replace(/\s+/g, ' ').trim(), body: fill(t.body, vars), chat: fill(t.chat, vars) };
+    // Names come from the topology file and the API: in chat markup they are text, never markup.
+    const chatVars = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, typeof v === 'string' ? escapeChatText(v) : v]));
+    return { sms: this.sms(t.sms, vars), subject: fill(t.subject, vars).replace(/\s+/g, ' ').trim(), body: fill(t.body, vars), chat: fill(t.chat, chatVars) };
   }
 
-  /** One SMS: shorten the long names first (the building and the impact must survive), then cut. */
+  /** At most SMS_MAX_SEGMENTS parts: shorten the long names first (the building and the impact must survive), then cut. */
   private sms(template: string, vars: TemplateVars): string {
-    let text = toGsm(fill(template, vars));
-    if (gsmUnits(text) <= SMS_MAX_UNITS) return text;
+    let sms = prepareSms(fill(template, vars));
+    if (smsUnits(sms.text, sms.encoding) <= smsCapacity(sms.encoding, this.smsMaxSegments)) return sms.text;
     const short = { ...vars, rootName: shorten(String(vars.rootName ?? ''), 18), building: shorten(String(vars.building ?? ''), 24), org: '' };
-    text = toGsm(fill(template, short));
-    return truncateGsm(text, SMS_MAX_UNITS);
+    sms = prepareSms(fill(template, short));
+    return truncateSms(sms.text, smsCapacity(sms.encoding, this.smsMaxSegments), sms.encoding);
   }
 }

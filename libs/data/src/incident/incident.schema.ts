@@ -35,7 +35,10 @@ export interface Incident {
   acknowledgedAt?: Date;
   acknowledgedBy?: string;
   resolvedAt?: Date;
+  /** Infrastructure devices (sectors, backhauls, switches) and routers taken down with the root; stations are not among them. */
   impactedDevices: number;
+  /** Customer stations (CPEs) taken down with the root. */
+  impactedStations?: number;
   impactedSubscribers: number;
   path: EvidenceHop[];
   /** "open:<kind>:<id>" while open; the incident id once resolved (unique without partial indexes). */
@@ -92,6 +95,7 @@ export const IncidentSchema = new Schema<Incident>(
     acknowledgedBy: String,
     resolvedAt: Date,
     impactedDevices: { type: Number, default: 0 },
+    impactedStations: { type: Number, default: 0 },
     impactedSubscribers: { type: Number, default: 0 },
     path: { type: [evidenceHopSchema], default: [] },
     dedupeKey: { type: String, required: true },

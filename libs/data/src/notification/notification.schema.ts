@@ -1,11 +1,5 @@
 import { Schema } from 'mongoose';
-import {
-  NOTIFICATION_CHANNELS,
-  NOTIFICATION_STATUSES,
-  type NotificationChannel,
-  type NotificationKind,
-  type NotificationStatus,
-} from '@isp/domain';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_STATUSES, type NotificationChannel, type NotificationKind, type NotificationStatus, type SmsEncoding } from '@isp/domain';
 import type { Id } from '../database/common';
 
 
@@ -27,10 +21,22 @@ export interface Notification {
   priority: 'high' | 'normal';
   status: NotificationStatus;
   attempts: number;
+  /** Why it failed, is retrying, is uncertain, was suppressed or skipped. */
   error?: string;
   providerMessageId?: string;
   sentAt?: Date;
+  deliveredAt?: Date;
   lastAttemptAt?: Date;
+  /** First failure of the current run of failures (failover and alarms count from it). */
+  failingSince?: Date;
+  nextAttemptAt?: Date;
+  /** The contact's next channel has been given this page (once). */
+  failedOver?: boolean;
+  /** Level the page was sent at, and the impact size it carried: what a re-page compares against. */
+  level?: number;
+  impact?: number;
+  smsEncoding?: SmsEncoding;
+  smsSegments?: number;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -53,7 +59,15 @@ export const NotificationSchema = new Schema<Notification>(
     error: String,
     providerMessageId: String,
     sentAt: Date,
+    deliveredAt: Date,
     lastAttemptAt: Date,
+    failingSince: Date,
+    nextAttemptAt: Date,
+    failedOver: Boolean,
+    level: Number,
+    impact: Number,
+    smsEncoding: { type: String, enum: ['GSM-7', 'UCS-2'] },
+    smsSegments: Number,
   },
   { collection: 'notifications', timestamps: true },
 );

@@ -17,6 +17,7 @@ export const JobName = {
   INCIDENT_CHANGED: 'incident-changed',
   SUBSCRIBER_STATUS: 'subscriber-status',
   ESCALATION_CHECK: 'escalation-check',
+  REPAGE_CHECK: 'repage-check',
   DELIVER_NOTIFICATION: 'deliver-notification',
   // MikroTik-Sync (provisioning)
   SYNC_USER: 'syncUser',
@@ -76,9 +77,17 @@ export interface EscalationCheckJob {
   incidentId: string;
   /** The level the incident is escalated to when still unacknowledged. */
   toLevel: 1 | 2 | 3;
+  /** At the top level: the n-th repeat of its page while nobody acknowledges (absent: the escalation itself). */
+  repeat?: number;
+}
+/** Growth of an incident, looked at once per merge window: whether it is worth a page, and one page for all of it. */
+export interface RepageCheckJob {
+  incidentId: string;
 }
 export interface DeliverNotificationJob {
   notificationId: string;
+  /** The try this job is for (absent: the first); each retry is its own delayed job. */
+  attempt?: number;
 }
 
 export interface SyncUserJob {
@@ -122,6 +131,7 @@ export interface JobPayloads {
   [JobName.INCIDENT_CHANGED]: IncidentChangedJob;
   [JobName.SUBSCRIBER_STATUS]: SubscriberStatusJob;
   [JobName.ESCALATION_CHECK]: EscalationCheckJob;
+  [JobName.REPAGE_CHECK]: RepageCheckJob;
   [JobName.DELIVER_NOTIFICATION]: DeliverNotificationJob;
   [JobName.SYNC_USER]: SyncUserJob;
   [JobName.SYNC_ROUTER]: SyncRouterJob;
@@ -141,6 +151,7 @@ export const JOB_QUEUE = {
   [JobName.INCIDENT_CHANGED]: QueueName.NOTIFICATION,
   [JobName.SUBSCRIBER_STATUS]: QueueName.NOTIFICATION,
   [JobName.ESCALATION_CHECK]: QueueName.NOTIFICATION,
+  [JobName.REPAGE_CHECK]: QueueName.NOTIFICATION,
   [JobName.DELIVER_NOTIFICATION]: QueueName.NOTIFICATION,
   [JobName.SYNC_USER]: QueueName.SYNC,
   [JobName.SYNC_ROUTER]: QueueName.SYNC,

@@ -37,8 +37,17 @@ describe('alert routing with the default rules', () => {
     expect(who(plan(sector, [...contacts, tech('ugo', [])]))).toEqual(['tina:sms', 'ugo:sms']);
   });
 
-  it('when no technician covers the building, all Level 2 are paged', () => {
-    expect(who(plan({ ...sector, building: 'b9' }))).toEqual(['tina:sms', 'tom:sms']);
+  it('when no technician covers the building, nobody at Level 2 is paged and the incident goes to Level 3 now', () => {
+    const p = plan({ ...sector, building: 'b9' });
+    expect(who(p)).toEqual([]);
+    expect(p.escalateNow).toBe(true);
+  });
+
+  it('a technician in scope who cannot be reached on an enabled channel is dropped with a warning, and counts as nobody', () => {
+    const p = planAlert({ incident: sector, contacts: [tech('tina', ['b1'], { phone: null, email: 'tina@x' })], rules: DEFAULT_ROUTING_RULES, now: NOW, enabledChannels: ['sms', 'chat'] });
+    expect(p.pages).toEqual([]);
+    expect(p.dropped).toEqual([{ contactId: 'tina', contactName: 'tina', channel: 'sms', reason: expect.stringMatching(/no address on an enabled channel/) }]);
+    expect(p.escalateNow).toBe(true);
   });
 
   it('a station or subscriber (Level 1) pages nobody but goes to the dashboard', () => {
@@ -66,14 +75,15 @@ describe('alert routing with the default rules', () => {
 });
 
 describe('resolve planning', () => {
-  it('follows the opening and escalation pages, once per contact and channel', () => {
+  it('follows the opening, growth and escalation pages, once per contact and channel', () => {
     const prior = [
       { contactId: 'ann', channel: 'sms' as const, address: '+1', kind: 'opened' as const, priority: 'high' as const, status: 'sent' },
       { contactId: 'ann', channel: 'sms' as const, address: '+1', kind: 'escalated' as const, priority: 'high' as const, status: 'sent' },
       { contactId: 'bob', channel: 'email' as const, address: 'b@x', kind: 'escalated' as const, priority: 'high' as const, status: 'failed' },
       { contactId: 'cy', channel: 'sms' as const, address: '+3', kind: 'grown' as const, priority: 'high' as const, status: 'sent' },
     ];
-    expect(planResolve(prior).map((p) => `${p.contactId}:${p.channel}`)).toEqual(['ann:sms', 'bob:email']);
+    expect(planResolve(prior).map((p) => `${p.contactId}:${p.channel}`)).toEqual(['ann:sms', 'bob:email', 'cy:sms']);
+    expect(planResolve([{ ...prior[0], status: 'suppressed' }, { ...prior[3], status: 'skipped' }])).toEqual([]);
   });
 
   it('keys are stable per incident, recipient, channel and kind', () => {

@@ -45,6 +45,24 @@ export interface AlertPlan {
   escalateAfterSec?: number | null;
   /** Why the plan looks as it does (for logs): fallbacks taken, contacts skipped. */
   notes: string[];
+  /**
+   * Contacts the rule chose who cannot be reached: no address on any enabled channel of the rule.
+   * A warning, kept in the incident's record of who was told.
+   */
+  dropped: DroppedContact[];
+  /**
+   * Nobody in the building's scope can be reached at this level (below 3): the incident must go to
+   * the next level now instead of waiting for the escalation timer with nobody paged.
+   */
+  escalateNow: boolean;
+}
+
+export interface DroppedContact {
+  contactId: string;
+  contactName: string;
+  /** The first channel the rule wanted (where the record is filed). */
+  channel: PageChannel;
+  reason: string;
 }
 
 export function effectiveLevel(incident: Pick<AlertIncident, 'level' | 'escalatedLevel'>): IncidentLevel {
@@ -73,20 +91,36 @@ function addressOf(c: AlertContact, channel: PageChannel): string | null {
  * escalation (`level` defaults to the incident's effective level). Resolves do not come through
  * here: they follow the pages that were sent (see `planResolve`).
  */
-export function planAlert(input: { incident: AlertIncident; contacts: AlertContact[]; rules: RoutingRules; now: Date; level?: IncidentLevel }): AlertPlan {
+export function planAlert(input: {
+  incident: AlertIncident;
+  contacts: AlertContact[];
+  rules: RoutingRules;
+  now: Date;
+  level?: IncidentLevel;
+  /** Channels the notifier can send on now; default all. A contact reachable only on others is dropped. */
+  enabledChannels?: readonly PageChannel[];
+}): AlertPlan {
   const level = input.level ?? effectiveLevel(input.incident);
   const rule = matchRule(input.rules, input.incident, level);
   const notes: string[] = [];
-  if (!rule) return { rule: null, level, dashboard: false, pages: [], notes: [`no rule matches level ${level}`] };
-  const plan: AlertPlan = { rule, level, dashboard: rule.dashboard, pages: [], notes, ...(rule.escalateAfterSec !== undefined && { escalateAfterSec: rule.escalateAfterSec }) };
+  if (!rule) return { rule: null, level, dashboard: false, pages: [], notes: [`no rule matches level ${level}`], dropped: [], escalateNow: false };
+  const plan: AlertPlan = { rule, level, dashboard: rule.dashboard, pages: [], notes, dropped: [], escalateNow: false, ...(rule.escalateAfterSec !== undefined && { escalateAfterSec: rule.escalateAfterSec }) };
   if (!rule.page) return plan;
   const page = rule.page;
+  const channels = page.channels.filter((ch) => !input.enabledChannels || input.enabledChannels.includes(ch));
+  const reachable = (c: AlertContact) => channels.some((ch) => addressOf(c, ch));
 
   let people = input.contacts.filter((c) => c.active !== false && c.level === page.contactLevel);
   if (page.scope === 'building') {
     const building = input.incident.building ?? null;
     const inScope = people.filter((c) => !c.buildings.length || (building !== null && c.buildings.includes(building)));
-    if (inScope.length) people = inScope;
+    if (!inScope.some(reachable) && page.contactLevel < 3) {
+      // Paging every technician network-wide reaches people who cannot act on this building;
+      // the next level can, and must hear now rather than after the escalation delay.
+      notes.push(`nobody reachable at level ${page.contactLevel} covers building ${building ?? '(none)'}: to level ${page.contactLevel + 1} now`);
+      plan.escalateNow = true;
+      people = inScope;
+    } else if (inScope.length) people = inScope;
     else if (people.length) notes.push(`nobody at level ${page.contactLevel} covers building ${building ?? '(none)'}: paging all of level ${page.contactLevel}`);
   }
   if (page.respectOnDuty) {
@@ -100,13 +134,17 @@ export function planAlert(input: { incident: AlertIncident; contacts: AlertConta
 
   for (const c of people) {
     let reached = false;
-    for (const channel of page.channels) {
+    for (const channel of channels) {
       const address = addressOf(c, channel);
       if (!address) continue;
       plan.pages.push({ contactId: c.id, contactName: c.name, channel, address, priority: page.priority });
       reached = true;
     }
-    if (!reached) notes.push(`${c.name} has no address for ${page.channels.join('/')}`);
+    if (!reached) {
+      const reason = `no address on an enabled channel (${channels.join('/') || 'none of ' + page.channels.join('/') + ' enabled'})`;
+      notes.push(`${c.name}: ${reason}`);
+      plan.dropped.push({ contactId: c.id, contactName: c.name, channel: page.channels[0], reason });
+    }
   }
   return plan;
 }
@@ -123,7 +161,7 @@ export interface PriorPage {
 }
 
 /**
- * A resolve goes to whoever was paged about the incident (opening page or escalation), over the
+ * A resolve goes to whoever was paged about the incident (opening, growth or escalation page), over the
  * same channels, whatever the rules, rosters or suppression say now: someone woken up by the
  * page must hear that it is over. One resolve per contact and channel.
  */
@@ -131,8 +169,9 @@ export function planResolve(prior: PriorPage[]): PlannedPage[] {
   const seen = new Set<string>();
   const out: PlannedPage[] = [];
   for (const p of prior) {
-    if (p.kind !== 'opened' && p.kind !== 'escalated') continue;
-    if (p.status === 'suppressed') continue;
+    if (p.kind !== 'opened' && p.kind !== 'escalated' && p.kind !== 'grown') continue;
+    // Never sent (resolved first) or never possible (no address): nobody was woken by it.
+    if (p.status === 'suppressed' || p.status === 'skipped') continue;
     const key = `${p.contactId}.${p.channel}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -57,16 +57,19 @@ export function rootForRouterFailure(graph: TopologyGraph, routerId: string, dow
   return { root: routerId, routers: [routerId] };
 }
 
-/** Subscribers and devices among a set of node ids. */
-export function countByKind(graph: TopologyGraph, ids: Iterable<string>): { devices: number; subscribers: number; routers: number } {
+/** Subscribers, devices and routers among a set of node ids; `stations` (customer CPEs) are counted among devices too. */
+export function countByKind(graph: TopologyGraph, ids: Iterable<string>): { devices: number; subscribers: number; routers: number; stations: number } {
   let devices = 0;
   let subscribers = 0;
   let routers = 0;
+  let stations = 0;
   for (const id of ids) {
-    const k = graph.get(id)?.kind;
-    if (k === 'device') devices++;
-    else if (k === 'subscriber') subscribers++;
-    else if (k === 'router') routers++;
+    const n = graph.get(id);
+    if (n?.kind === 'device') {
+      devices++;
+      if (n.type === 'station') stations++;
+    } else if (n?.kind === 'subscriber') subscribers++;
+    else if (n?.kind === 'router') routers++;
   }
-  return { devices, subscribers, routers };
+  return { devices, subscribers, routers, stations };
 }

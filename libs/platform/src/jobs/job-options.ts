@@ -13,8 +13,6 @@ const KEEP = { removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: { age
  * own to PlatformModule (`jobs`), and JobProducer applies it to every job of that name it adds.
  */
 export interface JobSettings {
-  /** notifier: DELIVERY_ATTEMPTS tries, exponential backoff from DELIVERY_BACKOFF_MS. */
-  [JobName.DELIVER_NOTIFICATION]?: { attempts: number; backoffMs: number };
   /**
    * diagnostics: HOLD_DOWN_MS. A diagnosis batch runs that long after the first DOWN of its
    * router; adds within the window collapse into it (dedupe TTL = the delay), and an event after
@@ -49,13 +47,18 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
     }
     case JobName.ESCALATION_CHECK: {
       const d = data as JobPayloads[typeof JobName.ESCALATION_CHECK];
-      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, jobId: `esc.${d.incidentId}.${d.toLevel}` };
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, jobId: `esc.${d.incidentId}.${d.toLevel}${d.repeat ? `.r${d.repeat}` : ''}` };
+    }
+    case JobName.REPAGE_CHECK: {
+      // One check per incident while one is waiting: growth within the merge window joins it.
+      const d = data as JobPayloads[typeof JobName.REPAGE_CHECK];
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, deduplication: { id: `rpg.${d.incidentId}` } };
     }
     case JobName.DELIVER_NOTIFICATION: {
+      // The notifier schedules each retry itself (capped backoff for the life of the incident),
+      // as a job of its own; these attempts only cover a worker dying mid-job.
       const d = data as JobPayloads[typeof JobName.DELIVER_NOTIFICATION];
-      const s = settings[JobName.DELIVER_NOTIFICATION];
-      const retry = s ? { attempts: s.attempts, backoff: { type: 'exponential', delay: s.backoffMs, jitter: 0.2 } } : { attempts: 6, backoff: { type: 'exponential', delay: 2000 } };
-      return { ...KEEP, ...retry, jobId: `dlv.${d.notificationId}` };
+      return { ...KEEP, attempts: 6, backoff: { type: 'exponential', delay: 2000 }, jobId: `dlv.${d.notificationId}${d.attempt ? `.${d.attempt}` : ''}` };
     }
     case JobName.SYNC_USER: {
       // Keyed by user: while one is waiting, further changes collapse into it (the worker reads

@@ -1,4 +1,5 @@
 import { postForDelivery } from '../http-delivery';
+import { classifyChatWebhook } from '../provider-answers';
 import type { DeliveryChannel, OutboundMessage, SendResult } from '../delivery-channel';
 
 /** Slack-compatible incoming webhook: `{ text, blocks }`; Mattermost and Rocket.Chat take the same. */
@@ -23,7 +24,9 @@ export class ChatWebhookChannel implements DeliveryChannel {
       body: JSON.stringify({ text: m.body, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: m.body } }] }),
       timeoutMs: this.timeoutMs,
       label: host,
+      classify: classifyChatWebhook,
     });
-    return {};
+    // The webhook posts the message before it answers: a 2xx means it is in the channel.
+    return { delivered: true };
   }
 }

@@ -19,6 +19,6 @@ export class DashboardChannel implements DeliveryChannel {
   async send(m: OutboundMessage): Promise<SendResult> {
     const data: NotificationFeedData = { ...m.data, notificationId: m.notificationId, text: m.body, priority: m.priority };
     await this.feed.publish('notification', data);
-    return {};
+    return { delivered: true };
   }
 }

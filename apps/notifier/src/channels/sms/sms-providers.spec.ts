@@ -36,14 +36,14 @@ describe('SMS providers over HTTP', () => {
 
   const msg = { notificationId: 'n1', idempotencyKey: 'inc.c.sms.opened', to: '+15551234567', body: 'Site "North" down', priority: 'high' as const };
 
-  it('Twilio: form POST to the Messages resource with basic auth and idempotency headers', async () => {
+  it('Twilio: form POST to the Messages resource with basic auth, and no idempotency header Twilio does not document', async () => {
     const p = new TwilioSmsProvider({ baseUrl: base, accountSid: 'AC123', authToken: 'tok', from: '+15550001111', timeoutMs: 2000 });
     await expect(p.send(msg)).resolves.toEqual({ providerMessageId: 'SM123' });
     const [req] = seen;
     expect(req.url).toBe('/2010-04-01/Accounts/AC123/Messages.json');
     expect(req.headers.authorization).toBe(`Basic ${Buffer.from('AC123:tok').toString('base64')}`);
-    expect(req.headers['idempotency-key']).toBe('inc.c.sms.opened');
-    expect(req.headers['i-twilio-idempotency-token']).toBe('inc.c.sms.opened');
+    expect(req.headers['idempotency-key']).toBeUndefined();
+    expect(req.headers['i-twilio-idempotency-token']).toBeUndefined();
     expect(Object.fromEntries(new URLSearchParams(req.body))).toEqual({ To: '+15551234567', From: '+15550001111', Body: 'Site "North" down' });
   });
 

@@ -1,4 +1,5 @@
 import { postForDelivery } from '../http-delivery';
+import { classifyTwilio } from '../provider-answers';
 import type { OutboundMessage, SendResult } from '../delivery-channel';
 import type { SmsProvider } from './sms-provider';
 
@@ -12,9 +13,10 @@ export interface TwilioOptions {
 
 /**
  * Twilio's Messages API: form POST to /2010-04-01/Accounts/{sid}/Messages.json with basic auth.
- * The idempotency key goes in Twilio's own header and the common Idempotency-Key, so a retried
- * request after a lost answer does not send a second SMS. A 400 (e.g. code 21211, invalid "To")
- * is permanent; 429 and 5xx are retried.
+ * Twilio documents no idempotency key for creating a message (its error page for 500s says a
+ * retried send may deliver twice; `I-Twilio-Idempotency-Token` is a header Twilio puts on the
+ * webhooks it sends, not one it reads), so none is sent: at most once comes from the notifier not
+ * resending an uncertain message (docs/paging.md). Answers are classified by classifyTwilio.
  */
 export class TwilioSmsProvider implements SmsProvider {
   readonly name = 'twilio';
@@ -33,12 +35,11 @@ export class TwilioSmsProvider implements SmsProvider {
         authorization: this.auth,
         'content-type': 'application/x-www-form-urlencoded',
         accept: 'application/json',
-        'Idempotency-Key': m.idempotencyKey,
-        'I-Twilio-Idempotency-Token': m.idempotencyKey,
       },
       body: form.toString(),
       timeoutMs: this.opts.timeoutMs,
       label: 'Twilio',
+      classify: classifyTwilio,
     });
     return { providerMessageId: typeof res.json?.sid === 'string' ? res.json.sid : undefined };
   }
