@@ -1,10 +1,14 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   countByKind,
+  followUp,
   impactedBy,
   incidentLevel,
   NodeState,
+  planRootCause,
+  type FindingView,
   type IncidentChange,
+  type OpenIncidentView,
   type RootCauseKind,
   type TopologyGraph,
 } from '@isp/domain';
@@ -22,6 +26,20 @@ import type { ProbeResult } from '../probing/probe.service';
 import { TopologyService } from '../topology/topology.service';
 import { HandOffService } from './hand-off.service';
 import { RouterStateCache } from './router-state-cache.service';
+
+function viewOf(i: Incident): OpenIncidentView {
+  return {
+    id: String(i._id),
+    rootId: String(i.rootCause.id),
+    level: i.level,
+    escalatedLevel: i.escalatedLevel,
+    openedAt: new Date(i.openedAt),
+    revision: i.revision,
+    impactedDevices: i.impactedDevices,
+    impactedSubscribers: i.impactedSubscribers,
+    pendingChange: i.pendingChange,
+  };
+}
 
 export interface RootCauseReport {
   root: string;
@@ -93,41 +111,39 @@ export class IncidentService {
     const level = incidentLevel(node);
     const path = this.evidence(report);
 
-    let incident = await this.incidents.findOpenFor({ kind, id: toId(node.id) });
-    let change: IncidentChange | null = null;
-    if (!incident) {
-      const impactedSet = new Set(report.impacted);
-      const swallowed = (await this.incidents.findOpen()).filter((i) => impactedSet.has(String(i.rootCause.id))).sort((a, b) => +a.openedAt - +b.openedAt);
-      const [first, ...rest] = swallowed;
-      if (first) {
-        // The outage grew upwards: the older incident follows its new root, so whoever is
-        // working on it keeps one thread instead of a fresh page.
-        const widened: IncidentChange = level > first.level ? 'escalated' : 'grown';
-        try {
-          const moved = await this.incidents.updateOpen(first._id, {
-            pendingChange: widened,
-            rootCause,
-            dedupeKey: `open:${kind}:${node.id}`,
-            level,
-            escalatedLevel: Math.max(level, first.escalatedLevel ?? first.level),
-            building: building ? toId(building) : null,
-            buildingName: building ? g.get(building)?.name : undefined,
-            impactedDevices,
-            impactedSubscribers: counts.subscribers,
-            path,
-          });
-          if (moved) {
-            incident = moved;
-            change = widened;
-          }
-        } catch (err) {
-          if ((err as { code?: number }).code !== 11000) throw err; // another replica opened it meanwhile
+    const finding: FindingView = { rootId: node.id, level, impacted: report.impacted, impactedDevices, impactedSubscribers: counts.subscribers };
+    const plan = planRootCause((await this.incidents.findOpen()).map(viewOf), finding);
+
+    let incident: Incident | null = plan.action === 'keep' ? await this.incidents.findById(plan.incidentId) : null;
+    let written: IncidentChange | null = null;
+    let opened = false;
+    if (plan.action === 'reroot') {
+      // The outage grew upwards: the older incident follows its new root, so whoever is
+      // working on it keeps one thread instead of a fresh page.
+      try {
+        const moved = await this.incidents.updateOpen(plan.incidentId, {
+          pendingChange: plan.change,
+          rootCause,
+          dedupeKey: `open:${kind}:${node.id}`,
+          level,
+          escalatedLevel: plan.escalatedLevel,
+          building: building ? toId(building) : null,
+          buildingName: building ? g.get(building)?.name : undefined,
+          impactedDevices,
+          impactedSubscribers: counts.subscribers,
+          path,
+        });
+        if (moved) {
+          incident = moved;
+          written = plan.change;
         }
-        for (const other of rest) await this.resolve(String(other._id), report.since, 'merged into a wider outage');
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err; // another replica opened it meanwhile
       }
+      for (const other of plan.merge) await this.resolve(other, report.since, 'merged into a wider outage');
     }
-    if (!incident) {
-      const opened = await this.incidents.openOrGet({
+    if (!incident || incident.state === 'resolved') {
+      const created = await this.incidents.openOrGet({
         rootCause,
         building: building ? toId(building) : null,
         buildingName: building ? g.get(building)?.name : undefined,
@@ -137,21 +153,16 @@ export class IncidentService {
         impactedSubscribers: counts.subscribers,
         path,
       });
-      incident = opened.incident;
-      // Revision 1 means "opened" has not been followed by other changes: (re)send it, the job
-      // id makes the retries and racing replicas one job.
-      if (incident.revision === 1) change = 'opened';
+      incident = created.incident;
+      opened = true;
     }
-    if (!change && (incident.impactedDevices !== impactedDevices || incident.impactedSubscribers !== counts.subscribers)) {
-      const resized = impactedDevices + counts.subscribers > incident.impactedDevices + incident.impactedSubscribers ? 'grown' : 'shrunk';
-      const updated = await this.incidents.updateOpen(incident._id, { impactedDevices, impactedSubscribers: counts.subscribers, path, pendingChange: resized });
-      if (updated) {
-        incident = updated;
-        change = resized;
-      }
+    const next = followUp(viewOf(incident), finding, written, opened);
+    let change = next.change;
+    if (next.resize && change) {
+      const updated = await this.incidents.updateOpen(incident._id, { impactedDevices, impactedSubscribers: counts.subscribers, path, pendingChange: change });
+      if (updated) incident = updated;
+      else change = incident.pendingChange ?? null;
     }
-    // A change written by a replica that died before handing it off (see Incident.pendingChange).
-    if (!change && incident.pendingChange) change = incident.pendingChange;
     if (change) {
       await this.handOff.incidentChanged(incident, change);
       if (incident.pendingChange) await this.incidents.clearPendingChange(incident._id, incident.pendingChange);

@@ -1,3 +1,4 @@
 export * from './topology-graph';
 export * from './classification';
 export * from './tree-walk';
+export * from './incident.planner';
