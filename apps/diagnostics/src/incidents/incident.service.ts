@@ -4,6 +4,7 @@ import {
   followUp,
   impactedBy,
   incidentLevel,
+  MONITORING_DEGRADED,
   NodeState,
   planRootCause,
   type FindingView,
@@ -112,7 +113,9 @@ export class IncidentService {
     const path = this.evidence(report);
 
     const finding: FindingView = { rootId: node.id, level, impacted: report.impacted, impactedDevices, impactedSubscribers: counts.subscribers };
-    const plan = planRootCause((await this.incidents.findOpen()).map(viewOf), finding);
+    // A degraded-monitoring notice is no outage: never re-rooted or merged into one.
+    const outages = (await this.incidents.findOpen()).filter((i) => i.rootCause.type !== MONITORING_DEGRADED);
+    const plan = planRootCause(outages.map(viewOf), finding);
 
     let incident: Incident | null = plan.action === 'keep' ? await this.incidents.findById(plan.incidentId) : null;
     let written: IncidentChange | null = null;
@@ -245,7 +248,10 @@ export class IncidentService {
     if (node.kind === 'router') await this.setRouter(nodeId, NodeState.UP, at, null);
     const path = new Set([nodeId, ...g.ancestors(nodeId)]);
     for (const incident of await this.incidents.findOpen()) {
-      if (path.has(String(incident.rootCause.id))) await this.resolve(String(incident._id), at, `${node.name} is up`);
+      const rootId = String(incident.rootCause.id);
+      // Degraded monitoring ends only when the router's own API answers, not when traffic behind it flows.
+      if (incident.rootCause.type === MONITORING_DEGRADED && rootId !== nodeId) continue;
+      if (path.has(rootId)) await this.resolve(String(incident._id), at, `${node.name} is up`);
     }
     await this.handOff.nodeState(node.kind, node.id, node.name, NodeState.UP);
   }
@@ -259,6 +265,11 @@ export class IncidentService {
     const g = this.graph;
     const rootId = String(resolved.rootCause.id);
     const root = g.get(rootId);
+    if (resolved.rootCause.type === MONITORING_DEGRADED) {
+      // Nothing was marked below it: only the router's own state goes back.
+      if (root) await this.setRouter(rootId, NodeState.UP, at, null);
+      return;
+    }
     const below = root ? impactedBy(g, rootId) : [];
     const ofKind = (kind: string) => below.filter((id) => g.get(id)?.kind === kind);
     if (root?.kind === 'device') await this.devices.markState([rootId], NodeState.UP, at, null);
@@ -268,6 +279,43 @@ export class IncidentService {
     const users = await this.downtime.closeForIncident(incidentId, at);
     await this.users.setObservedState(users, NodeState.UP, at, { isOnline: true, lastOnlineAt: at });
     if (root) await this.handOff.nodeState(root.kind, root.id, root.name, NodeState.UP, { incidentId });
+  }
+
+  /**
+   * A router that is alive (its webhooks arrive) but whose API does not answer: its own state and
+   * one notice (an incident typed monitoring-degraded, routed to network admins at normal
+   * priority), impacting nobody. Cleared only when its API answers again (nodeUp of the router).
+   */
+  async monitoringDegraded(routerId: string, at: Date, detail?: string): Promise<Incident | null> {
+    const node = this.graph.get(routerId);
+    if (!node) return null;
+    const existing = await this.incidents.findOpenFor({ kind: 'router', id: toId(routerId) });
+    // An outage recorded for it is disproved by the webhooks it keeps sending.
+    if (existing && existing.rootCause.type !== MONITORING_DEGRADED) await this.resolve(String(existing._id), at, `${node.name} is alive: its webhooks arrive`);
+    const building = node.buildingId;
+    const { incident, created } = await this.incidents.openOrGet({
+      rootCause: { kind: 'router', id: toId(routerId), name: node.name, type: MONITORING_DEGRADED },
+      building: building ? toId(building) : null,
+      buildingName: building ? this.graph.get(building)?.name : undefined,
+      level: 3,
+      openedAt: at,
+      impactedDevices: 0,
+      impactedSubscribers: 0,
+      path: [{ kind: 'router', id: toId(routerId), name: node.name, state: NodeState.DEGRADED, detail: detail ? `API: ${detail}; webhooks still arrive` : 'webhooks still arrive', at }],
+    });
+    if (created || incident.revision === 1) await this.handOff.incidentChanged(incident, 'opened');
+    await this.setRouter(routerId, NodeState.DEGRADED, at, incident._id);
+    if (created) {
+      this.log.warn({ router: node.name, detail }, 'router API does not answer but its webhooks arrive: monitoring degraded, not an outage');
+      await this.handOff.nodeState('router', routerId, node.name, NodeState.DEGRADED, { incidentId: String(incident._id) });
+    }
+    return incident;
+  }
+
+  /** Resolves a degraded-monitoring incident of the router (its API answers, or it is down for real). */
+  async resolveDegraded(routerId: string, at: Date, reason: string): Promise<void> {
+    const open = await this.incidents.findOpenFor({ kind: 'router', id: toId(routerId) });
+    if (open?.rootCause.type === MONITORING_DEGRADED) await this.resolve(String(open._id), at, reason);
   }
 
   /** Open incidents rooted at a node (router heartbeat recovery). */

@@ -5,6 +5,7 @@ import { JobName, QueueName, type StatusEventJob } from '@isp/domain';
 import { jobOptions, JobProducer, PLATFORM_CONFIG, PLATFORM_REDIS } from '@isp/platform';
 import type { DiagnosticsConfig } from '../config/diagnostics.config';
 import { IncidentService } from '../incidents/incident.service';
+import { RouterLiveness } from '../heartbeat/router-liveness.service';
 import { TopologyService } from '../topology/topology.service';
 import { PendingFacts } from './pending-facts';
 
@@ -27,11 +28,14 @@ export class StatusEventService {
     private readonly users: SubscriberRepository,
     private readonly devices: DeviceRepository,
     private readonly producer: JobProducer,
+    private readonly liveness: RouterLiveness,
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
     @Inject(PLATFORM_CONFIG) private readonly config: DiagnosticsConfig,
   ) {}
 
   async handle(event: StatusEventJob): Promise<StatusEventOutcome> {
+    // Whatever it is about, the router that posted it is alive (a silent API is then degraded monitoring).
+    await this.liveness.eventSeen(event.routerId, new Date(event.receivedAt));
     const nodeId = await this.topology.resolveSubject(event.routerId, event.subject);
     if (!nodeId) {
       this.log.warn({ routerId: event.routerId, subject: event.subject }, 'status event about something not in the topology; skipped');

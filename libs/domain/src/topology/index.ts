@@ -2,3 +2,4 @@ export * from './topology-graph';
 export * from './classification';
 export * from './tree-walk';
 export * from './incident.planner';
+export * from './router-silence';
