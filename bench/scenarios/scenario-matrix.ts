@@ -4,7 +4,7 @@
 // through the timeline and waits for the final states, throwing when one is wrong.
 // Scenarios of the issue whose fix has not landed yet are left out, not faked (see README).
 import { MONITORING_DEGRADED } from '@isp/domain';
-import { DEVICES, type PageCounts, type ScenarioStack, type Username } from './scenario-stack';
+import { DEVICES, LEGACY_ROUTER, type PageCounts, type ScenarioStack, type Username } from './scenario-stack';
 
 export interface Scenario {
   /** Number in issue 19's list. */
@@ -118,6 +118,21 @@ export const SCENARIOS: Scenario[] = [
       check((await s.models.incident.countDocuments({})) === 0, 'no incident (Level 1 feed only)');
       const station = await s.models.device.findById(s.ids.devices.ST2).lean().exec();
       check(station?.status?.state === 'UP', `station ST2 UP (got ${station?.status?.state})`);
+    },
+  },
+  {
+    id: 17,
+    name: 'a migrated router without role dies',
+    expectedPages: { 'admin:opened': 1, 'admin:resolved': 1 },
+    async run(s, until) {
+      const legacy = s.net.router(LEGACY_ROUTER);
+      await legacy.setRouterDown(true);
+      const incident = await until('L3 incident at the legacy router', async () => (await openIncidents(s)).find((i) => String(i.rootCause.id) === s.ids.legacyRouter), WAIT);
+      check(incident.level === 3, `Level 3 (got ${incident.level})`);
+      await legacy.setRouterDown(false);
+      await until('legacy router incident resolved', async () => (await s.models.incident.findById(incident._id).lean().exec())?.state === 'resolved', WAIT);
+      await s.settle();
+      check((await s.models.incident.countDocuments({})) === 1, 'exactly one incident');
     },
   },
 ];

@@ -61,6 +61,7 @@ export const DIAGNOSTICS_TIMINGS: Record<string, string> = {
 export const PPP_REDIAL_MS = 300;
 
 export const ROUTER = 'SCN-CORE';
+export const LEGACY_ROUTER = 'SCN-LEGACY';
 /** Devices by name: ip and parent. ST3's address is removed from the database (it cannot be probed). */
 export const DEVICES = {
   BH1: { type: 'backhaul', ip: '10.61.0.1' },
@@ -94,6 +95,8 @@ function spec(): TopologySpec {
           mac: `02:00:00:00:00:${String(i + 10)}`,
         })),
       },
+      // Migrated from the legacy system: its record has no `role` (removed after loading).
+      { id: 'b1c2d3e4f5a6b1c2d3e4f5a6', name: LEGACY_ROUTER, building: { name: 'Legacy Tower', code: 'LEG' }, devices: [], subscribers: [] },
     ],
   };
 }
@@ -102,7 +105,7 @@ function spec(): TopologySpec {
 export type PageCounts = Record<string, number>;
 
 export class ScenarioStack {
-  readonly ids = { router: '', building: '', devices: {} as Record<DeviceName, string>, subscribers: {} as Record<Username, string>, tech: '', admin: '' };
+  readonly ids = { router: '', legacyRouter: '', building: '', devices: {} as Record<DeviceName, string>, subscribers: {} as Record<Username, string>, tech: '', admin: '' };
   private apps: AppHandle[] = [];
   private queues: Queue[] = [];
   private chat?: Server;
@@ -148,6 +151,9 @@ export class ScenarioStack {
     const { token, hash } = issueWebhookToken(String(router._id));
     await this.repos.routers.setWebhookToken(String(router._id), hash, box.encrypt(token));
     this.ids.router = String(router._id);
+    const legacy = (await this.models.router.findOne({ name: LEGACY_ROUTER }).lean().exec())!;
+    await this.models.router.updateOne({ _id: legacy._id }, { $unset: { role: 1 } }).exec();
+    this.ids.legacyRouter = String(legacy._id);
     this.ids.building = String(router.building);
     for (const d of await this.models.device.find().lean().exec()) this.ids.devices[d.name as DeviceName] = String(d._id);
     for (const u of await this.models.subscriber.find().lean().exec()) this.ids.subscribers[u.username as Username] = String(u._id);
@@ -181,18 +187,19 @@ export class ScenarioStack {
   }
 
   private topologyFile(chatUrl: string): TopologyFile {
-    const r = this.net.describe().routers[0];
-    const byIp = new Map(r.devices.map((d) => [d.ip, d.name]));
-    return {
-      buildings: [r.building!],
-      routers: [{ name: r.name, building: r.building!.code, role: 'core', host: r.host, apiPort: r.port, apiUser: r.user, apiPassword: r.password }],
-      devices: r.devices.map((d) => ({ name: d.name, router: r.name, type: d.type as 'sector', ip: d.ip, ...(d.parentIp && { parent: byIp.get(d.parentIp) }) })),
-      subscribers: r.subscribers.map((u) => ({ username: u.username, router: r.name, password: u.password, macAddress: u.mac, station: byIp.get(u.stationIp!) })),
-      contacts: [
-        { name: 'Field Technician', level: 2, chatWebhook: `${chatUrl}/chat/tech` },
-        { name: 'Network Admin', level: 3, chatWebhook: `${chatUrl}/chat/noc` },
-      ],
-    };
+    const file: Required<TopologyFile> = { buildings: [], routers: [], devices: [], subscribers: [], contacts: [] };
+    for (const r of this.net.describe().routers) {
+      const byIp = new Map(r.devices.map((d) => [d.ip, d.name]));
+      file.buildings.push(r.building!);
+      file.routers.push({ name: r.name, building: r.building!.code, role: 'core', host: r.host, apiPort: r.port, apiUser: r.user, apiPassword: r.password });
+      file.devices.push(...r.devices.map((d) => ({ name: d.name, router: r.name, type: d.type as 'sector', ip: d.ip, ...(d.parentIp && { parent: byIp.get(d.parentIp) }) })));
+      file.subscribers.push(...r.subscribers.map((u) => ({ username: u.username, router: r.name, password: u.password, macAddress: u.mac, station: byIp.get(u.stationIp!) })));
+    }
+    file.contacts.push(
+      { name: 'Field Technician', level: 2, chatWebhook: `${chatUrl}/chat/tech` },
+      { name: 'Network Admin', level: 3, chatWebhook: `${chatUrl}/chat/noc` },
+    );
+    return file;
   }
 
   /** No job waiting, running or held for the hold-down (escalation timers and schedulers' next runs do not count). */
@@ -213,9 +220,11 @@ export class ScenarioStack {
 
   /** Back to a healthy network and an empty record: simulator faults off, everyone online, database and diagnostics' Redis state cleared. */
   async reset(): Promise<void> {
+    for (const r of this.net.routers) {
+      r.setHang(false);
+      await r.setRouterDown(false);
+    }
     const sim = this.sim;
-    sim.setHang(false);
-    await sim.setRouterDown(false);
     for (const d of Object.values(DEVICES)) sim.setDeviceUp(d.ip, true);
     for (const u of Object.keys(SUBSCRIBERS)) sim.pppConnect(u);
     await this.settle('reset: events of the healthy network handled');

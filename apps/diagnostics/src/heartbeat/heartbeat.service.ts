@@ -12,7 +12,7 @@ import { RouterLiveness } from './router-liveness.service';
 export const HEARTBEAT_SCHEDULER_ID = 'core-router-heartbeat';
 
 /**
- * The 60-second heartbeat of core routers: a BullMQ job scheduler (one per deployment however
+ * The 60-second heartbeat of every router: a BullMQ job scheduler (one per deployment however
  * many replicas upsert it) emits heartbeat-tick; the tick fans out one heartbeat-check per core
  * router, spread across the interval so the checks do not arrive in one burst.
  */
@@ -49,7 +49,8 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async tick(): Promise<{ routers: number }> {
-    const routers = this.topology.graph.coreRouters();
+    // Every router, edge routers too: when one dies its own scripts die with it, so nothing else reports it.
+    const routers = this.topology.graph.routerIds();
     const spread = this.config.HEARTBEAT_INTERVAL_MS * 0.8;
     const jobs = routers.map((routerId, i) => {
       const data = { routerId };

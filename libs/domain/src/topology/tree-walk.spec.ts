@@ -155,6 +155,20 @@ describe('router failures', () => {
   const twoCores = () =>
     sampleNetwork({ extra: { routers: [{ id: 'R2', name: 'core-2', role: 'core', buildingId: 'B1' }, { id: 'E1', name: 'edge-1', role: 'edge', buildingId: 'B1' }] } });
 
+  it('every router is a heartbeat target: edge routers and records with no role too', () => {
+    const g = TopologyGraph.build({
+      buildings: [{ id: 'B1', name: 'b' }],
+      routers: [
+        { id: 'R1', name: 'core', role: 'core', buildingId: 'B1' },
+        { id: 'E1', name: 'edge', role: 'edge', buildingId: 'B1' },
+        { id: 'L1', name: 'legacy', role: undefined as unknown as string, buildingId: 'B1' },
+      ],
+      devices: [],
+      subscribers: [],
+    });
+    expect(g.routerIds().sort()).toEqual(['E1', 'L1', 'R1']);
+  });
+
   it('a lone core router down is the root cause itself, Level 3', () => {
     const g = sampleNetwork();
     expect(rootForRouterFailure(g, 'R1', new Set())).toEqual({ root: 'R1', routers: ['R1'] });
