@@ -123,6 +123,8 @@ export class DiagnosticsHarness {
       // Off unless a test drives it: its probes would blur the probe counts other tests assert.
       INCIDENT_RECHECK_MS: '0',
       HEARTBEAT_INTERVAL_MS: '1000',
+      // A router that posted events shortly before its API went silent waits this long for another one.
+      ROUTER_SILENCE_CONFIRM_MS: '1000',
       PROBE_CACHE_MS: '1500',
       PROBE_RETRY_DELAY_MS: '50',
       PROBE_TIMEOUT_MS: '1500',

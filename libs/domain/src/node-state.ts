@@ -1,13 +1,15 @@
 /**
  * What the system believes about a node (router, device) or subscriber. DOWN means it is the
  * broken thing; IMPACTED means it is unreachable because an ancestor is DOWN (Nagios' DOWN vs
- * UNREACHABLE).
+ * UNREACHABLE). DEGRADED (routers): alive, its webhooks keep arriving, but its API does not
+ * answer, so it cannot be monitored; not an outage.
  */
 export const NodeState = {
   UP: 'UP',
   DOWN: 'DOWN',
   IMPACTED: 'IMPACTED',
   UNKNOWN: 'UNKNOWN',
+  DEGRADED: 'DEGRADED',
 } as const;
 export type NodeState = (typeof NodeState)[keyof typeof NodeState];
 export const NODE_STATES: readonly NodeState[] = Object.values(NodeState);

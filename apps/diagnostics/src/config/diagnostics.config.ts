@@ -33,6 +33,28 @@ export class DiagnosticsConfig extends CommonEnv {
   @Min(0)
   INCIDENT_RECHECK_MS = 120000;
 
+  /**
+   * A router whose API stops answering is judged on its webhooks (libs/domain router-silence):
+   * one that posted within this window before the failure was busy, so the heartbeat waits
+   * ROUTER_SILENCE_CONFIRM_MS for an event before calling it down.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  ROUTER_ALIVE_WINDOW_MS = 300000;
+
+  /** How long a busy router's API may be silent with no webhook before it is down (degraded-notice delay). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  ROUTER_SILENCE_CONFIRM_MS = 60000;
+
+  /** An event received this long before the API failure was noticed still counts as after it (ingest and queue delay). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  ROUTER_EVENT_GRACE_MS = 5000;
+
   /** How long a probe result is reused (by every replica) before a router is asked again. */
   @Type(() => Number)
   @IsInt()

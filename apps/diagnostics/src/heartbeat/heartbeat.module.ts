@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { HeartbeatService } from './heartbeat.service';
 import { IncidentRecheckService } from './incident-recheck.service';
+import { RouterLiveness } from './router-liveness.service';
 
-@Module({ imports: [IncidentsModule], providers: [HeartbeatService, IncidentRecheckService], exports: [HeartbeatService, IncidentRecheckService] })
+@Module({ imports: [IncidentsModule], providers: [HeartbeatService, IncidentRecheckService, RouterLiveness], exports: [HeartbeatService, IncidentRecheckService, RouterLiveness] })
 export class HeartbeatModule {}

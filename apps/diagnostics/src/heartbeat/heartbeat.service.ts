@@ -1,17 +1,18 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { impactedBy, JobName, NodeState, rootForRouterFailure } from '@isp/domain';
-import { JobProducer } from '@isp/platform';
+import { impactedBy, JobName, judgeRouterSilence, NodeState, QueueName, rootForRouterFailure } from '@isp/domain';
+import { jobOptions, JobProducer } from '@isp/platform';
 import { MikrotikRouterRepository } from '@isp/data';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { RouterStateCache } from '../incidents/router-state-cache.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
+import { RouterLiveness } from './router-liveness.service';
 
 export const HEARTBEAT_SCHEDULER_ID = 'core-router-heartbeat';
 
 /**
- * The 60-second heartbeat of core routers: a BullMQ job scheduler (one per deployment however
+ * The 60-second heartbeat of every router: a BullMQ job scheduler (one per deployment however
  * many replicas upsert it) emits heartbeat-tick; the tick fans out one heartbeat-check per core
  * router, spread across the interval so the checks do not arrive in one burst.
  */
@@ -31,6 +32,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     private readonly incidents: IncidentLifecycleService,
     private readonly routers: MikrotikRouterRepository,
     private readonly routerStates: RouterStateCache,
+    private readonly liveness: RouterLiveness,
     private readonly config: DiagnosticsConfig,
   ) {}
 
@@ -47,7 +49,8 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async tick(): Promise<{ routers: number }> {
-    const routers = this.topology.graph.coreRouters();
+    // Every router, edge routers too: when one dies its own scripts die with it, so nothing else reports it.
+    const routers = this.topology.graph.routerIds();
     const spread = this.config.HEARTBEAT_INTERVAL_MS * 0.8;
     const delayOf = (i: number) => Math.floor((i * spread) / Math.max(1, routers.length));
     for (let i = 0; i < routers.length; i += 500) {
@@ -84,6 +87,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     }
     const stored = await this.routers.findById(routerId);
     if (result.state === 'UP') {
+      await this.liveness.answered(routerId);
       if (stored && stored.status?.state !== NodeState.UP) {
         await this.incidents.nodeUp(routerId, now);
         if (router.buildingId) await this.incidents.resolveRootedAt([router.buildingId], now, `${router.name} answers again`);
@@ -96,7 +100,28 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
       }
       return NodeState.UP;
     }
-    // Down after the probe's own retries: the router, or its building when every core router there is down.
+    // No answer after the probe's own retries. Alive if its webhooks keep coming: degraded, not down.
+    const verdict = judgeRouterSilence({
+      now: now.getTime(),
+      failingSince: await this.liveness.failing(routerId, now),
+      lastEventAt: await this.liveness.lastEventAt(routerId),
+      aliveWindowMs: this.config.ROUTER_ALIVE_WINDOW_MS,
+      confirmMs: this.config.ROUTER_SILENCE_CONFIRM_MS,
+      graceMs: this.config.ROUTER_EVENT_GRACE_MS,
+    });
+    if (verdict === 'degraded') {
+      await this.incidents.monitoringDegraded(routerId, now, result.detail);
+      return NodeState.DEGRADED;
+    }
+    if (verdict === 'wait') {
+      // Busy until just now: look again once the confirmation time is over.
+      const data = { routerId };
+      await this.producer.queue(QueueName.MONITORING).add(JobName.HEARTBEAT_CHECK, data, { ...jobOptions(JobName.HEARTBEAT_CHECK, data), delay: this.config.ROUTER_SILENCE_CONFIRM_MS });
+      return NodeState.UNKNOWN;
+    }
+    // Down: the router, or its building when every core router there is down. A degraded notice
+    // standing for it is superseded by the outage.
+    await this.incidents.resolveDegraded(routerId, now, 'the router is down, not just its API');
     const buildingId = router.buildingId;
     const peers = buildingId ? await this.routers.findAll({ building: buildingId, role: 'core' }) : [];
     const down = new Set(peers.filter((p) => p.status?.state === NodeState.DOWN || p.status?.state === NodeState.IMPACTED).map((p) => String(p._id)));

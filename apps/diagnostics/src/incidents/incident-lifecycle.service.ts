@@ -1,10 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import {
   countByKind,
+  followUp,
   impactedBy,
   incidentLevel,
+  MONITORING_DEGRADED,
   NodeState,
+  planRootCause,
+  type FindingView,
   type IncidentChange,
+  type OpenIncidentView,
   type RootCauseKind,
   type TopologyGraph,
 } from '@isp/domain';
@@ -22,6 +27,20 @@ import type { ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 import { ChangeAnnouncerService } from './change-announcer.service';
 import { RouterStateCache } from './router-state-cache.service';
+
+function viewOf(i: Incident): OpenIncidentView {
+  return {
+    id: String(i._id),
+    rootId: String(i.rootCause.id),
+    level: i.level,
+    escalatedLevel: i.escalatedLevel,
+    openedAt: new Date(i.openedAt),
+    revision: i.revision,
+    impactedDevices: i.impactedDevices,
+    impactedSubscribers: i.impactedSubscribers,
+    pendingChange: i.pendingChange,
+  };
+}
 
 export interface RootCauseReport {
   root: string;
@@ -95,42 +114,42 @@ export class IncidentLifecycleService {
     const level = incidentLevel(node);
     const path = this.evidence(report);
 
-    let incident = await this.incidents.findOpenFor({ kind, id: toId(node.id) });
-    let change: IncidentChange | null = null;
-    if (!incident) {
-      const impactedSet = new Set(report.impacted);
-      const swallowed = (await this.incidents.findOpen()).filter((i) => impactedSet.has(String(i.rootCause.id))).sort((a, b) => +a.openedAt - +b.openedAt);
-      const [first, ...rest] = swallowed;
-      if (first) {
-        // The outage grew upwards: the older incident follows its new root, so whoever is
-        // working on it keeps one thread instead of a fresh page.
-        const widened: IncidentChange = level > first.level ? 'escalated' : 'grown';
-        try {
-          const moved = await this.incidents.updateOpen(first._id, {
-            pendingChange: widened,
-            rootCause,
-            dedupeKey: `open:${kind}:${node.id}`,
-            level,
-            escalatedLevel: Math.max(level, first.escalatedLevel ?? first.level),
-            building: building ? toId(building) : null,
-            buildingName: building ? g.get(building)?.name : undefined,
-            impactedDevices,
-            impactedStations,
-            impactedSubscribers: counts.subscribers,
-            path,
-          });
-          if (moved) {
-            incident = moved;
-            change = widened;
-          }
-        } catch (err) {
-          if ((err as { code?: number }).code !== 11000) throw err; // another replica opened it meanwhile
+    const finding: FindingView = { rootId: node.id, level, impacted: report.impacted, impactedDevices, impactedSubscribers: counts.subscribers };
+    // A degraded-monitoring notice is no outage: never re-rooted or merged into one.
+    const outages = (await this.incidents.findOpen()).filter((i) => i.rootCause.type !== MONITORING_DEGRADED);
+    const plan = planRootCause(outages.map(viewOf), finding);
+
+    let incident: Incident | null = plan.action === 'keep' ? await this.incidents.findById(plan.incidentId) : null;
+    let written: IncidentChange | null = null;
+    let opened = false;
+    if (plan.action === 'reroot') {
+      // The outage grew upwards: the older incident follows its new root, so whoever is
+      // working on it keeps one thread instead of a fresh page.
+      try {
+        const moved = await this.incidents.updateOpen(plan.incidentId, {
+          pendingChange: plan.change,
+          rootCause,
+          dedupeKey: `open:${kind}:${node.id}`,
+          level,
+          escalatedLevel: plan.escalatedLevel,
+          building: building ? toId(building) : null,
+          buildingName: building ? g.get(building)?.name : undefined,
+          impactedDevices,
+          impactedStations,
+          impactedSubscribers: counts.subscribers,
+          path,
+        });
+        if (moved) {
+          incident = moved;
+          written = plan.change;
         }
-        for (const other of rest) await this.resolve(String(other._id), report.since, 'merged into a wider outage');
+      } catch (err) {
+        if ((err as { code?: number }).code !== 11000) throw err; // another replica opened it meanwhile
       }
+      for (const other of plan.merge) await this.resolve(other, report.since, 'merged into a wider outage');
     }
-    if (!incident) {
-      const opened = await this.incidents.openOrGet({
+    if (!incident || incident.state === 'resolved') {
+      const created = await this.incidents.openOrGet({
         rootCause,
         building: building ? toId(building) : null,
         buildingName: building ? g.get(building)?.name : undefined,
@@ -141,22 +160,16 @@ export class IncidentLifecycleService {
         impactedSubscribers: counts.subscribers,
         path,
       });
-      incident = opened.incident;
-      // Revision 1 means "opened" has not been followed by other changes: (re)send it, the job
-      // id makes the retries and racing replicas one job.
-      if (incident.revision === 1) change = 'opened';
+      incident = created.incident;
+      opened = true;
     }
-    const before = { devices: incident.impactedDevices, stations: incident.impactedStations ?? 0, subscribers: incident.impactedSubscribers };
-    if (!change && (before.devices !== impactedDevices || before.stations !== impactedStations || before.subscribers !== counts.subscribers)) {
-      const resized = impactedDevices + impactedStations + counts.subscribers > before.devices + before.stations + before.subscribers ? 'grown' : 'shrunk';
-      const updated = await this.incidents.updateOpen(incident._id, { impactedDevices, impactedStations, impactedSubscribers: counts.subscribers, path, pendingChange: resized });
-      if (updated) {
-        incident = updated;
-        change = resized;
-      }
+    const next = followUp(viewOf(incident), finding, written, opened);
+    let change = next.change;
+    if (next.resize && change) {
+      const updated = await this.incidents.updateOpen(incident._id, { impactedDevices, impactedStations, impactedSubscribers: counts.subscribers, path, pendingChange: change });
+      if (updated) incident = updated;
+      else change = incident.pendingChange ?? null;
     }
-    // A change written by a replica that died before handing it off (see Incident.pendingChange).
-    if (!change && incident.pendingChange) change = incident.pendingChange;
     if (change) {
       await this.announcer.incidentChanged(incident, change);
       if (incident.pendingChange) await this.incidents.clearPendingChange(incident._id, incident.pendingChange);
@@ -239,7 +252,10 @@ export class IncidentLifecycleService {
     if (node.kind === 'router') await this.setRouter(nodeId, NodeState.UP, at, null);
     const path = new Set([nodeId, ...g.ancestors(nodeId)]);
     for (const incident of await this.incidents.findOpen()) {
-      if (path.has(String(incident.rootCause.id))) await this.resolve(String(incident._id), at, `${node.name} is up`);
+      const rootId = String(incident.rootCause.id);
+      // Degraded monitoring ends only when the router's own API answers, not when traffic behind it flows.
+      if (incident.rootCause.type === MONITORING_DEGRADED && rootId !== nodeId) continue;
+      if (path.has(rootId)) await this.resolve(String(incident._id), at, `${node.name} is up`);
     }
     await this.announcer.nodeState(node.kind, node.id, node.name, NodeState.UP);
   }
@@ -253,6 +269,11 @@ export class IncidentLifecycleService {
     const g = this.graph;
     const rootId = String(resolved.rootCause.id);
     const root = g.get(rootId);
+    if (resolved.rootCause.type === MONITORING_DEGRADED) {
+      // Nothing was marked below it: only the router's own state goes back.
+      if (root) await this.setRouter(rootId, NodeState.UP, at, null);
+      return;
+    }
     const below = root ? impactedBy(g, rootId) : [];
     const ofKind = (kind: string) => below.filter((id) => g.get(id)?.kind === kind);
     if (root?.kind === 'device') await this.devices.markState([rootId], NodeState.UP, at, null);
@@ -262,6 +283,43 @@ export class IncidentLifecycleService {
     const users = await this.downtime.closeForIncident(incidentId, at);
     await this.users.setObservedState(users, NodeState.UP, at, { isOnline: true, lastOnlineAt: at });
     if (root) await this.announcer.nodeState(root.kind, root.id, root.name, NodeState.UP, { incidentId });
+  }
+
+  /**
+   * A router that is alive (its webhooks arrive) but whose API does not answer: its own state and
+   * one notice (an incident typed monitoring-degraded, routed to network admins at normal
+   * priority), impacting nobody. Cleared only when its API answers again (nodeUp of the router).
+   */
+  async monitoringDegraded(routerId: string, at: Date, detail?: string): Promise<Incident | null> {
+    const node = this.graph.get(routerId);
+    if (!node) return null;
+    const existing = await this.incidents.findOpenFor({ kind: 'router', id: toId(routerId) });
+    // An outage recorded for it is disproved by the webhooks it keeps sending.
+    if (existing && existing.rootCause.type !== MONITORING_DEGRADED) await this.resolve(String(existing._id), at, `${node.name} is alive: its webhooks arrive`);
+    const building = node.buildingId;
+    const { incident, created } = await this.incidents.openOrGet({
+      rootCause: { kind: 'router', id: toId(routerId), name: node.name, type: MONITORING_DEGRADED },
+      building: building ? toId(building) : null,
+      buildingName: building ? this.graph.get(building)?.name : undefined,
+      level: 3,
+      openedAt: at,
+      impactedDevices: 0,
+      impactedSubscribers: 0,
+      path: [{ kind: 'router', id: toId(routerId), name: node.name, state: NodeState.DEGRADED, detail: detail ? `API: ${detail}; webhooks still arrive` : 'webhooks still arrive', at }],
+    });
+    if (created || incident.revision === 1) await this.announcer.incidentChanged(incident, 'opened');
+    await this.setRouter(routerId, NodeState.DEGRADED, at, incident._id);
+    if (created) {
+      this.log.warn({ router: node.name, detail }, 'router API does not answer but its webhooks arrive: monitoring degraded, not an outage');
+      await this.announcer.nodeState('router', routerId, node.name, NodeState.DEGRADED, { incidentId: String(incident._id) });
+    }
+    return incident;
+  }
+
+  /** Resolves a degraded-monitoring incident of the router (its API answers, or it is down for real). */
+  async resolveDegraded(routerId: string, at: Date, reason: string): Promise<void> {
+    const open = await this.incidents.findOpenFor({ kind: 'router', id: toId(routerId) });
+    if (open?.rootCause.type === MONITORING_DEGRADED) await this.resolve(String(open._id), at, reason);
   }
 
   /** Open incidents rooted at a node (router heartbeat recovery). */

@@ -10,6 +10,7 @@ export interface DiagnosisSummary {
   roots: string[];
   cleared: number;
   probes: number;
+  undetermined: number;
 }
 
 /**
@@ -33,7 +34,7 @@ export class DiagnosisService {
     const failing = [...facts.keys()].filter((id) => graph.get(id));
     if (!failing.length) {
       await this.pending.done(routerId, batchId);
-      return { facts: 0, roots: [], cleared: 0, probes: 0 };
+      return { facts: 0, roots: [], cleared: 0, probes: 0, undetermined: 0 };
     }
     // The router that reported the events is alive: it just talked to us.
     const known = new Map<string, ProbeState>([[routerId, 'UP']]);
@@ -54,11 +55,13 @@ export class DiagnosisService {
       await this.incidents.rootCause({ root: finding.root, impacted: finding.impacted, evidence: finding.evidence, results, since: earliest(finding.explains) });
     }
     for (const id of outcome.cleared) await this.incidents.nodeUp(id, new Date());
+    // A hop above them could not be asked (UNKNOWN is not evidence): nothing is blamed on it.
+    if (outcome.undetermined.length) this.log.warn({ routerId, undetermined: outcome.undetermined.map((id) => graph.get(id)?.name ?? id) }, 'reported down, but a hop above could not be probed: undetermined');
     // An UP that arrived after take() (while this batch probed) found no held fact and applied
     // itself, possibly before the DOWN recorded above: apply it again so the later event wins.
     for (const [id, at] of await this.pending.upsAfter(facts)) await this.incidents.nodeUp(id, at);
     await this.pending.done(routerId, batchId);
-    const summary = { facts: failing.length, roots: outcome.roots.map((r) => graph.get(r.root)?.name ?? r.root), cleared: outcome.cleared.length, probes };
+    const summary = { facts: failing.length, roots: outcome.roots.map((r) => graph.get(r.root)?.name ?? r.root), cleared: outcome.cleared.length, probes, undetermined: outcome.undetermined.length };
     this.log.log({ routerId, ...summary, roots: summary.roots.slice(0, 20) }, 'batch diagnosed');
     return summary;
   }

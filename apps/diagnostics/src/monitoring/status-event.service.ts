@@ -4,6 +4,7 @@ import { DeviceRepository, SubscriberRepository } from '@isp/data';
 import { JobName, type StatusEventJob } from '@isp/domain';
 import { JobProducer, PLATFORM_REDIS } from '@isp/platform';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
+import { RouterLiveness } from '../heartbeat/router-liveness.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PendingFacts } from './pending-facts';
 
@@ -26,10 +27,13 @@ export class StatusEventService {
     private readonly users: SubscriberRepository,
     private readonly devices: DeviceRepository,
     private readonly producer: JobProducer,
+    private readonly liveness: RouterLiveness,
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
   ) {}
 
   async handle(event: StatusEventJob): Promise<StatusEventOutcome> {
+    // Whatever it is about, the router that posted it is alive (a silent API is then degraded monitoring).
+    await this.liveness.eventSeen(event.routerId, new Date(event.receivedAt));
     const nodeId = await this.topology.resolveSubject(event.routerId, event.subject);
     if (!nodeId) {
       this.log.warn({ routerId: event.routerId, subject: event.subject }, 'status event about something not in the topology; skipped');

@@ -12,19 +12,16 @@ import { MIKROTIK_ROUTER_MODEL, type MikrotikRouter } from './mikrotik-router.sc
 export class MikrotikRouterRepository {
   constructor(@InjectModel(MIKROTIK_ROUTER_MODEL) private readonly model: Model<MikrotikRouter>) {}
 
-  findById(id: string | Id): Promise<MikrotikRouter | null> {
-    return this.model.findById(toId(id)).lean<MikrotikRouter>().exec();
+  async findById(id: string | Id): Promise<MikrotikRouter | null> {
+    return withDefaults(await this.model.findById(toId(id)).lean<MikrotikRouter>().exec());
   }
 
-  findByName(name: string): Promise<MikrotikRouter | null> {
-    return this.model.findOne({ name }).lean<MikrotikRouter>().exec();
+  async findByName(name: string): Promise<MikrotikRouter | null> {
+    return withDefaults(await this.model.findOne({ name }).lean<MikrotikRouter>().exec());
   }
 
-  findAll(filter: { building?: string | Id; role?: RouterRole } = {}): Promise<MikrotikRouter[]> {
-    const q: Record<string, unknown> = {};
-    if (filter.building) q.building = toId(filter.building);
-    if (filter.role) q.role = filter.role;
-    return this.model.find(q).sort({ name: 1 }).lean<MikrotikRouter[]>().exec();
+  async findAll(filter: { building?: string | Id; role?: RouterRole } = {}): Promise<MikrotikRouter[]> {
+    return (await this.model.find(routerQuery(filter)).sort({ name: 1 }).lean<MikrotikRouter[]>().exec()).map((r) => withDefaults(r)!);
   }
 
   /** One page by name for the admin API, with the total; never carries the API password. */
@@ -115,9 +112,20 @@ export class MikrotikRouterRepository {
   }
 }
 
+/** The schema's default role: records migrated from the legacy system have none (null matches a missing field). */
+const DEFAULT_ROLE: RouterRole = 'core';
+
 function routerQuery(filter: { building?: string | Id; role?: RouterRole }): Record<string, unknown> {
   const q: Record<string, unknown> = {};
   if (filter.building) q.building = toId(filter.building);
-  if (filter.role) q.role = filter.role;
+  if (filter.role) q.role = filter.role === DEFAULT_ROLE ? { $in: [DEFAULT_ROLE, null] } : filter.role;
   return q;
+}
+
+/**
+ * `.lean()` skips schema defaults: a legacy record without `role` read as-is was never
+ * heartbeated (the topology saw no core router). Reads apply the default here.
+ */
+function withDefaults(r: MikrotikRouter | null): MikrotikRouter | null {
+  return r && !r.role ? { ...r, role: DEFAULT_ROLE } : r;
 }

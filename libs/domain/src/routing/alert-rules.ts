@@ -52,6 +52,14 @@ export interface RoutingRules {
 export const DEFAULT_ROUTING_RULES: RoutingRules = {
   rules: [
     {
+      // A router alive (webhooks arrive) whose API does not answer: a monitoring problem, not an outage.
+      name: 'monitoring-degraded: network admins, normal priority, never escalated',
+      match: { rootCauseTypes: ['monitoring-degraded'] },
+      page: { contactLevel: 3, scope: 'all', channels: ['email', 'chat'], priority: 'normal', respectOnDuty: true },
+      dashboard: true,
+      escalateAfterSec: null,
+    },
+    {
       name: 'level-3-core-or-building: network admins by SMS, high priority',
       match: { levels: [3] },
       page: { contactLevel: 3, scope: 'all', channels: ['sms', 'email', 'chat'], priority: 'high', respectOnDuty: true },

@@ -1,3 +1,5 @@
 export * from './topology-graph';
 export * from './classification';
 export * from './tree-walk';
+export * from './incident.planner';
+export * from './router-silence';

@@ -149,6 +149,11 @@ export class TopologyGraph {
     });
   }
 
+  /** Every router, whatever its role (the heartbeat checks them all). */
+  routerIds(): string[] {
+    return [...this.nodes.values()].filter((n) => n.kind === 'router').map((n) => n.id);
+  }
+
   coreRouters(): string[] {
     return [...this.nodes.values()].filter((n) => n.kind === 'router' && n.type === 'core').map((n) => n.id);
   }

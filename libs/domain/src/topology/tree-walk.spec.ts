@@ -4,7 +4,7 @@ import { TopologyGraph } from './topology-graph';
 import { runWalk } from './tree-walk';
 
 /** Runs a walk against a network whose broken nodes are `down`; returns the outcome and probes. */
-async function diagnose(graph: TopologyGraph, failing: string[], down: string[], opts: { reporter?: string; flaky?: string[] } = {}) {
+async function diagnose(graph: TopologyGraph, failing: string[], down: string[], opts: { reporter?: string; unknown?: string[] } = {}) {
   const probed: string[] = [];
   const known = new Map<string, ProbeState>([[opts.reporter ?? 'R1', 'UP']]);
   const broken = new Set(down);
@@ -12,7 +12,7 @@ async function diagnose(graph: TopologyGraph, failing: string[], down: string[],
   const reachable = (id: string) => ![id, ...graph.ancestors(id)].some((n) => broken.has(n));
   const outcome = await runWalk(graph, failing, known, async (ids) => {
     probed.push(...ids);
-    return new Map(ids.map((id) => [id, reachable(id) ? 'UP' : 'DOWN'] as const));
+    return new Map(ids.map((id): [string, ProbeState] => [id, opts.unknown?.includes(id) ? 'UNKNOWN' : reachable(id) ? 'UP' : 'DOWN']));
   });
   return { outcome, probed };
 }
@@ -113,9 +113,61 @@ describe('tree walk', () => {
   });
 });
 
+describe('UNKNOWN is not evidence', () => {
+  it('one subscriber drops while its station cannot be asked: the subscriber alone (Level 1), undetermined, no station blamed', async () => {
+    const g = sampleNetwork();
+    const { outcome } = await diagnose(g, ['SEC-B-ST0-U1'], [], { unknown: ['SEC-B-ST0'] });
+    expect(outcome.roots).toEqual([expect.objectContaining({ root: 'SEC-B-ST0-U1', impacted: [], explains: ['SEC-B-ST0-U1'], undetermined: true })]);
+    // The evidence path keeps the hop nobody could ask.
+    expect(outcome.roots[0].evidence).toContain('SEC-B-ST0');
+  });
+
+  it('every subscriber of a station drops while the station is UNKNOWN and its sector UP: each its own Level 1 finding, no station incident', async () => {
+    const g = sampleNetwork();
+    const subs = subscribersUnder(g, 'SEC-B-ST1');
+    const { outcome } = await diagnose(g, subs, [], { unknown: ['SEC-B-ST1'] });
+    expect(outcome.roots.map((r) => r.root).sort()).toEqual([...subs].sort());
+    expect(outcome.roots.every((r) => r.undetermined && r.impacted.length === 0)).toBe(true);
+  });
+
+  it('an UNKNOWN sector above a station that is DOWN by probe: the station is blamed, not the sector', async () => {
+    const g = sampleNetwork();
+    const subs = subscribersUnder(g, 'SEC-B-ST1');
+    const { outcome } = await diagnose(g, subs, ['SEC-B-ST1'], { unknown: ['SEC-B'] });
+    expect(outcome.roots.map((r) => r.root)).toEqual(['SEC-B-ST1']);
+    expect(outcome.roots[0].undetermined).toBeFalsy();
+  });
+
+  it('an UNKNOWN node is not counted as down when deciding who is impacted', async () => {
+    const g = sampleNetwork({
+      stations: 1,
+      subs: 1,
+      extra: { devices: [{ id: 'DUAL', name: 'dual-homed', deviceType: 'station', ipAddress: '10.9.9.9', routerId: 'R1', parentId: 'SEC-B', altParentIds: ['SEC-A'], buildingId: 'B1' }] },
+    });
+    const known = new Map<string, ProbeState>([['R1', 'UP'], ['SEC-A', 'UNKNOWN']]);
+    const outcome = await runWalk(g, subscribersUnder(g, 'SEC-B-ST0'), known, async (ids) => new Map(ids.map((id): [string, ProbeState] => [id, id === 'SEC-B' || g.ancestors(id).includes('SEC-B') ? 'DOWN' : 'UP'])));
+    expect(outcome.roots.map((r) => r.root)).toEqual(['SEC-B']);
+    expect(outcome.roots[0].impacted).not.toContain('DUAL');
+  });
+});
+
 describe('router failures', () => {
   const twoCores = () =>
     sampleNetwork({ extra: { routers: [{ id: 'R2', name: 'core-2', role: 'core', buildingId: 'B1' }, { id: 'E1', name: 'edge-1', role: 'edge', buildingId: 'B1' }] } });
+
+  it('every router is a heartbeat target: edge routers and records with no role too', () => {
+    const g = TopologyGraph.build({
+      buildings: [{ id: 'B1', name: 'b' }],
+      routers: [
+        { id: 'R1', name: 'core', role: 'core', buildingId: 'B1' },
+        { id: 'E1', name: 'edge', role: 'edge', buildingId: 'B1' },
+        { id: 'L1', name: 'legacy', role: undefined as unknown as string, buildingId: 'B1' },
+      ],
+      devices: [],
+      subscribers: [],
+    });
+    expect(g.routerIds().sort()).toEqual(['E1', 'L1', 'R1']);
+  });
 
   it('a lone core router down is the root cause itself, Level 3', () => {
     const g = sampleNetwork();

@@ -11,6 +11,11 @@ import type { TopologyGraph } from './topology-graph';
  * L is the root cause (two probes, the minimum); down means walk the chain above top-down to the
  * highest down node whose parent is up. A sector taking 1,000 subscribers costs a couple of
  * probes, not 1,000 walks.
+ *
+ * UNKNOWN (the owning router could not be asked: breaker open, no address, API unavailable) is
+ * not evidence: only a node a probe found DOWN (or a subscriber whose own session ended) is
+ * blamed. When the chain offers nothing DOWN to blame, the finding is undetermined: each reported
+ * subscriber stands on its own event (Level 1) and reported devices are left for the next report.
  */
 export interface WalkInput {
   graph: TopologyGraph;
@@ -27,12 +32,16 @@ export interface RootCauseFinding {
   impacted: string[];
   /** The reported nodes this root accounts for (the root itself included if it was reported). */
   explains: string[];
+  /** A reported subscriber standing on its own event because a hop above it was UNKNOWN. */
+  undetermined?: boolean;
 }
 
 export interface WalkOutcome {
   roots: RootCauseFinding[];
   /** Reported nodes a probe found up: a flap or a lost ping, not an outage. */
   cleared: string[];
+  /** Reported devices nothing could be concluded about (a hop above them was UNKNOWN). */
+  undetermined: string[];
 }
 
 export type WalkStep = { done: false; probes: string[] } | { done: true; outcome: WalkOutcome };
@@ -43,7 +52,8 @@ export function walkStep(input: WalkInput): WalkStep {
   const needs = new Set<string>();
   const roots: RootCauseFinding[] = [];
   const cleared: string[] = [];
-  const knownDown = new Set([...known].filter(([, s]) => s !== 'UP').map(([id]) => id));
+  const undetermined: string[] = [];
+  const knownDown = new Set([...known].filter(([, s]) => s === 'DOWN').map(([id]) => id));
 
   const stateOf = (id: string): ProbeState | undefined => {
     const k = known.get(id);
@@ -54,12 +64,13 @@ export function walkStep(input: WalkInput): WalkStep {
     // Buildings are not probed: up unless every router in them is known not to be.
     if (n.kind === 'building') {
       const routers = graph.routersOf(id);
-      return routers.length && routers.every((r) => known.has(r) && known.get(r) !== 'UP') ? 'DOWN' : 'UP';
+      return routers.length && routers.every((r) => known.get(r) === 'DOWN') ? 'DOWN' : 'UP';
     }
     if (n.kind === 'subscriber') return 'UP';
     return undefined;
   };
   const isUp = (s: ProbeState) => s === 'UP';
+  const isDown = (s: ProbeState | undefined) => s === 'DOWN';
 
   const childTowards = (ancestor: string, id: string): string => {
     const path = graph.pathFromTop(id);
@@ -92,11 +103,21 @@ export function walkStep(input: WalkInput): WalkStep {
     for (const [escape, ids] of byEscape) resolveCandidate(ids, escape, [...chain.slice(0, chain.indexOf(root) + 1), escape]);
   };
 
+  // Nothing DOWN to blame above `unknown`: reported subscribers stand on their own event.
+  const undecided = (group: string[], unknown: string, chain: string[]) => {
+    const upTo = chain.slice(0, chain.indexOf(unknown) + 1).filter((id) => stateOf(id) !== undefined);
+    for (const id of group) {
+      if (graph.get(id)!.kind === 'subscriber') roots.push({ root: id, evidence: [...upTo, id], impacted: [], explains: [id], undetermined: true });
+      else undetermined.push(id);
+    }
+  };
+
   // `candidate` is a node whose parent is not up but which may still be reachable.
   const resolveCandidate = (group: string[], candidate: string, chain: string[]) => {
     const s = stateOf(candidate);
     if (s === undefined) return void needs.add(candidate);
     if (isUp(s)) return resolve(group.filter((id) => id !== candidate), candidate);
+    if (!isDown(s)) return undecided(group, candidate, chain);
     record(candidate, group, chain);
   };
 
@@ -127,23 +148,28 @@ export function walkStep(input: WalkInput): WalkStep {
       resolve(group.filter((id) => id !== lca), lca);
       return;
     }
-    // L is not up: the root is the highest non-up node on the chain below the last up node.
-    if (below.length === 1) return record(lca, group, chain);
+    // L is not up: the root is the highest DOWN node on the chain below the last up node
+    // (UNKNOWN hops are passed over: nobody could ask them).
+    const blameL = () => (isDown(sL) ? record(lca, group, chain) : undecided(group, lca, chain));
+    if (below.length === 1) return blameL();
     const parent = below[below.length - 2];
     const sP = stateOf(parent);
     if (sP === undefined) return void needs.add(parent);
-    if (isUp(sP)) return record(lca, group, chain);
+    if (isUp(sP)) return blameL();
     for (const hop of below.slice(0, -2)) {
       const s = stateOf(hop);
       if (s === undefined) return void needs.add(hop);
-      if (!isUp(s)) return record(hop, group, chain);
+      if (isDown(s)) return record(hop, group, chain);
     }
-    record(parent, group, chain);
+    if (isDown(sP)) return record(parent, group, chain);
+    // The parent could not be asked: a subscriber's own event still counts, for itself only.
+    if (graph.get(lca)!.kind === 'subscriber') return undecided(group, parent, chain);
+    blameL();
   };
 
   resolve([...failing], undefined);
   if (needs.size) return { done: false, probes: [...needs] };
-  return { done: true, outcome: { roots, cleared } };
+  return { done: true, outcome: { roots, cleared, undetermined } };
 }
 
 /** Runs the walk to the end with an async prober (the diagnostics service does this). */

@@ -1,0 +1,22 @@
+import { judgeRouterSilence } from './router-silence';
+
+const base = { failingSince: 100_000, aliveWindowMs: 120_000, confirmMs: 60_000, graceMs: 2_000 };
+
+describe('a router whose API does not answer', () => {
+  it('keeps posting webhooks after the API stopped answering: monitoring degraded, not down', () => {
+    expect(judgeRouterSilence({ ...base, now: 130_000, lastEventAt: 125_000 })).toBe('degraded');
+    // received just before the failure was noticed (ingest and queue delay): still after it
+    expect(judgeRouterSilence({ ...base, now: 101_000, lastEventAt: 99_000 })).toBe('degraded');
+  });
+
+  it('was busy just before the failure and nothing came since: wait for evidence, then down', () => {
+    expect(judgeRouterSilence({ ...base, now: 100_000, lastEventAt: 80_000 })).toBe('wait');
+    expect(judgeRouterSilence({ ...base, now: 159_999, lastEventAt: 80_000 })).toBe('wait');
+    expect(judgeRouterSilence({ ...base, now: 160_000, lastEventAt: 80_000 })).toBe('down');
+  });
+
+  it('was quiet anyway (or never heard from): down at once, nothing to wait for', () => {
+    expect(judgeRouterSilence({ ...base, now: 100_000 })).toBe('down');
+    expect(judgeRouterSilence({ ...base, now: 100_000, lastEventAt: 100_000 - 120_001 })).toBe('down');
+  });
+});

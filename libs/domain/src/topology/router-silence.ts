@@ -1,0 +1,42 @@
+/**
+ * What a router whose API does not answer is: down, or alive with its monitoring degraded.
+ *
+ * A router that keeps posting webhooks (its subscribers' PPP events, its Netwatch scripts) is
+ * forwarding traffic: an API that times out, refuses the login or is switched off is a monitoring
+ * problem, not an outage, and must never page as one nor be blamed on its children. A dead
+ * router's own scripts die with it, so silence after the API stopped answering is the outage.
+ *
+ * The decision needs evidence from after the API stopped answering: an event before it proves
+ * nothing about now. So a busy router (events shortly before the failure) gets `confirmMs` for an
+ * event to arrive; a router that was quiet anyway is judged down at once (nothing to wait for).
+ */
+export type RouterSilenceVerdict = 'down' | 'degraded' | 'wait';
+
+export interface RouterSilenceInput {
+  now: number;
+  /** When the API was first found not answering (this run of failures). */
+  failingSince: number;
+  /** When the router's last webhook was received; undefined if none is remembered. */
+  lastEventAt?: number;
+  /** How far back an event counts as "the router was busy" when the API stopped answering. */
+  aliveWindowMs: number;
+  /** How long to wait for an event after the API stopped answering before calling it down. */
+  confirmMs: number;
+  /** Ingest and queueing delay: an event received this long before the failure still counts as after it. */
+  graceMs?: number;
+}
+
+export function judgeRouterSilence(i: RouterSilenceInput): RouterSilenceVerdict {
+  const grace = i.graceMs ?? 0;
+  if (i.lastEventAt !== undefined && i.lastEventAt >= i.failingSince - grace) return 'degraded';
+  if (i.now - i.failingSince >= i.confirmMs) return 'down';
+  const busy = i.lastEventAt !== undefined && i.lastEventAt >= i.failingSince - i.aliveWindowMs;
+  return busy ? 'wait' : 'down';
+}
+
+/**
+ * Root-cause type of the incident that records a router's degraded monitoring (its API silent
+ * while its webhooks arrive). Routing rules match on it: network admins, normal priority, no
+ * escalation; it is not an outage and impacts nobody.
+ */
+export const MONITORING_DEGRADED = 'monitoring-degraded';
