@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { impactedBy, JobName, judgeRouterSilence, NodeState, QueueName, rootForRouterFailure } from '@isp/domain';
-import { jobOptions, JobProducer } from '@isp/platform';
+import { impactedBy, JobName, judgeRouterSilence, NodeState, rootForRouterFailure } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
 import { MikrotikRouterRepository } from '@isp/data';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
@@ -115,8 +115,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     }
     if (verdict === 'wait') {
       // Busy until just now: look again once the confirmation time is over.
-      const data = { routerId };
-      await this.producer.queue(QueueName.MONITORING).add(JobName.HEARTBEAT_CHECK, data, { ...jobOptions(JobName.HEARTBEAT_CHECK, data), delay: this.config.ROUTER_SILENCE_CONFIRM_MS });
+      await this.producer.add(JobName.HEARTBEAT_CHECK, { routerId }, { delay: this.config.ROUTER_SILENCE_CONFIRM_MS });
       return NodeState.UNKNOWN;
     }
     // Down: the router, or its building when every core router there is down. A degraded notice
