@@ -59,10 +59,24 @@ export class ProvisioningConfig extends CommonEnv {
   @Matches(/^[^\s"]+$/)
   SUSPENDED_PROFILE = 'suspended';
 
-  /** Address list suspended subscribers' addresses go into (NAT redirects it to the payment page). */
+  /** Address list suspended subscribers' addresses go into; the suspension filter rules drop its traffic. */
   @IsString()
   @Matches(/^[^\s"]+$/)
   SUSPENDED_ADDRESS_LIST = 'suspended';
+
+  /**
+   * The walled garden: addresses or prefixes (comma-separated, e.g. the payment portal) that
+   * suspended subscribers may still reach, besides DNS.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value))
+  @IsString({ each: true })
+  @Matches(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { each: true, message: 'SUSPENDED_WALLED_GARDEN must be IPv4 addresses or prefixes, comma-separated' })
+  SUSPENDED_WALLED_GARDEN: string[] = [];
+
+  /** Address list provisioning keeps the walled garden in (the suspension rules accept traffic to it). */
+  @IsString()
+  @Matches(/^[^\s"]+$/)
+  SUSPENDED_WALLED_GARDEN_LIST = 'suspended-walled-garden';
 
   /** rate-limit of the suspended profile when provisioning has to create it. */
   @IsString()

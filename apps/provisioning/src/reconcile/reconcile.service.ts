@@ -7,6 +7,7 @@ import type { ProvisioningConfig } from '../config/provisioning.config';
 import { planSnitches, foldIntoAdds, type SnitchTexts } from '../planning/snitch.planner';
 import { planSubscribers, type DesiredSubscriber, type Orphan } from '../planning/subscriber.planner';
 import { Menu } from '../planning/router-ops';
+import { planSuspension } from '../planning/suspension.planner';
 import { errorMessage } from '../router-access/router-failure';
 import { PlanExecutor } from '../sync/plan-executor';
 import { RouterReader } from '../sync/router-reader';
@@ -78,9 +79,11 @@ export class ReconcileService {
     const policy = this.sync.policy();
 
     try {
-      const [observed, snitchRows] = await Promise.all([
+      const suspension = this.sync.suspensionPolicy();
+      const [observed, snitchRows, suspensionRows] = await Promise.all([
         this.reader.subscribersOfRouter(routerId, policy.suspendedList),
         token ? this.reader.snitchTargets(routerId) : Promise.resolve(undefined),
+        this.reader.suspensionRows(routerId, suspension),
       ]);
       const subPlan = planSubscribers({
         users: desired,
@@ -89,7 +92,8 @@ export class ReconcileService {
         routerUserIds: new Set(users.map((u) => String(u._id))),
         orphanPolicy: this.config.ORPHAN_POLICY,
       });
-      let ops = subPlan.ops;
+      // The suspension set-up is installed on every router, suspended subscribers or not.
+      let ops = [...subPlan.ops, ...planSuspension({ policy: suspension, ...suspensionRows })];
       const orphans = [...subPlan.orphans];
       const conflicts = [...subPlan.conflicts];
       if (token && snitchRows) {
@@ -113,10 +117,10 @@ export class ReconcileService {
       for (const d of desired) {
         const v = versions.get(d.id)!;
         // A repaired drift changes nothing in the database: the subscriber was applied already.
-        if (!applied.refused.has(d.id) && !v.synced) applyNow.push({ id: d.id, version: v.version });
+        if (!applied.refused.has(d.id) && !applied.unkicked.has(d.id) && !v.synced) applyNow.push({ id: d.id, version: v.version });
       }
       await this.users.markAppliedMany(applyNow);
-      await this.sync.handOver(applied.refused);
+      await this.sync.handOver(new Map([...applied.refused, ...applied.unkicked]));
       await this.routers.update(router._id, { lastReconcileAt: new Date() });
       await this.sync.routerReachable(router, false);
       const report: ReconcileReport = {
