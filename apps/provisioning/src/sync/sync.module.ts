@@ -5,6 +5,7 @@ import { ReconcileSchedulerService } from '../reconcile/reconcile-scheduler.serv
 import { ReconcileService } from '../reconcile/reconcile.service';
 import { RouterEventsController } from '../reconcile/router-events.controller';
 import { WebhookTokenVault } from '../reconcile/webhook-token.vault';
+import { LegacyJobsService } from './legacy-jobs.service';
 import { PlanExecutor } from './plan-executor';
 import { RouterReader } from './router-reader';
 import { SubscriberSyncService } from './subscriber-sync.service';
@@ -14,7 +15,7 @@ import { SyncProcessor } from './sync.processor';
 @Module({
   imports: [RouterAccessModule],
   controllers: [RouterEventsController],
-  providers: [RouterReader, PlanExecutor, SubscriberSyncService, ReconcileService, WebhookTokenVault, BroadcastClient, ReconcileSchedulerService, SyncProcessor],
+  providers: [RouterReader, PlanExecutor, SubscriberSyncService, LegacyJobsService, ReconcileService, WebhookTokenVault, BroadcastClient, ReconcileSchedulerService, SyncProcessor],
   exports: [SubscriberSyncService, ReconcileService],
 })
 export class SyncModule {}
