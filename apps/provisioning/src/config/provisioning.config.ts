@@ -54,6 +54,12 @@ export class ProvisioningConfig extends CommonEnv {
   @Min(100)
   ROUTER_BREAKER_COOLDOWN_MS = 15000;
 
+  /** Longest a router pass may hold its router's lock (a crashed replica's lock expires after it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  ROUTER_PASS_LOCK_MS = 10 * 60 * 1000;
+
   /** PPP profile a suspended subscriber's secret is switched to (docs/routeros.md §7, "isolir"). */
   @IsString()
   @Matches(/^[^\s"]+$/)

@@ -12,6 +12,7 @@ import { errorMessage } from '../router-access/router-failure';
 import { PlanExecutor } from '../sync/plan-executor';
 import { RouterReader } from '../sync/router-reader';
 import { SubscriberSyncService } from '../sync/subscriber-sync.service';
+import { RouterPassLock } from './router-pass.lock';
 import { WebhookTokenVault } from './webhook-token.vault';
 
 export interface ReconcileReport {
@@ -50,6 +51,7 @@ export class ReconcileService {
     private readonly sync: SubscriberSyncService,
     private readonly tokens: WebhookTokenVault,
     private readonly producer: JobProducer,
+    private readonly lock: RouterPassLock,
     @Inject(PLATFORM_CONFIG) private readonly config: ProvisioningConfig,
   ) {}
 
@@ -60,7 +62,12 @@ export class ReconcileService {
     return ids.length;
   }
 
-  async reconcileRouter(routerId: string, round = 1): Promise<ReconcileReport | { skipped: string }> {
+  /** One pass over one router (syncRouter and reconcile alike), never two at once on a router. */
+  reconcileRouter(routerId: string): Promise<ReconcileReport | { skipped: string }> {
+    return this.lock.run(routerId, () => this.pass(routerId, 1));
+  }
+
+  private async pass(routerId: string, round: number): Promise<ReconcileReport | { skipped: string }> {
     const router = await this.routers.findById(routerId);
     if (!router) return { skipped: 'router not found' };
     const [users, devices, token] = await Promise.all([
@@ -135,7 +142,7 @@ export class ReconcileService {
       };
       // A token rotated while this pass ran: a job for it was deduplicated into this one, so go again.
       const fresh = await this.routers.findById(router._id);
-      if (round < 3 && fresh && fresh.webhookTokenEncrypted !== router.webhookTokenEncrypted) return this.reconcileRouter(routerId, round + 1);
+      if (round < 3 && fresh && fresh.webhookTokenEncrypted !== router.webhookTokenEncrypted) return this.pass(routerId, round + 1);
       const level = report.drift || orphans.length || report.conflicts.length ? 'log' : 'debug';
       this.logger[level]({
         msg: 'router reconciled',

@@ -3,6 +3,7 @@ import { RouterAccessModule } from '../router-access/router-access.module';
 import { BroadcastClient } from '../reconcile/broadcast.client';
 import { ReconcileSchedulerService } from '../reconcile/reconcile-scheduler.service';
 import { ReconcileService } from '../reconcile/reconcile.service';
+import { RouterPassLock } from '../reconcile/router-pass.lock';
 import { RouterEventsController } from '../reconcile/router-events.controller';
 import { WebhookTokenVault } from '../reconcile/webhook-token.vault';
 import { LegacyJobsService } from './legacy-jobs.service';
@@ -15,7 +16,7 @@ import { SyncProcessor } from './sync.processor';
 @Module({
   imports: [RouterAccessModule],
   controllers: [RouterEventsController],
-  providers: [RouterReader, PlanExecutor, SubscriberSyncService, LegacyJobsService, ReconcileService, WebhookTokenVault, BroadcastClient, ReconcileSchedulerService, SyncProcessor],
+  providers: [RouterReader, PlanExecutor, SubscriberSyncService, LegacyJobsService, ReconcileService, RouterPassLock, WebhookTokenVault, BroadcastClient, ReconcileSchedulerService, SyncProcessor],
   exports: [SubscriberSyncService, ReconcileService],
 })
 export class SyncModule {}
