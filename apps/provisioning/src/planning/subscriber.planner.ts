@@ -66,6 +66,8 @@ export interface SubscriberPlan {
   orphans: Orphan[];
   /** things provisioning will not fix because someone else owns the entry in the way */
   conflicts: string[];
+  /** rows that look like ours but are left alone (reported by router passes) */
+  untouched: string[];
 }
 
 export const SECRET_PROPLIST = ['.id', 'name', 'password', 'profile', 'service', 'remote-address', 'caller-id', 'disabled', 'comment'] as const;
@@ -152,6 +154,7 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
   const ops: RouterOp[] = [];
   const orphans: Orphan[] = [];
   const conflicts: string[] = [];
+  const untouched: string[] = [];
   const secretsByUser = groupByUser(observed.secrets);
   const secretsByName = new Map(observed.secrets.map((r) => [r.name, r]));
   const queuesByUser = groupByUser(observed.queues.filter((r) => !isDynamic(r)));
@@ -179,10 +182,10 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
       } else {
         ops.push({ op: 'add', menu: Menu.SECRET, props: addProps(want), why: `secret ${u.username} missing`, userId: uid });
       }
+      // Another secret with this subscriber's tag is a copy someone made (Winbox copies the
+      // comment): not ours to remove or change; reported.
       for (const extra of tagged) {
-        if (extra === current) continue;
-        ops.push({ op: 'remove', menu: Menu.SECRET, id: extra['.id'], why: `duplicate secret ${extra.name} of ${u.username}`, userId: uid });
-        ops.push({ op: 'kick', username: extra.name, why: `secret ${extra.name} removed`, userId: uid });
+        if (extra !== current) untouched.push(`secret ${extra.name} carries ${u.username}'s tag (a copy?); left alone`);
       }
     } else {
       for (const r of tagged) {
@@ -274,5 +277,5 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
     visit(Menu.LEASE, observed.leases ?? [], (r) => `lease ${r.address}`);
   }
 
-  return { ops, orphans, conflicts };
+  return { ops, orphans, conflicts, untouched };
 }

@@ -102,7 +102,7 @@ export class ReconcileService {
       // The suspension set-up is installed on every router, suspended subscribers or not.
       let ops = [...subPlan.ops, ...planSuspension({ policy: suspension, ...suspensionRows })];
       const orphans = [...subPlan.orphans];
-      const conflicts = [...subPlan.conflicts];
+      const conflicts = [...subPlan.conflicts, ...subPlan.untouched];
       if (token && snitchRows) {
         // A profile this pass creates is represented by a placeholder so its scripts ride on the add.
         const creating = subPlan.ops.some((o) => o.op === 'add' && o.menu === Menu.PROFILE && o.props.name === policy.suspendedProfile);
