@@ -51,8 +51,9 @@ describe('provisioning: syncUser against a simulated router', () => {
     const job = await h.producer.queue(QueueName.SYNC).add('updateUser', { userId: aliceId });
     await job.waitUntilFinished(h.events, 15000);
     expect(simWrites(sim)).toBe(0);
-    // reads for one subscriber: its secret (by name or tag, one query), its queue, its list entries
-    expect(sim.stats.commands).toBe(3);
+    // reads for one subscriber: its secret (by name or tag, one query), its queue, its list
+    // entries, and its live session (/ppp/active: a suspension is enforced only when it agrees)
+    expect(sim.stats.commands).toBe(4);
   });
 
   it('suspend: the router shows it and the active session is kicked; unsuspend reverses it', async () => {

@@ -10,7 +10,8 @@ import type { SimulatedRouter } from './simulated-router';
  *        reboot {ms}, hang|unhang, drop-next-reply, fatal, latency {ms}, refuse-login|accept-login,
  *        drop-webhooks {count?, kind?: ppp|dhcp|netwatch}, deliver-webhooks, clock-offset {ms},
  *        host-latency {ip, ms}, loss {ip, percent}, ppp-connect|ppp-disconnect {username},
- *        lease-bind {mac, ip, hostname?}, lease-expire {mac}
+ *        lease-bind {mac, ip, hostname?}, lease-expire {mac},
+ *        fail-command {command, mode: trap|drop, count?}, clear-command-faults
  * `router` is a router id or name. Bind it to loopback: it has no authentication.
  */
 export interface ControlServer {
@@ -18,7 +19,7 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-export type Fault = { router: string; action: string; ip?: string; ms?: number; percent?: number; username?: string; mac?: string; hostname?: string; count?: number; kind?: HookKind };
+export type Fault = { router: string; action: string; ip?: string; ms?: number; percent?: number; username?: string; mac?: string; hostname?: string; count?: number; kind?: HookKind; command?: string; mode?: 'trap' | 'drop' };
 
 export async function applyFault(r: SimulatedRouter, f: Fault): Promise<void> {
   const need = <T>(v: T | undefined, name: string): T => {
@@ -53,6 +54,10 @@ export async function applyFault(r: SimulatedRouter, f: Fault): Promise<void> {
       return r.setHang(f.action === 'hang');
     case 'drop-next-reply':
       return r.dropNextReply();
+    case 'fail-command':
+      return r.failCommand({ command: need(f.command, 'command'), mode: need(f.mode, 'mode'), count: f.count });
+    case 'clear-command-faults':
+      return r.clearCommandFaults();
     case 'fatal':
       return r.sendFatal();
     case 'latency':

@@ -15,6 +15,14 @@ export interface WebhookDrop {
   count?: number;
 }
 
+/** One command (`/ppp/active/remove`) refused with a trap or its connection dropped before it runs. */
+export interface CommandFault {
+  command: string;
+  mode: 'trap' | 'drop';
+  /** only the next N calls (default: until cleared) */
+  count?: number;
+}
+
 export class RouterFaults {
   /** the API reads commands but never answers */
   hung = false;
@@ -27,6 +35,26 @@ export class RouterFaults {
   /** the router's clock is this far from the real one (scripts' timestamps) */
   clockOffsetMs = 0;
   private webhookDrop?: { kind?: HookKind; remaining: number };
+  private readonly commandFaults = new Map<string, { mode: 'trap' | 'drop'; remaining: number }>();
+
+  failCommand(f: CommandFault): void {
+    if (!f.command.startsWith('/')) throw new Error('command must be a path such as /ppp/active/remove');
+    if (f.mode !== 'trap' && f.mode !== 'drop') throw new Error('mode must be trap or drop');
+    if (f.count !== undefined && !(Number.isInteger(f.count) && f.count > 0)) throw new Error('count must be a positive integer');
+    this.commandFaults.set(f.command, { mode: f.mode, remaining: f.count ?? Infinity });
+  }
+
+  clearCommandFaults(): void {
+    this.commandFaults.clear();
+  }
+
+  /** The fault this call of `command` meets, if any; counts it against `count`. */
+  takeCommandFault(command: string): 'trap' | 'drop' | undefined {
+    const f = this.commandFaults.get(command);
+    if (!f) return undefined;
+    if (--f.remaining <= 0) this.commandFaults.delete(command);
+    return f.mode;
+  }
 
   dropWebhooks(d: WebhookDrop = {}): void {
     if (d.kind !== undefined && !HOOK_KINDS.includes(d.kind)) throw new Error(`kind must be one of ${HOOK_KINDS.join(', ')}`);

@@ -7,7 +7,7 @@ export * from './topology';
 export { matchesQuery } from './query-engine';
 export type { SimDevice } from './network-model';
 export type { Subscriber } from './subscriber-sessions';
-export type { HookKind, WebhookDrop } from './faults';
+export type { CommandFault, HookKind, WebhookDrop } from './faults';
 export type { ScriptFailure } from './script-host';
 export { parseRouterVersion, type RouterVersion, type Hardware } from './router-version';
 export { parseFetch, rosUrlEncode, type WebhookAttempt } from './script-runner';

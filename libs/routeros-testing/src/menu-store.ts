@@ -44,12 +44,25 @@ export class Table {
     }
     return out;
   }
+  /** Puts rows `ids` right before `before` (undefined: at the end), keeping their order: the router's `move`. */
+  moveBefore(ids: string[], before: string | undefined): void {
+    const moving = ids.map((id) => this.rows.get(id)!);
+    const rest = [...this.rows.values()].filter((r) => !ids.includes(r['.id']));
+    const at = before === undefined ? rest.length : rest.findIndex((r) => r['.id'] === before);
+    const order = [...rest.slice(0, at), ...moving, ...rest.slice(at)];
+    this.rows.clear();
+    for (const r of order) this.rows.set(r['.id'], r);
+  }
+
   findBy(field: string, value: string): Row | undefined {
     return [...this.rows.values()].find((r) => r[field] === value);
   }
 }
 
-const BOOLEAN_FIELDS = new Set(['disabled', 'dynamic', 'invalid', 'default', 'radius', 'dont-require-permissions']);
+const BOOLEAN_FIELDS = new Set(['disabled', 'dynamic', 'invalid', 'default', 'radius', 'dont-require-permissions', 'log', 'block-access']);
+
+/** Menus where the order of rows means something (firewall rules): `add place-before=` and `move`. */
+const ORDERED = new Set(['/ip/firewall/filter', '/ip/firewall/nat']);
 
 export const MENUS: Record<string, { required: string[]; unique?: string[]; duplicate?: string; defaults?: Row }> = {
   '/ppp/secret': { required: ['name'], unique: ['name'], duplicate: 'failure: secret with the same name already exists', defaults: { service: 'any', profile: 'default', disabled: 'false' } },
@@ -59,6 +72,8 @@ export const MENUS: Record<string, { required: string[]; unique?: string[]; dupl
   '/ip/firewall/address-list': { required: ['list', 'address'], unique: ['list+address'], duplicate: 'failure: already have such entry', defaults: { disabled: 'false', dynamic: 'false' } },
   '/ip/dhcp-server': { required: ['name'], unique: ['name'], duplicate: 'failure: server with such name already exists', defaults: { 'lease-script': '', disabled: 'false' } },
   '/ip/dhcp-server/lease': { required: ['address'], defaults: { disabled: 'false', dynamic: 'false' } },
+  '/ip/firewall/filter': { required: ['chain'], defaults: { action: 'accept', disabled: 'false', dynamic: 'false', invalid: 'false', log: 'false' } },
+  '/ip/firewall/nat': { required: ['chain'], defaults: { action: 'accept', disabled: 'false', dynamic: 'false', invalid: 'false', log: 'false' } },
   '/tool/netwatch': { required: ['host'], defaults: { disabled: 'false', interval: '10s', timeout: '1s', 'up-script': '', 'down-script': '' } },
   '/system/script': { required: ['name'], unique: ['name'], duplicate: 'failure: script with such name already exists', defaults: { owner: 'admin', policy: 'ftp,reboot,read,write,policy,test,password,sniff,sensitive,romon', 'run-count': '0', 'dont-require-permissions': 'false' } },
 };
@@ -138,6 +153,13 @@ export class MenuStore {
         for (const id of ids) this.update(path, table, id, patch);
         return { rows: [] };
       }
+      case 'move': {
+        if (!ORDERED.has(path)) throw new Trap('no such command', 0);
+        const ids = this.resolve(table, a.numbers ?? a['.id']);
+        const dest = a.destination === undefined ? undefined : this.resolve(table, a.destination)[0];
+        table.moveBefore(ids, dest);
+        return { rows: [] };
+      }
       case 'remove': {
         for (const id of this.resolve(table, a['.id'] ?? a.numbers)) {
           const row = table.rows.get(id)!;
@@ -161,7 +183,10 @@ export class MenuStore {
   private add(path: string, table: Table, a: Row): string {
     const spec = MENUS[path];
     if (path === '/ppp/active') throw new Trap('failure: cannot add active connections', 1);
-    const row = normalise({ ...(spec.defaults ?? {}), ...withoutIds(a) });
+    const { 'place-before': placeBefore, ...attrs } = a;
+    if (placeBefore !== undefined && !ORDERED.has(path)) throw new Trap('unknown parameter place-before', 1);
+    const before = placeBefore === undefined ? undefined : this.resolve(table, placeBefore)[0];
+    const row = normalise({ ...(spec.defaults ?? {}), ...withoutIds(attrs) });
     if (path === '/queue/simple' && !row.name) row.name = `queue${table.rows.size + 1}`;
     for (const field of spec.required) if (!row[field]) throw new Trap(`failure: ${field} not specified`, 1);
     for (const u of spec.unique ?? []) {
@@ -173,7 +198,9 @@ export class MenuStore {
       row.status = this.effects.isReachable(row.host) ? 'up' : 'down';
       row.since = new Date().toISOString();
     }
-    return table.insert(row);
+    const id = table.insert(row);
+    if (before !== undefined) table.moveBefore([id], before);
+    return id;
   }
 
   private update(path: string, table: Table, id: string, patch: Row): void {

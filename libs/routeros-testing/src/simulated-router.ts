@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { formatUptime, type RouterEndpoint } from '@isp/routeros';
-import { RouterFaults, type WebhookDrop } from './faults';
+import { RouterFaults, type CommandFault, type WebhookDrop } from './faults';
 import { MenuStore, project, Trap, type Reply, type Row } from './menu-store';
 import { netwatchCheck } from './netwatch';
 import { NetworkModel, type SimDevice } from './network-model';
@@ -239,6 +239,16 @@ export class SimulatedRouter {
   /** The next reply is cut in the middle and the connection dropped. */
   dropNextReply(): void {
     this.faults.dropNextReply = true;
+  }
+
+  /** One command refused (`trap`) or its connection dropped before it runs (`drop`), e.g. the kick. */
+  failCommand(f: CommandFault): void {
+    this.faults.failCommand(f);
+  }
+
+  /** Ends `failCommand`. */
+  clearCommandFaults(): void {
+    this.faults.clearCommandFaults();
   }
 
   /** Every reply waits this long (slow router). */

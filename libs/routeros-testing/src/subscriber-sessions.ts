@@ -63,7 +63,7 @@ export class SubscriberSessions {
     const active = this.menus.table('/ppp/active');
     if (active.findBy('name', username)) return true;
     const sub = this.subscribers.get(username);
-    const address = secret['remote-address'] || sub?.address || `100.127.${active.rows.size >> 8}.${(active.rows.size % 254) + 1}`;
+    const address = secret['remote-address'] || sub?.address || this.freePoolAddress();
     const callerId = sub?.mac ?? randomMac();
     const sessionId = active.insert({ name: username, service: secret.service === 'any' ? 'pppoe' : secret.service, 'caller-id': callerId, address, uptime: '0s', 'session-id': `0x81${randomBytes(3).toString('hex').toUpperCase()}`, encoding: '', radius: 'false' });
     const profile = this.profileOf(secret);
@@ -154,6 +154,15 @@ export class SubscriberSessions {
       if (!sub || !this.running() || !this.stationReachable(sub)) return;
       this.connect(username);
     }, this.redialMs);
+  }
+
+  /** The first pool address no session holds (a redial must not take another session's address). */
+  private freePoolAddress(): string {
+    const used = new Set([...this.menus.table('/ppp/active').rows.values()].map((r) => r.address));
+    for (let n = 0; ; n++) {
+      const a = `100.127.${n >> 8}.${(n % 254) + 1}`;
+      if (!used.has(a)) return a;
+    }
   }
 
   private profileOf(secret: Row | undefined): Row | undefined {

@@ -160,6 +160,13 @@ export class WireServer {
       return;
     }
     if (this.o.handler.stream(command, session, tag, attrs)) return;
+    const fault = this.o.faults.takeCommandFault(command);
+    if (fault === 'drop') {
+      // The connection goes before the router did anything: the caller cannot know.
+      session.socket.destroy();
+      return;
+    }
+    if (fault === 'trap') return respond(new Trap(`failure: ${command} refused (simulated fault)`, 1));
     let result: Reply | Trap;
     try {
       result = this.o.handler.execute(command, attrs, queries);

@@ -54,15 +54,35 @@ export class ProvisioningConfig extends CommonEnv {
   @Min(100)
   ROUTER_BREAKER_COOLDOWN_MS = 15000;
 
+  /** Longest a router pass may hold its router's lock (a crashed replica's lock expires after it). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  ROUTER_PASS_LOCK_MS = 10 * 60 * 1000;
+
   /** PPP profile a suspended subscriber's secret is switched to (docs/routeros.md §7, "isolir"). */
   @IsString()
   @Matches(/^[^\s"]+$/)
   SUSPENDED_PROFILE = 'suspended';
 
-  /** Address list suspended subscribers' addresses go into (NAT redirects it to the payment page). */
+  /** Address list suspended subscribers' addresses go into; the suspension filter rules drop its traffic. */
   @IsString()
   @Matches(/^[^\s"]+$/)
   SUSPENDED_ADDRESS_LIST = 'suspended';
+
+  /**
+   * The walled garden: addresses or prefixes (comma-separated, e.g. the payment portal) that
+   * suspended subscribers may still reach, besides DNS.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((v) => v.trim()).filter(Boolean) : value))
+  @IsString({ each: true })
+  @Matches(/^\d{1,3}(\.\d{1,3}){3}(\/\d{1,2})?$/, { each: true, message: 'SUSPENDED_WALLED_GARDEN must be IPv4 addresses or prefixes, comma-separated' })
+  SUSPENDED_WALLED_GARDEN: string[] = [];
+
+  /** Address list provisioning keeps the walled garden in (the suspension rules accept traffic to it). */
+  @IsString()
+  @Matches(/^[^\s"]+$/)
+  SUSPENDED_WALLED_GARDEN_LIST = 'suspended-walled-garden';
 
   /** rate-limit of the suspended profile when provisioning has to create it. */
   @IsString()

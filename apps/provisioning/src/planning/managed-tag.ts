@@ -34,3 +34,15 @@ export function parseTag(comment: string | undefined): ParsedTag | null {
   const m = TAG_RE.exec((comment ?? '').trim());
   return m ? { kind: m[1] as ManagedKind, id: m[2] } : null;
 }
+
+/** `isp-netops:firewall:<key>`: one of the suspension set-up's rules or walled-garden entries. */
+export function firewallTag(key: string): string {
+  return `${MANAGED_PREFIX}:firewall:${key}`;
+}
+
+const FIREWALL_RE = new RegExp(`^${MANAGED_PREFIX}:firewall:([a-z0-9-]{1,40})$`);
+
+/** The key of a suspension set-up row, or null for rows someone else owns. */
+export function parseFirewallTag(comment: string | undefined): string | null {
+  return FIREWALL_RE.exec((comment ?? '').trim())?.[1] ?? null;
+}

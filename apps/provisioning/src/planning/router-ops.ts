@@ -7,6 +7,8 @@ export const Menu = {
   PROFILE: '/ppp/profile',
   QUEUE: '/queue/simple',
   ADDRESS_LIST: '/ip/firewall/address-list',
+  FILTER: '/ip/firewall/filter',
+  LEASE: '/ip/dhcp-server/lease',
   DHCP_SERVER: '/ip/dhcp-server',
   NETWATCH: '/tool/netwatch',
 } as const;
@@ -20,6 +22,8 @@ export type RouterOp =
   | { op: 'add'; menu: Menu; props: Record<string, string>; why: string; userId?: string }
   | { op: 'set'; menu: Menu; id: string; props: Record<string, string>; why: string; userId?: string }
   | { op: 'remove'; menu: Menu; id: string; why: string; userId?: string }
+  /** ordered menus only (firewall rules): put `id` right before `before` (undefined: at the end) */
+  | { op: 'move'; menu: Menu; id: string; before?: string; why: string; userId?: string }
   | { op: 'kick'; username: string; why: string; userId?: string };
 
 const UNITS: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9 };

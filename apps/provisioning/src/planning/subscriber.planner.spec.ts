@@ -113,4 +113,25 @@ describe('planSubscribers', () => {
     expect(ops).toEqual([]);
     expect(conflicts).toHaveLength(1);
   });
+
+  it('ends a suspended user\'s session that is not under the suspension, whatever the secret says (the kick is desired state)', () => {
+    const secret = secretRow({ profile: 'suspended' });
+    const active = [{ '.id': '*80000001', name: 'alice', address: '100.127.0.5' }];
+    const kicked = planSubscribers({ users: [user({ isSuspended: true })], observed: observed({ secrets: [secret], active }), policy });
+    expect(kicked.ops).toEqual([expect.objectContaining({ op: 'kick', username: 'alice', userId: ID })]);
+    // the session that came back under the suspended profile has its address in the list: done
+    const listed = [{ '.id': '*7', list: 'suspended', address: '100.127.0.5', dynamic: 'true' }];
+    expect(planSubscribers({ users: [user({ isSuspended: true })], observed: observed({ secrets: [secret], active, addressList: listed }), policy }).ops).toEqual([]);
+    // unsuspended, but the session is still the suspended one: ended too
+    expect(planSubscribers({ users: [user()], observed: observed({ secrets: [secretRow()], active, addressList: listed }), policy }).ops).toEqual([expect.objectContaining({ op: 'kick' })]);
+  });
+
+  it('a DHCP subscriber gets a tagged static lease and, suspended, its address listed', () => {
+    const dhcp = user({ serviceType: 'dhcp', staticIp: '100.64.2.3', macAddress: '02:00:00:00:02:03', isSuspended: true });
+    const { ops } = planSubscribers({ users: [dhcp], observed: observed({ leases: [] }), policy });
+    expect(ops).toEqual([
+      expect.objectContaining({ op: 'add', menu: Menu.ADDRESS_LIST, props: { list: 'suspended', address: '100.64.2.3', comment: userTag(ID) } }),
+      expect.objectContaining({ op: 'add', menu: Menu.LEASE, props: { address: '100.64.2.3', 'mac-address': '02:00:00:00:02:03', comment: userTag(ID) } }),
+    ]);
+  });
 });

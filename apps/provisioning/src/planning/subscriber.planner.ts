@@ -1,3 +1,4 @@
+import type { ServiceType } from '@isp/domain';
 import type { RosRow } from '../router-access/router-api';
 import { managedComment, parseTag, userTag } from './managed-tag';
 import { addProps, diffProps, Menu, type RouterOp } from './router-ops';
@@ -8,7 +9,7 @@ export interface DesiredSubscriber {
   username: string;
   /** undefined: provisioning does not manage the password (none stored). */
   password?: string;
-  serviceType: 'pppoe' | 'static';
+  serviceType: ServiceType;
   staticIp?: string;
   macAddress?: string;
   profile: string;
@@ -29,6 +30,15 @@ export interface ObservedSubscriberState {
   queues: RosRow[];
   addressList: RosRow[];
   profiles: RosRow[];
+  /** static DHCP leases (DHCP subscribers); absent: not read */
+  leases?: RosRow[];
+  /**
+   * `/ppp/active` rows (name, address). When read, a suspended PPPoE user's session must have
+   * its address in the suspended list (it came up under the suspended profile), and an active
+   * user's must not be in it as a dynamic entry; any other session is ended. The kick is part
+   * of the desired state, so a kick lost to a dropped connection is planned again next time.
+   */
+  active?: RosRow[];
 }
 
 export interface SubscriberPlanInput {
@@ -56,11 +66,15 @@ export interface SubscriberPlan {
   orphans: Orphan[];
   /** things provisioning will not fix because someone else owns the entry in the way */
   conflicts: string[];
+  /** rows that look like ours but are left alone (reported by router passes) */
+  untouched: string[];
 }
 
 export const SECRET_PROPLIST = ['.id', 'name', 'password', 'profile', 'service', 'remote-address', 'caller-id', 'disabled', 'comment'] as const;
 export const QUEUE_PROPLIST = ['.id', 'name', 'target', 'max-limit', 'comment', 'dynamic'] as const;
 export const ADDRESS_LIST_PROPLIST = ['.id', 'list', 'address', 'comment', 'dynamic'] as const;
+export const LEASE_PROPLIST = ['.id', 'address', 'mac-address', 'comment', 'dynamic'] as const;
+export const ACTIVE_PROPLIST = ['.id', 'name', 'address'] as const;
 export const PROFILE_PROPLIST = ['.id', 'name', 'rate-limit', 'address-list', 'on-up', 'on-down', 'comment'] as const;
 
 /** Fields whose change only takes effect on a new session (docs/routeros.md §1, §7). */
@@ -93,6 +107,23 @@ function desiredQueue(u: DesiredSubscriber): Record<string, string> | null {
   return { name: queueName(u.username), target: queueTarget(u), 'max-limit': u.rateLimit, comment: userTag(u.id) };
 }
 
+/** A DHCP subscriber's address is reserved by a static lease on its MAC (docs/routeros.md §7). */
+function desiredLease(u: DesiredSubscriber): Record<string, string> | null {
+  if (u.serviceType !== 'dhcp' || !u.staticIp || !u.macAddress) return null;
+  return { address: u.staticIp, 'mac-address': u.macAddress, comment: userTag(u.id) };
+}
+
+/** Sessions of `u` that do not hold the state the database asks for. */
+function sessionsToEnd(u: DesiredSubscriber, p: SubscriberPolicy, active: RosRow[], addressList: RosRow[]): RosRow[] {
+  const listed = (r: RosRow, dynamicOnly: boolean) => addressList.some((e) => e.list === p.suspendedList && e.address === r.address && (!dynamicOnly || isDynamic(e)));
+  return active.filter((r) => {
+    if (r.name !== u.username) return false;
+    if (u.serviceType !== 'pppoe') return true;
+    if (!u.isSuspended) return listed(r, true);
+    return p.suspendMode === 'disable' || !listed(r, false);
+  });
+}
+
 /** PPPoE subscribers with a dynamic address are listed by the suspended profile's address-list. */
 function desiredListEntry(u: DesiredSubscriber, p: SubscriberPolicy): Record<string, string> | null {
   if (!u.isSuspended || !u.staticIp) return null;
@@ -123,6 +154,7 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
   const ops: RouterOp[] = [];
   const orphans: Orphan[] = [];
   const conflicts: string[] = [];
+  const untouched: string[] = [];
   const secretsByUser = groupByUser(observed.secrets);
   const secretsByName = new Map(observed.secrets.map((r) => [r.name, r]));
   const queuesByUser = groupByUser(observed.queues.filter((r) => !isDynamic(r)));
@@ -130,6 +162,7 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
   const listByUser = groupByUser(observed.addressList.filter((r) => !isDynamic(r)));
   const listKeys = new Set(observed.addressList.map((r) => `${r.list}|${r.address}`));
   const claimedSecretIds = new Set<string>();
+  const leasesByUser = groupByUser((observed.leases ?? []).filter((r) => !isDynamic(r)));
 
   for (const u of users) {
     const uid = u.id;
@@ -149,10 +182,10 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
       } else {
         ops.push({ op: 'add', menu: Menu.SECRET, props: addProps(want), why: `secret ${u.username} missing`, userId: uid });
       }
+      // Another secret with this subscriber's tag is a copy someone made (Winbox copies the
+      // comment): not ours to remove or change; reported.
       for (const extra of tagged) {
-        if (extra === current) continue;
-        ops.push({ op: 'remove', menu: Menu.SECRET, id: extra['.id'], why: `duplicate secret ${extra.name} of ${u.username}`, userId: uid });
-        ops.push({ op: 'kick', username: extra.name, why: `secret ${extra.name} removed`, userId: uid });
+        if (extra !== current) untouched.push(`secret ${extra.name} carries ${u.username}'s tag (a copy?); left alone`);
       }
     } else {
       for (const r of tagged) {
@@ -186,6 +219,29 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
     for (const r of entries) {
       if (r !== keepL) ops.push({ op: 'remove', menu: Menu.ADDRESS_LIST, id: r['.id'], why: `list entry ${r.list} ${r.address} not wanted`, userId: uid });
     }
+    if (u.isSuspended && !u.staticIp && u.serviceType !== 'pppoe') conflicts.push(`${u.username}: a ${u.serviceType} subscriber needs staticIp (its address) to be suspended`);
+
+    // ---- static DHCP lease
+    if (observed.leases) {
+      const wantD = desiredLease(u);
+      const leases = leasesByUser.get(uid) ?? [];
+      const keepD = wantD ? (leases.find((r) => r['mac-address']?.toUpperCase() === wantD['mac-address'].toUpperCase()) ?? leases[0]) : undefined;
+      if (wantD && keepD) {
+        const diff = diffProps(keepD, wantD);
+        if (Object.keys(diff).length) ops.push({ op: 'set', menu: Menu.LEASE, id: keepD['.id'], props: diff, why: `lease ${u.username}: ${Object.keys(diff).join(',')}`, userId: uid });
+      } else if (wantD) {
+        ops.push({ op: 'add', menu: Menu.LEASE, props: addProps(wantD), why: `lease ${u.username} missing`, userId: uid });
+      }
+      for (const r of leases) if (r !== keepD) ops.push({ op: 'remove', menu: Menu.LEASE, id: r['.id'], why: `lease ${r.address} not wanted`, userId: uid });
+    }
+
+    // ---- live sessions: a suspension is enforced only when the session says so
+    if (observed.active && !ops.some((o) => o.op === 'kick' && o.userId === uid)) {
+      for (const r of sessionsToEnd(u, policy, observed.active, observed.addressList)) {
+        ops.push({ op: 'kick', username: r.name, why: `session of ${u.username} (${r.address}) does not match ${u.isSuspended ? 'the suspension' : 'the active state'}`, userId: uid });
+        break;
+      }
+    }
   }
 
   // ---- the suspended profile must exist for suspensions to work; created (tagged) if missing
@@ -218,7 +274,8 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
     visit(Menu.SECRET, observed.secrets, (r) => r.name);
     visit(Menu.QUEUE, observed.queues, (r) => r.name);
     visit(Menu.ADDRESS_LIST, observed.addressList, (r) => `${r.list}/${r.address}`);
+    visit(Menu.LEASE, observed.leases ?? [], (r) => `lease ${r.address}`);
   }
 
-  return { ops, orphans, conflicts };
+  return { ops, orphans, conflicts, untouched };
 }

@@ -7,10 +7,12 @@ import { ProvisioningConfig } from '../config/provisioning.config';
 import { planSnitches, foldIntoAdds, type SnitchTexts } from '../planning/snitch.planner';
 import { planSubscribers, type DesiredSubscriber, type Orphan } from '../planning/subscriber.planner';
 import { Menu } from '../planning/router-ops';
+import { planSuspension } from '../planning/suspension.planner';
 import { errorMessage } from '../router-access/router-failure';
 import { PlanExecutor } from '../sync/plan-executor';
 import { RouterReader } from '../sync/router-reader';
 import { SubscriberSyncService } from '../sync/subscriber-sync.service';
+import { RouterPassLock } from './router-pass.lock';
 import { WebhookTokenVault } from './webhook-token.vault';
 
 export interface ReconcileReport {
@@ -49,6 +51,7 @@ export class ReconcileService {
     private readonly sync: SubscriberSyncService,
     private readonly tokens: WebhookTokenVault,
     private readonly producer: JobProducer,
+    private readonly lock: RouterPassLock,
     private readonly config: ProvisioningConfig,
   ) {}
 
@@ -59,7 +62,12 @@ export class ReconcileService {
     return ids.length;
   }
 
-  async reconcileRouter(routerId: string, round = 1): Promise<ReconcileReport | { skipped: string }> {
+  /** One pass over one router (syncRouter and reconcile alike), never two at once on a router. */
+  reconcileRouter(routerId: string): Promise<ReconcileReport | { skipped: string }> {
+    return this.lock.run(routerId, () => this.pass(routerId, 1));
+  }
+
+  private async pass(routerId: string, round: number): Promise<ReconcileReport | { skipped: string }> {
     const router = await this.routers.findById(routerId);
     if (!router) return { skipped: 'router not found' };
     const [users, devices, token] = await Promise.all([
@@ -78,9 +86,11 @@ export class ReconcileService {
     const policy = this.sync.policy();
 
     try {
-      const [observed, snitchRows] = await Promise.all([
+      const suspension = this.sync.suspensionPolicy();
+      const [observed, snitchRows, suspensionRows] = await Promise.all([
         this.reader.subscribersOfRouter(routerId, policy.suspendedList),
         token ? this.reader.snitchTargets(routerId) : Promise.resolve(undefined),
+        this.reader.suspensionRows(routerId, suspension),
       ]);
       const subPlan = planSubscribers({
         users: desired,
@@ -89,9 +99,10 @@ export class ReconcileService {
         routerUserIds: new Set(users.map((u) => String(u._id))),
         orphanPolicy: this.config.ORPHAN_POLICY,
       });
-      let ops = subPlan.ops;
+      // The suspension set-up is installed on every router, suspended subscribers or not.
+      let ops = [...subPlan.ops, ...planSuspension({ policy: suspension, ...suspensionRows })];
       const orphans = [...subPlan.orphans];
-      const conflicts = [...subPlan.conflicts];
+      const conflicts = [...subPlan.conflicts, ...subPlan.untouched];
       if (token && snitchRows) {
         // A profile this pass creates is represented by a placeholder so its scripts ride on the add.
         const creating = subPlan.ops.some((o) => o.op === 'add' && o.menu === Menu.PROFILE && o.props.name === policy.suspendedProfile);
@@ -113,10 +124,10 @@ export class ReconcileService {
       for (const d of desired) {
         const v = versions.get(d.id)!;
         // A repaired drift changes nothing in the database: the subscriber was applied already.
-        if (!applied.refused.has(d.id) && !v.synced) applyNow.push({ id: d.id, version: v.version });
+        if (!applied.refused.has(d.id) && !applied.unkicked.has(d.id) && !v.synced) applyNow.push({ id: d.id, version: v.version });
       }
       await this.users.markAppliedMany(applyNow);
-      await this.sync.handOver(applied.refused);
+      await this.sync.handOver(new Map([...applied.refused, ...applied.unkicked]));
       await this.routers.update(router._id, { lastReconcileAt: new Date() });
       await this.sync.routerReachable(router, false);
       const report: ReconcileReport = {
@@ -131,7 +142,7 @@ export class ReconcileService {
       };
       // A token rotated while this pass ran: a job for it was deduplicated into this one, so go again.
       const fresh = await this.routers.findById(router._id);
-      if (round < 3 && fresh && fresh.webhookTokenEncrypted !== router.webhookTokenEncrypted) return this.reconcileRouter(routerId, round + 1);
+      if (round < 3 && fresh && fresh.webhookTokenEncrypted !== router.webhookTokenEncrypted) return this.pass(routerId, round + 1);
       const level = report.drift || orphans.length || report.conflicts.length ? 'log' : 'debug';
       this.logger[level]({
         msg: 'router reconciled',

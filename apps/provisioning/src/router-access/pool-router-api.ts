@@ -32,6 +32,11 @@ export class PoolRouterApi implements RouterApi {
     await this.menu(routerId, menu).remove(id);
   }
 
+  async move(routerId: string, menu: string, id: string, before?: string): Promise<void> {
+    this.counter.write(routerId);
+    await this.menu(routerId, menu).move(id, before);
+  }
+
   async kick(routerId: string, usernames: Iterable<string>, parallel?: number): Promise<KickResult> {
     this.counter.read();
     const result = await new RouterCommands(this.pool, routerId).kick(usernames, parallel);

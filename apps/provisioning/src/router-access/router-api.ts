@@ -17,6 +17,8 @@ export interface RouterApi {
   add(routerId: string, menu: string, props: MenuProps): Promise<void>;
   set(routerId: string, menu: string, id: string, props: MenuProps): Promise<void>;
   remove(routerId: string, menu: string, id: string): Promise<void>;
+  /** Moves a row right before another (undefined: to the end) in an ordered menu (firewall rules). */
+  move(routerId: string, menu: string, id: string, before?: string): Promise<void>;
   /** Ends these users' PPP sessions (one print, then one remove per session). */
   kick(routerId: string, usernames: Iterable<string>, parallel?: number): Promise<KickResult>;
 }

@@ -26,6 +26,9 @@ class RecordingApi implements RouterApi {
   async set(_r: string, menu: string, id: string) {
     this.record(`set ${menu} ${id}`);
   }
+  async move(_r: string, menu: string, id: string, before?: string) {
+    this.record(`move ${menu} ${id} ${before ?? 'end'}`);
+  }
   async remove(_r: string, menu: string, id: string) {
     this.record(`remove ${menu} ${id}`);
   }

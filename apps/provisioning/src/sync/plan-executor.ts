@@ -10,6 +10,8 @@ export interface ApplyResult {
   refused: Map<string, string>;
   /** refused writes that belong to no subscriber (profiles, scripts, orphans) */
   otherErrors: string[];
+  /** subscribers whose session the router refused to end: userId -> message (planned again next read) */
+  unkicked: Map<string, string>;
 }
 
 async function inParallel<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
@@ -31,14 +33,17 @@ export class PlanExecutor {
   constructor(@Inject(ROUTER_API) private readonly api: RouterApi) {}
 
   async apply(routerId: string, ops: RouterOp[], parallel = 4): Promise<ApplyResult> {
-    const result: ApplyResult = { writes: 0, kicked: 0, refused: new Map(), otherErrors: [] };
-    const phases: RouterOp[][] = [
-      ops.filter((o) => o.op !== 'kick' && o.menu === Menu.PROFILE),
-      ops.filter((o) => o.op === 'remove' && o.menu !== Menu.PROFILE),
-      ops.filter((o) => (o.op === 'add' || o.op === 'set') && o.menu !== Menu.PROFILE),
+    const result: ApplyResult = { writes: 0, kicked: 0, refused: new Map(), otherErrors: [], unkicked: new Map() };
+    const unordered = (o: RouterOp) => o.op !== 'kick' && o.menu !== Menu.PROFILE && o.menu !== Menu.FILTER;
+    const phases: [RouterOp[], number][] = [
+      [ops.filter((o) => o.op !== 'kick' && o.menu === Menu.PROFILE), parallel],
+      [ops.filter((o) => unordered(o) && o.op === 'remove'), parallel],
+      [ops.filter((o) => unordered(o) && o.op !== 'remove'), parallel],
+      // Firewall rules: order matters (place-before, move), so one at a time as planned.
+      [ops.filter((o) => o.op !== 'kick' && o.menu === Menu.FILTER), 1],
     ];
-    for (const phase of phases) {
-      await inParallel(phase, parallel, async (op) => {
+    for (const [phase, lanes] of phases) {
+      await inParallel(phase, lanes, async (op) => {
         try {
           await this.write(routerId, op);
           result.writes++;
@@ -60,6 +65,8 @@ export class PlanExecutor {
         return this.api.set(routerId, op.menu, op.id, op.props);
       case 'remove':
         return this.api.remove(routerId, op.menu, op.id);
+      case 'move':
+        return this.api.move(routerId, op.menu, op.id, op.before);
       default:
         return Promise.resolve();
     }
@@ -76,6 +83,12 @@ export class PlanExecutor {
     const { kicked, refused } = await this.api.kick(routerId, kicks.map((k) => k.username), parallel);
     result.writes += kicked;
     result.kicked += kicked;
-    for (const [username, err] of refused) this.recordRefusal(result, kicks.find((k) => k.username === username)!, err);
+    for (const [username, err] of refused) {
+      const op = kicks.find((k) => k.username === username)!;
+      if (classifyFailure(err) !== 'permanent') throw err;
+      const msg = `${op.why}: session not ended: ${errorMessage(err)}`;
+      if (op.userId) result.unkicked.set(op.userId, msg);
+      else result.otherErrors.push(msg);
+    }
   }
 }

@@ -2,7 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ROUTER_API, type RosRow, type RouterApi } from '../router-access/router-api';
 import { userTag } from '../planning/managed-tag';
 import { Menu } from '../planning/router-ops';
-import { ADDRESS_LIST_PROPLIST, PROFILE_PROPLIST, QUEUE_PROPLIST, SECRET_PROPLIST, type DesiredSubscriber, type ObservedSubscriberState } from '../planning/subscriber.planner';
+import {
+  ACTIVE_PROPLIST,
+  ADDRESS_LIST_PROPLIST,
+  LEASE_PROPLIST,
+  PROFILE_PROPLIST,
+  QUEUE_PROPLIST,
+  SECRET_PROPLIST,
+  type DesiredSubscriber,
+  type ObservedSubscriberState,
+} from '../planning/subscriber.planner';
+import { FILTER_PROPLIST, type SuspensionPolicy } from '../planning/suspension.planner';
 import { DHCP_SERVER_PROPLIST, NETWATCH_PROPLIST } from '../planning/snitch.planner';
 
 const uniqById = (rows: RosRow[]) => [...new Map(rows.map((r) => [r['.id'], r])).values()];
@@ -16,19 +26,22 @@ export class RouterReader {
   constructor(@Inject(ROUTER_API) private readonly api: RouterApi) {}
 
   async subscribersOfRouter(routerId: string, suspendedList: string): Promise<ObservedSubscriberState> {
-    const [secrets, queues, addressList, profiles] = await Promise.all([
+    const [secrets, queues, addressList, profiles, leases, active] = await Promise.all([
       this.api.print(routerId, Menu.SECRET, { proplist: SECRET_PROPLIST }),
       this.api.print(routerId, Menu.QUEUE, { proplist: QUEUE_PROPLIST }),
       this.api.print(routerId, Menu.ADDRESS_LIST, { proplist: ADDRESS_LIST_PROPLIST, where: { list: suspendedList } }),
       this.api.print(routerId, Menu.PROFILE, { proplist: PROFILE_PROPLIST }),
+      this.api.print(routerId, Menu.LEASE, { proplist: LEASE_PROPLIST }),
+      // Read after the rows above are asked for: a session is judged against the list as printed.
+      this.api.print(routerId, Menu.ACTIVE, { proplist: ACTIVE_PROPLIST }),
     ]);
-    return { secrets, queues, addressList, profiles };
+    return { secrets, queues, addressList, profiles, leases, active };
   }
 
   async oneSubscriber(routerId: string, user: DesiredSubscriber, suspendedList: string, suspendedProfile: string): Promise<ObservedSubscriberState> {
     const tag = userTag(user.id);
     const needsProfiles = user.isSuspended && user.serviceType === 'pppoe';
-    const [secrets, queues, listTagged, listSame, profiles] = await Promise.all([
+    const [secrets, queues, listTagged, listSame, profiles, leases, active] = await Promise.all([
       this.api.print(routerId, Menu.SECRET, { proplist: SECRET_PROPLIST, anyOf: [['name', user.username], ['comment', tag]] }),
       this.api.print(routerId, Menu.QUEUE, { proplist: QUEUE_PROPLIST, where: { comment: tag } }),
       this.api.print(routerId, Menu.ADDRESS_LIST, { proplist: ADDRESS_LIST_PROPLIST, where: { comment: tag } }),
@@ -37,8 +50,23 @@ export class RouterReader {
         : Promise.resolve([]),
       // Only a suspension needs to know whether the suspended profile exists.
       needsProfiles ? this.api.print(routerId, Menu.PROFILE, { proplist: PROFILE_PROPLIST, where: { name: suspendedProfile } }) : Promise.resolve([]),
+      user.serviceType === 'dhcp' ? this.api.print(routerId, Menu.LEASE, { proplist: LEASE_PROPLIST, where: { comment: tag } }) : Promise.resolve(undefined),
+      this.api.print(routerId, Menu.ACTIVE, { proplist: ACTIVE_PROPLIST, where: { name: user.username } }),
     ]);
-    return { secrets, queues, addressList: uniqById([...listTagged, ...listSame]), profiles };
+    // Whether a live session is under the suspension: is its address in the list (dynamic or not)?
+    const sessionLists = await Promise.all(
+      active.map((a) => this.api.print(routerId, Menu.ADDRESS_LIST, { proplist: ADDRESS_LIST_PROPLIST, where: { list: suspendedList, address: a.address } })),
+    );
+    return { secrets, queues, addressList: uniqById([...listTagged, ...listSame, ...sessionLists.flat()]), profiles, leases, active };
+  }
+
+  /** The suspension set-up: every filter rule (in order) and the walled garden's entries. */
+  async suspensionRows(routerId: string, policy: SuspensionPolicy): Promise<{ filter: RosRow[]; garden: RosRow[] }> {
+    const [filter, garden] = await Promise.all([
+      this.api.print(routerId, Menu.FILTER, { proplist: FILTER_PROPLIST }),
+      this.api.print(routerId, Menu.ADDRESS_LIST, { proplist: ADDRESS_LIST_PROPLIST, where: { list: policy.gardenList } }),
+    ]);
+    return { filter, garden };
   }
 
   async snitchTargets(routerId: string): Promise<{ dhcpServers: RosRow[]; netwatch: RosRow[] }> {

@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { JobName, PermanentError, SecretBox, SyncStatus } from '@isp/domain';
+import { JobName, PermanentError, RetryableError, SecretBox, SyncStatus } from '@isp/domain';
 import { JobProducer, SECRET_BOX } from '@isp/platform';
 import { MikrotikRouterRepository, SubscriberRepository, type MikrotikRouter, type Subscriber } from '@isp/data';
 import { ProvisioningConfig } from '../config/provisioning.config';
 import { planSubscribers, type DesiredSubscriber, type SubscriberPolicy } from '../planning/subscriber.planner';
+import { planSuspension, type SuspensionPolicy } from '../planning/suspension.planner';
 import { classifyFailure, errorMessage, LOGIN_ERROR_PREFIX } from '../router-access/router-failure';
 import { toDesiredSubscriber } from './desired-subscriber';
 import { PlanExecutor } from './plan-executor';
@@ -47,6 +48,10 @@ export class SubscriberSyncService {
     };
   }
 
+  suspensionPolicy(): SuspensionPolicy {
+    return { list: this.config.SUSPENDED_ADDRESS_LIST, gardenList: this.config.SUSPENDED_WALLED_GARDEN_LIST, garden: this.config.SUSPENDED_WALLED_GARDEN };
+  }
+
   async syncUser(userId: string): Promise<SyncOutcome> {
     const user = await this.users.findById(userId);
     if (!user) return { result: 'skipped', reason: 'subscriber no longer exists (reconcile cleans up its entries)' };
@@ -68,16 +73,27 @@ export class SubscriberSyncService {
     try {
       let writes = 0;
       let kicked = 0;
-      // A write refused because another worker got there first is resolved by reading again.
+      let unresolved = '';
+      // Read, plan, apply, and read again: synced only once a read finds nothing left to do (a
+      // suspended user's session gone or under the suspended profile, the suspension rules in
+      // place). A write refused because another worker got there first is resolved by reading again.
       for (let attempt = 1; ; attempt++) {
         const observed = await this.reader.oneSubscriber(routerId, desired, this.config.SUSPENDED_ADDRESS_LIST, this.config.SUSPENDED_PROFILE);
         const plan = planSubscribers({ users: [desired], observed, policy: this.policy() });
-        const applied = await this.executor.apply(routerId, plan.ops, this.config.ROUTER_MAX_CONCURRENT);
+        const ops = desired.isSuspended ? [...plan.ops, ...planSuspension({ policy: this.suspensionPolicy(), ...(await this.reader.suspensionRows(routerId, this.suspensionPolicy())) })] : plan.ops;
+        if (!ops.length && !plan.conflicts.length) break;
+        if (attempt >= 3) {
+          // Typically a session the router would not end: the suspension is not enforced yet.
+          const error = `not enforced yet: ${unresolved || ops.map((o) => o.why).join('; ')}`.slice(0, 1000);
+          await this.users.markSyncFailed(user._id, SyncStatus.PENDING, error);
+          throw new RetryableError(`subscriber ${user.username}: ${error}`, 'NOT_ENFORCED');
+        }
+        const applied = await this.executor.apply(routerId, ops, this.config.ROUTER_MAX_CONCURRENT);
         writes += applied.writes;
         kicked += applied.kicked;
+        unresolved = [...applied.unkicked.values()].join('; ');
         const problems = [...applied.refused.values(), ...applied.otherErrors, ...plan.conflicts];
-        if (!problems.length) break;
-        if (attempt >= 2 || plan.conflicts.length) {
+        if (problems.length && (attempt >= 2 || plan.conflicts.length)) {
           const error = problems.join('; ').slice(0, 1000);
           await this.users.markSyncFailed(user._id, SyncStatus.ERROR, error);
           await this.routerReachable(router, true);
@@ -89,6 +105,8 @@ export class SubscriberSyncService {
       if (writes) this.logger.log({ msg: 'subscriber synced', userId, router: router.name, writes, kicked });
       return { result: 'synced', writes, kicked };
     } catch (err) {
+      // The router answered but did not end the session: not a router failure (recorded above).
+      if (err instanceof RetryableError && err.code === 'NOT_ENFORCED') throw err;
       return this.routerFailed(router, [user], err);
     }
   }
@@ -119,6 +137,7 @@ export class SubscriberSyncService {
    * refusal stands.
    */
   async handOver(refused: Map<string, string>): Promise<void> {
+    // also sessions the router would not end: the subscriber's own sync insists until they are gone
     for (const [userId, msg] of refused) {
       await this.users.markSyncFailed(userId, SyncStatus.PENDING, msg);
       await this.producer.add(JobName.SYNC_USER, { userId });

@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { RouterAccessModule } from '../router-access/router-access.module';
 import { ReconcileSchedulerService } from '../reconcile/reconcile-scheduler.service';
 import { ReconcileService } from '../reconcile/reconcile.service';
+import { RouterPassLock } from '../reconcile/router-pass.lock';
 import { RouterEventsController } from '../reconcile/router-events.controller';
 import { WebhookTokenVault } from '../reconcile/webhook-token.vault';
+import { LegacyJobsService } from './legacy-jobs.service';
 import { PlanExecutor } from './plan-executor';
 import { RouterReader } from './router-reader';
 import { SubscriberSyncService } from './subscriber-sync.service';
@@ -13,7 +15,7 @@ import { SyncProcessor } from './sync.processor';
 @Module({
   imports: [RouterAccessModule],
   controllers: [RouterEventsController],
-  providers: [RouterReader, PlanExecutor, SubscriberSyncService, ReconcileService, WebhookTokenVault, ReconcileSchedulerService, SyncProcessor],
+  providers: [RouterReader, PlanExecutor, SubscriberSyncService, LegacyJobsService, ReconcileService, RouterPassLock, WebhookTokenVault, ReconcileSchedulerService, SyncProcessor],
   exports: [SubscriberSyncService, ReconcileService],
 })
 export class SyncModule {}

@@ -11,25 +11,18 @@ import {
 import { QueueName } from '@isp/domain';
 import { ProvisioningConfig } from '../config/provisioning.config';
 import { ReconcileService } from '../reconcile/reconcile.service';
-import { SubscriberSyncService } from './subscriber-sync.service';
-
-/** Old producers may have sent `{ id }` or `{ _id }`; the catalogue says `{ userId }`. */
-function userIdOf(data: unknown): string {
-  const d = (data ?? {}) as Record<string, unknown>;
-  const id = d.userId ?? d.id ?? d._id;
-  return typeof id === 'string' ? id : String(id ?? '');
-}
+import { LegacyJobsService } from './legacy-jobs.service';
 
 /** Filled from config in the constructor (lock and stalled-check timings, worker name). */
 const workerOptions: ProcessorWorkerOptions = {};
 
-/** MikroTik-Sync: thin routing into the services (legacy job names lead to syncUser). */
+/** MikroTik-Sync: thin routing into the services (legacy job names lead to LegacyJobsService). */
 @Processor(QueueName.SYNC, workerOptions)
 export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> implements OnApplicationBootstrap {
   protected readonly queueName = QueueName.SYNC;
 
   constructor(
-    private readonly sync: SubscriberSyncService,
+    private readonly legacy: LegacyJobsService,
     private readonly reconcile: ReconcileService,
     private readonly config: ProvisioningConfig,
   ) {
@@ -43,7 +36,8 @@ export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> impleme
 
   protected handlers(): HandlerMap<typeof QueueName.SYNC> {
     return {
-      syncUser: (job) => this.sync.syncUser(userIdOf(job.data)),
+      // job.name, not the alias: disconnectUser/connectUser also change the desired state.
+      syncUser: (job) => this.legacy.run(job.name, job.data),
       // Router created, back, or given new credentials/token: a full pass syncs its pending
       // subscribers and re-installs its scripts in one go (one print per menu).
       syncRouter: (job) => this.reconcile.reconcileRouter(job.data.routerId),

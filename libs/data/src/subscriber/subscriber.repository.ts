@@ -41,6 +41,11 @@ export class SubscriberRepository {
     return this.model.findOne({ router: toId(router), username }).lean<Subscriber>().exec();
   }
 
+  /** Every subscriber with this username, on any router (legacy payloads name users only). */
+  findByUsername(username: string): Promise<Subscriber[]> {
+    return this.model.find({ username }).limit(2).lean<Subscriber[]>().exec();
+  }
+
   findByRouterAndMac(router: string | Id, macAddress: string): Promise<Subscriber | null> {
     return this.model.findOne({ router: toId(router), macAddress: macAddress.toUpperCase() }).lean<Subscriber>().exec();
   }

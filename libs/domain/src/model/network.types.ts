@@ -3,5 +3,5 @@ export type RouterRole = 'core' | 'edge';
 export const ROUTER_ROLES: readonly RouterRole[] = ['core', 'edge'];
 export type DeviceType = 'sector' | 'backhaul' | 'station' | 'switch' | 'other';
 export const DEVICE_TYPES: readonly DeviceType[] = ['sector', 'backhaul', 'station', 'switch', 'other'];
-export type ServiceType = 'pppoe' | 'static';
-export const SERVICE_TYPES: readonly ServiceType[] = ['pppoe', 'static'];
+export type ServiceType = 'pppoe' | 'static' | 'dhcp';
+export const SERVICE_TYPES: readonly ServiceType[] = ['pppoe', 'static', 'dhcp'];

@@ -21,6 +21,12 @@ export interface JobSettings {
   [JobName.DIAGNOSE_ROUTER]?: { holdDownMs: number };
 }
 
+/**
+ * Router passes (syncRouter, reconcile) carry a priority; syncUser carries none, and BullMQ takes
+ * jobs without a priority first, so a subscriber's sync never waits behind queued router passes.
+ */
+const ROUTER_PASS_PRIORITY = 10;
+
 export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], settings: JobSettings = {}): JobsOptions {
   switch (name) {
     case JobName.STATUS_EVENT:
@@ -68,11 +74,11 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
     }
     case JobName.SYNC_ROUTER: {
       const d = data as JobPayloads[typeof JobName.SYNC_ROUTER];
-      return { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 2000 }, deduplication: { id: `syncr.${d.routerId}` } };
+      return { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 2000 }, deduplication: { id: `syncr.${d.routerId}` }, priority: ROUTER_PASS_PRIORITY };
     }
     case JobName.RECONCILE_ROUTER: {
       const d = data as JobPayloads[typeof JobName.RECONCILE_ROUTER];
-      return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 5000 }, deduplication: { id: `rec.${d.routerId}` } };
+      return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 5000 }, deduplication: { id: `rec.${d.routerId}` }, priority: ROUTER_PASS_PRIORITY };
     }
     case JobName.LIVE_CHECK:
       return { removeOnComplete: { age: 60 }, removeOnFail: { age: 600 }, attempts: 1 };

@@ -83,6 +83,14 @@ export class RosMenu {
     await this.run([`${this.path}/remove`, `=.id=${ids(id)}`]);
   }
 
+  /**
+   * Moves items right before `before` (undefined: to the end), for menus whose order matters
+   * (firewall rules; docs/routeros.md §7).
+   */
+  async move(id: string | readonly string[], before?: string): Promise<void> {
+    await this.run([`${this.path}/move`, `=numbers=${ids(id)}`, ...(before === undefined ? [] : [`=destination=${before}`])]);
+  }
+
   async enable(id: string | readonly string[]): Promise<void> {
     await this.run([`${this.path}/enable`, `=.id=${ids(id)}`]);
   }
