@@ -260,6 +260,37 @@ describe('api-gateway e2e', () => {
     expect(router.connections()).toBe(0);
   });
 
+  it('looks subscribers up by username prefix, MAC in any notation (configured or caller-id) or address (static or current); 400 naming q on garbage', async () => {
+    const maria = await h.request('POST', '/api/v1/subscribers', {
+      token: as('netadmin'),
+      body: { username: 'maria.lopez', serviceType: 'static', staticIp: '10.20.0.7', macAddress: 'aa-bb-cc-00-11-2f', router: ids.router, station: ids.station },
+    });
+    expect(maria.status).toBe(201);
+    const repos = repositoriesOn(h.app.get<Connection>(getConnectionToken()));
+    await repos.subscribers.update(ids.subscriber, { currentAddress: '10.30.0.9', callerId: 'DE:AD:BE:EF:00:01' });
+    const lookup = async (q: string) => {
+      const res = await h.request('GET', `/api/v1/subscribers?q=${encodeURIComponent(q)}`, { token: as('support') });
+      expect(res.status).toBe(200);
+      return (res.body.items as { username: string }[]).map((u) => u.username).sort();
+    };
+    expect(await lookup('juan')).toEqual(['juan.perez']);
+    expect(await lookup('maria.l')).toEqual(['maria.lopez']);
+    for (const mac of ['aa:bb:cc:00:11:2f', 'AA-BB-CC-00-11-2F', 'aabb.cc00.112f', 'aabbcc00112f']) expect(await lookup(mac)).toEqual(['maria.lopez']);
+    expect(await lookup('de:ad:be:ef:00:01')).toEqual(['juan.perez']);
+    expect(await lookup('10.20.0.7')).toEqual(['maria.lopez']);
+    expect(await lookup('10.30.0.9')).toEqual(['juan.perez']);
+    expect(await lookup('10.30.0.8')).toEqual([]);
+    expect(await lookup('zz')).toEqual([]);
+    // Combines with the other filters.
+    expect((await h.request('GET', `/api/v1/subscribers?q=maria&isSuspended=true`, { token: as('support') })).body.items).toEqual([]);
+    for (const bad of ['a b', '<script>', 'aa:bb:cc', '']) {
+      const res = await h.request('GET', `/api/v1/subscribers?q=${encodeURIComponent(bad)}`, { token: as('support') });
+      expect(res.status).toBe(400);
+      expect(res.body.message).toMatch(/^q must be a username prefix, a MAC address or an IPv4 address/);
+    }
+    await repos.subscribers.delete(maria.body.id);
+  });
+
   it('lists, filters, acknowledges and resolves incidents', async () => {
     const list = await h.request('GET', `/api/v1/incidents?building=${ids.building}&level=2&state=open`, { token: as('support') });
     expect(list.body.total).toBe(1);
@@ -418,6 +449,7 @@ describe('api-gateway e2e', () => {
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(doc.body.paths['/api/v1/subscribers/{id}/status'].get).toBeDefined();
     expect(doc.body.paths['/api/v1/live-check'].post).toBeDefined();
+    expect(doc.body.paths['/api/v1/subscribers'].get.parameters.find((p: { name: string }) => p.name === 'q')?.description).toMatch(/MAC/);
     expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.body.components.schemas.CreateRouterDto.required).toEqual(expect.arrayContaining(['name', 'host', 'apiUser', 'apiPassword', 'building']));
     // List routes describe their page, so the dashboard's generated client is typed.

@@ -6,6 +6,7 @@ import { ApiPageResponse, pageOf } from '../common/pagination.dto';
 import { RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
 import { CreateSubscriberDto, DesiredStateDto, SubscriberQueryDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
+import { parseSubscriberSearch } from './subscriber-search';
 import { SubscribersService, subscriberView } from './subscribers.service';
 
 @ApiTags('subscribers')
@@ -17,7 +18,7 @@ export class SubscribersController {
   @RequireRole(Role.SUPPORT)
   @ApiPageResponse(SubscriberViewDto)
   list(@Query() q: SubscriberQueryDto) {
-    return this.subscribers.list({ building: q.building, router: q.router, station: q.station, syncStatus: q.syncStatus, isOnline: q.isOnline, isSuspended: q.isSuspended, search: q.search, ...pageOf(q) });
+    return this.subscribers.list({ building: q.building, router: q.router, station: q.station, syncStatus: q.syncStatus, isOnline: q.isOnline, isSuspended: q.isSuspended, search: q.search, lookup: q.q === undefined ? undefined : parseSubscriberSearch(q.q)!, ...pageOf(q) });
   }
 
   @Get(':id')

@@ -13,6 +13,7 @@ import { JobName, type SecretBox, type SyncStatus } from '@isp/domain';
 import { JobProducer, SECRET_BOX } from '@isp/platform';
 import { Broadcaster } from '../broadcast/broadcaster.service';
 import type { Page } from '../common/pagination.dto';
+import type { SubscriberSearch } from './subscriber-search';
 import type { CreateSubscriberDto, DesiredStateDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
 
 export function syncState(u: Subscriber): SyncStateDto {
@@ -64,7 +65,7 @@ export class SubscribersService {
     private readonly broadcaster: Broadcaster,
   ) {}
 
-  async list(q: { building?: string; router?: string; station?: string; syncStatus?: string; isOnline?: boolean; isSuspended?: boolean; search?: string; limit: number; skip: number }): Promise<Page<SubscriberViewDto>> {
+  async list(q: { building?: string; router?: string; station?: string; syncStatus?: string; isOnline?: boolean; isSuspended?: boolean; search?: string; lookup?: SubscriberSearch; limit: number; skip: number }): Promise<Page<SubscriberViewDto>> {
     const { items, total } = await this.users.page(
       {
         building: q.building,
@@ -75,6 +76,7 @@ export class SubscribersService {
         isOnline: q.isOnline,
         isSuspended: q.isSuspended,
         usernamePrefix: q.search,
+        lookup: q.lookup,
       },
       q,
     );

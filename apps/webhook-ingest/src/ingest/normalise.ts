@@ -14,13 +14,8 @@ const WIN1252_80_9F = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2
  * returns a clean value or null, never throws.
  */
 
-/** "aa-bb-cc-dd-ee-ff", "AABB.CCDD.EEFF", "aabbccddeeff" -> "AA:BB:CC:DD:EE:FF"; anything else null. */
-export function normaliseMac(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > 32) return null;
-  const hex = value.trim().replace(/[:.\- ]/g, '');
-  if (!/^[0-9a-fA-F]{12}$/.test(hex)) return null;
-  return hex.toUpperCase().match(/../g)!.join(':');
-}
+/** The MAC normaliser is the domain's (the admin API's lookup uses the same one). */
+export { normaliseMac } from '@isp/domain';
 
 export function isIpv4(value: unknown): value is string {
   return typeof value === 'string' && isIPv4(value);
