@@ -21,6 +21,8 @@ import { FeedService } from './feed/feed.service';
 import { IncidentsController } from './incidents/incidents.controller';
 import { IncidentsService } from './incidents/incidents.service';
 import { LiveCheckController } from './live-check/live-check.controller';
+import { LiveCheckStreamController } from './live-check/live-check-stream.controller';
+import { LiveCheckStreamService } from './live-check/live-check-stream.service';
 import { LiveCheckService } from './live-check/live-check.service';
 import { QueuesController } from './queues/queues.controller';
 import { RoutersController } from './routers/routers.controller';
@@ -41,6 +43,7 @@ export const API_CONTROLLERS = [
   AvailabilityController,
   TopologyController,
   LiveCheckController,
+  LiveCheckStreamController,
   FeedController,
   FeedTicketController,
   ContactsController,
@@ -70,6 +73,7 @@ export class AppModule {
         AvailabilityService,
         TopologyService,
         LiveCheckService,
+        LiveCheckStreamService,
         FeedService,
       ],
     };
