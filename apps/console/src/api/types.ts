@@ -79,6 +79,13 @@ export interface Topology {
   totals: { routers: number; devices: number; subscribers: SubscriberCounts };
 }
 
+/** One `hop` event of the streamed Live Check: a hop as soon as its probe answered. */
+export interface LiveCheckProgress {
+  index: number;
+  total: number;
+  hop: EvidenceHop;
+}
+
 export interface LiveCheckResult {
   hops: EvidenceHop[];
   summary: string;
