@@ -296,9 +296,15 @@ describe('api-gateway e2e', () => {
     expect(list.body.total).toBe(1);
     expect((await h.request('GET', `/api/v1/incidents?level=3`, { token: as('support') })).body.total).toBe(0);
     expect((await h.request('POST', `/api/v1/incidents/${ids.incident}/acknowledge`, { token: as('support') })).status).toBe(403);
-    const ack = await h.request('POST', `/api/v1/incidents/${ids.incident}/acknowledge`, { token: as('technician') });
+    for (const note of ['x'.repeat(501), 42, 'bell\u0007']) {
+      const bad = await h.request('POST', `/api/v1/incidents/${ids.incident}/acknowledge`, { token: as('technician'), body: { note } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/^note /);
+    }
+    const ack = await h.request('POST', `/api/v1/incidents/${ids.incident}/acknowledge`, { token: as('technician'), body: { note: ' crew on the way,\nETA 40 min ' } });
     expect(ack.status).toBe(200);
-    expect(ack.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: h.emails.technician });
+    expect(ack.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: h.emails.technician, acknowledgeNote: 'crew on the way,\nETA 40 min' });
+    expect((await h.request('GET', `/api/v1/incidents/${ids.incident}`, { token: as('support') })).body.acknowledgeNote).toBe('crew on the way,\nETA 40 min');
     expect((await h.request('POST', `/api/v1/incidents/${ids.incident}/acknowledge`, { token: as('technician') })).status).toBe(409);
     expect((await h.request('POST', `/api/v1/incidents/${ids.incident}/resolve`, { token: as('technician') })).status).toBe(403);
     const resolved = await h.request('POST', `/api/v1/incidents/${ids.incident}/resolve`, { token: as('netadmin') });

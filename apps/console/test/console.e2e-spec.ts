@@ -82,11 +82,13 @@ describe('operator console in Chromium', () => {
     await expect(card.getByRole('list', { name: /Evidence path/ }).textContent()).resolves.toMatch(/sector-b.*DOWN/);
     await shot('02-incident-board');
 
+    await card.getByLabel('Note (optional)').fill('crew on the way, ETA 40 min');
     await card.getByRole('button', { name: 'Acknowledge' }).click();
     await card.filter({ hasText: 'ACKNOWLEDGED' }).waitFor();
+    await card.getByTestId('ack-note').filter({ hasText: 'crew on the way, ETA 40 min' }).waitFor();
     const id = await card.getAttribute('data-incident-id');
     const stored = await s.request('GET', `/api/v1/incidents/${id}`);
-    expect(stored.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: FIRST_ADMIN_EMAIL });
+    expect(stored.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: FIRST_ADMIN_EMAIL, acknowledgeNote: 'crew on the way, ETA 40 min' });
     await shot('03-incident-acknowledged');
   }, 60000);
 

@@ -16,6 +16,7 @@ export function incidentView(i: Incident): IncidentViewDto {
     openedAt: i.openedAt,
     acknowledgedAt: i.acknowledgedAt,
     acknowledgedBy: i.acknowledgedBy,
+    acknowledgeNote: i.acknowledgeNote,
     resolvedAt: i.resolvedAt,
     impactedDevices: i.impactedDevices,
     impactedSubscribers: i.impactedSubscribers,
@@ -52,8 +53,8 @@ export class IncidentsService {
   }
 
   /** Acknowledging stops escalation (the notifier checks the state before escalating). */
-  async acknowledge(id: string, by: string): Promise<IncidentViewDto> {
-    const i = await this.incidents.acknowledge(id, by);
+  async acknowledge(id: string, by: string, note?: string): Promise<IncidentViewDto> {
+    const i = await this.incidents.acknowledge(id, by, new Date(), note?.trim() || undefined);
     if (i) return incidentView(i);
     const existing = await this.get(id);
     throw new ConflictException(`Incident is ${existing.state}; only an open incident can be acknowledged`);

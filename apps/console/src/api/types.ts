@@ -45,6 +45,7 @@ export interface Incident {
   openedAt: string;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
+  acknowledgeNote?: string;
   resolvedAt?: string;
   impactedDevices: number;
   impactedSubscribers: number;

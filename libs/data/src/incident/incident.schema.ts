@@ -34,6 +34,8 @@ export interface Incident {
   openedAt: Date;
   acknowledgedAt?: Date;
   acknowledgedBy?: string;
+  /** What the person acknowledging said (e.g. "crew on the way, ETA 40 min"). */
+  acknowledgeNote?: string;
   resolvedAt?: Date;
   impactedDevices: number;
   impactedSubscribers: number;
@@ -90,6 +92,7 @@ export const IncidentSchema = new Schema<Incident>(
     openedAt: { type: Date, required: true },
     acknowledgedAt: Date,
     acknowledgedBy: String,
+    acknowledgeNote: String,
     resolvedAt: Date,
     impactedDevices: { type: Number, default: 0 },
     impactedSubscribers: { type: Number, default: 0 },
