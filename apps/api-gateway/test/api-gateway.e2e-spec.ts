@@ -270,9 +270,15 @@ describe('api-gateway e2e', () => {
     expect(list.body.total).toBe(1);
     expect((await h.request('GET', `/api/v1/incidents?level=3`, { token: as('support') })).body.total).toBe(0);
     expect((await h.request('POST', `/api/v1/incidents/${ids.incident}/acknowledge`, { token: as('support') })).status).toBe(403);
-    const ack = await h.request('POST', `/api/v1/incidents/${ids.incident}/acknowledge`, { token: as('technician') });
+    for (const note of ['x'.repeat(501), 42, 'bell\u0007']) {
+      const bad = await h.request('POST', `/api/v1/incidents/${ids.incident}/acknowledge`, { token: as('technician'), body: { note } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.message).toMatch(/^note /);
+    }
+    const ack = await h.request('POST', `/api/v1/incidents/${ids.incident}/acknowledge`, { token: as('technician'), body: { note: ' crew on the way,\nETA 40 min ' } });
     expect(ack.status).toBe(200);
-    expect(ack.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: h.emails.technician });
+    expect(ack.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: h.emails.technician, acknowledgeNote: 'crew on the way,\nETA 40 min' });
+    expect((await h.request('GET', `/api/v1/incidents/${ids.incident}`, { token: as('support') })).body.acknowledgeNote).toBe('crew on the way,\nETA 40 min');
     expect((await h.request('POST', `/api/v1/incidents/${ids.incident}/acknowledge`, { token: as('technician') })).status).toBe(409);
     expect((await h.request('POST', `/api/v1/incidents/${ids.incident}/resolve`, { token: as('technician') })).status).toBe(403);
     const resolved = await h.request('POST', `/api/v1/incidents/${ids.incident}/resolve`, { token: as('netadmin') });
@@ -423,6 +429,8 @@ describe('api-gateway e2e', () => {
     expect(doc.body.openapi).toMatch(/^3\./);
     expect(doc.body.paths['/api/v1/subscribers/{id}/status'].get).toBeDefined();
     expect(doc.body.paths['/api/v1/live-check'].post).toBeDefined();
+    expect(doc.body.paths['/api/v1/live-check/{kind}/{id}/stream'].get.description).toMatch(/`hop`/);
+    expect(doc.body.paths['/api/v1/subscribers'].get.parameters.find((p: { name: string }) => p.name === 'q')?.description).toMatch(/MAC/);
     expect(doc.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
     expect(doc.body.components.schemas.CreateRouterDto.required).toEqual(expect.arrayContaining(['name', 'host', 'apiUser', 'apiPassword', 'building']));
     // List routes describe their page, so the dashboard's generated client is typed.

@@ -142,10 +142,16 @@ describe('api-gateway route table', () => {
   });
 
   it('refuses hostile feed queries before streaming', async () => {
-    const feed = routes.find((r) => r.sse)!;
+    const feed = routes.find((r) => r.sse && r.path.endsWith('/feed'))!;
     for (const q of ['?type=bogus', '?type[$ne]=x', '?extra=1&type=nope']) {
       const res = await h.request('GET', feed.path + q, { token: h.tokens.support });
       expect(res.status).toBe(400);
+    }
+    // The streamed Live Check refuses a bad target or query as plainly, before any event.
+    for (const url of ['/api/v1/live-check/building/000000000000000000000000/stream', '/api/v1/live-check/device/zz/stream', '/api/v1/live-check/device/000000000000000000000000/stream?extra=1']) {
+      const res = await h.request('GET', url, { token: h.tokens.support });
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ statusCode: 400, message: expect.any(String) });
     }
   });
 });

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { waitFor } from '../../../test/support';
 import { FIRST_ADMIN_EMAIL, FIRST_ADMIN_PASSWORD, startFullStack, type FullStack } from '../../api-gateway/test/full-stack-harness';
-import { createNetwork, SECTOR_B } from './console-network';
+import { createNetwork, SECTOR_B, STATION_A1 } from './console-network';
 
 const SHOTS = join(__dirname, '..', '..', '..', 'test-results', 'console');
 const CHROMIUM = '/usr/bin/chromium';
@@ -82,11 +82,13 @@ describe('operator console in Chromium', () => {
     await expect(card.getByRole('list', { name: /Evidence path/ }).textContent()).resolves.toMatch(/sector-b.*DOWN/);
     await shot('02-incident-board');
 
+    await card.getByLabel('Note (optional)').fill('crew on the way, ETA 40 min');
     await card.getByRole('button', { name: 'Acknowledge' }).click();
     await card.filter({ hasText: 'ACKNOWLEDGED' }).waitFor();
+    await card.getByTestId('ack-note').filter({ hasText: 'crew on the way, ETA 40 min' }).waitFor();
     const id = await card.getAttribute('data-incident-id');
     const stored = await s.request('GET', `/api/v1/incidents/${id}`);
-    expect(stored.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: FIRST_ADMIN_EMAIL });
+    expect(stored.body).toMatchObject({ state: 'acknowledged', acknowledgedBy: FIRST_ADMIN_EMAIL, acknowledgeNote: 'crew on the way, ETA 40 min' });
     await shot('03-incident-acknowledged');
   }, 60000);
 
@@ -95,7 +97,23 @@ describe('operator console in Chromium', () => {
     await page.getByTestId('topology').waitFor();
     await page.getByTestId('state-sector-b').filter({ hasText: 'DOWN' }).waitFor();
     const row = page.locator('[data-testid="tree-node"][data-node-name="station-a1"]');
-    await row.getByRole('button', { name: 'Live Check station-a1' }).click();
+    // A slow station (each of its echoes takes ~200 ms to come back): the hops above it show while its
+    // probe is still out, then the complete result.
+    s.sim.setHostLatency(STATION_A1, 100);
+    try {
+      await row.getByRole('button', { name: 'Live Check station-a1' }).click();
+      const list = page.getByTestId(`live-check-${ids['station-a1']}`);
+      // One locator, so both hold at the same moment: a hop shown while another is still out.
+      await list
+        .and(page.locator('[data-complete="false"]'))
+        .filter({ has: page.getByTestId('hop') })
+        .filter({ has: page.getByTestId('hop-pending') })
+        .waitFor();
+      await shot('04-building-live-check-streaming');
+      await list.and(page.locator('[data-complete="true"]')).waitFor();
+    } finally {
+      s.sim.setHostLatency(STATION_A1, 1);
+    }
     const hops = page.getByTestId(`live-check-${ids['station-a1']}`).getByTestId('hop');
     await waitFor(async () => (await hops.count()) === 3, { timeoutMs: UI_WAIT_MS, message: 'three hops listed' });
     const texts = await hops.allTextContents();
@@ -107,6 +125,10 @@ describe('operator console in Chromium', () => {
 
   it('looks up a subscriber, suspends and unsuspends them, and the sync state follows to the router', async () => {
     await page.getByRole('link', { name: 'Subscribers', exact: true }).click();
+    // The box takes a username prefix, a MAC or an address; anything else is refused, not "0 matches".
+    await page.getByRole('searchbox').fill('no such!');
+    await page.getByRole('searchbox').press('Enter');
+    await page.getByText(/q must be a username prefix, a MAC address or an IPv4 address/).waitFor();
     await page.getByRole('searchbox').fill('ali');
     await page.getByRole('searchbox').press('Enter');
     await page.getByTestId('subscriber-results').getByRole('link', { name: 'alice' }).click();

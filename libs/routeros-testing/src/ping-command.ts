@@ -41,6 +41,12 @@ export function streamPing(session: WireSession, tag: string, a: Row, network: N
     const loss = network.lossAlongPath(address);
     const ok = reach && Math.random() * 100 >= loss;
     const rtt = network.latencyAlongPath(address) * (0.9 + Math.random() * 0.2);
+    // A real router writes the reply row once the echo is back, so a slow hop (host-latency)
+    // answers late, as Live Check's hop-by-hop stream must show; a lost echo is reported at once.
+    if (ok) timer = scheduler.later(() => answer(ok, rtt), rtt);
+    else answer(ok, rtt);
+  };
+  const answer = (ok: boolean, rtt: number) => {
     if (ok) {
       received++;
       rtts.push(rtt);

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INCIDENT_STATES, type IncidentState } from '@isp/domain';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsMongoId, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601, IsMongoId, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '../common/pagination.dto';
 
 export class IncidentQueryDto extends PageQueryDto {
@@ -15,6 +15,19 @@ export class IncidentQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'opened before (ISO 8601)' }) @IsOptional() @IsISO8601() to?: string;
 }
 
+/** Longest acknowledge note: a sentence or two for the next shift, not a report. */
+export const ACK_NOTE_MAX = 500;
+
+export class AcknowledgeIncidentDto {
+  @ApiPropertyOptional({ maxLength: ACK_NOTE_MAX, example: 'crew on the way, ETA 40 min' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(ACK_NOTE_MAX)
+  // Line breaks are fine; other control characters would travel on into notifications.
+  @Matches(/^(?:[^\p{Cc}]|\n)*$/u, { message: 'note must not contain control characters' })
+  note?: string;
+}
+
 export class IncidentViewDto {
   @ApiProperty() id!: string;
   @ApiProperty() rootCause!: { kind: string; id: string; name: string; type: string };
@@ -25,6 +38,7 @@ export class IncidentViewDto {
   @ApiProperty() openedAt!: Date;
   @ApiPropertyOptional() acknowledgedAt?: Date;
   @ApiPropertyOptional() acknowledgedBy?: string;
+  @ApiPropertyOptional() acknowledgeNote?: string;
   @ApiPropertyOptional() resolvedAt?: Date;
   @ApiProperty({ description: 'Infrastructure devices and routers down with the root (stations not included)' }) impactedDevices!: number;
   @ApiProperty({ description: 'Customer stations down with the root' }) impactedStations!: number;

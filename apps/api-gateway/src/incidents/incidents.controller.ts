@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
@@ -6,7 +6,7 @@ import { ApiPageResponse, pageOf } from '../common/pagination.dto';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { RequireRole } from '../auth/roles.decorator';
 import { Role, type Principal } from '../auth/roles';
-import { IncidentQueryDto, IncidentViewDto } from './incident.dto';
+import { AcknowledgeIncidentDto, IncidentQueryDto, IncidentViewDto } from './incident.dto';
 import { IncidentsService } from './incidents.service';
 
 @ApiTags('incidents')
@@ -33,8 +33,8 @@ export class IncidentsController {
   @RequireRole(Role.TECHNICIAN)
   @ApiOkResponse({ type: IncidentViewDto })
   @ApiConflictResponse({ description: 'not open' })
-  acknowledge(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
-    return this.incidents.acknowledge(id, p);
+  acknowledge(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal, @Body() dto: AcknowledgeIncidentDto) {
+    return this.incidents.acknowledge(id, p, dto?.note);
   }
 
   @Post(':id/resolve')

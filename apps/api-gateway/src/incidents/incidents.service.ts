@@ -18,6 +18,7 @@ export function incidentView(i: Incident): IncidentViewDto {
     openedAt: i.openedAt,
     acknowledgedAt: i.acknowledgedAt,
     acknowledgedBy: i.acknowledgedBy,
+    acknowledgeNote: i.acknowledgeNote,
     resolvedAt: i.resolvedAt,
     impactedDevices: i.impactedDevices,
     impactedStations: i.impactedStations ?? 0,
@@ -59,9 +60,9 @@ export class IncidentsService {
   }
 
   /** Acknowledging stops escalation (the notifier checks the state before escalating). */
-  async acknowledge(id: string, by: Principal): Promise<IncidentViewDto> {
+  async acknowledge(id: string, by: Principal, note?: string): Promise<IncidentViewDto> {
     assertBuildingScope(by, (await this.find(id)).building, "This incident's building");
-    const i = await this.incidents.acknowledge(id, by.email);
+    const i = await this.incidents.acknowledge(id, by.email, new Date(), note?.trim() || undefined);
     if (i) return incidentView(i);
     const existing = await this.get(id);
     throw new ConflictError(`Incident is ${existing.state}; only an open incident can be acknowledged`);

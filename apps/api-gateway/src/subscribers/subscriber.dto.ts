@@ -3,6 +3,7 @@ import { SERVICE_TYPES, SYNC_STATUSES, type ServiceType } from '@isp/domain';
 import { IsBoolean, IsIn, IsMongoId, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../common/pagination.dto';
 import { IPV4, MAC, QueryBoolean, RATE_LIMIT, ROS_NAME } from '../common/validators';
+import { IsSubscriberSearch } from './subscriber-search';
 
 export class CreateSubscriberDto {
   @ApiProperty({ example: 'juan.perez' }) @IsString() @Matches(ROS_NAME, { message: 'username: 1-64 letters, digits, @ . _ + -' }) username!: string;
@@ -50,6 +51,14 @@ export class SubscriberQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @QueryBoolean() @IsBoolean() isOnline?: boolean;
   @ApiPropertyOptional() @IsOptional() @QueryBoolean() @IsBoolean() isSuspended?: boolean;
   @ApiPropertyOptional({ description: 'username prefix' }) @IsOptional() @IsString() @MaxLength(64) search?: string;
+  @ApiPropertyOptional({
+    description: 'lookup: a username prefix, a MAC in any common notation (aa:bb:cc:dd:ee:ff, AA-BB-..., aabb.ccdd.eeff, aabbccddeeff; matches the configured MAC or the session caller-id) or an IPv4 address (static or current); any may match',
+    examples: { username: { value: 'juan' }, mac: { value: 'aabb.ccdd.eeff' }, address: { value: '10.20.0.7' } },
+    maxLength: 64,
+  })
+  @IsOptional()
+  @IsSubscriberSearch()
+  q?: string;
 }
 
 export class SyncStateDto {

@@ -7,6 +7,7 @@ import { RequireRole } from '../auth/roles.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Role, type Principal } from '../auth/roles';
 import { CreateSubscriberDto, DesiredStateDto, SubscriberQueryDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
+import { parseSubscriberSearch } from './subscriber-search';
 import { SubscribersService, subscriberView } from './subscribers.service';
 import { ApiErrors } from '../common/api-errors';
 
@@ -19,7 +20,7 @@ export class SubscribersController {
   @RequireRole(Role.SUPPORT)
   @ApiPageResponse(SubscriberViewDto)
   list(@Query() q: SubscriberQueryDto) {
-    return this.subscribers.list({ building: q.building, router: q.router, station: q.station, syncStatus: q.syncStatus, isOnline: q.isOnline, isSuspended: q.isSuspended, search: q.search, ...pageOf(q) });
+    return this.subscribers.list({ building: q.building, router: q.router, station: q.station, syncStatus: q.syncStatus, isOnline: q.isOnline, isSuspended: q.isSuspended, search: q.search, lookup: q.q === undefined ? undefined : parseSubscriberSearch(q.q)!, ...pageOf(q) });
   }
 
   @Get(':id')

@@ -15,6 +15,7 @@ import { BroadcastPublisher, JobProducer, SECRET_BOX } from '@isp/platform';
 import { assertBuildingScope } from '../auth/building-scope';
 import type { Principal } from '../auth/roles';
 import type { Page } from '../common/pagination.dto';
+import type { SubscriberSearch } from './subscriber-search';
 import type { CreateSubscriberDto, DesiredStateDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
 
 export function syncState(u: Subscriber): SyncStateDto {
@@ -66,7 +67,7 @@ export class SubscribersService {
     private readonly broadcaster: BroadcastPublisher,
   ) {}
 
-  async list(q: { building?: string; router?: string; station?: string; syncStatus?: string; isOnline?: boolean; isSuspended?: boolean; search?: string; limit: number; skip: number }): Promise<Page<SubscriberViewDto>> {
+  async list(q: { building?: string; router?: string; station?: string; syncStatus?: string; isOnline?: boolean; isSuspended?: boolean; search?: string; lookup?: SubscriberSearch; limit: number; skip: number }): Promise<Page<SubscriberViewDto>> {
     const { items, total } = await this.users.page(
       {
         building: q.building,
@@ -77,6 +78,7 @@ export class SubscribersService {
         isOnline: q.isOnline,
         isSuspended: q.isSuspended,
         usernamePrefix: q.search,
+        lookup: q.lookup,
       },
       q,
     );

@@ -45,6 +45,7 @@ export interface Incident {
   openedAt: string;
   acknowledgedAt?: string;
   acknowledgedBy?: string;
+  acknowledgeNote?: string;
   resolvedAt?: string;
   impactedDevices: number;
   impactedSubscribers: number;
@@ -77,6 +78,13 @@ export interface Topology {
   at: string;
   roots: TreeNode[];
   totals: { routers: number; devices: number; subscribers: SubscriberCounts };
+}
+
+/** One `hop` event of the streamed Live Check: a hop as soon as its probe answered. */
+export interface LiveCheckProgress {
+  index: number;
+  total: number;
+  hop: EvidenceHop;
 }
 
 export interface LiveCheckResult {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useApp, useFeed, useLoad } from '../app-context';
 import type { Building, Incident, Page } from '../api/types';
 import { ErrorNote, IncidentBadge, StateBadge } from '../components/state-badge';
@@ -31,10 +31,10 @@ export function IncidentBoard() {
       () => undefined,
     );
   });
-  const act = async (i: Incident, action: 'acknowledge' | 'resolve') => {
+  const act = async (i: Incident, action: 'acknowledge' | 'resolve', note?: string) => {
     setActionError(undefined);
     try {
-      const updated = await api.post<Incident>(`/incidents/${i.id}/${action}`);
+      const updated = await api.post<Incident>(`/incidents/${i.id}/${action}`, action === 'acknowledge' && note?.trim() ? { note: note.trim() } : undefined);
       board.setData((old) => upsertIncident(old ?? [], updated, filter));
     } catch (e) {
       setActionError((e as Error).message);
@@ -108,12 +108,13 @@ export function IncidentBoard() {
               {i.acknowledgedAt && ` · acknowledged ${formatTime(i.acknowledgedAt)} by ${i.acknowledgedBy ?? 'someone'}`}
               {i.resolvedAt && ` · resolved ${formatTime(i.resolvedAt)}`}
             </p>
+            {i.acknowledgeNote && (
+              <p className="ack-note" data-testid="ack-note">
+                Note: {i.acknowledgeNote}
+              </p>
+            )}
             <p className="actions">
-              {i.state === 'open' && can(role, 'acknowledge') && (
-                <button type="button" onClick={() => void act(i, 'acknowledge')}>
-                  Acknowledge
-                </button>
-              )}
+              {i.state === 'open' && can(role, 'acknowledge') && <AcknowledgeForm onAcknowledge={(note) => act(i, 'acknowledge', note)} />}
               {i.state !== 'resolved' && can(role, 'resolve') && (
                 <button type="button" className="secondary" onClick={() => void act(i, 'resolve')}>
                   Resolve
@@ -124,5 +125,31 @@ export function IncidentBoard() {
         ))}
       </ul>
     </section>
+  );
+}
+
+/** Acknowledge with an optional note for whoever looks next (the API keeps up to 500 characters). */
+function AcknowledgeForm({ onAcknowledge }: { onAcknowledge: (note: string) => Promise<void> }) {
+  const [note, setNote] = useState('');
+  const [busy, setBusy] = useState(false);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await onAcknowledge(note);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="ack-form" onSubmit={(e) => void submit(e)}>
+      <label>
+        Note (optional)
+        <input type="text" name="note" value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} autoComplete="off" />
+      </label>
+      <button type="submit" disabled={busy}>
+        Acknowledge
+      </button>
+    </form>
   );
 }

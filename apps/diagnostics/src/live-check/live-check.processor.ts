@@ -25,6 +25,7 @@ export class LiveCheckProcessor extends QueueProcessor<typeof QueueName.LIVE_CHE
   }
 
   protected handlers(): HandlerMap<typeof QueueName.LIVE_CHECK> {
-    return { [JobName.LIVE_CHECK]: (job) => this.liveCheck.check(job.data) };
+    // Each hop goes out as job progress as it answers: the gateway streams it to the console.
+    return { [JobName.LIVE_CHECK]: (job) => this.liveCheck.check(job.data, (p) => job.updateProgress(p)) };
   }
 }

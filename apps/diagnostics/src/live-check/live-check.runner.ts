@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SubscriberRepository } from '@isp/data';
-import { NodeState, NotFoundError, type LiveCheckHop, type LiveCheckJob, type LiveCheckResult } from '@isp/domain';
+import { NodeState, NotFoundError, type LiveCheckHop, type LiveCheckJob, type LiveCheckProgress, type LiveCheckResult } from '@isp/domain';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
@@ -20,7 +20,8 @@ export class LiveCheckRunner {
     private readonly config: DiagnosticsConfig,
   ) {}
 
-  async check(job: LiveCheckJob): Promise<LiveCheckResult> {
+  /** `onHop` hears each hop as its probe answers (the gateway streams them); it cannot fail the check. */
+  async check(job: LiveCheckJob, onHop?: (p: LiveCheckProgress) => Promise<unknown>): Promise<LiveCheckResult> {
     const started = Date.now();
     const g = this.topology.graph;
     const target = job.target;
@@ -29,19 +30,10 @@ export class LiveCheckRunner {
     const timeoutMs = this.config.LIVE_CHECK_HOP_TIMEOUT_MS;
 
     const hops = await Promise.all(
-      path.map(async (id): Promise<LiveCheckHop> => {
-        const n = g.get(id)!;
-        const kind = n.kind as LiveCheckHop['kind'];
-        if (n.kind === 'subscriber' && !n.address) {
-          // Nothing to ping: the last session event is the best evidence there is.
-          const user = await this.users.findById(id);
-          return { kind, id, name: n.name, state: (user?.state as NodeState) ?? NodeState.UNKNOWN, detail: 'from the last session event' };
-        }
-        const r: ProbeResult = await Promise.race([
-          this.probes.probe(id, { fresh: true, attempts: 1, timeoutMs }),
-          new Promise<ProbeResult>((resolve) => setTimeout(() => resolve({ state: 'UNKNOWN', detail: `no answer within ${timeoutMs} ms`, at: new Date().toISOString() }), timeoutMs + 100)),
-        ]);
-        return { kind, id, name: n.name, state: r.state as NodeState, ...(r.rttMs !== undefined && { rttMs: r.rttMs }), ...(r.detail && { detail: r.detail }) };
+      path.map(async (id, index): Promise<LiveCheckHop> => {
+        const hop = await this.probeHop(id, timeoutMs);
+        await onHop?.({ index, total: path.length, hop: { ...hop } }).catch(() => undefined);
+        return hop;
       }),
     );
     const firstDown = hops.findIndex((h) => h.state === NodeState.DOWN);
@@ -54,5 +46,22 @@ export class LiveCheckRunner {
       checkedAt: new Date().toISOString(),
       durationMs: Date.now() - started,
     };
+  }
+
+  /** One hop, within its own deadline. */
+  private async probeHop(id: string, timeoutMs: number): Promise<LiveCheckHop> {
+    const g = this.topology.graph;
+    const n = g.get(id)!;
+    const kind = n.kind as LiveCheckHop['kind'];
+    if (n.kind === 'subscriber' && !n.address) {
+      // Nothing to ping: the last session event is the best evidence there is.
+      const user = await this.users.findById(id);
+      return { kind, id, name: n.name, state: (user?.state as NodeState) ?? NodeState.UNKNOWN, detail: 'from the last session event' };
+    }
+    const r: ProbeResult = await Promise.race([
+      this.probes.probe(id, { fresh: true, attempts: 1, timeoutMs }),
+      new Promise<ProbeResult>((resolve) => setTimeout(() => resolve({ state: 'UNKNOWN', detail: `no answer within ${timeoutMs} ms`, at: new Date().toISOString() }), timeoutMs + 100)),
+    ]);
+    return { kind, id, name: n.name, state: r.state as NodeState, ...(r.rttMs !== undefined && { rttMs: r.rttMs }), ...(r.detail && { detail: r.detail }) };
   }
 }

@@ -88,9 +88,9 @@ export class IncidentRepository {
       .exec();
   }
 
-  acknowledge(id: string | Id, by: string, at = new Date()): Promise<Incident | null> {
+  acknowledge(id: string | Id, by: string, at = new Date(), note?: string): Promise<Incident | null> {
     return this.model
-      .findOneAndUpdate({ _id: toId(id), state: 'open' }, { $set: { state: 'acknowledged', acknowledgedAt: at, acknowledgedBy: by } }, { returnDocument: 'after' })
+      .findOneAndUpdate({ _id: toId(id), state: 'open' }, { $set: { state: 'acknowledged', acknowledgedAt: at, acknowledgedBy: by, ...(note && { acknowledgeNote: note }) } }, { returnDocument: 'after' })
       .lean<Incident>()
       .exec();
   }

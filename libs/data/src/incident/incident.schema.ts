@@ -34,6 +34,8 @@ export interface Incident {
   openedAt: Date;
   acknowledgedAt?: Date;
   acknowledgedBy?: string;
+  /** What the person acknowledging said (e.g. "crew on the way, ETA 40 min"). */
+  acknowledgeNote?: string;
   resolvedAt?: Date;
   /** Infrastructure devices (sectors, backhauls, switches) and routers taken down with the root; stations are not among them. */
   impactedDevices: number;
@@ -93,6 +95,7 @@ export const IncidentSchema = new Schema<Incident>(
     openedAt: { type: Date, required: true },
     acknowledgedAt: Date,
     acknowledgedBy: String,
+    acknowledgeNote: String,
     resolvedAt: Date,
     impactedDevices: { type: Number, default: 0 },
     impactedStations: { type: Number, default: 0 },

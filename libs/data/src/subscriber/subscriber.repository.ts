@@ -19,6 +19,11 @@ export interface SubscriberListFilter {
   isOnline?: boolean;
   isSuspended?: boolean;
   usernamePrefix?: string;
+  /**
+   * One lookup box, read by the API: a subscriber matches when any given part does (username
+   * prefix, MAC as configured or as the session's caller-id, static or current address).
+   */
+  lookup?: { usernamePrefix?: string; mac?: string; address?: string };
 }
 
 const STATUS_FIELDS = { username: 1, isOnline: 1, state: 1, stateSince: 1, lastOnlineAt: 1, lastOfflineAt: 1, currentAddress: 1, callerId: 1, isSuspended: 1, syncStatus: 1 } as const;
@@ -188,5 +193,14 @@ function userListQuery(filter: SubscriberListFilter): Record<string, unknown> {
   if (filter.isOnline !== undefined) q.isOnline = filter.isOnline;
   if (filter.isSuspended !== undefined) q.isSuspended = filter.isSuspended;
   if (filter.usernamePrefix) q.username = { $regex: `^${escapeRegex(filter.usernamePrefix)}` };
+  if (filter.lookup) {
+    const { usernamePrefix, mac, address } = filter.lookup;
+    const any: Record<string, unknown>[] = [];
+    if (usernamePrefix) any.push({ username: { $regex: `^${escapeRegex(usernamePrefix)}` } });
+    if (mac) any.push({ macAddress: mac }, { callerId: mac });
+    if (address) any.push({ staticIp: address }, { currentAddress: address });
+    // An empty lookup matches nothing rather than everything.
+    q.$or = any.length ? any : [{ _id: null }];
+  }
   return q;
 }

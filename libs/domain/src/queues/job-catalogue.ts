@@ -113,6 +113,16 @@ export interface LiveCheckHop {
   rttMs?: number;
   detail?: string;
 }
+/**
+ * One hop as soon as its probe answered, published as the live-check job's progress so the
+ * gateway can stream it. `index` is the hop's place root to leaf (hops answer in any order).
+ * The state is the probe's own: the final result may still turn a hop below a DOWN one IMPACTED.
+ */
+export interface LiveCheckProgress {
+  index: number;
+  total: number;
+  hop: LiveCheckHop;
+}
 export interface LiveCheckResult {
   target: LiveCheckTarget;
   hops: LiveCheckHop[];

@@ -1,0 +1,38 @@
+import { Controller, MessageEvent, Param, Query, Sse } from '@nestjs/common';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { Observable } from 'rxjs';
+import { API_V1 } from '../common/api-prefix';
+import { AllowFeedTicket, RequireRole } from '../auth/roles.decorator';
+import { Role } from '../auth/roles';
+import { LiveCheckRequestDto } from './live-check.dto';
+import { LiveCheckStreamService } from './live-check-stream.service';
+
+export class LiveCheckStreamQueryDto {
+  @ApiPropertyOptional({ description: 'single-use ticket from POST /api/v1/feed/ticket, for EventSource clients, which cannot set headers' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  ticket?: string;
+}
+
+@ApiTags('live-check')
+@Controller(`${API_V1}/live-check`)
+export class LiveCheckStreamController {
+  constructor(private readonly liveCheck: LiveCheckStreamService) {}
+
+  @Sse(':kind/:id/stream')
+  @RequireRole(Role.SUPPORT)
+  @AllowFeedTicket()
+  @ApiOperation({
+    summary: 'Live Check hop by hop as each answers (server-sent events; bearer header, or ?ticket= from POST /api/v1/feed/ticket)',
+    description:
+      'Events: `started` {checkId, target}; `hop` {index, total, hop} as each probe answers, in any order (index is the place root to leaf); ' +
+      'then `result` (the same body as POST /api/v1/live-check, where hops below a DOWN one are IMPACTED) or `failed` {status, message} (504 when diagnostics does not answer in time). The stream ends after either.',
+  })
+  @ApiOkResponse({ description: 'text/event-stream', content: { 'text/event-stream': {} } })
+  @ApiNotFoundResponse({ description: 'no such router, device or subscriber' })
+  stream(@Param() target: LiveCheckRequestDto, @Query() _q: LiveCheckStreamQueryDto): Promise<Observable<MessageEvent>> {
+    return this.liveCheck.stream({ kind: target.kind, id: target.id });
+  }
+}
