@@ -1,6 +1,6 @@
-import { Injectable, NotFoundException, OnModuleDestroy, type MessageEvent } from '@nestjs/common';
+import { Injectable, OnModuleDestroy, type MessageEvent } from '@nestjs/common';
 import { DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
-import { JobName, QueueName, type LiveCheckJob, type LiveCheckProgress, type LiveCheckResult, type LiveCheckTarget } from '@isp/domain';
+import { JobName, NotFoundError, QueueName, type LiveCheckJob, type LiveCheckProgress, type LiveCheckResult, type LiveCheckTarget } from '@isp/domain';
 import { JobProducer, jobOptions, redisOptionsFromUrl } from '@isp/platform';
 import { QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
@@ -51,7 +51,7 @@ export class LiveCheckStreamService implements OnModuleDestroy {
 
   /** 404 before the stream opens when the target does not exist; after that, failures are events. */
   async stream(target: LiveCheckTarget): Promise<Observable<MessageEvent>> {
-    if (!(await this.exists(target))) throw new NotFoundException(`${target.kind} ${target.id} not found`);
+    if (!(await this.exists(target))) throw new NotFoundError(target.kind, target.id);
     const events = await this.queueEvents();
     const queue = this.producer.queue(QueueName.LIVE_CHECK);
     const timeoutMs = this.config.LIVE_CHECK_TIMEOUT_MS;
