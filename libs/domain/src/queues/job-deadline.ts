@@ -1,3 +1,5 @@
+import { withTimeout } from '../util/with-timeout';
+
 /** A job attempt that ran past JOB_TIMEOUT_MS: retryable (BullMQ's attempts and backoff apply). */
 export class JobTimeoutError extends Error {
   constructor(what: string, ms: number) {
@@ -14,14 +16,6 @@ export class JobTimeoutError extends Error {
  * tolerate like any re-run (they are idempotent), and a late failure of it is swallowed.
  */
 export async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new JobTimeoutError(what, ms)), ms);
-  });
-  try {
-    return await Promise.race([work, deadline]);
-  } finally {
-    clearTimeout(timer);
-    work.catch(() => undefined);
-  }
+  work.catch(() => undefined); // a late failure of the abandoned handler is nobody's to handle
+  return withTimeout(work, ms, () => new JobTimeoutError(what, ms));
 }
