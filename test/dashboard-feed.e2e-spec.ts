@@ -120,7 +120,7 @@ describe('dashboard feed: one message per change', () => {
     const incident = await waitFor(() => h.repos.incidents.findOpenFor({ kind: 'device', id: h.devices.get('station-f')!.id as never }), { message: 'station incident' });
     const incidentId = String(incident._id);
     // Level 1: the rules send it to the dashboard only; wait for that delivery before counting.
-    await waitFor(async () => (await h.repos.notifications.find({ incident: incident._id })).some((n) => n.channel === 'dashboard' && n.status === 'sent'), { timeoutMs: 20000, message: 'dashboard notification sent' });
+    await waitFor(async () => (await h.repos.notifications.find({ incident: incident._id })).some((n) => n.channel === 'dashboard' && n.status === 'delivered'), { timeoutMs: 20000, message: 'dashboard notification delivered' });
     await settled();
 
     for (const messages of [onRedis, fromSse()]) {

@@ -55,9 +55,14 @@ describe('gateway logs and docs in production (issue 15 items 3 and 14)', () => 
     const jwt = login.accessToken;
     const signature = jwt.split('.')[2];
 
-    // The feed with the token in the query: opened, then closed by the client.
+    // The feed takes no token in the query any more (refused, and still not logged), only a
+    // single-use ticket, which is cut out of the request line too.
+    expect((await fetch(`${url}/api/v1/feed?type=incident&access_token=${jwt}`)).status).toBe(401);
+    const ticketRes = await fetch(`${url}/api/v1/feed/ticket`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` } });
+    expect(ticketRes.status).toBe(200);
+    const { ticket } = (await ticketRes.json()) as { ticket: string };
     const abort = new AbortController();
-    const feed = await fetch(`${url}/api/v1/feed?type=incident&access_token=${jwt}`, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
+    const feed = await fetch(`${url}/api/v1/feed?type=incident&ticket=${ticket}`, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
     expect(feed.status).toBe(200);
     abort.abort();
     // Bull Board: the token once in the query, then kept in an HttpOnly cookie.
@@ -72,7 +77,7 @@ describe('gateway logs and docs in production (issue 15 items 3 and 14)', () => 
     await waitFor(
       () => {
         const log = readFileSync(logFile, 'utf8');
-        return log.includes('/api/admin/queues?access_token=[redacted]') && log.includes('ticket=[redacted]&limit=1') && log.includes('/api/v1/feed?type=incident&access_token=[redacted]');
+        return log.includes('/api/admin/queues?access_token=[redacted]') && log.includes('ticket=[redacted]&limit=1') && log.includes('/api/v1/feed?type=incident&access_token=[redacted]') && log.includes('/api/v1/feed?type=incident&ticket=[redacted]');
       },
       { timeoutMs: 15000, message: 'request lines with redacted URLs' },
     );
@@ -81,5 +86,6 @@ describe('gateway logs and docs in production (issue 15 items 3 and 14)', () => 
     const log = readFileSync(logFile, 'utf8');
     expect(log).not.toContain(signature);
     expect(log).not.toContain('TICKET-SECRET-123');
+    expect(log).not.toContain(ticket);
   });
 });
