@@ -28,9 +28,28 @@ export const REDACT_PATHS = [
   ...REDACTED_QUERY_PARAMS.map((p) => `req.query.${p}`),
 ];
 
-const SECRET_QUERY = new RegExp(`([?&](?:${REDACTED_QUERY_PARAMS.join('|')})=)[^&#]*`, 'gi');
-
-/** The URL with the values of credential query parameters replaced. */
+/**
+ * A request URL with the values of credential-bearing query parameters replaced, for logging:
+ * path-based redaction (REDACT_PATHS) cannot reach inside the URL string. Names are compared
+ * decoded and case-blind, so `access%5Ftoken` or `TICKET` do not slip through.
+ */
 export function redactUrl(url: string | undefined): string | undefined {
-  return url?.replace(SECRET_QUERY, '$1[redacted]');
+  if (!url || !url.includes('?')) return url;
+  const q = url.indexOf('?');
+  const query = url
+    .slice(q + 1)
+    .split('&')
+    .map((pair) => {
+      const eq = pair.indexOf('=');
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name.replace(/\+/g, ' '));
+      } catch {
+        /* keep the raw name */
+      }
+      return REDACTED_QUERY_PARAMS.includes(decoded.toLowerCase()) ? `${name}=[redacted]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, q)}?${query}`;
 }
