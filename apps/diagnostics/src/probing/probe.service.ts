@@ -5,6 +5,7 @@ import { withTimeout, type ProbeState, type TopologyNode } from '@isp/domain';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PROBER, type Prober } from './prober.port';
+import { RouterThrottle } from './router-throttle';
 
 export interface ProbeResult {
   state: ProbeState;
@@ -32,6 +33,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 @Injectable()
 export class ProbeService {
   private readonly log = new Logger(ProbeService.name);
+  private readonly throttle: RouterThrottle;
   /** Probes this replica sent to routers (each try counts). */
   sent = 0;
 
@@ -41,6 +43,7 @@ export class ProbeService {
     private readonly config: DiagnosticsConfig,
     private readonly topology: TopologyCacheService,
   ) {
+    this.throttle = new RouterThrottle(config.PROBE_CONCURRENCY_PER_ROUTER);
   }
 
   private key(kind: 'result' | 'lock', nodeId: string): string {
@@ -103,15 +106,15 @@ export class ProbeService {
     this.sent++;
     void this.redis.incr(this.sentCounterKey).catch(() => undefined);
     try {
-      // At most PROBE_CONCURRENCY_PER_ROUTER calls per router are in flight: the pool's per-router
-      // limit (the one limit in the code), so an event storm queues there, not on the router's CPU.
-      if (node.kind === 'router') {
-        const r = await withTimeout(this.prober.roundTrip(routerId, { timeoutMs }), timeoutMs + 250);
-        return { state: 'UP', rttMs: r.rttMs, at };
-      }
-      const p = await withTimeout(this.prober.ping(routerId, node.address!, { count: this.config.PROBE_PING_COUNT, timeoutMs }), timeoutMs + 250);
-      if (p.received > 0) return { state: 'UP', rttMs: p.rttMs, detail: p.received < p.sent ? `${p.sent - p.received}/${p.sent} lost` : undefined, at };
-      return { state: 'DOWN', detail: `${p.sent}/${p.sent} lost`, at };
+      return await this.throttle.run(routerId, async () => {
+        if (node.kind === 'router') {
+          const r = await withTimeout(this.prober.roundTrip(routerId, { timeoutMs }), timeoutMs + 250);
+          return { state: 'UP', rttMs: r.rttMs, at } as ProbeResult;
+        }
+        const p = await withTimeout(this.prober.ping(routerId, node.address!, { count: this.config.PROBE_PING_COUNT, timeoutMs }), timeoutMs + 250);
+        if (p.received > 0) return { state: 'UP', rttMs: p.rttMs, detail: p.received < p.sent ? `${p.sent - p.received}/${p.sent} lost` : undefined, at } as ProbeResult;
+        return { state: 'DOWN', detail: `${p.sent}/${p.sent} lost`, at } as ProbeResult;
+      });
     } catch (err) {
       const detail = (err as Error).message;
       this.log.debug({ node: node.id, detail }, 'probe failed');
