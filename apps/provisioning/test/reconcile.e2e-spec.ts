@@ -94,7 +94,7 @@ describe('provisioning: reconcileMikrotikState', () => {
     expect(nw[0]).toMatchObject({ interval: '30s' });
     expect(nw[0]['down-script']).toContain('/api/webhooks/mikrotik/netwatch');
     expect(await h.users.findAll({ router: routerId, syncStatus: SyncStatus.PENDING })).toEqual([]);
-  });
+  }, 120000); // 1,000 secrets, profiles, queues and scripts in the first pass: about 45 s alone on 2 cores
 
   it('10 of 1,000 drifted: exactly the needed writes; then nothing; unmanaged entries untouched', async () => {
     const secrets = new Map(sim.table('/ppp/secret').map((r) => [r.name, r]));
