@@ -127,10 +127,7 @@ export class DiagnosticsHarness {
       ROUTER_SILENCE_CONFIRM_MS: '1000',
       PROBE_CACHE_MS: '1500',
       PROBE_RETRY_DELAY_MS: '50',
-      // The production default: under a loaded CI machine a loopback API call can stall past a
-      // compressed timeout, and a router probe that times out while its webhooks arrive is
-      // (rightly) monitoring degraded, an incident no test here expects.
-      PROBE_TIMEOUT_MS: '4000',
+      PROBE_TIMEOUT_MS: '1500',
       PROBE_PING_INTERVAL_MS: '10',
       PROBE_BREAKER_COOLDOWN_MS: '200',
       LIVE_CHECK_HOP_TIMEOUT_MS: '1000',
