@@ -1,7 +1,8 @@
 // Issue 15 items 3 and 14, on the gateway as a process from dist/ (what the images run), with
-// its JSON log: no JWT or ticket in any log line after the feed and Bull Board were used with a
-// query token (EventSource and Bull Board cannot send headers), and in production the OpenAPI
-// docs are off unless switched on.
+// its JSON log: no JWT, ticket or board session in any log line after the feed and Bull Board
+// were opened from a browser's point of view (EventSource and Bull Board's pages cannot send
+// headers: single-use tickets, query tokens refused), and in production the OpenAPI docs are off
+// unless switched on.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -65,11 +66,22 @@ describe('gateway logs and docs in production (issue 15 items 3 and 14)', () => 
     const feed = await fetch(`${url}/api/v1/feed?type=incident&ticket=${ticket}`, { headers: { accept: 'text/event-stream' }, signal: abort.signal });
     expect(feed.status).toBe(200);
     abort.abort();
-    // Bull Board: the token once in the query, then kept in an HttpOnly cookie.
-    const board = await fetch(`${url}/api/admin/queues?access_token=${jwt}`);
+    // Bull Board: no token in the query (refused, and not logged); a single-use ticket is
+    // exchanged once for an opaque HttpOnly/Secure/SameSite=Strict session cookie.
+    expect((await fetch(`${url}/api/admin/queues?access_token=${jwt}`)).status).toBe(401);
+    const boardTicket = ((await (await fetch(`${url}/api/v1/feed/ticket`, { method: 'POST', headers: { authorization: `Bearer ${jwt}` } })).json()) as { ticket: string }).ticket;
+    const opened = await fetch(`${url}/api/admin/queues?ticket=${boardTicket}`, { redirect: 'manual' });
+    expect(opened.status).toBe(303);
+    expect(opened.headers.get('location')).toBe('/api/admin/queues');
+    const cookie = opened.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^bb_session=[A-Za-z0-9_-]{40,}; Path=\/api\/admin\/queues; HttpOnly; Secure; SameSite=Strict$/);
+    expect(cookie).not.toContain(signature);
+    const board = await fetch(`${url}/api/admin/queues`, { headers: { cookie: cookie.split(';')[0] } });
     expect(board.status).toBe(200);
-    expect(board.headers.get('set-cookie')).toMatch(/HttpOnly/);
     await board.text();
+    // The ticket worked once; a forged session cookie opens nothing.
+    expect((await fetch(`${url}/api/admin/queues?ticket=${boardTicket}`, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(`${url}/api/admin/queues`, { headers: { cookie: 'bb_session=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } })).status).toBe(401);
     // Any route, any credential parameter (a feed ticket, say), wherever it sits in the query.
     // (The incidents query knows no ticket: refused with a 400, and logged like any request.)
     expect((await fetch(`${url}/api/v1/incidents?ticket=TICKET-SECRET-123&limit=1`, { headers: { authorization: `Bearer ${jwt}` } })).status).toBe(400);
@@ -77,7 +89,7 @@ describe('gateway logs and docs in production (issue 15 items 3 and 14)', () => 
     await waitFor(
       () => {
         const log = readFileSync(logFile, 'utf8');
-        return log.includes('/api/admin/queues?access_token=[redacted]') && log.includes('ticket=[redacted]&limit=1') && log.includes('/api/v1/feed?type=incident&access_token=[redacted]') && log.includes('/api/v1/feed?type=incident&ticket=[redacted]');
+        return log.includes('/api/admin/queues?access_token=[redacted]') && log.includes('/api/admin/queues?ticket=[redacted]') && log.includes('ticket=[redacted]&limit=1') && log.includes('/api/v1/feed?type=incident&access_token=[redacted]') && log.includes('/api/v1/feed?type=incident&ticket=[redacted]');
       },
       { timeoutMs: 15000, message: 'request lines with redacted URLs' },
     );
@@ -87,5 +99,7 @@ describe('gateway logs and docs in production (issue 15 items 3 and 14)', () => 
     expect(log).not.toContain(signature);
     expect(log).not.toContain('TICKET-SECRET-123');
     expect(log).not.toContain(ticket);
+    expect(log).not.toContain(boardTicket);
+    expect(log).not.toContain(cookie.split(';')[0].split('=')[1]);
   });
 });

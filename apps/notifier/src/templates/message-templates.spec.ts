@@ -1,5 +1,4 @@
 import { MessageTemplates, fill } from './message-templates';
-import { escapeChatText } from './chat-escape';
 import { SMS_MAX_UNITS, gsmUnits, prepareSms, smsSegments, truncateGsm, truncateSms } from './sms-text';
 
 const vars = {
@@ -69,22 +68,6 @@ describe('SMS encoding', () => {
     const one = MessageTemplates.fromFile().render('opened', { ...vars, building: 'برج النخيل' });
     expect(smsSegments(one.sms)).toMatchObject({ encoding: 'UCS-2', segments: 1 });
     expect(one.sms).toContain('برج');
-  });
-});
-
-describe('chat markup', () => {
-  it('names cannot post a mass mention or a disguised link', () => {
-    const m = MessageTemplates.fromFile().render('opened', { ...vars, building: '<!channel> Tower & Co', rootName: '<http://evil.example|click here> @here' });
-    expect(m.chat).not.toMatch(/<!channel>|<http|@here/);
-    expect(m.chat).toContain('&lt;!channel&gt; Tower &amp; Co');
-    expect(m.chat).toContain('&lt;http://evil.example|click here&gt; @\u200Bhere');
-    // The template's own markup is kept; SMS and e-mail are plain text and keep the name as is.
-    expect(m.chat).toMatch(/^:rotating_light: \*L2 DOWN\*/);
-    expect(m.sms).toContain('<!channel> Tower & Co');
-  });
-
-  it('escapes &, < and > and the plain-text mentions of Mattermost and Rocket.Chat', () => {
-    expect(escapeChatText('a<b>&c @channel @all @everyone @alice')).toBe('a&lt;b&gt;&amp;c @\u200Bchannel @\u200Ball @\u200Beveryone @alice');
   });
 });
 
