@@ -2,7 +2,7 @@
 # Installs what the project needs when it is missing, so `npm test` and `npm start` work on a
 # new machine: Node 24 (tools/use-node.sh), node_modules (npm ci), the MongoDB-compatible launcher (Go build of
 # tools/mongo-compat) unless MONGO_URL is set, Debian's redis-server unless REDIS_URL is set, and
-# Debian's chromium for the console's browser tests.
+# Debian's chromium for the console's browser tests, and Debian's prometheus for promtool.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # First: Node 24 on PATH (installed into .local/ when the system Node is older).
@@ -42,6 +42,14 @@ fi
 if ! command -v openssl >/dev/null 2>&1; then
   log "installing openssl from Debian's packages"
   apt_install openssl
+fi
+
+# promtool (in Debian's prometheus package) checks deploy/prometheus/rules.yaml (test/metrics).
+if ! command -v promtool >/dev/null 2>&1; then
+  log "installing prometheus (for promtool) from Debian's packages"
+  apt_install prometheus
+  # Only the tool is wanted: the packaged server is not run.
+  (systemctl disable --now prometheus >/dev/null 2>&1 || service prometheus stop >/dev/null 2>&1 || true)
 fi
 
 # Chromium drives the console's browser tests (playwright-core, never a downloaded browser).

@@ -56,6 +56,7 @@ export const DIAGNOSTICS_TIMINGS: Record<string, string> = {
   PROBE_CACHE_MS: '300',
   PROBE_BREAKER_COOLDOWN_MS: '300',
   PROBE_PING_INTERVAL_MS: '10',
+  METRICS_DB_INTERVAL_MS: '1000',
 };
 /** A subscriber cut off dials again after this long: under the hold-down, so a redial is churn. */
 export const PPP_REDIAL_MS = 300;
@@ -180,6 +181,13 @@ export class ScenarioStack {
     this.apps.push(await launch('notifier', { SMS_PROVIDER: 'none', DELIVERY_BACKOFF_MS: '200' }));
     this.apps.push(await launch('api-gateway', { JWT_SECRET: 'scenario-matrix-secret-scenario-matrix-0123', ADMIN_EMAIL: 'root@isp.test', ADMIN_PASSWORD: 'first admin password 1', BCRYPT_ROUNDS: '4', BULL_BOARD: 'false' }));
     await this.reset();
+  }
+
+  /** Base URL of a running app (its API, webhooks or health and metrics port). */
+  appUrl(app: string): string {
+    const a = this.apps.find((x) => x.app === app);
+    if (!a) throw new Error(`${app} is not running in this stack`);
+    return a.url;
   }
 
   private queue(name: string): Queue {

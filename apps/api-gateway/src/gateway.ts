@@ -36,6 +36,7 @@ export async function startGateway(config: ApiGatewayConfig): Promise<NestFastif
   const app = await bootstrapApp(AppModule.forRoot(config), {
     config,
     broadcasts: true,
+    httpMetrics: true,
     // The client address (rate limiting, logs) is read through the trusted proxies only.
     fastify: { trustProxy: config.TRUSTED_PROXIES.length ? config.TRUSTED_PROXIES : false },
     configure: (a) => configureGateway(a, config),

@@ -3,6 +3,7 @@ import { PlatformModule } from '@isp/platform';
 import { JobName, QueueName } from '@isp/domain';
 import type { DiagnosticsConfig } from './config/diagnostics.config';
 import { LiveCheckModule } from './live-check/live-check.module';
+import { DiagnosticsMetricsModule } from './metrics/metrics.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { ProbingModule, type ProbingOptions } from './probing/probing.module';
 import { TopologyEventsController } from './topology/topology-events.controller';
@@ -25,6 +26,7 @@ export class AppModule {
           queues: [QueueName.MONITORING, QueueName.NOTIFICATION, QueueName.LIVE_CHECK, QueueName.SYNC],
           jobs: { [JobName.DIAGNOSE_ROUTER]: { holdDownMs: config.HOLD_DOWN_MS } },
         }),
+        DiagnosticsMetricsModule,
         TopologyModule,
         ProbingModule.forRoot(opts),
         MonitoringModule,

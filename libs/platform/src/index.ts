@@ -21,3 +21,6 @@ export * from './feed/feed-publisher';
 export * from './broadcast/broadcast-publisher';
 export * from './broadcast/prefixed-redis.server';
 export * from './tokens/webhook-token-issuer';
+export * from './metrics/app-metrics';
+export * from './metrics/http-metrics';
+export * from './metrics/pool-metrics.exporter';

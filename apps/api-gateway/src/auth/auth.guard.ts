@@ -5,8 +5,12 @@ import { FEED_TICKET_KEY, PUBLIC_KEY, ROLE_KEY } from './roles.decorator';
 import { hasRole, type Principal, type Role } from './roles';
 import { bearerToken, SessionService, type AccessClaims } from './session.service';
 
-/** Platform routes that are public by design (Kubernetes probes). */
-const PLATFORM_PUBLIC_CONTROLLERS = new Set(['HealthController']);
+/**
+ * Platform routes that are public by design: the Kubernetes probes and the Prometheus scrape
+ * endpoint (they carry no data about the network; an ingress in front of the gateway should route
+ * only /api and the console).
+ */
+const PLATFORM_PUBLIC_CONTROLLERS = new Set(['HealthController', 'MetricsController']);
 
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;

@@ -23,6 +23,12 @@ export class DiagnosticsConfig extends CommonEnv {
   @IsBoolean()
   HEARTBEAT_ENABLED = true;
 
+  /** How often the gauges read from the database (open incidents, subscribers online per building) are recomputed; not per scrape. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  METRICS_DB_INTERVAL_MS = 30000;
+
   /**
    * How often the root cause of every open incident is probed again: a recovery whose UP event
    * never arrived (ingest unreachable at that moment; /tool fetch does not retry) still resolves

@@ -6,6 +6,7 @@ import { fillWorkerOptions, QueueProcessor, type ProcessorWorkerOptions, type Ha
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
 import { IncidentRecheckService } from '../heartbeat/incident-recheck.service';
+import { DiagnosticsMetrics } from '../metrics/diagnostics-metrics.service';
 import { DiagnosisService } from './diagnosis.service';
 import { StatusEventService } from './status-event.service';
 
@@ -23,6 +24,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
     private readonly heartbeat: HeartbeatService,
     private readonly recheck: IncidentRecheckService,
     private readonly config: DiagnosticsConfig,
+    private readonly metrics: DiagnosticsMetrics,
   ) {
     super();
     fillWorkerOptions(workerOptions, config, 'diagnostics');
@@ -35,9 +37,20 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
   protected handlers(): HandlerMap<typeof QueueName.MONITORING> {
     return {
       [JobName.STATUS_EVENT]: (job) => this.statusEvents.handle(job.data),
-      [JobName.DIAGNOSE_ROUTER]: (job: Job) => this.diagnosis.diagnoseRouter(job.data.routerId, String(job.id)),
-      [JobName.HEARTBEAT_TICK]: () => this.heartbeat.tick(),
-      [JobName.HEARTBEAT_CHECK]: (job) => this.heartbeat.check(job.data.routerId),
+      [JobName.DIAGNOSE_ROUTER]: async (job: Job) => {
+        const { value, seconds } = await DiagnosticsMetrics.timed(() => this.diagnosis.diagnoseRouter(job.data.routerId, String(job.id)));
+        this.metrics.diagnosed(value, seconds);
+        return value;
+      },
+      [JobName.HEARTBEAT_TICK]: () => {
+        this.metrics.heartbeatTicked();
+        return this.heartbeat.tick();
+      },
+      [JobName.HEARTBEAT_CHECK]: async (job) => {
+        const { value, seconds } = await DiagnosticsMetrics.timed(() => this.heartbeat.check(job.data.routerId));
+        this.metrics.heartbeatChecked(value, seconds);
+        return value;
+      },
       [JobName.RECHECK_INCIDENTS]: () => this.recheck.recheck(),
     };
   }

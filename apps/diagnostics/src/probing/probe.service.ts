@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { PLATFORM_REDIS } from '@isp/platform';
 import { withTimeout, type ProbeState, type TopologyNode } from '@isp/domain';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
+import { DiagnosticsMetrics } from '../metrics/diagnostics-metrics.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PROBER, type Prober } from './prober.port';
 import { RouterThrottle } from './router-throttle';
@@ -42,6 +43,7 @@ export class ProbeService {
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
     private readonly config: DiagnosticsConfig,
     private readonly topology: TopologyCacheService,
+    private readonly metrics: DiagnosticsMetrics,
   ) {
     this.throttle = new RouterThrottle(config.PROBE_CONCURRENCY_PER_ROUTER);
   }
@@ -91,7 +93,9 @@ export class ProbeService {
     const timeoutMs = opts.timeoutMs ?? this.config.PROBE_TIMEOUT_MS;
     let last: ProbeResult = { state: 'UNKNOWN', at: new Date().toISOString() };
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      const started = process.hrtime.bigint();
       last = await this.once(node, timeoutMs);
+      this.metrics.probed(node.kind, last.state, Number(process.hrtime.bigint() - started) / 1e9);
       if (last.state === 'UP') return last;
       if (attempt < attempts) await sleep(this.config.PROBE_RETRY_DELAY_MS * 2 ** (attempt - 1));
     }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { MikrotikRouterRepository } from '@isp/data';
-import { SECRET_BOX } from '@isp/platform';
+import { AppMetrics, exportPoolMetrics, SECRET_BOX } from '@isp/platform';
 import { type SecretBox } from '@isp/domain';
 import { RouterCommands, RouterConnectionPool, routerEndpointResolver } from '@isp/routeros';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
@@ -20,6 +20,7 @@ export class RouterOsProber implements Prober, OnApplicationShutdown {
     routers: MikrotikRouterRepository,
     @Inject(SECRET_BOX) box: SecretBox,
     private readonly config: DiagnosticsConfig,
+    metrics: AppMetrics,
   ) {
     this.pool = new RouterConnectionPool({
       maxConcurrentPerRouter: config.PROBE_CONCURRENCY_PER_ROUTER,
@@ -30,6 +31,7 @@ export class RouterOsProber implements Prober, OnApplicationShutdown {
       logger: { warn: (m) => this.log.warn(m), log: (m) => this.log.debug(m) },
       resolveEndpoint: routerEndpointResolver(routers, box),
     });
+    exportPoolMetrics(metrics, this.pool);
   }
 
   async ping(routerId: string, address: string, opts: { count: number; timeoutMs: number }): Promise<PingOutcome> {

@@ -1,6 +1,7 @@
 import { Logger, Module } from '@nestjs/common';
 import { ChannelsModule } from '../channels/channels.module';
 import { NotifierConfig } from '../config/notifier.config';
+import { NotifierMetrics } from '../metrics/notifier-metrics.service';
 import { MessageTemplates } from '../templates/message-templates';
 import { AlertContextService } from './alert-context.service';
 import { MESSAGE_TEMPLATES, ROUTING_RULES } from './alerting.tokens';
@@ -44,6 +45,7 @@ import { SubscriberFeedService } from './subscriber-feed.service';
     DeliveryService,
     SubscriberFeedService,
     NotificationProcessor,
+    NotifierMetrics,
   ],
 })
 export class AlertingModule {}

@@ -5,6 +5,7 @@ import { ChannelRegistry } from '../channels/channel-registry.service';
 import type { OutboundMessage } from '../channels/delivery-channel';
 import { ProviderAlarmError, UncertainSendError } from '../channels/delivery-errors';
 import { NotifierConfig } from '../config/notifier.config';
+import { NotifierMetrics } from '../metrics/notifier-metrics.service';
 import { DeliveryAlarmService } from './delivery-alarm.service';
 import { DeliveryFailoverService, keySuffix } from './delivery-failover.service';
 import { afterTransientFailure, type DeliveryTimings } from './delivery-policy';
@@ -35,6 +36,7 @@ export class DeliveryService {
     private readonly failovers: DeliveryFailoverService,
     private readonly alarms: DeliveryAlarmService,
     private readonly config: NotifierConfig,
+    private readonly metrics: NotifierMetrics,
   ) {
     this.timings = {
       backoffMs: config.DELIVERY_BACKOFF_MS,
@@ -54,6 +56,7 @@ export class DeliveryService {
     const stop = this.notWorthSending(n, incident, attempt);
     if (stop) {
       await this.notifications.markSuppressed(id, stop);
+      this.metrics.delivery(n.channel, 'suppressed');
       this.logger.log(`notification ${id} ${n.channel} ${n.kind} suppressed: ${stop}`);
       return `suppressed: ${stop}`;
     }
@@ -68,6 +71,8 @@ export class DeliveryService {
       if (!channel.enabled) throw new PermanentError(`channel ${n.channel} is disabled`, 'CHANNEL_DISABLED');
       const result = await channel.send(await this.outbound(n, incident));
       await this.notifications.markSent(id, result.providerMessageId, result.delivered);
+      this.metrics.delivery(n.channel, result.delivered ? 'delivered' : 'sent');
+      this.metrics.sent(n.channel, n.kind === 'opened' && incident ? incident.openedAt : n.createdAt);
       this.logger.log(`notification ${id} ${result.delivered ? 'delivered' : 'sent'}: ${n.channel} ${n.kind} (attempt ${n.attempts})`);
       return result.delivered ? 'delivered' : 'sent';
     } catch (err) {
@@ -85,6 +90,13 @@ export class DeliveryService {
   }
 
   private async failed(n: Notification, err: Error, attempt: number): Promise<string> {
+    this.metrics.providerError(n.channel, err);
+    const outcome = await this.afterFailure(n, err, attempt);
+    this.metrics.delivery(n.channel, outcome);
+    return outcome;
+  }
+
+  private async afterFailure(n: Notification, err: Error, attempt: number): Promise<string> {
     const id = String(n._id);
     const why = (err.message || String(err)).slice(0, 500);
     const isAlarm = n.kind === 'alarm';

@@ -4,6 +4,7 @@ import { JobName, QueueName } from '@isp/domain';
 import { fillWorkerOptions, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/platform';
 import type { Job } from 'bullmq';
 import { NotifierConfig } from '../config/notifier.config';
+import { NotifierMetrics } from '../metrics/notifier-metrics.service';
 import { DeliveryService } from './delivery.service';
 import { EscalationService } from './escalation.service';
 import { IncidentAlertService } from './incident-alert.service';
@@ -26,6 +27,7 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
     private readonly subscribers: SubscriberFeedService,
     private readonly repages: RepageService,
     private readonly config: NotifierConfig,
+    private readonly metrics: NotifierMetrics,
   ) {
     super();
     fillWorkerOptions(workerOptions, config, 'notifier');
@@ -35,7 +37,11 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
     return {
       [JobName.INCIDENT_CHANGED]: (job) => this.alerts.onIncidentChanged(job.data),
       [JobName.SUBSCRIBER_STATUS]: (job) => this.subscribers.onSubscriberStatus(job.data),
-      [JobName.ESCALATION_CHECK]: (job) => this.escalation.check(job.data),
+      [JobName.ESCALATION_CHECK]: async (job) => {
+        const outcome = await this.escalation.check(job.data);
+        if (outcome.startsWith('escalated to')) this.metrics.escalated(job.data.toLevel);
+        return outcome;
+      },
       [JobName.REPAGE_CHECK]: (job) => this.repages.check(job.data),
       [JobName.DELIVER_NOTIFICATION]: (job) => this.delivery.deliver(job.data),
     };

@@ -25,6 +25,8 @@ export interface ReconcileReport {
   conflicts: string[];
   refused: number;
   scripts: 'verified' | 'no-token';
+  /** snitch script entries this pass wrote (installed or repaired) */
+  scriptsRepaired?: number;
 }
 
 function rosMajor(version: string | undefined): 6 | 7 {
@@ -103,6 +105,7 @@ export class ReconcileService {
       let ops = [...subPlan.ops, ...planSuspension({ policy: suspension, ...suspensionRows })];
       const orphans = [...subPlan.orphans];
       const conflicts = [...subPlan.conflicts, ...subPlan.untouched];
+      let scriptsRepaired = 0;
       if (token && snitchRows) {
         // A profile this pass creates is represented by a placeholder so its scripts ride on the add.
         const creating = subPlan.ops.some((o) => o.op === 'add' && o.menu === Menu.PROFILE && o.props.name === policy.suspendedProfile);
@@ -115,6 +118,7 @@ export class ReconcileService {
           observed: { profiles, ...snitchRows },
           orphanPolicy: this.config.ORPHAN_POLICY,
         });
+        scriptsRepaired = snitch.ops.length;
         ops = foldIntoAdds([...ops, ...snitch.ops]);
         orphans.push(...snitch.orphans);
         conflicts.push(...snitch.conflicts);
@@ -139,6 +143,7 @@ export class ReconcileService {
         conflicts: [...conflicts, ...applied.otherErrors],
         refused: applied.refused.size,
         scripts: token ? 'verified' : 'no-token',
+        scriptsRepaired,
       };
       // A token rotated while this pass ran: a job for it was deduplicated into this one, so go again.
       const fresh = await this.routers.findById(router._id);

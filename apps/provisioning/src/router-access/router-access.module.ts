@@ -1,7 +1,7 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Logger } from '@nestjs/common';
 import { MikrotikRouterRepository } from '@isp/data';
-import { SECRET_BOX } from '@isp/platform';
+import { AppMetrics, exportPoolMetrics, SECRET_BOX } from '@isp/platform';
 import { SecretBox } from '@isp/domain';
 import { RouterConnectionPool, routerEndpointResolver } from '@isp/routeros';
 import { ProvisioningConfig } from '../config/provisioning.config';
@@ -25,10 +25,10 @@ class PoolCloser implements OnApplicationShutdown {
     RouterCallCounter,
     {
       provide: RouterConnectionPool,
-      inject: [ProvisioningConfig, SECRET_BOX, MikrotikRouterRepository],
-      useFactory: (config: ProvisioningConfig, box: SecretBox, routers: MikrotikRouterRepository) => {
+      inject: [ProvisioningConfig, SECRET_BOX, MikrotikRouterRepository, AppMetrics],
+      useFactory: (config: ProvisioningConfig, box: SecretBox, routers: MikrotikRouterRepository, metrics: AppMetrics) => {
         const logger = new Logger('RouterPool');
-        return new RouterConnectionPool({
+        const pool = new RouterConnectionPool({
           maxConcurrentPerRouter: config.ROUTER_MAX_CONCURRENT,
           callTimeoutMs: config.ROUTER_CALL_TIMEOUT_MS,
           connectTimeoutMs: config.ROUTER_CONNECT_TIMEOUT_MS,
@@ -37,6 +37,8 @@ class PoolCloser implements OnApplicationShutdown {
           logger: { warn: (m) => logger.warn(m), log: (m) => logger.log(m) },
           resolveEndpoint: routerEndpointResolver(routers, box),
         });
+        exportPoolMetrics(metrics, pool);
+        return pool;
       },
     },
     PoolCloser,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ProvisioningMetrics } from '../metrics/provisioning-metrics.service';
 import { RouterAccessModule } from '../router-access/router-access.module';
 import { ReconcileSchedulerService } from '../reconcile/reconcile-scheduler.service';
 import { ReconcileService } from '../reconcile/reconcile.service';
@@ -15,7 +16,7 @@ import { SyncProcessor } from './sync.processor';
 @Module({
   imports: [RouterAccessModule],
   controllers: [RouterEventsController],
-  providers: [RouterReader, PlanExecutor, SubscriberSyncService, LegacyJobsService, ReconcileService, RouterPassLock, WebhookTokenVault, ReconcileSchedulerService, SyncProcessor],
+  providers: [RouterReader, PlanExecutor, SubscriberSyncService, LegacyJobsService, ReconcileService, RouterPassLock, WebhookTokenVault, ReconcileSchedulerService, SyncProcessor, ProvisioningMetrics],
   exports: [SubscriberSyncService, ReconcileService],
 })
 export class SyncModule {}

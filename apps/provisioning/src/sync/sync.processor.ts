@@ -11,6 +11,7 @@ import {
 import { QueueName } from '@isp/domain';
 import { ProvisioningConfig } from '../config/provisioning.config';
 import { ReconcileService } from '../reconcile/reconcile.service';
+import { ProvisioningMetrics } from '../metrics/provisioning-metrics.service';
 import { LegacyJobsService } from './legacy-jobs.service';
 
 /** Filled from config in the constructor (lock and stalled-check timings, worker name). */
@@ -25,6 +26,7 @@ export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> impleme
     private readonly legacy: LegacyJobsService,
     private readonly reconcile: ReconcileService,
     private readonly config: ProvisioningConfig,
+    private readonly metrics: ProvisioningMetrics,
   ) {
     super();
     fillWorkerOptions(workerOptions, config, 'provisioning');
@@ -37,12 +39,16 @@ export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> impleme
   protected handlers(): HandlerMap<typeof QueueName.SYNC> {
     return {
       // job.name, not the alias: disconnectUser/connectUser also change the desired state.
-      syncUser: (job) => this.legacy.run(job.name, job.data),
+      syncUser: async (job) => {
+        const outcome = await this.legacy.run(job.name, job.data);
+        this.metrics.sync(outcome);
+        return outcome;
+      },
       // Router created, back, or given new credentials/token: a full pass syncs its pending
       // subscribers and re-installs its scripts in one go (one print per menu).
-      syncRouter: (job) => this.reconcile.reconcileRouter(job.data.routerId),
+      syncRouter: (job) => this.metrics.routerPass('router', () => this.reconcile.reconcileRouter(job.data.routerId)),
       reconcileTick: () => this.reconcile.fanOut(),
-      reconcileMikrotikState: (job) => this.reconcile.reconcileRouter(job.data.routerId),
+      reconcileMikrotikState: (job) => this.metrics.routerPass('scheduled', () => this.reconcile.reconcileRouter(job.data.routerId)),
     };
   }
 

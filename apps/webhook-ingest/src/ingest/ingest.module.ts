@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { IngestMetrics } from '../metrics/ingest-metrics.service';
-import { MetricsController } from '../metrics/metrics.controller';
 import { StatusEventProducer } from '../queue/status-event.producer';
 import { RouterCacheService } from '../routers/router-cache.service';
 import { RouterChangesController } from '../routers/router-changes.controller';
@@ -14,7 +13,7 @@ import { WebhookIngestService } from './webhook-ingest.service';
  * instance of their own (webhook.routes.ts, mounted by http-options.ts) and call these services.
  */
 @Module({
-  controllers: [RouterChangesController, MetricsController],
+  controllers: [RouterChangesController],
   providers: [
     RouterCacheService,
     StatusEventProducer,

@@ -31,6 +31,12 @@ export class IncidentRepository {
     return this.model.find({ state: { $in: ['open', 'acknowledged'] } }).lean<Incident[]>().exec();
   }
 
+  /** Open (or acknowledged) incidents per level, for the metrics gauge. */
+  async countOpenByLevel(): Promise<Map<number, number>> {
+    const rows = await this.model.aggregate<{ _id: number; n: number }>([{ $match: { state: { $in: ['open', 'acknowledged'] } } }, { $group: { _id: '$level', n: { $sum: 1 } } }]).exec();
+    return new Map(rows.map((r) => [r._id, r.n]));
+  }
+
   /**
    * Opens the incident for a root cause, or returns the one already open: the unique dedupeKey
    * makes this safe when several diagnostics replicas race. `created` tells who won.

@@ -68,6 +68,12 @@ export class SubscriberRepository {
     return this.model.find(q).sort({ username: 1 }).lean<Subscriber[]>().exec();
   }
 
+  /** Subscribers online now per building id (null: no building), for the metrics gauge. */
+  async countOnlineByBuilding(): Promise<Map<string | null, number>> {
+    const rows = await this.model.aggregate<{ _id: Id | null; n: number }>([{ $match: { isOnline: true } }, { $group: { _id: '$building', n: { $sum: 1 } } }]).exec();
+    return new Map(rows.map((r) => [r._id ? String(r._id) : null, r.n]));
+  }
+
   /** One page by username for the admin API, with the total; never carries the password. */
   async page(filter: SubscriberListFilter, page: { limit: number; skip: number }): Promise<{ items: Subscriber[]; total: number }> {
     const q = userListQuery(filter);

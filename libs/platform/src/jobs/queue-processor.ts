@@ -2,6 +2,7 @@ import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, OnModuleInit, Optional } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { CommonEnv } from '../config/common-env';
+import { AppMetrics } from '../metrics/app-metrics';
 import { DomainError, JOB_QUEUE, LEGACY_SYNC_ALIASES, QueueName, withDeadline, type JobName, type JobPayloads } from '@isp/domain';
 
 /** Job names carried by queue Q. */
@@ -39,6 +40,7 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
   protected abstract readonly queueName: Q;
   /** Property injection, so subclasses' constructors stay as they are. */
   @Optional() @Inject(CommonEnv) private readonly platformConfig?: Pick<CommonEnv, 'JOB_TIMEOUT_MS'>;
+  @Optional() @Inject(AppMetrics) private readonly appMetrics?: AppMetrics;
   protected abstract handlers(): HandlerMap<Q>;
   /** Old job names that still arrive and mean the same as a catalogue name. */
   protected aliases(): Record<string, JobsOf<Q>> {
@@ -54,12 +56,27 @@ export abstract class QueueProcessor<Q extends QueueName> extends WorkerHost imp
     const name = this.aliases()[job.name] ?? job.name;
     const handler = handlers[name];
     if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}" on ${this.queueName}`);
+    const started = process.hrtime.bigint();
+    let outcome = 'completed';
     try {
       return await withDeadline(handler(job), this.platformConfig?.JOB_TIMEOUT_MS ?? DEFAULT_JOB_TIMEOUT_MS, `job ${job.name}#${job.id}`);
     } catch (err) {
-      if (err instanceof DomainError && !err.retryable) throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      if (err instanceof DomainError && !err.retryable) {
+        outcome = 'failed_permanently';
+        throw new UnrecoverableError(`${err.code}: ${err.message}`);
+      }
+      outcome = 'failed';
       throw err;
+    } finally {
+      this.count(name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     }
+  }
+
+  /** Every job attempt of every app, by queue, job name and outcome (`failed` attempts are retried). */
+  private count(job: string, outcome: string, seconds: number): void {
+    if (!this.appMetrics) return;
+    this.appMetrics.counter('bullmq_job_attempts_total', 'Job attempts processed by this app, by queue, job name and outcome', ['queue', 'job', 'outcome']).inc({ queue: this.queueName, job, outcome });
+    this.appMetrics.histogram('bullmq_job_duration_seconds', 'Time one job attempt took, by queue and job name', ['queue', 'job']).observe({ queue: this.queueName, job }, seconds);
   }
 }
 

@@ -7,6 +7,8 @@ import type { CommonEnv } from '../config/common-env';
 import { httpTimeouts } from './http-timeouts';
 import { PrefixedRedisServer } from '../broadcast/prefixed-redis.server';
 import { redisOptionsFromUrl } from './redis-options';
+import { AppMetrics } from '../metrics/app-metrics';
+import { instrumentHttp } from '../metrics/http-metrics';
 
 export interface BootstrapOptions {
   config: CommonEnv;
@@ -15,6 +17,8 @@ export interface BootstrapOptions {
   /** Fastify options (body limit, trust proxy...). */
   fastify?: ConstructorParameters<typeof FastifyAdapter>[0];
   configure?: (app: NestFastifyApplication) => void | Promise<void>;
+  /** Count HTTP requests by route, method and status (the API gateway). */
+  httpMetrics?: boolean;
 }
 
 /**
@@ -34,6 +38,7 @@ export async function bootstrapApp(module: unknown, opts: BootstrapOptions): Pro
     app.connectMicroservice({ strategy: new PrefixedRedisServer(opts.config.QUEUE_PREFIX, redisOptionsFromUrl(opts.config.REDIS_URL)) }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
+  if (opts.httpMetrics) instrumentHttp(app.getHttpAdapter().getInstance(), app.get(AppMetrics));
   await opts.configure?.(app);
   await app.listen(opts.config.PORT, opts.config.HOST);
   return app;

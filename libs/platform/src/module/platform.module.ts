@@ -1,5 +1,6 @@
-import { BullModule } from '@nestjs/bullmq';
-import { DynamicModule, Inject, Module, OnApplicationShutdown, Provider, type Type } from '@nestjs/common';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown, Provider, type Type } from '@nestjs/common';
+import type { Queue } from 'bullmq';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
 import { randomUUID } from 'node:crypto';
@@ -17,6 +18,9 @@ import { JOB_SETTINGS, JobProducer } from '../jobs/job-producer';
 import type { QueueName } from '@isp/domain';
 import { mongoOptions } from '../config/mongo-options';
 import { HealthController } from './health.controller';
+import { AppMetrics } from '../metrics/app-metrics';
+import { MetricsController } from '../metrics/metrics.controller';
+import { exportQueueMetrics } from '../metrics/queue-metrics';
 import { REDACT_PATHS, redactUrl } from './log-redaction';
 import { PLATFORM_REDIS, SECRET_BOX } from './platform.tokens';
 import { redisOptionsFromUrl } from './redis-options';
@@ -34,6 +38,9 @@ export interface PlatformOptions {
   jobs?: JobSettings;
 }
 
+/** Registers the queue-depth gauges of the app's queues (a provider so it runs once, at start). */
+const QUEUE_METRICS = Symbol('QUEUE_METRICS');
+
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(PLATFORM_REDIS) private readonly redis: Redis) {}
   async onApplicationShutdown() {
@@ -44,7 +51,8 @@ class RedisCloser implements OnApplicationShutdown {
 /**
  * What every app stands on: JSON logs with secrets redacted, MongoDB with the domain models and
  * repositories, BullMQ on Redis, health endpoints, the secrets keyring, the typed job producer, the
- * dashboard feed and broadcast publishers and the webhook-token issuer.
+ * dashboard feed and broadcast publishers, the webhook-token issuer, and Prometheus metrics at
+ * GET /metrics (the process's own, the queues' depths, and whatever the app counts in AppMetrics).
  */
 @Module({})
 export class PlatformModule {
@@ -61,6 +69,16 @@ export class PlatformModule {
       { provide: BroadcastPublisher, useFactory: (redis: Redis) => new BroadcastPublisher(redis, config.QUEUE_PREFIX), inject: [PLATFORM_REDIS] },
       WebhookTokenIssuer,
       RedisCloser,
+      AppMetrics,
+      {
+        provide: QUEUE_METRICS,
+        inject: [AppMetrics, ...queues.map((name) => getQueueToken(name))],
+        useFactory: (metrics: AppMetrics, ...qs: Queue[]) => {
+          const log = new Logger('QueueMetrics');
+          exportQueueMetrics(metrics, qs, (err) => log.warn(`queue depth unavailable: ${err.message}`));
+          return true;
+        },
+      },
       { provide: SECRET_BOX, useFactory: () => new SecretBox(config.SECRETS_KEYS) },
       {
         provide: PLATFORM_REDIS,
@@ -96,7 +114,7 @@ export class PlatformModule {
         ...(queues.length ? [BullModule.registerQueue(...queues.map((name) => ({ name })))] : []),
         TerminusModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, MetricsController],
       providers,
       exports: [MongooseModule, BullModule, ...providers.filter((p) => p !== RedisCloser)],
     };
