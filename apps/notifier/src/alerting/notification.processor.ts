@@ -4,6 +4,7 @@ import { JobName, QueueName } from '@isp/domain';
 import { fillWorkerOptions, QueueProcessor, type ProcessorWorkerOptions, type HandlerMap } from '@isp/platform';
 import type { Job } from 'bullmq';
 import { NotifierConfig } from '../config/notifier.config';
+import { DeliveryReceiptService } from './delivery-receipt.service';
 import { DeliveryService } from './delivery.service';
 import { EscalationService } from './escalation.service';
 import { IncidentAlertService } from './incident-alert.service';
@@ -23,6 +24,7 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
     private readonly alerts: IncidentAlertService,
     private readonly escalation: EscalationService,
     private readonly delivery: DeliveryService,
+    private readonly receipts: DeliveryReceiptService,
     private readonly subscribers: SubscriberFeedService,
     private readonly repages: RepageService,
     private readonly config: NotifierConfig,
@@ -38,6 +40,7 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
       [JobName.ESCALATION_CHECK]: (job) => this.escalation.check(job.data),
       [JobName.REPAGE_CHECK]: (job) => this.repages.check(job.data),
       [JobName.DELIVER_NOTIFICATION]: (job) => this.delivery.deliver(job.data),
+      [JobName.RECEIPT_CHECK]: (job) => this.receipts.check(job.data),
     };
   }
 
