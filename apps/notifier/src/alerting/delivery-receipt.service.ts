@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { NotificationRepository } from '@isp/data';
+import { IncidentRepository, NotificationRepository } from '@isp/data';
 import { JobName, PermanentError, type ReceiptCheckJob } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { ChannelRegistry } from '../channels/channel-registry.service';
@@ -27,6 +27,7 @@ export class DeliveryReceiptService {
 
   constructor(
     private readonly notifications: NotificationRepository,
+    private readonly incidents: IncidentRepository,
     private readonly channels: ChannelRegistry,
     private readonly failovers: DeliveryFailoverService,
     private readonly alarms: DeliveryAlarmService,
@@ -68,7 +69,11 @@ export class DeliveryReceiptService {
       const why = receipt.detail ?? `provider status ${receipt.providerStatus}`;
       if (!(await this.notifications.recordReceipt(id, receipt.providerStatus, { status: 'failed', error: why }))) return `skipped: settled meanwhile`;
       this.logger.warn(`notification ${id} ${n.channel} ${n.kind} failed after it was sent: ${why}`);
-      if (n.kind !== 'alarm' && !(await this.failovers.failover(n, why)) && (await this.failovers.everyChannelFailed(n))) {
+      if (n.kind === 'alarm' || (await this.failovers.failover(n, why))) return `failed: ${why}`;
+      // Nothing else reached them. Worth an alarm only while the page matters: a DOWN page of an incident resolved since is not.
+      const incident = n.incident ? await this.incidents.findById(n.incident) : null;
+      const over = incident?.state === 'resolved' && n.kind !== 'resolved';
+      if (!over && (await this.failovers.everyChannelFailed(n))) {
         await this.alarms.raise({ channel: n.channel, cause: 'undeliverable', detail: `${n.kind} page to ${n.recipient} not delivered on any channel: ${why}`, incident: n.incident });
       }
       return `failed: ${why}`;

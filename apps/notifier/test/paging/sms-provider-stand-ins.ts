@@ -60,8 +60,8 @@ export interface TwilioMessage {
  */
 export class TwilioStandIn extends StandIn {
   readonly messages: TwilioMessage[] = [];
-  /** Each recipient's message life (default: queued, sent, delivered). */
-  readonly lives = new Map<string, TwilioStep[]>();
+  /** Each recipient's message life, or a life per message text (default: queued, sent, delivered). */
+  readonly lives = new Map<string, TwilioStep[] | ((text: string) => TwilioStep[])>();
 
   constructor(
     readonly accountSid: string,
@@ -86,7 +86,7 @@ export class TwilioStandIn extends StandIn {
         to: form.get('To') ?? '',
         from: form.get('From') ?? '',
         body: form.get('Body') ?? '',
-        life: this.lives.get(form.get('To') ?? '') ?? [{ status: 'queued' }, { status: 'sent' }, { status: 'delivered' }],
+        life: this.lifeOf(form.get('To') ?? '', form.get('Body') ?? ''),
         at: 0,
         fetches: 0,
       };
@@ -102,6 +102,11 @@ export class TwilioStandIn extends StandIn {
       return { status: 200, body: this.resource(m, m.life[m.at]) };
     }
     return { status: 404, body: { code: 20404, message: 'not found', status: 404 } };
+  }
+
+  private lifeOf(to: string, text: string): TwilioStep[] {
+    const life = this.lives.get(to);
+    return (typeof life === 'function' ? life(text) : life) ?? [{ status: 'queued' }, { status: 'sent' }, { status: 'delivered' }];
   }
 
   private resource(m: TwilioMessage, step: TwilioStep) {

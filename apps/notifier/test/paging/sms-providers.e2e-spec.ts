@@ -141,6 +141,28 @@ describe('Twilio SMS delivery receipts', () => {
     expect(t.w.smtp.to(t.w.admin.email).filter((m) => m.subject.includes('[ALARM]'))).toEqual([]);
   });
 
+  it('undelivered after its incident was resolved: failed on record, but no failover and no alarm for a page that no longer matters', async () => {
+    const b = await t.building('Late Valley');
+    await t.technician('La Tech', b, { phone: '+15551100005' });
+    // The DOWN page sits at the carrier for a few looks, then turns out undelivered; the RESOLVED arrives.
+    twilio.lives.set('+15551100005', (text) => (text.includes('RESOLVED') ? [{ status: 'queued' }, { status: 'delivered' }] : [{ status: 'queued' }, { status: 'sent' }, { status: 'sent' }, { status: 'sent' }, { status: 'undelivered', errorCode: 30003 }]));
+    const inc = await t.open(b, 'LV-SECTOR-1');
+    await t.smsRecord(inc, 'sent');
+    const resolved = (await t.w.repos.incidents.resolve(inc._id))!;
+    await t.w.producer.add(JobName.INCIDENT_CHANGED, { incidentId: String(inc._id), change: 'resolved', revision: resolved.revision });
+    const down = await t.smsRecord(inc, 'failed');
+    expect(down.error).toMatch(/error 30003/);
+    const [job] = await waitFor(async () => {
+      const jobs = (await t.receiptJobs(down, ['completed'])).filter((j) => String(j.returnvalue).startsWith('failed'));
+      return jobs.length ? jobs : null;
+    }, { message: 'the look that found it undelivered' });
+    expect(job.returnvalue).toMatch(/^failed: Twilio: message undelivered/);
+    await waitFor(async () => (await t.w.repos.notifications.find({ incident: inc._id, kind: 'resolved' }, 10)).some((n) => n.channel === 'sms' && n.status === 'delivered'), { message: 'RESOLVED delivered' });
+    // Before the 30008 test below: no "undeliverable" alarm has been raised in this suite yet, so its one-per-hour latch cannot hide one here.
+    expect((await t.w.repos.notifications.find({ incident: inc._id }, 100)).filter((n) => n.kind === 'alarm' || n.channel === 'email')).toEqual([]);
+    expect(t.w.smtp.to(t.w.admin.email).filter((m) => m.subject.includes('[ALARM]'))).toEqual([]);
+  });
+
   it('failed with error 30008 on the only channel: network admins are alarmed that the page could not be delivered', async () => {
     const b = await t.building('Lone Tower');
     await t.technician('Lu Tech', b, { phone: '+15551100003' });
