@@ -7,6 +7,7 @@ import { AlertContextService } from './alert-context.service';
 import { MESSAGE_TEMPLATES, ROUTING_RULES } from './alerting.tokens';
 import { DeliveryAlarmService } from './delivery-alarm.service';
 import { DeliveryFailoverService } from './delivery-failover.service';
+import { DeliveryReceiptService } from './delivery-receipt.service';
 import { DeliveryService } from './delivery.service';
 import { EscalationService } from './escalation.service';
 import { IncidentAlertService } from './incident-alert.service';
@@ -42,6 +43,7 @@ import { SubscriberFeedService } from './subscriber-feed.service';
     IncidentAlertService,
     DeliveryAlarmService,
     DeliveryFailoverService,
+    DeliveryReceiptService,
     DeliveryService,
     SubscriberFeedService,
     NotificationProcessor,

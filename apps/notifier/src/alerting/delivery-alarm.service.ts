@@ -10,13 +10,14 @@ import { prepareSms, smsCapacity, truncateSms } from '../templates/sms-text';
 import { toAlertContact } from './alert-context.service';
 import { NotificationIntentService, bodyFor } from './notification-intent.service';
 
-export type AlarmCause = 'credit' | 'auth' | 'failing' | 'undeliverable';
+export type AlarmCause = 'credit' | 'auth' | 'failing' | 'undeliverable' | 'low-balance';
 
 const CAUSES: Record<AlarmCause, string> = {
   credit: 'provider account out of credit',
   auth: 'provider refuses our credentials',
   failing: 'deliveries failing',
   undeliverable: 'a page could not be delivered',
+  'low-balance': 'provider account balance low',
 };
 
 /**
@@ -48,7 +49,7 @@ export class DeliveryAlarmService {
     const message = {
       sms: truncateSms(sms.text, smsCapacity(sms.encoding, 1), sms.encoding),
       subject: `[ALARM] ${a.channel}: ${CAUSES[a.cause]}`,
-      body: `${headline}.\n\n${detail}\n\nPages over ${a.channel} may not reach people until this is fixed; other channels are used meanwhile.\n-- ${this.config.ORG_NAME}`,
+      body: `${headline}.\n\n${detail}\n\n${a.cause === 'low-balance' ? `Pages over ${a.channel} still go out, and will stop when the balance runs out.` : `Pages over ${a.channel} may not reach people until this is fixed; other channels are used meanwhile.`}\n-- ${this.config.ORG_NAME}`,
       chat: `:sos: *${escapeChatText(headline)}*. ${escapeChatText(detail)}`,
     };
     this.logger.error(`${headline}: ${detail}`);

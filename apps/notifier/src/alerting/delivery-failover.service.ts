@@ -31,6 +31,14 @@ export class DeliveryFailoverService {
     private readonly intents: NotificationIntentService,
   ) {}
 
+  /** Whether this page has failed on every channel it went out on for its contact (nothing left to reach them). */
+  async everyChannelFailed(n: Notification): Promise<boolean> {
+    if (!n.contact || !n.incident) return false;
+    const suffix = keySuffix(n.idempotencyKey);
+    const same = (await this.notifications.find({ incident: n.incident, contact: n.contact, kind: n.kind }, 100)).filter((x) => keySuffix(x.idempotencyKey) === suffix && x.status !== 'skipped');
+    return same.every((x) => x.status === 'failed' || String(x._id) === String(n._id));
+  }
+
   /** Number of new deliveries recorded on other channels. */
   async failover(n: Notification, why: string): Promise<number> {
     if (!n.contact || !n.incident || n.channel === 'dashboard' || !(TEMPLATE_KINDS as readonly string[]).includes(n.kind)) return 0;

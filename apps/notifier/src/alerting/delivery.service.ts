@@ -7,7 +7,8 @@ import { ProviderAlarmError, UncertainSendError } from '../channels/delivery-err
 import { NotifierConfig } from '../config/notifier.config';
 import { NotifierMetrics } from '../metrics/notifier-metrics.service';
 import { DeliveryAlarmService } from './delivery-alarm.service';
-import { DeliveryFailoverService, keySuffix } from './delivery-failover.service';
+import { DeliveryFailoverService } from './delivery-failover.service';
+import { DeliveryReceiptService } from './delivery-receipt.service';
 import { afterTransientFailure, type DeliveryTimings } from './delivery-policy';
 import { NotificationIntentService } from './notification-intent.service';
 
@@ -35,6 +36,7 @@ export class DeliveryService {
     private readonly intents: NotificationIntentService,
     private readonly failovers: DeliveryFailoverService,
     private readonly alarms: DeliveryAlarmService,
+    private readonly receipts: DeliveryReceiptService,
     private readonly config: NotifierConfig,
     private readonly metrics: NotifierMetrics,
   ) {
@@ -74,6 +76,8 @@ export class DeliveryService {
       this.metrics.delivery(n.channel, result.delivered ? 'delivered' : 'sent');
       this.metrics.sent(n.channel, n.kind === 'opened' && incident ? incident.openedAt : n.createdAt);
       this.logger.log(`notification ${id} ${result.delivered ? 'delivered' : 'sent'}: ${n.channel} ${n.kind} (attempt ${n.attempts})`);
+      if (result.awaitReceipt && result.providerMessageId && !result.delivered) await this.receipts.expect(id);
+      if (result.warning && n.kind !== 'alarm') await this.alarms.raise({ channel: n.channel, cause: result.warning.cause, detail: result.warning.detail, incident: n.incident });
       return result.delivered ? 'delivered' : 'sent';
     } catch (err) {
       return this.failed(n, err as Error, attempt);
@@ -112,7 +116,7 @@ export class DeliveryService {
     if (err instanceof PermanentError) {
       await this.notifications.markFailed(id, why);
       this.logger.warn(`notification ${id} ${n.channel} ${n.kind} failed (attempt ${n.attempts}, permanent): ${why}`);
-      if (!isAlarm && !(await this.failovers.failover(n, why)) && (await this.everyChannelFailed(n))) {
+      if (!isAlarm && !(await this.failovers.failover(n, why)) && (await this.failovers.everyChannelFailed(n))) {
         await this.alarms.raise({ channel: n.channel, cause: 'undeliverable', detail: `${n.kind} page to ${n.recipient} rejected on every channel: ${why}`, incident: n.incident });
       }
       return 'failed';
@@ -137,14 +141,6 @@ export class DeliveryService {
       await this.alarms.raise({ channel: n.channel, cause, detail: `${n.channel} failing for ${Math.round((now - failingSince) / 60000)} min: ${why}`, incident: n.incident });
     }
     return step.retry ? 'retrying' : 'failed';
-  }
-
-  /** Whether this page has failed on every channel it went out on for its contact (nothing left to reach them). */
-  private async everyChannelFailed(n: Notification): Promise<boolean> {
-    if (!n.contact || !n.incident) return false;
-    const suffix = keySuffix(n.idempotencyKey);
-    const same = (await this.notifications.find({ incident: n.incident, contact: n.contact, kind: n.kind }, 100)).filter((x) => keySuffix(x.idempotencyKey) === suffix && x.status !== 'skipped');
-    return same.every((x) => x.status === 'failed' || String(x._id) === String(n._id));
   }
 
   /** The record to send, or why there is nothing to do now. */

@@ -5,6 +5,7 @@ import { fillWorkerOptions, QueueProcessor, type ProcessorWorkerOptions, type Ha
 import type { Job } from 'bullmq';
 import { NotifierConfig } from '../config/notifier.config';
 import { NotifierMetrics } from '../metrics/notifier-metrics.service';
+import { DeliveryReceiptService } from './delivery-receipt.service';
 import { DeliveryService } from './delivery.service';
 import { EscalationService } from './escalation.service';
 import { IncidentAlertService } from './incident-alert.service';
@@ -24,6 +25,7 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
     private readonly alerts: IncidentAlertService,
     private readonly escalation: EscalationService,
     private readonly delivery: DeliveryService,
+    private readonly receipts: DeliveryReceiptService,
     private readonly subscribers: SubscriberFeedService,
     private readonly repages: RepageService,
     private readonly config: NotifierConfig,
@@ -44,6 +46,7 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
       },
       [JobName.REPAGE_CHECK]: (job) => this.repages.check(job.data),
       [JobName.DELIVER_NOTIFICATION]: (job) => this.delivery.deliver(job.data),
+      [JobName.RECEIPT_CHECK]: (job) => this.receipts.check(job.data),
     };
   }
 

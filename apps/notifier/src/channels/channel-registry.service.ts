@@ -7,6 +7,7 @@ import { ChatWebhookChannel } from './chat/chat-webhook.channel';
 import { DashboardChannel } from './dashboard/dashboard.channel';
 import type { DeliveryChannel } from './delivery-channel';
 import { EmailChannel } from './email/email.channel';
+import { AfricasTalkingSmsProvider } from './sms/africastalking-sms.provider';
 import { GenericSmsProvider } from './sms/generic-sms.provider';
 import type { SmsProvider } from './sms/sms-provider';
 import { SmsChannel } from './sms/sms.channel';
@@ -19,6 +20,20 @@ function smsProvider(c: NotifierConfig): { provider: SmsProvider | null; reason?
     if (!c.TWILIO_ACCOUNT_SID || !c.TWILIO_AUTH_TOKEN) return { provider: null, reason: 'TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN not set' };
     return {
       provider: new TwilioSmsProvider({ baseUrl: c.SMS_URL ?? 'https://api.twilio.com', accountSid: c.TWILIO_ACCOUNT_SID, authToken: c.TWILIO_AUTH_TOKEN, from: c.SMS_FROM, timeoutMs: c.SEND_TIMEOUT_MS }),
+    };
+  }
+  if (c.SMS_PROVIDER === 'africastalking') {
+    if (!c.AT_USERNAME || !c.AT_API_KEY) return { provider: null, reason: 'AT_USERNAME or AT_API_KEY not set' };
+    return {
+      provider: new AfricasTalkingSmsProvider({
+        baseUrl: c.SMS_URL ?? 'https://api.africastalking.com',
+        username: c.AT_USERNAME,
+        apiKey: c.AT_API_KEY,
+        senderId: c.AT_SENDER_ID,
+        timeoutMs: c.SEND_TIMEOUT_MS,
+        lowBalance: c.AT_LOW_BALANCE,
+        balanceCheckEveryMs: c.AT_BALANCE_CHECK_EVERY_MS,
+      }),
     };
   }
   if (!c.SMS_URL) return { provider: null, reason: 'SMS_URL not set' };

@@ -18,6 +18,20 @@ export interface SendResult {
   providerMessageId?: string;
   /** The provider's answer is itself proof of delivery (a chat post, the feed): `delivered` rather than `sent`. */
   delivered?: boolean;
+  /** The provider will have a delivery receipt for `providerMessageId`: look it up with `fetchReceipt`. */
+  awaitReceipt?: boolean;
+  /** Something network admins must hear although this message went out (the account balance is running low). */
+  warning?: { cause: 'low-balance'; detail: string };
+}
+
+/** What the provider says became of a sent message. */
+export interface Receipt {
+  /** `pending`: no final word yet (queued, or handed to the carrier without a handset receipt so far). */
+  state: 'pending' | 'delivered' | 'failed';
+  /** The provider's own status word (Twilio: queued, sending, sent, delivered, undelivered, failed...). */
+  providerStatus: string;
+  /** Why it failed, with the provider's error code. */
+  detail?: string;
 }
 
 /**
@@ -34,5 +48,10 @@ export interface DeliveryChannel {
   /** Why it is disabled, for the start-up log. */
   readonly disabledReason?: string;
   send(message: OutboundMessage): Promise<SendResult>;
+  /**
+   * The provider's current word on a message it accepted. Throws RetryableError when it cannot be
+   * asked now (look again later), PermanentError when it will never say (the message is unknown).
+   */
+  fetchReceipt?(providerMessageId: string): Promise<Receipt>;
   close?(): Promise<void>;
 }

@@ -32,14 +32,32 @@ export async function postForDelivery(
     const why = e.name === 'TimeoutError' ? `no answer within ${init.timeoutMs} ms` : (code ?? e.message);
     throw new UncertainSendError(`${init.label}: ${why}; the provider may have the message`);
   }
-  let json: Record<string, unknown> | null;
-  try {
-    json = text ? (JSON.parse(text) as Record<string, unknown>) : null;
-  } catch {
-    json = null;
-  }
-  const answer = { status: res.status, text, json };
+  const answer = { status: res.status, text, json: parseJson(text) };
   const verdict = (init.classify ?? classifyGenericSms)(answer);
   if (verdict.ok) return answer;
   throw verdictError(verdict, init.label);
+}
+
+/**
+ * A read-only request to a provider (a receipt, a balance). Asking again is harmless, so any
+ * failure to get an answer is retryable; the caller reads the status itself.
+ */
+export async function getAnswer(url: string, init: { headers: Record<string, string>; timeoutMs: number; label: string }): Promise<HttpAnswer> {
+  try {
+    const res = await fetch(url, { method: 'GET', headers: init.headers, signal: AbortSignal.timeout(init.timeoutMs) });
+    const text = await res.text();
+    return { status: res.status, text, json: parseJson(text) };
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string } };
+    if (e.cause?.code === 'ERR_INVALID_URL' || (e as { code?: string }).code === 'ERR_INVALID_URL') throw new PermanentError(`${init.label}: not a valid URL`, 'NO_ADDRESS');
+    throw new RetryableError(`${init.label}: ${e.name === 'TimeoutError' ? `no answer within ${init.timeoutMs} ms` : (e.cause?.code ?? e.message)}`, 'PROVIDER_UNREACHABLE');
+  }
+}
+
+function parseJson(text: string): Record<string, unknown> | null {
+  try {
+    return text ? (JSON.parse(text) as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,6 +1,6 @@
 import { PermanentError, RetryableError } from '@isp/domain';
 import { ProviderAlarmError, verdictError } from './delivery-errors';
-import { classifyChatWebhook, classifyGenericSms, classifyTwilio, type HttpAnswer } from './provider-answers';
+import { classifyAfricasTalking, classifyChatWebhook, classifyGenericSms, classifyTwilio, twilioReceipt, type HttpAnswer } from './provider-answers';
 
 const answer = (status: number, body: unknown = ''): HttpAnswer => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -43,6 +43,40 @@ describe('provider answers', () => {
     expect(kind(classifyTwilio(answer(201, { sid: 'SM1', status: 'queued', error_code: null })))).toBe('ok');
     expect(kind(classifyTwilio(answer(201, { sid: 'SM1', status: 'failed', error_code: 30008 })))).toBe('transient');
     expect(kind(classifyTwilio(answer(503)))).toBe('transient');
+  });
+
+  it('Twilio receipts: delivered/read are delivered, undelivered/failed/canceled failed with the error code, the rest pending', () => {
+    expect(twilioReceipt({ sid: 'SM1', status: 'delivered', error_code: null })).toEqual({ state: 'delivered', providerStatus: 'delivered' });
+    expect(twilioReceipt({ status: 'read' }).state).toBe('delivered');
+    for (const status of ['accepted', 'scheduled', 'queued', 'sending', 'sent']) expect(twilioReceipt({ status, error_code: null })).toEqual({ state: 'pending', providerStatus: status });
+    expect(twilioReceipt({ status: 'undelivered', error_code: 30003, error_message: null })).toEqual({
+      state: 'failed',
+      providerStatus: 'undelivered',
+      detail: 'Twilio: message undelivered, error 30003 (unreachable destination handset (off or out of coverage))',
+    });
+    expect(twilioReceipt({ status: 'failed', error_code: '30008', error_message: 'Unknown error' }).detail).toBe('Twilio: message failed, error 30008 (Unknown error)');
+    expect(twilioReceipt({ status: 'canceled', error_code: null }).detail).toBe('Twilio: message canceled');
+    expect(twilioReceipt(null)).toEqual({ state: 'pending', providerStatus: 'unknown' });
+  });
+
+  it("Africa's Talking: each recipient status decides, whatever the 201 says", () => {
+    const at = (statusCode: number, status: string, http = 201) =>
+      kind(classifyAfricasTalking(answer(http, { SMSMessageData: { Message: 'Sent to 0/1 Total Cost: 0', Recipients: [{ statusCode, number: '+254711000001', status, cost: '0', messageId: 'None' }] } })));
+    expect([at(100, 'Processed'), at(101, 'Success'), at(102, 'Queued')]).toEqual(['ok', 'ok', 'ok']);
+    expect(at(405, 'InsufficientBalance')).toBe('credit');
+    expect(at(402, 'InvalidSenderId')).toBe('auth');
+    expect([403, 404, 406, 409, 401].map((c) => at(c, 'x'))).toEqual(['permanent', 'permanent', 'permanent', 'permanent', 'permanent']);
+    expect([407, 500, 501, 502].map((c) => at(c, 'x'))).toEqual(['transient', 'transient', 'transient', 'transient']);
+    const v = classifyAfricasTalking(answer(201, { SMSMessageData: { Recipients: [{ statusCode: 403, status: 'InvalidPhoneNumber', number: '+2547' }] } }));
+    expect(v).toEqual({ ok: false, kind: 'permanent', detail: 'recipient status 403 InvalidPhoneNumber' });
+  });
+
+  it("Africa's Talking: no recipient in the answer, a refused key, and gateway trouble", () => {
+    expect(kind(classifyAfricasTalking(answer(201, { SMSMessageData: { Message: 'InvalidSenderId', Recipients: [] } })))).toBe('auth');
+    expect(kind(classifyAfricasTalking(answer(201, { SMSMessageData: { Message: 'something new', Recipients: [] } })))).toBe('transient');
+    expect(kind(classifyAfricasTalking(answer(401, 'The supplied authentication is invalid')))).toBe('auth');
+    expect(kind(classifyAfricasTalking(answer(400, 'Invalid phone number: +1')))).toBe('permanent');
+    expect(kind(classifyAfricasTalking(answer(503, 'Service Unavailable')))).toBe('transient');
   });
 
   it('chat webhooks: 2xx ok unless the body says not; a revoked hook is permanent', () => {

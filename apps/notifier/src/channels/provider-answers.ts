@@ -1,3 +1,4 @@
+import type { Receipt } from './delivery-channel';
 import type { ProviderVerdict } from './delivery-errors';
 
 /** The answer of an HTTP provider, read in full. */
@@ -62,6 +63,83 @@ export function classifyTwilio(a: HttpAnswer): ProviderVerdict {
     }
     return { ok: true };
   }
+  if (isTransientStatus(a.status)) return { ok: false, kind: 'transient', detail: `answered ${short(a)}` };
+  return { ok: false, kind: 'permanent', detail: `answered ${short(a)}` };
+}
+
+/** Twilio error codes seen on undelivered SMS, in words (Twilio error dictionary 30003-30008). */
+const TWILIO_UNDELIVERED: Record<number, string> = {
+  30003: 'unreachable destination handset (off or out of coverage)',
+  30004: 'message blocked (by the recipient or the carrier)',
+  30005: 'unknown destination handset',
+  30006: 'landline or unreachable carrier',
+  30007: 'filtered by the carrier',
+  30008: 'unknown error',
+};
+
+/**
+ * A fetched Twilio Message resource as a receipt. `delivered` (and `read`) is the carrier's
+ * handset receipt; `undelivered`/`failed` (and `canceled`) are final failures with `error_code`;
+ * everything else (accepted, scheduled, queued, sending, sent) may still change. `sent` means the
+ * carrier took it: carriers that return no receipt leave a message there for good.
+ */
+export function twilioReceipt(json: Record<string, unknown> | null): Receipt {
+  const status = typeof json?.status === 'string' ? json.status : 'unknown';
+  if (status === 'delivered' || status === 'read') return { state: 'delivered', providerStatus: status };
+  if (status === 'undelivered' || status === 'failed' || status === 'canceled') {
+    const code = json?.error_code === null || json?.error_code === undefined ? NaN : Number(json.error_code);
+    const words = typeof json?.error_message === 'string' && json.error_message ? json.error_message : TWILIO_UNDELIVERED[code];
+    return { state: 'failed', providerStatus: status, detail: `Twilio: message ${status}${Number.isNaN(code) ? '' : `, error ${code}`}${words ? ` (${words})` : ''}` };
+  }
+  return { state: 'pending', providerStatus: status };
+}
+
+type AtKind = 'ok' | Exclude<ProviderVerdict, { ok: true }>['kind'];
+/**
+ * Africa's Talking per-recipient status codes (its SMS "Sending" docs). A 201 only says the
+ * request was read; each recipient's `statusCode` says whether that message was taken. Recipient
+ * faults are permanent for the page (the next channel takes over); a refused sender id or a
+ * missing balance stops every page, so they are alarms and keep retrying; gateway trouble retries.
+ */
+const AT_STATUS: Record<number, { name: string; kind: AtKind }> = {
+  100: { name: 'Processed', kind: 'ok' },
+  101: { name: 'Sent', kind: 'ok' },
+  102: { name: 'Queued', kind: 'ok' },
+  401: { name: 'RiskHold', kind: 'permanent' },
+  402: { name: 'InvalidSenderId', kind: 'auth' },
+  403: { name: 'InvalidPhoneNumber', kind: 'permanent' },
+  404: { name: 'UnsupportedNumberType', kind: 'permanent' },
+  405: { name: 'InsufficientBalance', kind: 'credit' },
+  406: { name: 'UserInBlacklist', kind: 'permanent' },
+  407: { name: 'CouldNotRoute', kind: 'transient' },
+  409: { name: 'DoNotDisturbRejection', kind: 'permanent' },
+  500: { name: 'InternalServerError', kind: 'transient' },
+  501: { name: 'GatewayError', kind: 'transient' },
+  502: { name: 'RejectedByGateway', kind: 'transient' },
+};
+const AT_BY_NAME = new Map(Object.entries(AT_STATUS).map(([code, v]) => [v.name.toLowerCase(), Number(code)]));
+AT_BY_NAME.set('success', 101); // what the API actually writes for 101
+
+/**
+ * Africa's Talking `POST /version1/messaging` (one recipient per request): 201 with
+ * `SMSMessageData.Recipients[0].statusCode`; an answer with no recipient names the reason in
+ * `SMSMessageData.Message` (e.g. "InvalidSenderId"). 401 is a refused API key.
+ */
+export function classifyAfricasTalking(a: HttpAnswer): ProviderVerdict {
+  if (a.status === 401 || a.status === 403) return { ok: false, kind: 'auth', detail: `API key refused (${short(a)})` };
+  if (a.status >= 200 && a.status < 300) {
+    const data = (a.json?.SMSMessageData ?? null) as { Message?: unknown; Recipients?: Array<{ statusCode?: unknown; status?: unknown }> } | null;
+    const r = Array.isArray(data?.Recipients) ? data.Recipients[0] : undefined;
+    const word = String(r ? (r.status ?? '') : (data?.Message ?? '')).trim();
+    const code = r && r.statusCode !== undefined ? Number(r.statusCode) : (AT_BY_NAME.get(word.toLowerCase()) ?? NaN);
+    const known = AT_STATUS[code];
+    if (known?.kind === 'ok') return { ok: true };
+    if (known) return { ok: false, kind: known.kind, detail: `recipient status ${code} ${known.name}${word && word !== known.name ? ` (${word})` : ''}` };
+    if (CREDIT.test(a.text)) return { ok: false, kind: 'credit', detail: `out of credit (${short(a)})` };
+    // Not a status we know: nothing says the message was taken, and nothing says trying again is useless.
+    return { ok: false, kind: 'transient', detail: `answered ${a.status} without a known recipient status (${short(a)})` };
+  }
+  if (CREDIT.test(a.text)) return { ok: false, kind: 'credit', detail: `out of credit (${short(a)})` };
   if (isTransientStatus(a.status)) return { ok: false, kind: 'transient', detail: `answered ${short(a)}` };
   return { ok: false, kind: 'permanent', detail: `answered ${short(a)}` };
 }

@@ -125,11 +125,15 @@ export class NotifierConfig extends CommonEnv {
   ORG_NAME = 'ISP NetOps';
 
   // --- SMS over HTTP ---------------------------------------------------------------------
-  /** 'generic' (SMS_URL + SMS_AUTH_HEADER + SMS_BODY_TEMPLATE) or 'twilio'; 'none' disables SMS. */
-  @IsIn(['generic', 'twilio', 'none'])
-  SMS_PROVIDER: 'generic' | 'twilio' | 'none' = 'generic';
+  /** 'generic' (SMS_URL + SMS_AUTH_HEADER + SMS_BODY_TEMPLATE), 'twilio' or 'africastalking'; 'none' disables SMS. */
+  @IsIn(['generic', 'twilio', 'africastalking', 'none'])
+  SMS_PROVIDER: 'generic' | 'twilio' | 'africastalking' | 'none' = 'generic';
 
-  /** Generic: the gateway's send URL (SMS is disabled when unset). Twilio: API base, default https://api.twilio.com. */
+  /**
+   * Generic: the gateway's send URL (SMS is disabled when unset). Twilio: API base, default
+   * https://api.twilio.com. Africa's Talking: API base, default https://api.africastalking.com
+   * (the sandbox app: https://api.sandbox.africastalking.com).
+   */
   @IsOptional()
   @Matches(/^https?:\/\//, { message: 'SMS_URL must be an http(s) URL' })
   SMS_URL?: string;
@@ -161,6 +165,54 @@ export class NotifierConfig extends CommonEnv {
   @IsOptional()
   @IsString()
   TWILIO_AUTH_TOKEN?: string;
+
+  /**
+   * Twilio: how long after a send its delivery receipt is awaited (the Message resource is read
+   * again and again meanwhile). No final receipt by then: the notification stays `sent`, with
+   * Twilio's last status in `receiptStatus`.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  SMS_RECEIPT_WAIT_MS = 1800000;
+
+  /** First look at a Twilio receipt this long after the send; the wait doubles per look up to SMS_RECEIPT_POLL_MAX_MS. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  SMS_RECEIPT_POLL_MS = 15000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  SMS_RECEIPT_POLL_MAX_MS = 300000;
+
+  /** Africa's Talking app username ('sandbox' for the sandbox app). */
+  @IsOptional()
+  @IsString()
+  AT_USERNAME?: string;
+
+  /** Africa's Talking API key. Secret. */
+  @IsOptional()
+  @IsString()
+  AT_API_KEY?: string;
+
+  /** Africa's Talking approved sender id or short code; unset: the account's default sender. */
+  @IsOptional()
+  @IsString()
+  AT_SENDER_ID?: string;
+
+  /** An Africa's Talking balance below this (account currency) raises a low-balance alarm; 0: never read. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  AT_LOW_BALANCE = 0;
+
+  /** The Africa's Talking balance is read at most this often (after a successful send). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  AT_BALANCE_CHECK_EVERY_MS = 900000;
 
   /** Parts one SMS may take (153 GSM-7 or 67 UCS-2 characters each when more than one); longer texts are shortened. */
   @Type(() => Number)

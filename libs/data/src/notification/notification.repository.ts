@@ -77,6 +77,19 @@ export class NotificationRepository {
       .exec();
   }
 
+  /**
+   * The provider's receipt for a sent message. `delivered`/`failed` settle it (only a record still
+   * `sent`: true for the one caller that did); without `status` the provider's word is only noted.
+   */
+  async recordReceipt(id: string | Id, receiptStatus: string, settle?: { status: 'delivered' | 'failed'; error?: string }): Promise<boolean> {
+    const now = new Date();
+    const set: Record<string, unknown> = { receiptStatus, receiptAt: now };
+    if (settle?.status === 'delivered') Object.assign(set, { status: 'delivered', deliveredAt: now });
+    if (settle?.status === 'failed') Object.assign(set, { status: 'failed', error: settle.error ?? receiptStatus });
+    const r = await this.model.updateOne({ _id: toId(id), status: 'sent' }, { $set: set }).exec();
+    return r.modifiedCount === 1;
+  }
+
   async markFailed(id: string | Id, error: string): Promise<void> {
     await this.model.updateOne({ _id: toId(id) }, { $set: { status: 'failed', error }, $unset: { nextAttemptAt: 1 } }).exec();
   }

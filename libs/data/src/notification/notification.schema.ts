@@ -24,6 +24,9 @@ export interface Notification {
   /** Why it failed, is retrying, is uncertain, was suppressed or skipped. */
   error?: string;
   providerMessageId?: string;
+  /** The provider's last word on delivery (Twilio: queued, sent, delivered, undelivered, failed), when it gives receipts. */
+  receiptStatus?: string;
+  receiptAt?: Date;
   sentAt?: Date;
   deliveredAt?: Date;
   lastAttemptAt?: Date;
@@ -58,6 +61,8 @@ export const NotificationSchema = new Schema<Notification>(
     attempts: { type: Number, default: 0 },
     error: String,
     providerMessageId: String,
+    receiptStatus: String,
+    receiptAt: Date,
     sentAt: Date,
     deliveredAt: Date,
     lastAttemptAt: Date,

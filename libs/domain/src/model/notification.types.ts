@@ -4,9 +4,11 @@ export const NOTIFICATION_CHANNELS: readonly NotificationChannel[] = ['sms', 'em
 /**
  * Where one delivery stands. In flight: `pending` (recorded, not tried), `sending` (claimed by a
  * worker), `retrying` (a transient failure; the next try is scheduled). Final: `delivered` (the
- * provider confirmed it reached the reader: a chat post, the feed), `sent` (the provider accepted it
- * and has no receipt for us), `failed` (it cannot be delivered: rejected, or retried until the
- * incident stopped mattering), `uncertain` (the provider may have it: a timeout after the request
+ * provider confirmed it reached the reader: a chat post, the feed, a Twilio delivery receipt),
+ * `sent` (the provider accepted it and gave no receipt: none exists for the channel, or none came
+ * within SMS_RECEIPT_WAIT_MS; a Twilio SMS waiting for its receipt is `sent` too), `failed` (it
+ * cannot be delivered: rejected, retried until the incident stopped mattering, or a receipt said
+ * failed/undelivered), `uncertain` (the provider may have it: a timeout after the request
  * went out; not resent blindly), `suppressed` (no longer worth sending: the incident was resolved
  * first; `error` says why), `skipped` (nobody could be paged this way: a contact without an address
  * on any enabled channel, kept so the record of who was told shows it).

@@ -19,6 +19,7 @@ export const JobName = {
   ESCALATION_CHECK: 'escalation-check',
   REPAGE_CHECK: 'repage-check',
   DELIVER_NOTIFICATION: 'deliver-notification',
+  RECEIPT_CHECK: 'receipt-check',
   // MikroTik-Sync (provisioning)
   SYNC_USER: 'syncUser',
   SYNC_ROUTER: 'syncRouter',
@@ -90,6 +91,12 @@ export interface DeliverNotificationJob {
   attempt?: number;
 }
 
+/** A look at the provider's delivery receipt of a sent notification (Twilio SMS): the n-th look. */
+export interface ReceiptCheckJob {
+  notificationId: string;
+  check: number;
+}
+
 export interface SyncUserJob {
   userId: string;
 }
@@ -143,6 +150,7 @@ export interface JobPayloads {
   [JobName.ESCALATION_CHECK]: EscalationCheckJob;
   [JobName.REPAGE_CHECK]: RepageCheckJob;
   [JobName.DELIVER_NOTIFICATION]: DeliverNotificationJob;
+  [JobName.RECEIPT_CHECK]: ReceiptCheckJob;
   [JobName.SYNC_USER]: SyncUserJob;
   [JobName.SYNC_ROUTER]: SyncRouterJob;
   [JobName.RECONCILE_TICK]: ReconcileTickJob;
@@ -163,6 +171,7 @@ export const JOB_QUEUE = {
   [JobName.ESCALATION_CHECK]: QueueName.NOTIFICATION,
   [JobName.REPAGE_CHECK]: QueueName.NOTIFICATION,
   [JobName.DELIVER_NOTIFICATION]: QueueName.NOTIFICATION,
+  [JobName.RECEIPT_CHECK]: QueueName.NOTIFICATION,
   [JobName.SYNC_USER]: QueueName.SYNC,
   [JobName.SYNC_ROUTER]: QueueName.SYNC,
   [JobName.RECONCILE_TICK]: QueueName.SYNC,

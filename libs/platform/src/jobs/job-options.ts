@@ -66,6 +66,11 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
       const d = data as JobPayloads[typeof JobName.DELIVER_NOTIFICATION];
       return { ...KEEP, attempts: 6, backoff: { type: 'exponential', delay: 2000 }, jobId: `dlv.${d.notificationId}${d.attempt ? `.${d.attempt}` : ''}` };
     }
+    case JobName.RECEIPT_CHECK: {
+      // Each look is its own delayed job; a failed look is retried a little, the next look is scheduled anyway.
+      const d = data as JobPayloads[typeof JobName.RECEIPT_CHECK];
+      return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, jobId: `rct.${d.notificationId}.${d.check}` };
+    }
     case JobName.SYNC_USER: {
       // Keyed by user: while one is waiting, further changes collapse into it (the worker reads
       // the latest desired state from the database anyway).

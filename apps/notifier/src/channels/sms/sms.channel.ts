@@ -1,4 +1,5 @@
-import type { DeliveryChannel, OutboundMessage, SendResult } from '../delivery-channel';
+import { PermanentError } from '@isp/domain';
+import type { DeliveryChannel, OutboundMessage, Receipt, SendResult } from '../delivery-channel';
 import type { SmsProvider } from './sms-provider';
 import type { SmsRateLimiter } from './sms-rate-limiter';
 
@@ -22,5 +23,11 @@ export class SmsChannel implements DeliveryChannel {
     if (!this.provider) throw new Error('SMS channel is disabled');
     await this.limiter.acquire();
     return this.provider.send(m);
+  }
+
+  /** Receipt look-ups are not rate-limited: they are not messages, and the provider's own API limits are far above a paging load. */
+  async fetchReceipt(providerMessageId: string): Promise<Receipt> {
+    if (!this.provider?.fetchReceipt) throw new PermanentError(`SMS provider ${this.providerName} gives no receipts`, 'NO_RECEIPTS');
+    return this.provider.fetchReceipt(providerMessageId);
   }
 }

@@ -1,6 +1,7 @@
-import { postForDelivery } from '../http-delivery';
-import { classifyTwilio } from '../provider-answers';
-import type { OutboundMessage, SendResult } from '../delivery-channel';
+import { PermanentError, RetryableError } from '@isp/domain';
+import { getAnswer, postForDelivery } from '../http-delivery';
+import { classifyTwilio, isTransientStatus, twilioReceipt } from '../provider-answers';
+import type { OutboundMessage, Receipt, SendResult } from '../delivery-channel';
 import type { SmsProvider } from './sms-provider';
 
 export interface TwilioOptions {
@@ -17,14 +18,18 @@ export interface TwilioOptions {
  * retried send may deliver twice; `I-Twilio-Idempotency-Token` is a header Twilio puts on the
  * webhooks it sends, not one it reads), so none is sent: at most once comes from the notifier not
  * resending an uncertain message (docs/paging.md). Answers are classified by classifyTwilio.
+ * Delivery receipts are read by fetching the Message resource (polling, not StatusCallback: see
+ * docs/paging.md for why), so the notifier needs no address reachable from the internet.
  */
 export class TwilioSmsProvider implements SmsProvider {
   readonly name = 'twilio';
   private readonly url: string;
+  private readonly messagesUrl: string;
   private readonly auth: string;
 
   constructor(private readonly opts: TwilioOptions) {
-    this.url = `${opts.baseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(opts.accountSid)}/Messages.json`;
+    this.messagesUrl = `${opts.baseUrl.replace(/\/+$/, '')}/2010-04-01/Accounts/${encodeURIComponent(opts.accountSid)}/Messages`;
+    this.url = `${this.messagesUrl}.json`;
     this.auth = `Basic ${Buffer.from(`${opts.accountSid}:${opts.authToken}`).toString('base64')}`;
   }
 
@@ -41,6 +46,22 @@ export class TwilioSmsProvider implements SmsProvider {
       label: 'Twilio',
       classify: classifyTwilio,
     });
-    return { providerMessageId: typeof res.json?.sid === 'string' ? res.json.sid : undefined };
+    const sid = typeof res.json?.sid === 'string' ? res.json.sid : undefined;
+    return { providerMessageId: sid, awaitReceipt: sid !== undefined };
+  }
+
+  /** GET /2010-04-01/Accounts/{AccountSid}/Messages/{MessageSid}.json: the message's status and error code. */
+  async fetchReceipt(providerMessageId: string): Promise<Receipt> {
+    const res = await getAnswer(`${this.messagesUrl}/${encodeURIComponent(providerMessageId)}.json`, {
+      headers: { authorization: this.auth, accept: 'application/json' },
+      timeoutMs: this.opts.timeoutMs,
+      label: 'Twilio receipt',
+    });
+    if (res.status === 200) return twilioReceipt(res.json);
+    const what = `Twilio receipt: answered ${res.status}${res.text ? `: ${res.text.slice(0, 200)}` : ''}`;
+    // 404: Twilio no longer knows the message (deleted, or another account's): no receipt will come.
+    if (res.status === 404) throw new PermanentError(what, 'NO_RECEIPT');
+    if (isTransientStatus(res.status) || res.status === 401 || res.status === 403) throw new RetryableError(what, 'RECEIPT_UNAVAILABLE');
+    throw new PermanentError(what, 'NO_RECEIPT');
   }
 }
