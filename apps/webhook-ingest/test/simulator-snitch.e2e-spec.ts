@@ -1,4 +1,4 @@
-import { RouterCommands, RouterConnectionPool, dhcpLeaseScript, netwatchDownScript, netwatchUpScript, pppOnDownScript, pppOnUpScript } from '@isp/routeros';
+import { RouterCommands, RouterConnectionPool, dhcpLeaseScript, netwatchDownScript, netwatchUpScript, pppOnDownScript, pppOnUpScript, snitchDialect } from '@isp/routeros';
 import { SimulatedRouter } from '@isp/routeros-testing';
 import { WebhookKind } from '@isp/domain';
 import { testMongoUrl, testQueuePrefix, testRedisUrl, waitFor } from '../../../test/support';
@@ -23,19 +23,21 @@ describe('snitch scripts from the simulator arrive as status-event jobs (e2e)', 
     await h?.close();
   });
 
-  // v6 scripts url-encode the bytes of RouterOS strings (win1252), so a Latin accent travels as
-  // %E9 and comes back; v7 serializes JSON.
+  // Form dialects url-encode the bytes of RouterOS strings (win1252), so a Latin accent travels as
+  // %E9 and comes back; 7.13+ serializes JSON. Each release gets the dialect it reports.
   it.each([
-    ['v7', 7 as const, `o'brien "x" ü`],
-    ['6.49.10', 6 as const, `o'brien "x" & co=1`],
-    ['6.48.6', 6 as const, 'josé peña'],
-  ])('RouterOS %s', async (version, rosMajor, user) => {
+    ['7.16', `o'brien "x" ü`],
+    ['7.10', `o'brien "x" ü & co=1`],
+    ['6.49.10', `o'brien "x" & co=1`],
+    ['6.48.6', 'josé peña'],
+  ])('RouterOS %s', async (version, user) => {
     const seeded = await seedRouter(h);
     const sim = await SimulatedRouter.start({ id: seeded.id, version, token: seeded.token, pppRedialMs: null });
     sims.push(sim);
     pool.register(sim.endpoint());
     const cmd = new RouterCommands(pool, sim.id);
-    const opts = { ingestBaseUrl: h.url, token: seeded.token, rosMajor };
+    const dialect = snitchDialect((await cmd.resource()).version)!;
+    const opts = { ingestBaseUrl: h.url, token: seeded.token, dialect };
 
     // What provisioning installs: PPP profile hooks, the DHCP lease script, a Netwatch entry.
     const [profile] = (await cmd.menu('/ppp/profile').print()).filter((p) => p.name === 'default');

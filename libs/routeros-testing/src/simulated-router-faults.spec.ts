@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { RouterCommands, RouterConnectionPool, RouterLoginError, pppOnUpScript, pppOnDownScript, dhcpLeaseScript } from '@isp/routeros';
+import { RouterCommands, RouterConnectionPool, RouterLoginError, pppOnUpScript, pppOnDownScript, dhcpLeaseScript, type SnitchDialect } from '@isp/routeros';
 import { waitFor } from '../../../test/support';
 import { startControlServer, type ControlServer } from './control-server';
 import { SimulatedNetwork } from './simulated-network';
@@ -10,7 +10,8 @@ import { encodeSentence, SentenceDecoder } from './wire-protocol';
 const TOKEN = 'rt_650000000000000000000001_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG';
 
 /** One simulated router behind the control server, its snitch scripts installed through the API. */
-async function setup(version: string, subscribers = 2) {
+/** A one-router network whose PPP and DHCP scripts are in `dialect` (by default the major version's newest). */
+async function setup(version: string, subscribers = 2, dialect?: SnitchDialect) {
   const sink = await startWebhookSink();
   const net = await SimulatedNetwork.start({
     generate: { routers: 1, sectorsPerRouter: 1, stationsPerSector: 1, subscribersPerStation: subscribers },
@@ -23,7 +24,7 @@ async function setup(version: string, subscribers = 2) {
   const pool = new RouterConnectionPool({ callTimeoutMs: 2000, connectTimeoutMs: 500, backoffBaseMs: 20, backoffMaxMs: 50, breakerThreshold: 1000 });
   pool.register(router.endpoint());
   const cmd = new RouterCommands(pool, router.id);
-  const o = { ingestBaseUrl: sink.url, token: TOKEN, rosMajor: router.rosMajor };
+  const o = { ingestBaseUrl: sink.url, token: TOKEN, dialect: dialect ?? (router.rosMajor === 6 ? 'v6' : 'v7-json') };
   const [profile] = await cmd.menu('/ppp/profile').print({ where: { name: 'default' }, proplist: ['.id'] });
   await cmd.menu('/ppp/profile').set(profile['.id'], { 'on-up': pppOnUpScript(o), 'on-down': pppOnDownScript(o) });
   const [server] = await cmd.menu('/ip/dhcp-server').print({ proplist: ['.id'] });
@@ -216,6 +217,16 @@ describe('simulator version mode', () => {
       ['ppp', 'bad command name serialize (RouterOS 7.10; needs 7.13+)'],
       ['ppp', 'bad command name serialize (RouterOS 7.10; needs 7.13+)'],
     ]);
+  });
+
+  it('the v7-form dialect (no :serialize) runs on 7.10 and its form body arrives', async () => {
+    const s = await setup('7.10', 1, 'v7-form');
+    setups.push(s);
+    s.router.pppDisconnect(s.users[0]);
+    await waitFor(() => s.sink.received.length === 1);
+    expect(s.router.scriptFailures).toHaveLength(0);
+    expect(s.sink.received[0].contentType).toBe('application/x-www-form-urlencoded');
+    expect(s.sink.parsed(0)).toMatchObject({ event: 'down', user: s.users[0] });
   });
 
   it('a v6 script runs on 6.48.6', async () => {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DeviceRepository, MikrotikRouterRepository, SubscriberRepository, type MikrotikRouter } from '@isp/data';
 import { JobName, SyncStatus } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
-import { dhcpLeaseScript, netwatchDownScript, netwatchUpScript, pppOnDownScript, pppOnUpScript, type SnitchOptions } from '@isp/routeros';
+import { dhcpLeaseScript, netwatchDownScript, netwatchUpScript, pppOnDownScript, pppOnUpScript, snitchDialect, type SnitchOptions } from '@isp/routeros';
 import { ProvisioningConfig } from '../config/provisioning.config';
 import { planSnitches, foldIntoAdds, type SnitchTexts } from '../planning/snitch.planner';
 import { planSubscribers, type DesiredSubscriber, type Orphan } from '../planning/subscriber.planner';
@@ -29,9 +29,6 @@ export interface ReconcileReport {
   scriptsRepaired?: number;
 }
 
-function rosMajor(version: string | undefined): 6 | 7 {
-  return version && /^6\./.test(version) ? 6 : 7;
-}
 
 /**
  * The 15-minute repair pass for one router: everything provisioning manages (tagged entries,
@@ -168,7 +165,8 @@ export class ReconcileService {
   }
 
   private scriptTexts(router: MikrotikRouter, token: string): SnitchTexts {
-    const o: SnitchOptions = { ingestBaseUrl: this.config.INGEST_PUBLIC_URL, token, rosMajor: rosMajor(router.rosVersion) };
+    // An unknown version gets 7.13+'s scripts (what every router got before the dialects).
+    const o: SnitchOptions = { ingestBaseUrl: this.config.INGEST_PUBLIC_URL, token, dialect: snitchDialect(router.rosVersion) ?? 'v7-json' };
     return {
       pppUp: pppOnUpScript(o),
       pppDown: pppOnDownScript(o),

@@ -15,6 +15,8 @@ import {
   pppOnDownScript,
   pppOnUpScript,
   rosString,
+  SNITCH_DIALECTS,
+  snitchDialect,
 } from './snitch-script.generator';
 
 const TOKEN = 'rt_650000000000000000000001_0123456789abcdefghijklmnopqrstuvwxyzABCDEFG';
@@ -23,33 +25,40 @@ const golden = (name: string) => readFileSync(join(__dirname, '__golden__', name
 describe('snitch script generator: golden text', () => {
   const base = { ingestBaseUrl: 'https://ingest.example.net/', token: TOKEN };
   const device = { host: '10.0.1.1', deviceName: 'Sector "A" \\ $1 ?' };
-  it.each([6, 7] as const)('RouterOS v%s scripts match the golden files exactly', (v) => {
-    const o = { ...base, rosMajor: v };
-    expect(pppOnUpScript(o)).toBe(golden(`ppp-up.v${v}.rsc`));
-    expect(pppOnDownScript(o)).toBe(golden(`ppp-down.v${v}.rsc`));
-    expect(dhcpLeaseScript(o)).toBe(golden(`dhcp-lease.v${v}.rsc`));
-    expect(netwatchUpScript({ ...o, ...device })).toBe(golden(`netwatch-up.v${v}.rsc`));
-    expect(netwatchDownScript({ ...o, ...device })).toBe(golden(`netwatch-down.v${v}.rsc`));
+  it.each(SNITCH_DIALECTS)('the %s scripts match the golden files exactly', (dialect) => {
+    const o = { ...base, dialect };
+    expect(pppOnUpScript(o)).toBe(golden(`ppp-up.${dialect}.rsc`));
+    expect(pppOnDownScript(o)).toBe(golden(`ppp-down.${dialect}.rsc`));
+    expect(dhcpLeaseScript(o)).toBe(golden(`dhcp-lease.${dialect}.rsc`));
+    expect(netwatchUpScript({ ...o, ...device })).toBe(golden(`netwatch-up.${dialect}.rsc`));
+    expect(netwatchDownScript({ ...o, ...device })).toBe(golden(`netwatch-down.${dialect}.rsc`));
+  });
+
+  it('picks the dialect from the version the router reports', () => {
+    expect(['6.40.9', '6.48.6', '6.49.10', '7.0.5', '7.10', '7.12.1', '7.13', '7.16 (stable)', '7.18.2', '8.1'].map(snitchDialect)).toEqual([
+      'v6', 'v6', 'v6', 'v7-form', 'v7-form', 'v7-form', 'v7-json', 'v7-json', 'v7-json', 'v7-json',
+    ]);
+    expect([undefined, '', 'unknown'].map(snitchDialect)).toEqual([undefined, undefined, undefined]);
   });
 
   it('marks what it generates so the reconciler can recognise its own scripts', () => {
-    const s = pppOnUpScript({ ...base, rosMajor: 7 });
+    const s = pppOnUpScript({ ...base, dialect: 'v7-json' as const });
     expect(parseSnitchMarker(s)).toEqual({ kind: 'ppp-up', version: 1 });
     expect(isManagedScript(s)).toBe(true);
     expect(isManagedScript('/log info "hello"')).toBe(false);
   });
 
   it('wraps every fetch so a failure cannot abort the router work', () => {
-    for (const s of [pppOnUpScript({ ...base, rosMajor: 6 }), dhcpLeaseScript({ ...base, rosMajor: 7 })]) {
+    for (const s of [pppOnUpScript({ ...base, dialect: 'v6' as const }), dhcpLeaseScript({ ...base, dialect: 'v7-json' as const })]) {
       expect(s.split('\n')[1]).toBe(':do {');
       expect(s.trimEnd().split('\n').pop()).toMatch(/^\} on-error=\{/);
     }
   });
 
   it('refuses values that would break out of the script', () => {
-    expect(() => pppOnUpScript({ ...base, rosMajor: 7, token: 'a,b' })).toThrow(/token/);
-    expect(() => pppOnUpScript({ ...base, rosMajor: 7, ingestBaseUrl: 'http://x/"$(' })).toThrow(/ingestBaseUrl/);
-    expect(() => netwatchUpScript({ ...base, rosMajor: 7, host: '1.2.3.4" ; /system reboot' })).toThrow(/host/);
+    expect(() => pppOnUpScript({ ...base, dialect: 'v7-json' as const, token: 'a,b' })).toThrow(/token/);
+    expect(() => pppOnUpScript({ ...base, dialect: 'v7-json' as const, ingestBaseUrl: 'http://x/"$(' })).toThrow(/ingestBaseUrl/);
+    expect(() => netwatchUpScript({ ...base, dialect: 'v7-json' as const, host: '1.2.3.4" ; /system reboot' })).toThrow(/host/);
     expect(rosString('a"b\\c$d?e\nf')).toBe('"a\\"b\\\\c\\$d\\?e\\nf"');
   });
 });
@@ -78,7 +87,12 @@ function parseBody(r: Received): Record<string, string> {
   return String(r.headers['content-type']).includes('json') ? JSON.parse(r.body) : Object.fromEntries(new URLSearchParams(r.body));
 }
 
-describe.each([6, 7] as const)('snitch scripts installed in a RouterOS v%s simulator', (major) => {
+// One simulated release per dialect: each router runs the scripts of its own dialect.
+describe.each([
+  ['6.49.10', 'v6'],
+  ['7.10', 'v7-form'],
+  ['7.16', 'v7-json'],
+] as const)('snitch scripts installed in a RouterOS %s simulator (%s)', (version, dialect) => {
   let ingest: Awaited<ReturnType<typeof startIngest>>;
   let router: SimulatedRouter;
   let pool: RouterConnectionPool;
@@ -88,7 +102,7 @@ describe.each([6, 7] as const)('snitch scripts installed in a RouterOS v%s simul
   beforeAll(async () => {
     ingest = await startIngest();
     router = await SimulatedRouter.start({
-      version: major === 6 ? '6.49.10' : '7.16',
+      version,
       pppRedialMs: null,
       devices: [
         { name: 'BH1', type: 'backhaul', ip: '10.0.0.1' },
@@ -101,7 +115,7 @@ describe.each([6, 7] as const)('snitch scripts installed in a RouterOS v%s simul
     cmd = new RouterCommands(pool, router.id);
 
     // What the reconciler does: install the scripts through the API.
-    const o = { ingestBaseUrl: ingest.url, token: TOKEN, rosMajor: major };
+    const o = { ingestBaseUrl: ingest.url, token: TOKEN, dialect };
     const [profile] = await cmd.menu('/ppp/profile').print({ where: { name: 'default' }, proplist: ['.id'] });
     await cmd.menu('/ppp/profile').set(profile['.id'], { 'on-up': pppOnUpScript(o), 'on-down': pppOnDownScript(o) });
     const [server] = await cmd.menu('/ip/dhcp-server').print({ proplist: ['.id'] });
@@ -162,7 +176,7 @@ describe.each([6, 7] as const)('snitch scripts installed in a RouterOS v%s simul
   });
 
   it('follows /system script run indirection; a missing script or another URL sends nothing to ingest', async () => {
-    const o = { ingestBaseUrl: ingest.url, token: TOKEN, rosMajor: major };
+    const o = { ingestBaseUrl: ingest.url, token: TOKEN, dialect };
     const [profile] = await cmd.menu('/ppp/profile').print({ where: { name: 'default' }, proplist: ['.id'] });
     await cmd.menu('/system/script').add({ name: 'isp-ppp-up', source: pppOnUpScript(o) });
     await cmd.menu('/ppp/profile').set(profile['.id'], { 'on-up': '/system script run isp-ppp-up', 'on-down': '' });

@@ -8,10 +8,15 @@ import { WEBHOOK_TOKEN_HEADER, WebhookKind, webhookPath } from '@isp/domain/even
  * - the whole body sits in `:do { } on-error={ }`, so a failed POST never breaks the PPP,
  *   DHCP or Netwatch work the router is doing;
  * - values from users (usernames, hostnames) are encoded, never pasted into the body:
- *   v7 (7.13+) builds JSON with `:serialize`; v6 has no serializer, so it sends
+ *   7.13+ builds JSON with `:serialize`; older releases have no serializer, so they send
  *   application/x-www-form-urlencoded with every dynamic value percent-encoded by a small
  *   function in the script. Values known at generation time (Netwatch host and name) are
  *   escaped here instead.
+ *
+ * One dialect per family of releases that differ (docs/routeros.md, "Script dialects"):
+ * - `v6`: form body, `/tool fetch ... keep-result=no`;
+ * - `v7-form` (7.0 to 7.12): form body like v6, v7's `/tool fetch ... output=none`;
+ * - `v7-json` (7.13+): JSON body from `:serialize`, `output=none`.
  */
 
 export const MANAGED_TAG = 'isp-netops';
@@ -22,12 +27,28 @@ if (SNITCH_TOKEN_HEADER.toLowerCase() !== WEBHOOK_TOKEN_HEADER) throw new Error(
 
 export type SnitchKind = 'ppp-up' | 'ppp-down' | 'dhcp-lease' | 'netwatch-up' | 'netwatch-down';
 
+export type SnitchDialect = 'v6' | 'v7-form' | 'v7-json';
+export const SNITCH_DIALECTS: readonly SnitchDialect[] = ['v6', 'v7-form', 'v7-json'];
+
+/**
+ * The dialect a router of this version understands, from the version it reports
+ * (`/system/resource` `version`, e.g. "6.48.6", "7.10.2", "7.16 (stable)"); undefined when the
+ * version is unknown or unreadable.
+ */
+export function snitchDialect(version: string | undefined): SnitchDialect | undefined {
+  const m = /^(\d+)\.(\d+)/.exec((version ?? '').trim());
+  if (!m) return undefined;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  if (major < 7) return 'v6';
+  return major === 7 && minor < 13 ? 'v7-form' : 'v7-json';
+}
+
 export interface SnitchOptions {
   /** where webhook-ingest listens, as the router reaches it, e.g. "https://ingest.isp.example" */
   ingestBaseUrl: string;
   /** the router's webhook token (shown once when issued) */
   token: string;
-  rosMajor: 6 | 7;
+  dialect: SnitchDialect;
 }
 
 export interface NetwatchSnitchOptions extends SnitchOptions {
@@ -67,19 +88,21 @@ function checkOptions(o: SnitchOptions): void {
   if (!/^https?:\/\/[^\s"\\$,]+$/.test(o.ingestBaseUrl)) throw new Error(`snitch: ingestBaseUrl must be an http(s) URL without quotes, "$", "\\" or commas`);
   // The token goes inside http-header-field, where a comma separates headers.
   if (!/^[A-Za-z0-9_.-]+$/.test(o.token)) throw new Error('snitch: token must be [A-Za-z0-9_.-]');
-  if (o.rosMajor !== 6 && o.rosMajor !== 7) throw new Error('snitch: rosMajor must be 6 or 7');
+  if (!SNITCH_DIALECTS.includes(o.dialect)) throw new Error(`snitch: dialect must be one of ${SNITCH_DIALECTS.join(', ')}`);
 }
 
 function url(o: SnitchOptions, kind: WebhookKind): string {
   return o.ingestBaseUrl.replace(/\/+$/, '') + webhookPath(kind);
 }
 
+/** The body is JSON built by `:serialize` (7.13+), or a form body encoded by the script. */
+const json = (o: SnitchOptions) => o.dialect === 'v7-json';
+
 function fetchLine(o: SnitchOptions, kind: WebhookKind): string {
   const target = rosString(url(o, kind));
-  if (o.rosMajor === 7) {
-    return `/tool fetch url=${target} http-method=post http-header-field="Content-Type: application/json,${SNITCH_TOKEN_HEADER}: ${o.token}" http-data=$body output=none`;
-  }
-  return `/tool fetch url=${target} http-method=post http-header-field="Content-Type: application/x-www-form-urlencoded,${SNITCH_TOKEN_HEADER}: ${o.token}" http-data=$body keep-result=no`;
+  const type = json(o) ? 'application/json' : 'application/x-www-form-urlencoded';
+  const tail = o.dialect === 'v6' ? 'keep-result=no' : 'output=none';
+  return `/tool fetch url=${target} http-method=post http-header-field="Content-Type: ${type},${SNITCH_TOKEN_HEADER}: ${o.token}" http-data=$body ${tail}`;
 }
 
 /**
@@ -122,7 +145,7 @@ type Field = { name: string } & ({ expr: string } | { literal: string });
 
 function wrap(kind: SnitchKind, o: SnitchOptions, webhook: WebhookKind, prelude: string[], fields: Field[]): string {
   const body: string[] = [];
-  if (o.rosMajor === 7) {
+  if (json(o)) {
     const entries = fields.map((f) => `"${f.name}"=${'literal' in f ? rosString(f.literal) : f.expr}`);
     body.push(`:local payload {${entries.join(';')}}`);
     body.push(':local body [:serialize to=json value=$payload options=json.no-string-conversion]');
@@ -143,21 +166,25 @@ function wrap(kind: SnitchKind, o: SnitchOptions, webhook: WebhookKind, prelude:
   ].join('\n');
 }
 
-/** v7 wraps a value with [:tostr], v6 with the percent-encoder. */
+/** JSON bodies take a value as [:tostr], form bodies through the percent-encoder. */
 function dyn(o: SnitchOptions, variable: string): string {
-  return o.rosMajor === 7 ? `[:tostr ${variable}]` : `[$urlencode [:tostr ${variable}]]`;
+  return json(o) ? `[:tostr ${variable}]` : `[$urlencode [:tostr ${variable}]]`;
 }
+
+/** The script's own percent-encoder, for form bodies. */
+const encoder = (o: SnitchOptions) => (json(o) ? [] : URLENCODE_V6);
+const ts = (o: SnitchOptions) => (json(o) ? TS_V7 : TS_V6);
 
 function pppScript(event: 'up' | 'down', o: SnitchOptions): string {
   checkOptions(o);
-  const prelude = o.rosMajor === 7 ? [...IFNAME] : [...URLENCODE_V6, ...IFNAME];
+  const prelude = [...encoder(o), ...IFNAME];
   return wrap(`ppp-${event}`, o, WebhookKind.PPP, prelude, [
     { name: 'event', literal: event },
     { name: 'user', expr: dyn(o, '$user') },
     { name: 'address', expr: dyn(o, '$"remote-address"') },
     { name: 'callerId', expr: dyn(o, '$"caller-id"') },
-    { name: 'iface', expr: o.rosMajor === 7 ? '$ifname' : '[$urlencode $ifname]' },
-    { name: 'ts', expr: o.rosMajor === 7 ? TS_V7 : TS_V6 },
+    { name: 'iface', expr: json(o) ? '$ifname' : '[$urlencode $ifname]' },
+    { name: 'ts', expr: ts(o) },
   ]);
 }
 
@@ -174,13 +201,13 @@ export function pppOnDownScript(o: SnitchOptions): string {
 /** DHCP server `lease-script` (runs on bind with leaseBound=1 and on release/expiry with 0). */
 export function dhcpLeaseScript(o: SnitchOptions): string {
   checkOptions(o);
-  return wrap('dhcp-lease', o, WebhookKind.DHCP, o.rosMajor === 7 ? [] : [...URLENCODE_V6], [
+  return wrap('dhcp-lease', o, WebhookKind.DHCP, encoder(o), [
     { name: 'bound', expr: dyn(o, '$leaseBound') },
     { name: 'mac', expr: dyn(o, '$leaseActMAC') },
     { name: 'ip', expr: dyn(o, '$leaseActIP') },
     { name: 'server', expr: dyn(o, '$leaseServerName') },
     { name: 'hostname', expr: dyn(o, '$"lease-hostname"') },
-    { name: 'ts', expr: o.rosMajor === 7 ? TS_V7 : TS_V6 },
+    { name: 'ts', expr: ts(o) },
   ]);
 }
 
@@ -192,7 +219,7 @@ function netwatchScript(status: 'up' | 'down', o: NetwatchSnitchOptions): string
     { name: 'status', literal: status },
   ];
   if (o.deviceName !== undefined) fields.push({ name: 'name', literal: o.deviceName });
-  fields.push({ name: 'ts', expr: o.rosMajor === 7 ? TS_V7 : TS_V6 });
+  fields.push({ name: 'ts', expr: ts(o) });
   return wrap(`netwatch-${status}`, o, WebhookKind.NETWATCH, [], fields);
 }
 
