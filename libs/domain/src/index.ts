@@ -8,6 +8,7 @@ export * from './model/notification.types';
 export * from './model/network.types';
 export * from './model/contact.types';
 export * from './model/mac-address';
+export * from './model/script-safe-name';
 export * from './util/with-timeout';
 export * from './crypto/secret-box';
 export * from './crypto/webhook-token';

@@ -1,3 +1,4 @@
+import { NoControlChars } from '../common/validators';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsLatitude, IsLongitude, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
@@ -8,7 +9,7 @@ export class GeoDto {
 }
 
 export class CreateBuildingDto {
-  @ApiProperty({ example: 'Torre Norte' }) @IsString() @IsNotEmpty() @MaxLength(120) name!: string;
+  @ApiProperty({ example: 'Torre Norte' }) @IsString() @IsNotEmpty() @MaxLength(120) @NoControlChars() name!: string;
   @ApiProperty({ example: 'TN', description: 'short unique code, stored upper case' })
   @IsString()
   @Matches(/^[A-Za-z0-9_-]{1,16}$/, { message: 'code must be 1-16 letters, digits, _ or -' })

@@ -1,4 +1,6 @@
 import { Transform } from 'class-transformer';
+import { Matches } from 'class-validator';
+import { NO_CONTROL_CHARS } from '@isp/domain';
 
 /** Query strings arrive as text: "true"/"1" is true, "false"/"0" is false, anything else stays and fails @IsBoolean. */
 export const QueryBoolean = () =>
@@ -17,3 +19,9 @@ export const MAC = /^[0-9A-Fa-f]{2}([:-][0-9A-Fa-f]{2}){5}$/;
 export const RATE_LIMIT = /^\d+[kKmMgG]?\/\d+[kKmMgG]?( [0-9kKmMgG/ ]+)?$/;
 /** Names the router accepts in PPP usernames/profiles without quoting trouble. */
 export const ROS_NAME = /^[A-Za-z0-9@._+-]{1,64}$/;
+
+/**
+ * A name that reaches a router's scripts and comes back in its webhooks: no control characters
+ * (libs/domain script-safe-name explains why); the 400 names the field.
+ */
+export const NoControlChars = () => Matches(NO_CONTROL_CHARS, { message: ({ property }) => `${property} must not contain control characters (tab, newline...): the router sends it back in its webhooks` });

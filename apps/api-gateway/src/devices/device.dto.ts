@@ -2,11 +2,11 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { DEVICE_TYPES, type DeviceType } from '@isp/domain';
 import { ArrayMaxSize, IsArray, IsIn, IsMongoId, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
 import { PageQueryDto } from '../common/pagination.dto';
-import { IPV4, MAC } from '../common/validators';
+import { IPV4, MAC, NoControlChars } from '../common/validators';
 import { ObservedStatusDto } from '../routers/router.dto';
 
 export class CreateDeviceDto {
-  @ApiProperty({ example: 'sector-tn-1' }) @IsString() @IsNotEmpty() @MaxLength(64) name!: string;
+  @ApiProperty({ example: 'sector-tn-1' }) @IsString() @IsNotEmpty() @MaxLength(64) @NoControlChars() name!: string;
   @ApiProperty({ enum: DEVICE_TYPES }) @IsIn(DEVICE_TYPES) deviceType!: DeviceType;
   @ApiProperty({ example: '10.10.0.2', description: 'reachable from its router' }) @IsString() @Matches(IPV4, { message: 'ipAddress must be an IPv4 address' }) ipAddress!: string;
   @ApiPropertyOptional({ example: 'AA:BB:CC:00:11:22' }) @IsOptional() @IsString() @Matches(MAC, { message: 'macAddress must be a MAC address' }) macAddress?: string;

@@ -1,3 +1,4 @@
+import { NoControlChars } from '../common/validators';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { ROUTER_ROLES, type RouterRole } from '@isp/domain';
 import { Type } from 'class-transformer';
@@ -8,7 +9,7 @@ const HOST = /^([A-Za-z0-9-]{1,63}\.)*[A-Za-z0-9-]{1,63}$|^[0-9a-fA-F:]+$/;
 const PEM_CERTIFICATE = /^\s*-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*$/;
 
 export class CreateRouterDto {
-  @ApiProperty({ example: 'core-tn' }) @IsString() @IsNotEmpty() @MaxLength(64) name!: string;
+  @ApiProperty({ example: 'core-tn' }) @IsString() @IsNotEmpty() @MaxLength(64) @NoControlChars() name!: string;
   @ApiProperty({ example: '10.0.0.1', description: 'IP or DNS name the API is reached at' })
   @IsString()
   @Matches(HOST, { message: 'host must be an IP address or a DNS name' })

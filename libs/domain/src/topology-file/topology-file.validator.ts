@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { DEVICE_TYPES, ROUTER_ROLES, SERVICE_TYPES } from '../model/network.types';
+import { hasControlChars } from '../model/script-safe-name';
 import type { TopologyFile } from './topology-file.types';
 
 export class TopologyFileError extends Error {
@@ -28,6 +29,10 @@ export function validateTopologyFile(input: unknown): TopologyFile {
   if (problems.length) throw new TopologyFileError(problems);
 
   const str = (v: unknown) => typeof v === 'string' && v.trim().length > 0;
+  // Names that reach a router's scripts come back in its webhooks: no control characters.
+  const clean = (at: string, field: string, v: unknown) => {
+    if (hasControlChars(v)) problems.push(`${at}: ${field} must not contain control characters (tab, newline...)`);
+  };
   const label = (section: string, i: number, key: unknown) => `${section}[${i}]${typeof key === 'string' ? ` (${key})` : ''}`;
 
   const buildingCodes = new Set<string>();
@@ -35,6 +40,7 @@ export function validateTopologyFile(input: unknown): TopologyFile {
     const at = label('buildings', i, b?.code);
     if (!str(b?.code)) problems.push(`${at}: code is required`);
     if (!str(b?.name)) problems.push(`${at}: name is required`);
+    clean(at, 'name', b?.name);
     const code = String(b?.code ?? '').trim().toUpperCase();
     if (buildingCodes.has(code)) problems.push(`${at}: duplicate code "${code}"`);
     buildingCodes.add(code);
@@ -45,6 +51,7 @@ export function validateTopologyFile(input: unknown): TopologyFile {
   (file.routers ?? []).forEach((r, i) => {
     const at = label('routers', i, r?.name);
     if (!str(r?.name)) problems.push(`${at}: name is required`);
+    clean(at, 'name', r?.name);
     if (routers.has(r?.name)) problems.push(`${at}: duplicate router name`);
     routers.add(r?.name);
     if (!str(r?.host)) problems.push(`${at}: host is required`);
@@ -59,6 +66,7 @@ export function validateTopologyFile(input: unknown): TopologyFile {
   (file.devices ?? []).forEach((d, i) => {
     const at = label('devices', i, d?.name);
     if (!str(d?.name)) problems.push(`${at}: name is required`);
+    clean(at, 'name', d?.name);
     if (!routers.has(d?.router)) problems.push(`${at}: router "${d?.router}" is not in routers`);
     if (!DEVICE_TYPES.includes(d?.type)) problems.push(`${at}: type must be one of ${DEVICE_TYPES.join(', ')}`);
     if (!(typeof d?.ip === 'string' && isIP(d.ip) === 4)) problems.push(`${at}: ip must be an IPv4 address`);
@@ -92,6 +100,7 @@ export function validateTopologyFile(input: unknown): TopologyFile {
   (file.subscribers ?? []).forEach((s, i) => {
     const at = label('subscribers', i, s?.username);
     if (!str(s?.username)) problems.push(`${at}: username is required`);
+    clean(at, 'username', s?.username);
     if (!routers.has(s?.router)) problems.push(`${at}: router "${s?.router}" is not in routers`);
     const key = `${s?.router}/${s?.username}`;
     if (subs.has(key)) problems.push(`${at}: duplicate username on router "${s?.router}"`);
@@ -105,6 +114,7 @@ export function validateTopologyFile(input: unknown): TopologyFile {
   (file.contacts ?? []).forEach((c, i) => {
     const at = label('contacts', i, c?.name);
     if (!str(c?.name)) problems.push(`${at}: name is required`);
+    clean(at, 'name', c?.name);
     if (![1, 2, 3].includes(c?.level)) problems.push(`${at}: level must be 1, 2 or 3`);
     for (const b of c?.buildings ?? []) if (!hasBuilding(b)) problems.push(`${at}: building "${b}" is not in buildings`);
   });
