@@ -27,7 +27,8 @@ export interface Harness {
   events: QueueEvents;
   userModel: Model<Subscriber>;
   run<N extends JobName>(name: N, data: JobPayloads[N], timeoutMs?: number): Promise<unknown>;
-  addRouter(sim: SimulatedRouter, opts?: { name?: string; password?: string; token?: string }): Promise<string>;
+  /** `rosVersion: null` registers the router without a version, as a user may (it is then read from the router). */
+  addRouter(sim: SimulatedRouter, opts?: { name?: string; password?: string; token?: string; rosVersion?: string | null }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -74,7 +75,7 @@ export async function startProvisioning(file: string, env: Record<string, string
         apiPort: sim.port,
         apiUser: sim.user,
         apiPassword: box.encrypt(opts.password ?? sim.password, 'router.apiPassword', sim.id),
-        rosVersion: sim.version,
+        ...(opts.rosVersion !== null && { rosVersion: opts.rosVersion ?? sim.version }),
         ...(opts.token && { webhookTokenEncrypted: box.encrypt(opts.token, 'router.webhookToken', sim.id) }),
       });
       return String(r._id);

@@ -43,7 +43,7 @@ describe('provisioning: reconcileMikrotikState', () => {
   const ids: string[] = [];
   const name = (i: number) => `sub${String(i).padStart(4, '0')}`;
   const raw = (words: string[]) => pool.execute(sim.id, words);
-  const reconcile = async () => (await h.run(JobName.RECONCILE_ROUTER, { routerId }, 60000)) as ReconcileReport;
+  const reconcile = async (waitMs = 60000) => (await h.run(JobName.RECONCILE_ROUTER, { routerId }, waitMs)) as ReconcileReport;
 
   beforeAll(async () => {
     receiver = await startReceiver();
@@ -80,7 +80,7 @@ describe('provisioning: reconcileMikrotikState', () => {
   });
 
   it('first pass installs subscribers and snitch scripts', async () => {
-    const report = await reconcile();
+    const report = await reconcile(110000); // within the test's own 120 s
     expect(report.scripts).toBe('verified');
     expect(sim.table('/ppp/secret')).toHaveLength(N);
     const profile = sim.table('/ppp/profile').find((p) => p.name === 'default')!;

@@ -47,8 +47,12 @@ export class SimulatedRouter {
   readonly user: string;
   readonly password: string;
   readonly host: string;
-  readonly version: string;
-  readonly rosMajor: 6 | 7;
+  get version(): string {
+    return this.ros.version;
+  }
+  get rosMajor(): 6 | 7 {
+    return this.ros.major;
+  }
   readonly building?: { name: string; code: string };
   readonly token?: string;
   readonly stats: SimStats = emptyStats();
@@ -69,8 +73,6 @@ export class SimulatedRouter {
 
   private constructor(o: SimulatedRouterOptions) {
     this.ros = parseRouterVersion(o.version ?? 'v7');
-    this.version = this.ros.version;
-    this.rosMajor = this.ros.major;
     this.hardware = { ...DEFAULT_HARDWARE, ...o.hardware };
     this.id = o.id ?? randomBytes(12).toString('hex');
     this.name = o.name ?? `sim-${this.id.slice(-6)}`;
@@ -102,6 +104,15 @@ export class SimulatedRouter {
     });
     for (const d of o.devices ?? []) this.addDevice(d);
     for (const s of o.subscribers ?? []) this.addSubscriber(s);
+  }
+
+  /**
+   * An upgrade (or downgrade) in place: from now on the router reports `version` and runs scripts
+   * as that release does. (A real upgrade also reboots; use the reboot fault for that part.)
+   */
+  upgrade(version: string): void {
+    // The version object is shared with the script host and the wire server: changed in place.
+    Object.assign(this.ros, parseRouterVersion(version));
   }
 
   static async start(options: SimulatedRouterOptions = {}): Promise<SimulatedRouter> {

@@ -65,7 +65,11 @@ export class RouterViewDto {
   @ApiProperty() apiUser!: string;
   @ApiProperty() tls!: boolean;
   @ApiPropertyOptional({ description: 'pinned api-ssl certificate (PEM)' }) tlsCertificate?: string;
-  @ApiPropertyOptional() rosVersion?: string;
+  @ApiPropertyOptional({ description: 'what the router reports (a typed value is only a hint until then)' }) rosVersion?: string;
+  @ApiPropertyOptional({ description: 'when the router last reported its version; absent: never' }) rosVersionObservedAt?: Date;
+  @ApiPropertyOptional() boardName?: string;
+  @ApiPropertyOptional() architecture?: string;
+  @ApiPropertyOptional({ description: 'Netwatch entries the last router pass left on the router' }) netwatchEntries?: number;
   @ApiPropertyOptional() building?: string;
   @ApiProperty({ enum: ROUTER_ROLES }) role!: RouterRole;
   @ApiProperty({ type: [String] }) allowedSourceIps!: string[];

@@ -92,10 +92,15 @@ export class ProvisioningConfig extends CommonEnv {
   @IsIn(['profile', 'disable'])
   SUSPEND_MODE: 'profile' | 'disable' = 'profile';
 
-  /** Netwatch probe interval for every Device (RouterOS duration). */
+  /** Netwatch probe interval for sectors, backhauls and other infrastructure devices (RouterOS duration). */
   @IsString()
   @Matches(/^\d+(ms|s|m|h)$/)
   NETWATCH_INTERVAL = '30s';
+
+  /** Netwatch probe interval for stations: there are many more of them, and their subscribers' sessions already tell. */
+  @IsString()
+  @Matches(/^\d+(ms|s|m|h)$/)
+  NETWATCH_STATION_INTERVAL = '60s';
 
   /** Managed entries whose subscriber/device no longer exists: "remove" them or only "report". */
   @IsIn(['remove', 'report'])

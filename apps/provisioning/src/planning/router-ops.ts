@@ -11,6 +11,7 @@ export const Menu = {
   LEASE: '/ip/dhcp-server/lease',
   DHCP_SERVER: '/ip/dhcp-server',
   NETWATCH: '/tool/netwatch',
+  SYSTEM_RESOURCE: '/system/resource',
 } as const;
 export type Menu = (typeof Menu)[keyof typeof Menu];
 

@@ -16,6 +16,8 @@ export interface SnitchDevice {
   id: string;
   name: string;
   host: string;
+  /** Netwatch interval for this device (RouterOS duration); the plan's default when absent. */
+  interval?: string;
 }
 
 export interface SnitchPlanInput {
@@ -80,7 +82,7 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
   }
   for (const d of input.devices) {
     const t = texts.netwatch(d);
-    const want = { host: d.host, interval: input.netwatchInterval, 'up-script': t.up, 'down-script': t.down, comment: deviceTag(d.id) };
+    const want = { host: d.host, interval: d.interval ?? input.netwatchInterval, 'up-script': t.up, 'down-script': t.down, comment: deviceTag(d.id) };
     const rows = byDevice.get(d.id) ?? [];
     const keep = rows.find((r) => r.host === d.host) ?? rows[0];
     if (keep) {

@@ -86,11 +86,15 @@ export class ReconcileService {
 
     try {
       const suspension = this.sync.suspensionPolicy();
-      const [observed, snitchRows, suspensionRows] = await Promise.all([
+      const [resource, observed, snitchRows, suspensionRows] = await Promise.all([
+        this.reader.systemResource(routerId),
         this.reader.subscribersOfRouter(routerId, policy.suspendedList),
         token ? this.reader.snitchTargets(routerId) : Promise.resolve(undefined),
         this.reader.suspensionRows(routerId, suspension),
       ]);
+      // The version the router reports, not the one typed at creation, picks the script dialect;
+      // an upgrade is seen here and the scripts below are re-planned in the new dialect.
+      const seen = await this.observeVersion(router, resource);
       const subPlan = planSubscribers({
         users: desired,
         observed,
@@ -108,9 +112,9 @@ export class ReconcileService {
         const creating = subPlan.ops.some((o) => o.op === 'add' && o.menu === Menu.PROFILE && o.props.name === policy.suspendedProfile);
         const profiles = creating ? [...observed.profiles, { '.id': `new:${policy.suspendedProfile}`, name: policy.suspendedProfile }] : observed.profiles;
         const snitch = planSnitches({
-          texts: this.scriptTexts(router, token),
+          texts: this.scriptTexts(seen, token),
           profileNames: new Set([...desired.map((d) => d.profile), policy.suspendedProfile]),
-          devices: devices.map((d) => ({ id: String(d._id), name: d.name, host: d.ipAddress })),
+          devices: devices.map((d) => ({ id: String(d._id), name: d.name, host: d.ipAddress, interval: d.deviceType === 'station' ? this.config.NETWATCH_STATION_INTERVAL : undefined })),
           netwatchInterval: this.config.NETWATCH_INTERVAL,
           observed: { profiles, ...snitchRows },
           orphanPolicy: this.config.ORPHAN_POLICY,
@@ -129,7 +133,7 @@ export class ReconcileService {
       }
       await this.users.markAppliedMany(applyNow);
       await this.sync.handOver(new Map([...applied.refused, ...applied.unkicked]));
-      await this.routers.update(router._id, { lastReconcileAt: new Date() });
+      await this.routers.update(router._id, { lastReconcileAt: new Date(), ...(token && snitchRows ? { netwatchEntries: devices.length } : {}) });
       await this.sync.routerReachable(router, false);
       const report: ReconcileReport = {
         router: router.name,
@@ -162,6 +166,17 @@ export class ReconcileService {
       this.logger.warn({ msg: 'reconcile failed', router: router.name, error: errorMessage(err) });
       return this.sync.routerFailed(router, [], err);
     }
+  }
+
+  /** Stores what the router reports about itself when it changed; returns the router as it is now. */
+  private async observeVersion(router: MikrotikRouter, r: { version?: string; boardName?: string; architecture?: string }): Promise<MikrotikRouter> {
+    if (!r.version) return router;
+    const now = { rosVersion: r.version, boardName: r.boardName, architecture: r.architecture, rosVersionObservedAt: new Date() };
+    if (router.rosVersion !== r.version || router.boardName !== r.boardName || !router.rosVersionObservedAt) {
+      if (router.rosVersion && router.rosVersion !== r.version) this.logger.log({ msg: 'router version changed', router: router.name, from: router.rosVersion, to: r.version });
+      await this.routers.update(router._id, now);
+    }
+    return { ...router, ...now };
   }
 
   private scriptTexts(router: MikrotikRouter, token: string): SnitchTexts {

@@ -25,6 +25,13 @@ const uniqById = (rows: RosRow[]) => [...new Map(rows.map((r) => [r['.id'], r]))
 export class RouterReader {
   constructor(@Inject(ROUTER_API) private readonly api: RouterApi) {}
 
+  /** What the router says it is (`/system/resource`): the version decides the script dialect. */
+  async systemResource(routerId: string): Promise<{ version?: string; boardName?: string; architecture?: string }> {
+    const [row = {}] = await this.api.print(routerId, Menu.SYSTEM_RESOURCE, { proplist: ['version', 'board-name', 'architecture-name'] });
+    // "7.16 (stable)": the channel is not part of the version.
+    return { version: row.version?.split(' ')[0] || undefined, boardName: row['board-name'] || undefined, architecture: row['architecture-name'] || undefined };
+  }
+
   async subscribersOfRouter(routerId: string, suspendedList: string): Promise<ObservedSubscriberState> {
     const [secrets, queues, addressList, profiles, leases, active] = await Promise.all([
       this.api.print(routerId, Menu.SECRET, { proplist: SECRET_PROPLIST }),

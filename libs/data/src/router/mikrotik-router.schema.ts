@@ -19,7 +19,14 @@ export interface MikrotikRouter {
    */
   tlsCertificate?: string | null;
   /** RouterOS major.minor as reported, e.g. "7.18"; picks the snitch-script dialect. */
+  /** RouterOS version: typed at creation as a hint, then what the router itself reports on every pass. */
   rosVersion?: string;
+  /** When the router last reported its version (unset: `rosVersion` is only a typed hint). */
+  rosVersionObservedAt?: Date;
+  boardName?: string;
+  architecture?: string;
+  /** Netwatch entries the last router pass left on the router (one per device). */
+  netwatchEntries?: number;
   building: Id;
   role: RouterRole;
   /** sha256 of the webhook token's secret part (see crypto/webhook-token). */
@@ -54,6 +61,10 @@ export const MikrotikRouterSchema = new Schema<MikrotikRouter>(
     tls: { type: Boolean, default: false },
     tlsCertificate: { type: String, default: null },
     rosVersion: String,
+    rosVersionObservedAt: Date,
+    boardName: String,
+    architecture: String,
+    netwatchEntries: Number,
     building: { type: Schema.Types.ObjectId, ref: 'Building' },
     role: { type: String, enum: ROUTER_ROLES, default: 'core' },
     webhookTokenHash: String,
