@@ -13,6 +13,7 @@ import { DevicesModule } from './devices/devices.module';
 import { FeedModule } from './feed/feed.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveCheckModule } from './live-check/live-check.module';
+import { RetentionModule } from './retention/retention.module';
 import { RoutersModule } from './routers/routers.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
 import { TopologyModule } from './topology/topology.module';
@@ -32,6 +33,7 @@ const FEATURE_MODULES = [
   ContactsModule,
   UsersModule,
   AdminModule,
+  RetentionModule,
 ];
 
 @Module({})

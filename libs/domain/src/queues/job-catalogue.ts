@@ -26,6 +26,8 @@ export const JobName = {
   RECONCILE_ROUTER: 'reconcileMikrotikState',
   // live-check (diagnostics answers, the gateway waits)
   LIVE_CHECK: 'live-check',
+  // housekeeping (api-gateway)
+  RETENTION_SWEEP: 'retention-sweep',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -132,6 +134,18 @@ export interface LiveCheckResult {
   durationMs: number;
 }
 
+/** Deletes what is past its retention, collection by collection, in bounded batches. */
+export type RetentionSweepJob = Record<string, never>;
+/** What one sweep deleted from one collection (the job's return value, shown in Bull Board). */
+export interface RetentionSweepResult {
+  collection: string;
+  cutoff: string;
+  deleted: number;
+  batches: number;
+  /** The sweep stopped at its batch limit: more is left for the next run. */
+  more: boolean;
+}
+
 export interface JobPayloads {
   [JobName.STATUS_EVENT]: StatusEventJob;
   [JobName.DIAGNOSE_ROUTER]: DiagnoseRouterJob;
@@ -148,6 +162,7 @@ export interface JobPayloads {
   [JobName.RECONCILE_TICK]: ReconcileTickJob;
   [JobName.RECONCILE_ROUTER]: ReconcileRouterJob;
   [JobName.LIVE_CHECK]: LiveCheckJob;
+  [JobName.RETENTION_SWEEP]: RetentionSweepJob;
 }
 export type JobOf<N extends JobName> = JobPayloads[N];
 
@@ -168,6 +183,7 @@ export const JOB_QUEUE = {
   [JobName.RECONCILE_TICK]: QueueName.SYNC,
   [JobName.RECONCILE_ROUTER]: QueueName.SYNC,
   [JobName.LIVE_CHECK]: QueueName.LIVE_CHECK,
+  [JobName.RETENTION_SWEEP]: QueueName.HOUSEKEEPING,
 } as const satisfies { [N in JobName]: QueueName };
 
 export function jobNamesOf(queue: QueueName): JobName[] {
