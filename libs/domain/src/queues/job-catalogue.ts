@@ -102,6 +102,23 @@ export type ReconcileTickJob = Record<string, never>;
 export interface ReconcileRouterJob {
   routerId: string;
 }
+/** Where a router pass (syncRouter, reconcile) is, published as the job's progress (Bull Board, console). */
+export const ROUTER_PASS_STAGES = ['loaded', 'read', 'planned', 'applied'] as const;
+export interface RouterPassProgress {
+  stage: (typeof ROUTER_PASS_STAGES)[number];
+  /** Stages done, of ROUTER_PASS_STAGES.length. */
+  done: number;
+  total: number;
+  percent: number;
+  /** Subscribers of the router (from `loaded`), writes planned (from `planned`). */
+  subscribers?: number;
+  ops?: number;
+}
+export function routerPassProgress(stage: RouterPassProgress['stage'], extra: Pick<RouterPassProgress, 'subscribers' | 'ops'> = {}): RouterPassProgress {
+  const done = ROUTER_PASS_STAGES.indexOf(stage) + 1;
+  const total = ROUTER_PASS_STAGES.length;
+  return { stage, done, total, percent: Math.round((done / total) * 100), ...extra };
+}
 
 export type LiveCheckTarget = { kind: 'subscriber' | 'device' | 'router'; id: string };
 export interface LiveCheckJob {
