@@ -13,6 +13,8 @@ import { DevicesModule } from './devices/devices.module';
 import { FeedModule } from './feed/feed.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveCheckModule } from './live-check/live-check.module';
+import { ReportsModule } from './reports/reports.module';
+import { RetentionModule } from './retention/retention.module';
 import { RoutersModule } from './routers/routers.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
 import { TopologyModule } from './topology/topology.module';
@@ -26,12 +28,14 @@ const FEATURE_MODULES = [
   SubscribersModule,
   IncidentsModule,
   AvailabilityModule,
+  ReportsModule,
   TopologyModule,
   LiveCheckModule,
   FeedModule,
   ContactsModule,
   UsersModule,
   AdminModule,
+  RetentionModule,
 ];
 
 @Module({})

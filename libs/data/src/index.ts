@@ -23,4 +23,5 @@ export * from './topology-file/topology-file.loader';
 export * from './topology-file/topology-file.repository';
 export * from './migration/legacy-migration';
 export * from './database/bulk-chunks';
+export * from './database/progress';
 export * from './secrets/secret-rotation';

@@ -126,6 +126,7 @@ describe('legacy migration: location strings to Buildings', () => {
       const applied = cli();
       expect(applied.stderr).toBe('');
       expect(applied.status).toBe(0);
+      expect(applied.stdout.match(/^\w+: \d+\/\d+ \(\d+%\)$/gm)).toEqual(['routers: 3/3 (100%)', 'devices: 5/5 (100%)', 'subscribers: 3/3 (100%)']);
       expect(await own.collection('buildings').countDocuments()).toBe(2);
     } finally {
       await own.dropDatabase();

@@ -124,6 +124,8 @@ describe('topology loader', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('queued a router pass for 1 router(s)');
+    // Progress as it goes: records done of the file's 10, kind by kind.
+    expect(r.stdout.match(/^\w+: \d+\/\d+ \(\d+%\)$/gm)).toEqual(['buildings: 2/10 (20%)', 'routers: 3/10 (30%)', 'devices: 6/10 (60%)', 'subscribers: 8/10 (80%)', 'contacts: 10/10 (100%)']);
     const cli = await mongoose.createConnection(mongoUrl).asPromise();
     const queue = new Queue(QueueName.SYNC, { connection: redisOptionsFromUrl(testRedisUrl()), prefix });
     try {

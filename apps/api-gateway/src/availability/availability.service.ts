@@ -5,17 +5,15 @@ import { BuildingRepository, SubscriberRepository, toId, USER_DOWNTIME_LOG_MODEL
 import type { Model, Types } from 'mongoose';
 import { availability, DowntimeTally, type DowntimeTotals } from './availability.calc';
 import type { AvailabilityDto, PeriodQueryDto } from './availability.dto';
+import { overlappingLogPages } from './downtime-pages';
 
 const DAY = 24 * 3600 * 1000;
 const MAX_PERIOD = 400 * DAY;
-/** Logs read per round trip when summing downtime. */
-const PAGE_SIZE = 500;
 
 @Injectable()
 export class AvailabilityService {
   constructor(
-    // The model, not UserDowntimeLogRepository: the sum pages through the logs sorted by user,
-    // which the repository (libs/data, outside this change) does not offer yet.
+    // The model, not UserDowntimeLogRepository: see overlappingLogPages.
     @InjectModel(USER_DOWNTIME_LOG_MODEL) private readonly logs: Model<UserDowntimeLog>,
     private readonly users: SubscriberRepository,
     private readonly buildings: BuildingRepository,
@@ -46,36 +44,13 @@ export class AvailabilityService {
     return this.figures('building', id, from, to, now, subscribers, totals);
   }
 
-  /**
-   * Downtime of the logs overlapping [from, to), read in pages of at most PAGE_SIZE (keyset on
-   * user, start, id; the tally keeps one user's intervals at a time): no query asks for more than
-   * a page, so a building's 400 days never sit in memory at once, whoever asks. Only the fields
-   * the sum needs are read.
-   */
+  /** Downtime of the logs overlapping [from, to), read in bounded pages (overlappingLogPages). */
   private async tally(filter: { user?: Types.ObjectId; building?: Types.ObjectId }, from: Date, to: Date, now: Date): Promise<DowntimeTotals> {
     const tally = new DowntimeTally(from, to, now);
-    const overlapping = { ...filter, startedAt: { $lt: to }, $or: [{ endedAt: null }, { endedAt: { $gt: from } }] };
-    let after: Pick<UserDowntimeLog, '_id' | 'user' | 'startedAt'> | undefined;
-    for (;;) {
-      const query = after
-        ? {
-            $and: [
-              overlapping,
-              { $or: [{ user: { $gt: after.user } }, { user: after.user, startedAt: { $gt: after.startedAt } }, { user: after.user, startedAt: after.startedAt, _id: { $gt: after._id } }] },
-            ],
-          }
-        : overlapping;
-      const page = await this.logs
-        .find(query, { user: 1, startedAt: 1, endedAt: 1, cause: 1 })
-        .sort({ user: 1, startedAt: 1, _id: 1 })
-        .limit(PAGE_SIZE)
-        .batchSize(PAGE_SIZE)
-        .lean<Pick<UserDowntimeLog, '_id' | 'user' | 'startedAt' | 'endedAt' | 'cause'>[]>()
-        .exec();
+    for await (const page of overlappingLogPages(this.logs, filter, from, to)) {
       for (const l of page) tally.add({ user: String(l.user), startedAt: l.startedAt, endedAt: l.endedAt, cause: l.cause });
-      if (page.length < PAGE_SIZE) return tally.totals();
-      after = page[page.length - 1];
     }
+    return tally.totals();
   }
 
   private figures(scope: string, id: string, from: Date, to: Date, now: Date, subscribers: number, totals: DowntimeTotals): AvailabilityDto {

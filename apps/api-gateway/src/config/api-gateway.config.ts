@@ -1,6 +1,10 @@
 import { Transform, Type } from 'class-transformer';
-import { IsArray, IsBoolean, IsEmail, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsArray, IsBoolean, IsEmail, IsInt, IsNumber, IsOptional, IsString, IsTimeZone, Matches, Max, Min, MinLength } from 'class-validator';
+import { RETENTION_TARGET_NAMES } from '../retention/retention.targets';
 import { CommonEnv, loadConfig, NotPlaceholder } from '@isp/platform';
+
+/** "name=days" for a collection the retention sweep knows. */
+const RETENTION_OVERRIDE = new RegExp(`^(${RETENTION_TARGET_NAMES.join('|')})=[1-9]\\d{0,4}$`);
 
 /** An IPv4 or IPv6 address, optionally with a prefix length, or one of proxy-addr's named ranges. */
 const PROXY = /^((\d{1,3}\.){3}\d{1,3}|[0-9a-fA-F:]*:[0-9a-fA-F:.]*)(\/\d{1,3})?$|^(loopback|linklocal|uniquelocal)$/;
@@ -96,6 +100,54 @@ export class ApiGatewayConfig extends CommonEnv {
   @IsOptional()
   @IsString()
   CONSOLE_DIR?: string;
+
+  /**
+   * Retention (the gateway works the housekeeping queue; README "Retention"): finished records
+   * older than this many days are deleted, per collection unless RETENTION_DAYS_BY_COLLECTION
+   * says otherwise ("downtimeLogs=730,notifications=90").
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(36500)
+  RETENTION_DAYS = 400;
+
+  @Transform(({ obj, key }) => {
+    const raw = (obj as Record<string, unknown>)[key];
+    return (Array.isArray(raw) ? raw.map(String) : String(raw ?? '').split(',')).map((s) => s.trim()).filter(Boolean);
+  })
+  @IsArray()
+  @Matches(RETENTION_OVERRIDE, { each: true, message: `RETENTION_DAYS_BY_COLLECTION must be "collection=days" pairs, comma-separated; collections: ${RETENTION_TARGET_NAMES.join(', ')}` })
+  RETENTION_DAYS_BY_COLLECTION: string[] = [];
+
+  /** How often the retention sweep runs (one job scheduler for all replicas); 0 turns it off. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RETENTION_EVERY_MS = 3600_000;
+
+  /** Documents deleted per round trip, and round trips per collection per sweep (the rest waits for the next sweep). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10000)
+  RETENTION_BATCH_SIZE = 500;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  RETENTION_MAX_BATCHES = 100;
+
+  /** The ISP's time zone (IANA name): SLA report months start and end at its midnight. */
+  @IsTimeZone({ message: 'REPORT_TIME_ZONE must be an IANA time zone, e.g. Africa/Nairobi' })
+  REPORT_TIME_ZONE = 'UTC';
+
+  /** The availability an SLA report compares each row against, in percent. */
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(100)
+  SLA_TARGET_PCT = 99.5;
 }
 
 export function loadApiGatewayConfig(env: Record<string, string | undefined> = process.env): ApiGatewayConfig {

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { DeviceRepository, MikrotikRouterRepository, SubscriberRepository, type MikrotikRouter } from '@isp/data';
-import { JobName, SyncStatus } from '@isp/domain';
+import { JobName, routerPassProgress, SyncStatus, type RouterPassProgress } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { dhcpLeaseScript, netwatchDownScript, netwatchUpScript, pppOnDownScript, pppOnUpScript, snitchDialect, type SnitchOptions } from '@isp/routeros';
 import { ProvisioningConfig } from '../config/provisioning.config';
@@ -61,12 +61,12 @@ export class ReconcileService {
     return ids.length;
   }
 
-  /** One pass over one router (syncRouter and reconcile alike), never two at once on a router. */
-  reconcileRouter(routerId: string): Promise<ReconcileReport | { skipped: string }> {
-    return this.lock.run(routerId, () => this.pass(routerId, 1));
+  /** One pass over one router (syncRouter and reconcile alike), never two at once on a router; `progress` hears each stage. */
+  reconcileRouter(routerId: string, progress: (p: RouterPassProgress) => Promise<unknown> = async () => undefined): Promise<ReconcileReport | { skipped: string }> {
+    return this.lock.run(routerId, () => this.pass(routerId, 1, progress));
   }
 
-  private async pass(routerId: string, round: number): Promise<ReconcileReport | { skipped: string }> {
+  private async pass(routerId: string, round: number, progress: (p: RouterPassProgress) => Promise<unknown>): Promise<ReconcileReport | { skipped: string }> {
     const router = await this.routers.findById(routerId);
     if (!router) return { skipped: 'router not found' };
     const [users, devices, token] = await Promise.all([
@@ -83,6 +83,7 @@ export class ReconcileService {
       versions.set(d.id, { version: u.desiredVersion, synced: u.syncStatus === SyncStatus.SYNCED && u.appliedVersion === u.desiredVersion });
     }
     const policy = this.sync.policy();
+    await progress(routerPassProgress('loaded', { subscribers: users.length }));
 
     try {
       const suspension = this.sync.suspensionPolicy();
@@ -95,6 +96,7 @@ export class ReconcileService {
       // The version the router reports, not the one typed at creation, picks the script dialect;
       // an upgrade is seen here and the scripts below are re-planned in the new dialect.
       const seen = await this.observeVersion(router, resource);
+      await progress(routerPassProgress('read', { subscribers: users.length }));
       const subPlan = planSubscribers({
         users: desired,
         observed,
@@ -124,7 +126,9 @@ export class ReconcileService {
         orphans.push(...snitch.orphans);
         conflicts.push(...snitch.conflicts);
       }
+      await progress(routerPassProgress('planned', { subscribers: users.length, ops: ops.length }));
       const applied = await this.executor.apply(routerId, ops, this.config.ROUTER_MAX_CONCURRENT);
+      await progress(routerPassProgress('applied', { subscribers: users.length, ops: ops.length }));
       const applyNow: { id: string; version: number }[] = [];
       for (const d of desired) {
         const v = versions.get(d.id)!;
@@ -148,7 +152,7 @@ export class ReconcileService {
       };
       // A token rotated while this pass ran: a job for it was deduplicated into this one, so go again.
       const fresh = await this.routers.findById(router._id);
-      if (round < 3 && fresh && fresh.webhookTokenEncrypted !== router.webhookTokenEncrypted) return this.pass(routerId, round + 1);
+      if (round < 3 && fresh && fresh.webhookTokenEncrypted !== router.webhookTokenEncrypted) return this.pass(routerId, round + 1, progress);
       const level = report.drift || orphans.length || report.conflicts.length ? 'log' : 'debug';
       this.logger[level]({
         msg: 'router reconciled',

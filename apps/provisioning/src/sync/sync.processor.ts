@@ -8,11 +8,15 @@ import {
   type HandlerMap,
   type JobsOf,
 } from '@isp/platform';
-import { QueueName } from '@isp/domain';
+import { QueueName, type RouterPassProgress } from '@isp/domain';
+import type { Job } from 'bullmq';
 import { ProvisioningConfig } from '../config/provisioning.config';
 import { ReconcileService } from '../reconcile/reconcile.service';
 import { ProvisioningMetrics } from '../metrics/provisioning-metrics.service';
 import { LegacyJobsService } from './legacy-jobs.service';
+
+/** A router pass's stage as the job's progress (Bull Board, console); a lost update must not fail the pass. */
+const reportProgress = (job: Job, p: RouterPassProgress) => job.updateProgress({ ...p }).catch(() => undefined);
 
 /** Filled from config in the constructor (lock and stalled-check timings, worker name). */
 const workerOptions: ProcessorWorkerOptions = {};
@@ -46,9 +50,9 @@ export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> impleme
       },
       // Router created, back, or given new credentials/token: a full pass syncs its pending
       // subscribers and re-installs its scripts in one go (one print per menu).
-      syncRouter: (job) => this.metrics.routerPass('router', () => this.reconcile.reconcileRouter(job.data.routerId)),
+      syncRouter: (job) => this.metrics.routerPass('router', () => this.reconcile.reconcileRouter(job.data.routerId, (p) => reportProgress(job, p))),
       reconcileTick: () => this.reconcile.fanOut(),
-      reconcileMikrotikState: (job) => this.metrics.routerPass('scheduled', () => this.reconcile.reconcileRouter(job.data.routerId)),
+      reconcileMikrotikState: (job) => this.metrics.routerPass('scheduled', () => this.reconcile.reconcileRouter(job.data.routerId, (p) => reportProgress(job, p))),
     };
   }
 

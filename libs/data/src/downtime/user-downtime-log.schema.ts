@@ -41,3 +41,5 @@ UserDowntimeLogSchema.index({ user: 1, openKey: 1 }, { unique: true });
 UserDowntimeLogSchema.index({ user: 1, startedAt: -1 });
 UserDowntimeLogSchema.index({ building: 1, startedAt: -1 });
 UserDowntimeLogSchema.index({ incident: 1 });
+// The retention sweep finds closed logs past keeping by their end.
+UserDowntimeLogSchema.index({ endedAt: 1 });

@@ -112,3 +112,5 @@ IncidentSchema.index({ dedupeKey: 1 }, { unique: true });
 IncidentSchema.index({ state: 1, level: 1, openedAt: -1 });
 IncidentSchema.index({ building: 1, openedAt: -1 });
 IncidentSchema.index({ 'rootCause.id': 1 });
+// The retention sweep finds resolved incidents past keeping.
+IncidentSchema.index({ state: 1, resolvedAt: 1 });

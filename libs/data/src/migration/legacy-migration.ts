@@ -1,5 +1,6 @@
 import type { Collection, Document, ObjectId } from 'mongodb';
 import { buildingNameKey } from '../building/building.schema';
+import { progressEvery, type OnProgress } from '../database/progress';
 import { cleanLocation, codeFor, locationKey } from '@isp/domain';
 
 export interface MigrationCollections {
@@ -28,7 +29,7 @@ type Doc = Document & { _id: ObjectId };
  * documents need not satisfy today's schemas. It never deletes a document, drops `location`
  * only where a building was set, and a second run changes nothing.
  */
-export async function migrateLegacyLocations(c: MigrationCollections, opts: { dryRun: boolean }): Promise<MigrationReport> {
+export async function migrateLegacyLocations(c: MigrationCollections, opts: { dryRun: boolean; onProgress?: OnProgress }): Promise<MigrationReport> {
   const report: MigrationReport = { dryRun: opts.dryRun, buildingsToCreate: [], buildingsReused: [], routersMapped: 0, devicesMapped: 0, subscribersMapped: 0, unmapped: [] };
 
   const routers = (await c.routers.find({}).toArray()) as Doc[];
@@ -93,21 +94,27 @@ export async function migrateLegacyLocations(c: MigrationCollections, opts: { dr
     return { target, changed: !alreadyDone };
   };
 
-  for (const r of routers) {
+  const routerDone = progressEvery('routers', routers.length, opts.onProgress);
+  for (const [i, r] of routers.entries()) {
     const res = await assign(c.routers, 'mikrotikrouters', r);
+    routerDone(i + 1);
     routerBuilding.set(String(r._id), res?.target);
     if (res?.changed) report.routersMapped++;
   }
   const deviceBuilding = new Map<string, ObjectId | null | undefined>();
-  for (const d of devices) {
+  const deviceDone = progressEvery('devices', devices.length, opts.onProgress);
+  for (const [i, d] of devices.entries()) {
     const res = await assign(c.devices, 'devices', d, d.router ? routerBuilding.get(String(d.router)) : undefined);
+    deviceDone(i + 1);
     deviceBuilding.set(String(d._id), res?.target);
     if (res?.changed) report.devicesMapped++;
   }
 
   // 3. Subscribers: building from their station (falling back to their router), location dropped.
   const users = (await c.users.find({}).toArray()) as Doc[];
-  for (const u of users) {
+  const userDone = progressEvery('subscribers', users.length, opts.onProgress);
+  for (const [i, u] of users.entries()) {
+    if (i) userDone(i);
     let target = u.station ? deviceBuilding.get(String(u.station)) : undefined;
     if (target === undefined && u.router) target = routerBuilding.get(String(u.router));
     if (target === undefined) {
@@ -120,6 +127,7 @@ export async function migrateLegacyLocations(c: MigrationCollections, opts: { dr
     report.subscribersMapped++;
     if (!opts.dryRun && target) await c.users.updateOne({ _id: u._id }, { $set: { building: target }, $unset: { location: '' } });
   }
+  userDone(users.length);
   return report;
 }
 

@@ -4,6 +4,7 @@ import { Types } from 'mongoose';
 import { parse as parseYaml } from 'yaml';
 import type { SecretBox } from '@isp/domain';
 import { newId, type Id } from '../database/common';
+import type { OnProgress } from '../database/progress';
 import type { TopologyFileRepository } from './topology-file.repository';
 import type { TopologyFile } from '@isp/domain';
 import { normaliseMac, TopologyFileError, validateTopologyFile } from '@isp/domain';
@@ -38,8 +39,12 @@ const normMac = (mac?: string) => (mac ? (normaliseMac(mac) ?? undefined) : unde
  * Loads a validated topology into the database. Re-running with the same file updates in place
  * and never duplicates (every record is upserted by its stable key). Passwords are encrypted.
  */
-export async function loadTopology(file: TopologyFile, repo: TopologyFileRepository, box: SecretBox): Promise<LoadSummary> {
+export async function loadTopology(file: TopologyFile, repo: TopologyFileRepository, box: SecretBox, onProgress?: OnProgress): Promise<LoadSummary> {
   const buildings = (file.buildings ?? []).map((b) => ({ ...b, code: b.code.trim().toUpperCase(), name: b.name.trim() }));
+  // Each kind is written in bulk (upsertByKey): progress is records done of the file's total, kind by kind.
+  const total = buildings.length + (file.routers ?? []).length + (file.devices ?? []).length + (file.subscribers ?? []).length + (file.contacts ?? []).length;
+  let done = 0;
+  const stageDone = (stage: string, records: number) => onProgress?.({ stage, done: (done += records), total });
   const summary: LoadSummary = {
     buildings: await repo.upsertBuildings(buildings),
     routers: { created: 0, updated: 0 },
@@ -48,6 +53,7 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
     contacts: { created: 0, updated: 0 },
     routerIds: [],
   };
+  stageDone('buildings', buildings.length);
   const allCodes = [
     ...buildings.map((b) => b.code),
     ...(file.routers ?? []).map((r) => r.building.trim().toUpperCase()),
@@ -76,6 +82,7 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
       };
     }),
   );
+  stageDone('routers', (file.routers ?? []).length);
   const routerNames = [...new Set([...(file.routers ?? []).map((r) => r.name), ...(file.devices ?? []).map((d) => d.router), ...(file.subscribers ?? []).map((s) => s.router)])];
   const routers = await repo.routerIdsByName(routerNames);
   summary.routerIds = [...routers.values()].map((r) => String(r._id));
@@ -105,6 +112,7 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
       altParents: (d.altParents ?? []).map((p) => deviceId(d.router, p)),
     })),
   );
+  stageDone('devices', (file.devices ?? []).length);
   const devices = await repo.deviceIds(routerIds);
   const device = (routerName: string, name: string) => devices.get(deviceKey(routerName, name))!;
 
@@ -136,6 +144,7 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
     }),
   );
 
+  stageDone('subscribers', (file.subscribers ?? []).length);
   summary.contacts = await repo.upsertContacts(
     (file.contacts ?? []).map((c) => ({
       name: c.name,
@@ -147,5 +156,6 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
       active: true,
     })),
   );
+  stageDone('contacts', (file.contacts ?? []).length);
   return summary;
 }

@@ -27,6 +27,8 @@ export const JobName = {
   RECONCILE_ROUTER: 'reconcileMikrotikState',
   // live-check (diagnostics answers, the gateway waits)
   LIVE_CHECK: 'live-check',
+  // housekeeping (api-gateway)
+  RETENTION_SWEEP: 'retention-sweep',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -107,6 +109,23 @@ export type ReconcileTickJob = Record<string, never>;
 export interface ReconcileRouterJob {
   routerId: string;
 }
+/** Where a router pass (syncRouter, reconcile) is, published as the job's progress (Bull Board, console). */
+export const ROUTER_PASS_STAGES = ['loaded', 'read', 'planned', 'applied'] as const;
+export interface RouterPassProgress {
+  stage: (typeof ROUTER_PASS_STAGES)[number];
+  /** Stages done, of ROUTER_PASS_STAGES.length. */
+  done: number;
+  total: number;
+  percent: number;
+  /** Subscribers of the router (from `loaded`), writes planned (from `planned`). */
+  subscribers?: number;
+  ops?: number;
+}
+export function routerPassProgress(stage: RouterPassProgress['stage'], extra: Pick<RouterPassProgress, 'subscribers' | 'ops'> = {}): RouterPassProgress {
+  const done = ROUTER_PASS_STAGES.indexOf(stage) + 1;
+  const total = ROUTER_PASS_STAGES.length;
+  return { stage, done, total, percent: Math.round((done / total) * 100), ...extra };
+}
 
 export type LiveCheckTarget = { kind: 'subscriber' | 'device' | 'router'; id: string };
 export interface LiveCheckJob {
@@ -139,6 +158,18 @@ export interface LiveCheckResult {
   durationMs: number;
 }
 
+/** Deletes what is past its retention, collection by collection, in bounded batches. */
+export type RetentionSweepJob = Record<string, never>;
+/** What one sweep deleted from one collection (the job's return value, shown in Bull Board). */
+export interface RetentionSweepResult {
+  collection: string;
+  cutoff: string;
+  deleted: number;
+  batches: number;
+  /** The sweep stopped at its batch limit: more is left for the next run. */
+  more: boolean;
+}
+
 export interface JobPayloads {
   [JobName.STATUS_EVENT]: StatusEventJob;
   [JobName.DIAGNOSE_ROUTER]: DiagnoseRouterJob;
@@ -156,6 +187,7 @@ export interface JobPayloads {
   [JobName.RECONCILE_TICK]: ReconcileTickJob;
   [JobName.RECONCILE_ROUTER]: ReconcileRouterJob;
   [JobName.LIVE_CHECK]: LiveCheckJob;
+  [JobName.RETENTION_SWEEP]: RetentionSweepJob;
 }
 export type JobOf<N extends JobName> = JobPayloads[N];
 
@@ -177,6 +209,7 @@ export const JOB_QUEUE = {
   [JobName.RECONCILE_TICK]: QueueName.SYNC,
   [JobName.RECONCILE_ROUTER]: QueueName.SYNC,
   [JobName.LIVE_CHECK]: QueueName.LIVE_CHECK,
+  [JobName.RETENTION_SWEEP]: QueueName.HOUSEKEEPING,
 } as const satisfies { [N in JobName]: QueueName };
 
 export function jobNamesOf(queue: QueueName): JobName[] {

@@ -8,6 +8,8 @@ export const QueueName = {
   NOTIFICATION: 'notification-queue',
   SYNC: 'MikroTik-Sync',
   LIVE_CHECK: 'live-check',
+  /** Upkeep of the stored data (retention), worked by the api-gateway. */
+  HOUSEKEEPING: 'housekeeping',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 export const ALL_QUEUES: readonly QueueName[] = Object.values(QueueName);

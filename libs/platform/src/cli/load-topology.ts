@@ -10,7 +10,7 @@ import { JOB_QUEUE, JobName } from '@isp/domain';
 import { jobOptions } from '../jobs/job-options';
 import { SecretBox } from '@isp/domain';
 import { ensureIndexes, modelsOn } from '@isp/data';
-import { loadTopology, readTopologyFile } from '@isp/data';
+import { formatProgress, loadTopology, readTopologyFile } from '@isp/data';
 import { TopologyFileRepository } from '@isp/data';
 import { mongoOptions } from '../config/mongo-options';
 import { CliEnv } from './cli-env';
@@ -36,7 +36,7 @@ async function main() {
   try {
     const models = modelsOn(conn);
     await ensureIndexes(models);
-    const summary = await loadTopology(file, new TopologyFileRepository(models), new SecretBox(env.SECRETS_KEYS));
+    const summary = await loadTopology(file, new TopologyFileRepository(models), new SecretBox(env.SECRETS_KEYS), (p) => console.log(formatProgress(p)));
     console.log(JSON.stringify(summary, null, 2));
     if (env.REDIS_URL) {
       await queueRouterPasses(env.REDIS_URL, env.QUEUE_PREFIX, summary.routerIds);

@@ -4,7 +4,7 @@ import 'reflect-metadata';
 import mongoose from 'mongoose';
 import { loadConfig } from '../config/load-config';
 import { modelsOn } from '@isp/data';
-import { formatMigrationReport, migrateLegacyLocations } from '@isp/data';
+import { formatMigrationReport, formatProgress, migrateLegacyLocations } from '@isp/data';
 import { mongoOptions } from '../config/mongo-options';
 import { CliEnv } from './cli-env';
 
@@ -17,7 +17,7 @@ async function main() {
     if (!dryRun) await models.building.createIndexes();
     const report = await migrateLegacyLocations(
       { buildings: conn.collection('buildings'), routers: conn.collection('mikrotikrouters'), devices: conn.collection('devices'), users: conn.collection('mikrotikusers') } as never,
-      { dryRun },
+      { dryRun, onProgress: (p) => console.log(formatProgress(p)) },
     );
     console.log(formatMigrationReport(report));
   } finally {

@@ -3,10 +3,15 @@ import { createHash } from 'node:crypto';
 import { JobName, JobPayloads, LEGACY_SYNC_ALIASES, type StatusEventJob } from '@isp/domain';
 
 /**
- * Retry, backoff and dedupe rules for every job, in one function. BullMQ job ids must not
- * contain ':' (it is the key separator), so ids are joined with '.'.
+ * Finished jobs kept in Redis for Bull Board and debugging, capped by age and by count: an age
+ * alone lets a burst (an outage's thousand status events failing at once) grow Redis without
+ * bound until it ages out. BullMQ trims on each job's completion or failure, keeping whichever
+ * is fewer.
  */
-const KEEP = { removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: { age: 7 * 24 * 3600 } } as const;
+export const KEEP_FINISHED = { removeOnComplete: { age: 3600, count: 5000 }, removeOnFail: { age: 7 * 24 * 3600, count: 10000 } } as const;
+/** Scheduled ticks (heartbeat, reconcile, recheck, retention): the last 100 outcomes, at most a day old. */
+export const KEEP_SCHEDULED = { removeOnComplete: { age: 24 * 3600, count: 100 }, removeOnFail: { age: 7 * 24 * 3600, count: 100 } } as const;
+const KEEP = KEEP_FINISHED;
 
 /**
  * The part of the job rules that comes from an app's config, per job name. Each app passes its
@@ -27,6 +32,10 @@ export interface JobSettings {
  */
 const ROUTER_PASS_PRIORITY = 10;
 
+/**
+ * Retry, backoff and dedupe rules for every job, in one function. BullMQ job ids must not
+ * contain ':' (it is the key separator), so ids are joined with '.'.
+ */
 export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], settings: JobSettings = {}): JobsOptions {
   switch (name) {
     case JobName.STATUS_EVENT:
@@ -86,7 +95,7 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
       return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 5000 }, deduplication: { id: `rec.${d.routerId}` }, priority: ROUTER_PASS_PRIORITY };
     }
     case JobName.LIVE_CHECK:
-      return { removeOnComplete: { age: 60 }, removeOnFail: { age: 600 }, attempts: 1 };
+      return { removeOnComplete: { age: 60, count: 1000 }, removeOnFail: { age: 600, count: 1000 }, attempts: 1 };
     default:
       return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 1000 } };
   }

@@ -3,7 +3,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { JOB_QUEUE, type JobName, type JobPayloads } from '@isp/domain';
-import { jobOptions, type JobSettings } from './job-options';
+import { jobOptions, KEEP_SCHEDULED, type JobSettings } from './job-options';
 
 /** The app's JobSettings (PlatformModule `jobs`). */
 export const JOB_SETTINGS = Symbol('JOB_SETTINGS');
@@ -54,7 +54,7 @@ export class JobProducer {
    * A periodic job as a BullMQ job scheduler: stored in Redis under `schedulerId`, so every
    * replica upserting it at start-up leaves one schedule (one job per period). `everyMs` 0
    * removes it. No retries: the next period is the retry (retrying the heartbeat tick cost its
-   * diagnostics a fifth more CPU, heartbeat bench). The last 100 outcomes are kept.
+   * diagnostics a fifth more CPU, heartbeat bench). The last 100 outcomes are kept (KEEP_SCHEDULED).
    */
   async schedule<N extends JobName>(schedulerId: string, everyMs: number, name: N, data: JobPayloads[N]): Promise<void> {
     const queue = this.queue(JOB_QUEUE[name]);
@@ -62,7 +62,7 @@ export class JobProducer {
       await queue.removeJobScheduler(schedulerId);
       return;
     }
-    await queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data, opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } } });
+    await queue.upsertJobScheduler(schedulerId, { every: everyMs }, { name, data, opts: { ...KEEP_SCHEDULED } });
   }
 
   /** Many jobs of one name in one round trip; `delayOf` spreads them out (item index -> ms). */

@@ -1,0 +1,27 @@
+import { FINAL_NOTIFICATION_STATUSES } from '@isp/domain';
+import { INCIDENT_MODEL, NOTIFICATION_MODEL, USER_DOWNTIME_LOG_MODEL } from '@isp/data';
+
+/**
+ * One collection under retention: the Mongoose model it is read through, and which of its
+ * documents are past keeping at `cutoff`. Only finished records ever match: an open downtime
+ * log, an unresolved incident and a delivery still being tried are kept whatever their age.
+ */
+export interface RetentionTarget {
+  /** Name in RETENTION_DAYS_BY_COLLECTION and in the sweep's results. */
+  name: string;
+  model: string;
+  expired(cutoff: Date): Record<string, unknown>;
+}
+
+/**
+ * Every collection the retention sweep prunes. A new collection (the audit trail) is one line
+ * here, e.g. `{ name: 'audit', model: AUDIT_MODEL, expired: (c) => ({ at: { $lt: c } }) }`,
+ * and its retention is configurable by that name at once.
+ */
+export const RETENTION_TARGETS: readonly RetentionTarget[] = [
+  { name: 'downtimeLogs', model: USER_DOWNTIME_LOG_MODEL, expired: (c) => ({ endedAt: { $ne: null, $lt: c } }) },
+  { name: 'incidents', model: INCIDENT_MODEL, expired: (c) => ({ state: 'resolved', resolvedAt: { $lt: c } }) },
+  { name: 'notifications', model: NOTIFICATION_MODEL, expired: (c) => ({ status: { $in: FINAL_NOTIFICATION_STATUSES }, createdAt: { $lt: c } }) },
+];
+
+export const RETENTION_TARGET_NAMES = RETENTION_TARGETS.map((t) => t.name);
