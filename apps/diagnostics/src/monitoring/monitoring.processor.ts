@@ -7,6 +7,7 @@ import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
 import { IncidentRecheckService } from '../heartbeat/incident-recheck.service';
 import { DiagnosisService } from './diagnosis.service';
+import { LeftoverReprobeService } from './leftover-reprobe.service';
 import { StatusEventService } from './status-event.service';
 
 /** Filled from config in the constructor (lock and stalled-check timings, worker name). */
@@ -22,6 +23,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
     private readonly diagnosis: DiagnosisService,
     private readonly heartbeat: HeartbeatService,
     private readonly recheck: IncidentRecheckService,
+    private readonly leftovers: LeftoverReprobeService,
     private readonly config: DiagnosticsConfig,
   ) {
     super();
@@ -38,7 +40,8 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
       [JobName.DIAGNOSE_ROUTER]: (job: Job) => this.diagnosis.diagnoseRouter(job.data.routerId, String(job.id)),
       [JobName.HEARTBEAT_TICK]: () => this.heartbeat.tick(),
       [JobName.HEARTBEAT_CHECK]: (job) => this.heartbeat.check(job.data.routerId),
-      [JobName.RECHECK_INCIDENTS]: () => this.recheck.recheck(),
+      // Open incidents' roots first, then what resolved ones left behind.
+      [JobName.RECHECK_INCIDENTS]: async () => ({ ...(await this.recheck.recheck()), leftovers: await this.leftovers.reprobe() }),
     };
   }
 }

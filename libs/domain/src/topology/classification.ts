@@ -73,3 +73,28 @@ export function countByKind(graph: TopologyGraph, ids: Iterable<string>): { devi
   }
   return { devices, subscribers, routers, stations };
 }
+
+/**
+ * The nodes a node's recovery proves up: itself and every node that all its paths to the top pass
+ * through (its dominators). Over primary parents alone, a station back over a redundant uplink
+ * would "prove" the failed primary backhaul up and resolve its incident; here a node with two
+ * uplinks proves neither of them, only what both paths share above.
+ */
+export function provenUpBy(graph: TopologyGraph, id: string): Set<string> {
+  const memo = new Map<string, Set<string>>();
+  const dom = (n: string, seen: ReadonlySet<string>): Set<string> => {
+    const cached = memo.get(n);
+    if (cached) return cached;
+    const parents = (graph.get(n)?.parents ?? []).filter((p) => !seen.has(p));
+    const next = new Set([...seen, n]);
+    let shared: Set<string> | undefined;
+    for (const p of parents) {
+      const d = dom(p, next);
+      shared = shared ? new Set([...shared].filter((x) => d.has(x))) : new Set(d);
+    }
+    const out = new Set([n, ...(shared ?? [])]);
+    memo.set(n, out);
+    return out;
+  };
+  return dom(id, new Set());
+}
