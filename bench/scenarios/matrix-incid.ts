@@ -1,5 +1,6 @@
 // Issue 19 scenarios 10-12 and 14: resolving on evidence, merges, redundancy, a lost UP POST.
 // Expected pages are written here before each scenario runs ("tech" = Level 2 technician).
+import { REDUNDANCY_LOST } from '@isp/domain';
 import { DEVICES, type ScenarioStack, type Username } from './scenario-stack';
 import type { Scenario } from './scenario-matrix';
 
@@ -34,6 +35,43 @@ async function stationLeftDown(s: ScenarioStack, until: Until, station: 'ST1' | 
 }
 
 export const INCID_SCENARIOS: Scenario[] = [
+  {
+    id: 10,
+    name: 'redundant uplink: the primary backhaul down, then the alternate, then the primary back',
+    expectedPages: { 'tech:opened': 2, 'tech:resolved': 2 },
+    async run(s, until) {
+      // BH2 (primary of SEC3) fails, BH3 carries SEC3: redundancy lost, nobody cut off.
+      s.sim.setDeviceUp(DEVICES.BH2.ip, false);
+      const lost = await until('redundancy-lost notice at BH2', openAt(s, 'BH2'), WAIT);
+      await s.settle();
+      check(lost.rootCause.type === REDUNDANCY_LOST && lost.level === 2 && lost.impactedSubscribers === 0, `L2 "redundancy lost", 0 subscribers impacted (got L${lost.level} ${lost.rootCause.type}, ${lost.impactedSubscribers})`);
+      const priorities = (await s.models.notification.find({ incident: lost._id, channel: { $ne: 'dashboard' } }).lean().exec()).map((n) => n.priority);
+      check(priorities.length > 0 && priorities.every((p) => p === 'normal'), `paged at normal priority (got ${priorities.join(', ')})`);
+      check((await subscriberState(s, 'u6')) === 'UP' && (await deviceState(s, 'SEC3')) === 'UP', 'u6 and SEC3 still UP');
+
+      // BH3 fails too: SEC3 is cut off, the outage page.
+      s.sim.setDeviceUp(DEVICES.BH3.ip, false);
+      const outage = await until('outage incident at BH3', openAt(s, 'BH3'), WAIT);
+      await until('u6 IMPACTED', async () => (await subscriberState(s, 'u6')) === 'IMPACTED', WAIT);
+      await s.settle();
+      const outageNow = (await s.models.incident.findById(outage._id).lean().exec())!;
+      check(outageNow.rootCause.type === 'backhaul' && outageNow.level === 2 && outageNow.impactedSubscribers === 1, `an L2 outage with 1 subscriber impacted (got L${outageNow.level} ${outageNow.rootCause.type}, ${outageNow.impactedSubscribers})`);
+      const lostNow = (await s.models.incident.findById(lost._id).lean().exec())!;
+      check(lostNow.state === 'open' && lostNow.rootCause.type === REDUNDANCY_LOST && lostNow.impactedSubscribers === 0, 'BH2 still "redundancy lost", counted once');
+
+      // The primary returns: SEC3 and u6 come back over it. BH3 has not answered: its incident stays.
+      s.sim.setDeviceUp(DEVICES.BH2.ip, true);
+      await until('BH2 notice resolved', resolved(s, lost._id), WAIT);
+      await until('u6 UP over the primary', async () => (await subscriberState(s, 'u6')) === 'UP', WAIT);
+      await s.settle();
+      check((await s.models.incident.findById(outage._id).lean().exec())?.state === 'open', "BH3's incident open: only BH3 answering resolves it");
+
+      s.sim.setDeviceUp(DEVICES.BH3.ip, true);
+      await until('BH3 incident resolved', resolved(s, outage._id), WAIT);
+      await s.settle();
+      check((await openIncidents(s)).length === 0, 'no incident left open');
+    },
+  },
   {
     id: 11,
     name: 'a station incident, then its sector fails; the sector returns, the station does not',

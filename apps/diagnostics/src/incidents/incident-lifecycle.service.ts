@@ -3,10 +3,12 @@ import {
   countByKind,
   followUp,
   incidentLevel,
+  isRedundancyLost,
   MONITORING_DEGRADED,
   NodeState,
   planRootCause,
   provenUpBy,
+  REDUNDANCY_LOST,
   type FindingView,
   type IncidentChange,
   type OpenIncidentView,
@@ -111,7 +113,9 @@ export class IncidentLifecycleService {
     const impactedStations = counts.stations;
     const building = node.kind === 'building' ? node.id : node.buildingId;
     const kind = node.kind as RootCauseKind;
-    const rootCause = { kind, id: toId(node.id), name: node.name, type: node.type };
+    // An uplink whose dependents all still have another path: "redundancy lost", not an outage.
+    const type = isRedundancyLost(g, node.id, report.impacted) ? REDUNDANCY_LOST : node.type;
+    const rootCause = { kind, id: toId(node.id), name: node.name, type };
     const level = incidentLevel(node);
     const path = this.evidence(report);
 
@@ -231,6 +235,11 @@ export class IncidentLifecycleService {
     await this.routerStates.forget(id);
     await this.routers.setStatus(id, { state, ...(same ? {} : { since: at }), lastCheckAt: at, ...(state === NodeState.UP && { lastSeenAt: at }), incident: incident ?? undefined });
     await this.routerStates.set(id, state);
+  }
+
+  /** Root ids of the open outages (not degraded-monitoring notices): who already has an incident. */
+  async openRootIds(): Promise<Set<string>> {
+    return new Set((await this.incidents.findOpen()).filter((i) => i.rootCause.type !== MONITORING_DEGRADED).map((i) => String(i.rootCause.id)));
   }
 
   /**
