@@ -173,7 +173,8 @@ export class IncidentLifecycleService {
     const next = followUp(viewOf(incident), finding, written, opened);
     let change = next.change;
     if (next.resize && change) {
-      const updated = await this.incidents.updateOpen(incident._id, { impactedDevices, impactedStations, impactedSubscribers: counts.subscribers, path, pendingChange: change });
+      // rootCause too: a "redundancy lost" that now cuts nodes off is an outage (and back).
+      const updated = await this.incidents.updateOpen(incident._id, { rootCause, impactedDevices, impactedStations, impactedSubscribers: counts.subscribers, path, pendingChange: change });
       if (updated) incident = updated;
       else change = incident.pendingChange ?? null;
     }
