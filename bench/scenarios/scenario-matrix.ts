@@ -5,6 +5,7 @@
 // Scenarios of the issue whose fix has not landed yet are left out, not faked (see README).
 import { MONITORING_DEGRADED } from '@isp/domain';
 import { DEVICES, LEGACY_ROUTER, type PageCounts, type ScenarioStack, type Username } from './scenario-stack';
+import { INCID_SCENARIOS } from './matrix-incid';
 
 export interface Scenario {
   /** Number in issue 19's list. */
@@ -135,7 +136,9 @@ export const SCENARIOS: Scenario[] = [
       check((await s.models.incident.countDocuments({})) === 1, 'exactly one incident');
     },
   },
+  ...INCID_SCENARIOS,
 ];
+SCENARIOS.sort((a, b) => a.id - b.id);
 
 export interface ScenarioVerdict {
   id: number;

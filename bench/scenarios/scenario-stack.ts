@@ -50,6 +50,7 @@ export const DIAGNOSTICS_TIMINGS: Record<string, string> = {
   ROUTER_ALIVE_WINDOW_MS: '20000',
   ROUTER_EVENT_GRACE_MS: '1000',
   INCIDENT_RECHECK_MS: '5000',
+  RESOLVE_REPROBE_AFTER_MS: '1000',
   PROBE_TIMEOUT_MS: '700',
   PROBE_ATTEMPTS: '2',
   PROBE_RETRY_DELAY_MS: '50',
@@ -71,9 +72,14 @@ export const DEVICES = {
   ST2: { type: 'station', ip: '10.61.1.12', parent: 'SEC1' },
   SEC2: { type: 'sector', ip: '10.61.2.1', parent: 'BH1' },
   ST3: { type: 'station', ip: '10.61.2.11', parent: 'SEC2' },
+  // A redundant pair (scenario 10): SEC3 hangs on BH2 (primary) and BH3 (alternate).
+  BH2: { type: 'backhaul', ip: '10.61.3.1' },
+  BH3: { type: 'backhaul', ip: '10.61.4.1' },
+  SEC3: { type: 'sector', ip: '10.61.5.1', parent: 'BH2', alt: 'BH3' },
+  ST4: { type: 'station', ip: '10.61.5.11', parent: 'SEC3' },
 } as const;
 export type DeviceName = keyof typeof DEVICES;
-export const SUBSCRIBERS = { u1: 'ST1', u2: 'ST1', u3: 'ST2', u4: 'ST3', u5: 'ST3' } as const;
+export const SUBSCRIBERS = { u1: 'ST1', u2: 'ST1', u3: 'ST2', u4: 'ST3', u5: 'ST3', u6: 'ST4' } as const;
 export type Username = keyof typeof SUBSCRIBERS;
 const NO_ADDRESS: DeviceName = 'ST3';
 
@@ -87,7 +93,7 @@ function spec(): TopologySpec {
         building: { name: 'Scenario Tower', code: 'SCN' },
         devices: names.map((n) => {
           const d = DEVICES[n];
-          return { name: n, type: d.type, ip: d.ip, ...('parent' in d && { parentIp: DEVICES[d.parent].ip }) };
+          return { name: n, type: d.type, ip: d.ip, ...('parent' in d && { parentIp: DEVICES[d.parent].ip }), ...('alt' in d && { altParentIps: [DEVICES[d.alt].ip] }) };
         }),
         subscribers: (Object.keys(SUBSCRIBERS) as Username[]).map((u, i) => ({
           username: u,
@@ -200,7 +206,16 @@ export class ScenarioStack {
       const byIp = new Map(r.devices.map((d) => [d.ip, d.name]));
       file.buildings.push(r.building!);
       file.routers.push({ name: r.name, building: r.building!.code, role: 'core', host: r.host, apiPort: r.port, apiUser: r.user, apiPassword: r.password });
-      file.devices.push(...r.devices.map((d) => ({ name: d.name, router: r.name, type: d.type as 'sector', ip: d.ip, ...(d.parentIp && { parent: byIp.get(d.parentIp) }) })));
+      file.devices.push(
+        ...r.devices.map((d) => ({
+          name: d.name,
+          router: r.name,
+          type: d.type as 'sector',
+          ip: d.ip,
+          ...(d.parentIp && { parent: byIp.get(d.parentIp) }),
+          ...(d.altParentIps && { altParents: d.altParentIps.map((ip) => byIp.get(ip)!) }),
+        })),
+      );
       file.subscribers.push(...r.subscribers.map((u) => ({ username: u.username, router: r.name, password: u.password, macAddress: u.mac, station: byIp.get(u.stationIp!) })));
     }
     file.contacts.push(

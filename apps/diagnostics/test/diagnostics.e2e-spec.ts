@@ -91,13 +91,17 @@ describe('diagnostics', () => {
     expect(await h.repos.incidents.count({ state: ['open'] })).toBe(1);
   });
 
-  it('recovery closes logs, resolves the incident and returns states to UP', async () => {
+  it('recovery resolves the incident and puts the root UP; subscribers go UP on their own evidence, closing their logs', async () => {
     const incident = (await incidentFor('device', h.devices.get('st-a2')!.id))!;
     h.routers.get('core-1')!.sim.setDeviceUp('10.1.1.12', true);
     await h.fire('core-1', [{ host: '10.1.1.12', event: 'up' }]);
     await waitFor(async () => (await h.repos.incidents.findById(incident._id))?.state === 'resolved');
-    await waitFor(async () => (await user('a2-u1'))?.state === 'UP');
     expect((await device('st-a2'))?.status.state).toBe('UP');
+    // The station's UP is no evidence for its subscribers: they stay out until their sessions are back.
+    for (const u of subs('a2', 3)) expect((await user(u))?.state).toBe('IMPACTED');
+    for (const u of subs('a2', 3)) expect(await h.repos.downtime.findOpen(h.users.get(u)!)).not.toBeNull();
+    await h.fire('core-1', subs('a2', 3).map((username) => ({ username, event: 'up' as const })));
+    await waitFor(async () => (await Promise.all(subs('a2', 3).map(user))).every((u) => u?.state === 'UP'), { message: 'subscribers UP on their own events' });
     for (const u of subs('a2', 3)) expect(await h.repos.downtime.findOpen(h.users.get(u)!)).toBeNull();
     expect((await h.notificationJobs(`inc.${incident._id}.`)).sort()).toEqual([`inc.${incident._id}.opened.1`, `inc.${incident._id}.resolved.2`]);
   });
@@ -176,8 +180,13 @@ describe('diagnostics', () => {
       },
       { timeoutMs: 20000, intervalMs: 500 },
     );
+    expect((await h.repos.routers.findById(core2.id))?.status?.state).toBe('UP');
+    // The router answering is evidence for the router only: what is behind it waits for its own.
+    expect((await device('sector-d'))?.status.state).toBe('IMPACTED');
+    expect((await user('d0-u1'))?.state).toBe('IMPACTED');
+    await h.fire('core-2', [{ host: '10.5.0.1', event: 'up' }, { host: '10.5.1.10', event: 'up' }, ...subs('d0', 2).map((username) => ({ username, event: 'up' as const }))]);
     await waitFor(async () => (await user('d0-u1'))?.state === 'UP');
-    expect((await device('sector-d'))?.status.state).toBe('UP');
+    await waitFor(async () => (await device('sector-d'))?.status.state === 'UP');
     // provisioning is told to apply what was queued for the router while it was away
     const sync = new Queue(QueueName.SYNC, { connection: redisOptionsFromUrl(testRedisUrl()), prefix: h.prefix });
     try {

@@ -10,6 +10,7 @@ export interface SimDevice {
   type: SimDeviceType;
   ip: string;
   parentIp?: string;
+  altParentIps?: string[];
   mac?: string;
   up: boolean;
   latencyMs: number;
@@ -26,22 +27,22 @@ export class NetworkModel {
   constructor(private readonly routerHost: string) {}
 
   addDevice(d: DeviceSpec): void {
-    this.devices.set(d.ip, { name: d.name, type: d.type, ip: d.ip, parentIp: d.parentIp, mac: d.mac, up: d.up ?? true, latencyMs: d.latencyMs ?? 1, lossPercent: d.lossPercent ?? 0 });
+    this.devices.set(d.ip, { name: d.name, type: d.type, ip: d.ip, parentIp: d.parentIp, ...(d.altParentIps?.length && { altParentIps: [...d.altParentIps] }), mac: d.mac, up: d.up ?? true, latencyMs: d.latencyMs ?? 1, lossPercent: d.lossPercent ?? 0 });
   }
 
-  /** A host answers if it and every device above it, up to the router, are up. */
+  /** A host answers if it and every device above it, up to the router, are up (over any of its uplinks). */
   isReachable(ip: string): boolean {
     if (ip === this.routerHost || ip === '127.0.0.1') return this.routerUp && this.forwarding;
     if (!this.forwarding) return false;
-    let d = this.devices.get(ip);
-    const seen = new Set<string>();
-    while (d) {
-      if (!d.up || seen.has(d.ip)) return false;
-      seen.add(d.ip);
-      if (!d.parentIp) return true;
-      d = this.devices.get(d.parentIp);
-    }
-    return false; // unknown address, or a parent that does not exist
+    return this.reachable(ip, new Set());
+  }
+
+  private reachable(ip: string, seen: Set<string>): boolean {
+    const d = this.devices.get(ip);
+    if (!d || !d.up || seen.has(d.ip)) return false; // unknown address, a missing parent, or a loop
+    if (!d.parentIp) return true;
+    const next = new Set(seen).add(d.ip);
+    return [d.parentIp, ...(d.altParentIps ?? [])].some((p) => this.reachable(p, next));
   }
 
   /** Throws for an unknown device (a test addressing the wrong IP should fail loudly). */

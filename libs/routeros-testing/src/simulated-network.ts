@@ -24,7 +24,7 @@ export interface NetworkDescription {
     password: string;
     token?: string;
     version: string;
-    devices: { name: string; type: string; ip: string; parentIp?: string }[];
+    devices: { name: string; type: string; ip: string; parentIp?: string; altParentIps?: string[] }[];
     subscribers: { username: string; password: string; stationIp?: string; mac: string; address?: string }[];
   }[];
 }
@@ -81,7 +81,7 @@ export class SimulatedNetwork {
         password: r.password,
         token: r.token,
         version: r.version,
-        devices: r.deviceList().map((d) => ({ name: d.name, type: d.type, ip: d.ip, parentIp: d.parentIp })),
+        devices: r.deviceList().map((d) => ({ name: d.name, type: d.type, ip: d.ip, parentIp: d.parentIp, ...(d.altParentIps && { altParentIps: d.altParentIps }) })),
         subscribers: r.subscriberList().map((s) => ({ username: s.username, password: s.password, stationIp: s.stationIp, mac: s.mac, address: s.address })),
       })),
     };

@@ -11,6 +11,8 @@ export interface DeviceSpec {
   ip: string;
   /** the parent device's ip; absent when the router itself is the parent */
   parentIp?: string;
+  /** redundant uplinks' ips: the device answers while any of its uplinks' paths is up */
+  altParentIps?: string[];
   mac?: string;
   /** one-way hop latency added by this device (default 1 ms) */
   latencyMs?: number;

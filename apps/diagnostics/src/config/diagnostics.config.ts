@@ -40,6 +40,16 @@ export class DiagnosticsConfig extends CommonEnv {
   INCIDENT_RECHECK_MS = 120000;
 
   /**
+   * Resolving an incident marks only its root UP; nodes below go UP on their own UP events.
+   * Devices still IMPACTED this long after their incident resolved (time for those events to
+   * arrive) are probed again by the recheck: UP goes UP, DOWN gets its own finding.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  RESOLVE_REPROBE_AFTER_MS = 30000;
+
+  /**
    * A router whose API stops answering is judged on its webhooks (libs/domain router-silence):
    * one that posted within this window before the failure was busy, so the heartbeat waits
    * ROUTER_SILENCE_CONFIRM_MS for an event before calling it down.

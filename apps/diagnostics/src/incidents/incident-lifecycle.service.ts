@@ -2,11 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   countByKind,
   followUp,
-  impactedBy,
   incidentLevel,
+  isRedundancyLost,
   MONITORING_DEGRADED,
   NodeState,
   planRootCause,
+  provenUpBy,
+  REDUNDANCY_LOST,
   type FindingView,
   type IncidentChange,
   type OpenIncidentView,
@@ -23,7 +25,7 @@ import {
   type EvidenceHop,
   type Incident,
 } from '@isp/data';
-import type { ProbeResult } from '../probing/probe.service';
+import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 import { ChangeAnnouncerService } from './change-announcer.service';
 import { RouterStateCache } from './router-state-cache.service';
@@ -72,6 +74,7 @@ export class IncidentLifecycleService {
     private readonly downtime: UserDowntimeLogRepository,
     private readonly announcer: ChangeAnnouncerService,
     private readonly routerStates: RouterStateCache,
+    private readonly probes: ProbeService,
   ) {}
 
   private get graph(): TopologyGraph {
@@ -110,7 +113,9 @@ export class IncidentLifecycleService {
     const impactedStations = counts.stations;
     const building = node.kind === 'building' ? node.id : node.buildingId;
     const kind = node.kind as RootCauseKind;
-    const rootCause = { kind, id: toId(node.id), name: node.name, type: node.type };
+    // An uplink whose dependents all still have another path: "redundancy lost", not an outage.
+    const type = isRedundancyLost(g, node.id, report.impacted) ? REDUNDANCY_LOST : node.type;
+    const rootCause = { kind, id: toId(node.id), name: node.name, type };
     const level = incidentLevel(node);
     const path = this.evidence(report);
 
@@ -128,6 +133,7 @@ export class IncidentLifecycleService {
       try {
         const moved = await this.incidents.updateOpen(plan.incidentId, {
           pendingChange: plan.change,
+          openedAt: report.since,
           rootCause,
           dedupeKey: `open:${kind}:${node.id}`,
           level,
@@ -146,7 +152,8 @@ export class IncidentLifecycleService {
       } catch (err) {
         if ((err as { code?: number }).code !== 11000) throw err; // another replica opened it meanwhile
       }
-      for (const other of plan.merge) await this.resolve(other, report.since, 'merged into a wider outage');
+      // A merge is not a recovery: no RESOLVED page, states untouched (markOutage relabels them).
+      if (incident) for (const other of plan.merge) await this.merge(other, incident);
     }
     if (!incident || incident.state === 'resolved') {
       const created = await this.incidents.openOrGet({
@@ -166,7 +173,8 @@ export class IncidentLifecycleService {
     const next = followUp(viewOf(incident), finding, written, opened);
     let change = next.change;
     if (next.resize && change) {
-      const updated = await this.incidents.updateOpen(incident._id, { impactedDevices, impactedStations, impactedSubscribers: counts.subscribers, path, pendingChange: change });
+      // rootCause too: a "redundancy lost" that now cuts nodes off is an outage (and back).
+      const updated = await this.incidents.updateOpen(incident._id, { rootCause, impactedDevices, impactedStations, impactedSubscribers: counts.subscribers, path, pendingChange: change });
       if (updated) incident = updated;
       else change = incident.pendingChange ?? null;
     }
@@ -230,6 +238,11 @@ export class IncidentLifecycleService {
     await this.routerStates.set(id, state);
   }
 
+  /** Root ids of the open outages (not degraded-monitoring notices): who already has an incident. */
+  async openRootIds(): Promise<Set<string>> {
+    return new Set((await this.incidents.findOpen()).filter((i) => i.rootCause.type !== MONITORING_DEGRADED).map((i) => String(i.rootCause.id)));
+  }
+
   /**
    * A node or subscriber answered (UP event, heartbeat, or a walk found it up): mark it up,
    * close its downtime log, and resolve the open incidents whose root cause it proves reachable
@@ -245,22 +258,34 @@ export class IncidentLifecycleService {
       const closed = await this.downtime.close(nodeId, at);
       if (user.state === NodeState.DOWN) await this.announcer.subscriberStatus(nodeId, NodeState.UP, at);
       await this.users.setObservedState([nodeId], NodeState.UP, at, { isOnline: true, lastOnlineAt: at });
-      if (closed?.incident) await this.resolve(String(closed.incident), at, 'a subscriber behind the root cause is back');
+      if (closed?.incident) {
+        // Only a root every path of the subscriber passes through is proven up by its session.
+        const incident = await this.incidents.findById(closed.incident);
+        if (incident && provenUpBy(g, nodeId).has(String(incident.rootCause.id))) await this.resolve(String(incident._id), at, 'a subscriber behind the root cause is back');
+      }
       return;
     }
+    // A DOWN still cached from the outage must not make the next walk blame it again.
+    await this.probes.forget(nodeId);
     if (node.kind === 'device') await this.devices.markState([nodeId], NodeState.UP, at, null);
     if (node.kind === 'router') await this.setRouter(nodeId, NodeState.UP, at, null);
-    const path = new Set([nodeId, ...g.ancestors(nodeId)]);
+    // Not the primary ancestors: a node back over its redundant uplink proves nothing about the failed one.
+    const proven = provenUpBy(g, nodeId);
     for (const incident of await this.incidents.findOpen()) {
       const rootId = String(incident.rootCause.id);
       // Degraded monitoring ends only when the router's own API answers, not when traffic behind it flows.
       if (incident.rootCause.type === MONITORING_DEGRADED && rootId !== nodeId) continue;
-      if (path.has(rootId)) await this.resolve(String(incident._id), at, `${node.name} is up`);
+      if (proven.has(rootId)) await this.resolve(String(incident._id), at, `${node.name} is up`);
     }
     await this.announcer.nodeState(node.kind, node.id, node.name, NodeState.UP);
   }
 
-  /** Resolves once (replicas race safely) and walks the outage back: states UP, logs closed. */
+  /**
+   * Resolves once (replicas race safely). Only the root goes UP: the event or probe that resolved
+   * it is evidence for the root alone. Nodes below go UP on their own evidence (their UP events;
+   * their downtime logs stay open until then); devices still IMPACTED are probed again by the
+   * leftover re-probe, and one still down gets its own finding.
+   */
   async resolve(incidentId: string, at: Date, reason: string): Promise<void> {
     const resolved = await this.incidents.resolve(incidentId, at);
     if (!resolved) return;
@@ -269,20 +294,22 @@ export class IncidentLifecycleService {
     const g = this.graph;
     const rootId = String(resolved.rootCause.id);
     const root = g.get(rootId);
+    if (!root) return;
     if (resolved.rootCause.type === MONITORING_DEGRADED) {
       // Nothing was marked below it: only the router's own state goes back.
-      if (root) await this.setRouter(rootId, NodeState.UP, at, null);
+      await this.setRouter(rootId, NodeState.UP, at, null);
       return;
     }
-    const below = root ? impactedBy(g, rootId) : [];
-    const ofKind = (kind: string) => below.filter((id) => g.get(id)?.kind === kind);
-    if (root?.kind === 'device') await this.devices.markState([rootId], NodeState.UP, at, null);
-    if (root?.kind === 'router') await this.setRouter(rootId, NodeState.UP, at, null);
-    for (const r of [...ofKind('router'), ...(root?.kind === 'building' ? g.routersOf(rootId) : [])]) await this.setRouter(r, NodeState.UP, at, null);
-    await this.devices.markState(ofKind('device'), NodeState.UP, at, null);
-    const users = await this.downtime.closeForIncident(incidentId, at);
-    await this.users.setObservedState(users, NodeState.UP, at, { isOnline: true, lastOnlineAt: at });
-    if (root) await this.announcer.nodeState(root.kind, root.id, root.name, NodeState.UP, { incidentId });
+    if (root.kind === 'device') await this.devices.markState([rootId], NodeState.UP, at, null);
+    // A building's routers each answer for themselves (the heartbeat), as does any router.
+    if (root.kind === 'router') await this.setRouter(rootId, NodeState.UP, at, null);
+    await this.announcer.nodeState(root.kind, root.id, root.name, NodeState.UP, { incidentId });
+  }
+
+  /** A swallowed incident closed as "merged into" the one that carries on: nobody paged, nothing marked. */
+  private async merge(incidentId: string, into: Incident): Promise<void> {
+    const merged = await this.incidents.merge(incidentId, into._id, new Date());
+    if (merged) this.log.log({ incident: incidentId, into: String(into._id), root: into.rootCause.name }, 'incident merged into a wider outage');
   }
 
   /**

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { runWalk, type ProbeState } from '@isp/domain';
+import { runWalk, shareJointOutage, type ProbeState } from '@isp/domain';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
@@ -51,7 +51,9 @@ export class DiagnosisService {
       const times = ids.map((id) => facts.get(id)?.getTime()).filter((t): t is number => t !== undefined);
       return new Date(times.length ? Math.min(...times) : Date.now());
     };
-    for (const finding of outcome.roots) {
+    // Nodes cut off by several down uplinks at once are counted for one of them only.
+    const roots = outcome.roots.length > 1 ? shareJointOutage(outcome.roots, await this.incidents.openRootIds()) : outcome.roots;
+    for (const finding of roots) {
       await this.incidents.rootCause({ root: finding.root, impacted: finding.impacted, evidence: finding.evidence, results, since: earliest(finding.explains) });
     }
     for (const id of outcome.cleared) await this.incidents.nodeUp(id, new Date());

@@ -8,6 +8,7 @@ import { HeartbeatService } from '../heartbeat/heartbeat.service';
 import { IncidentRecheckService } from '../heartbeat/incident-recheck.service';
 import { DiagnosticsMetrics } from '../metrics/diagnostics-metrics.service';
 import { DiagnosisService } from './diagnosis.service';
+import { LeftoverReprobeService } from './leftover-reprobe.service';
 import { StatusEventService } from './status-event.service';
 
 /** Filled from config in the constructor (lock and stalled-check timings, worker name). */
@@ -23,6 +24,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
     private readonly diagnosis: DiagnosisService,
     private readonly heartbeat: HeartbeatService,
     private readonly recheck: IncidentRecheckService,
+    private readonly leftovers: LeftoverReprobeService,
     private readonly config: DiagnosticsConfig,
     private readonly metrics: DiagnosticsMetrics,
   ) {
@@ -51,7 +53,8 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
         this.metrics.heartbeatChecked(value, seconds);
         return value;
       },
-      [JobName.RECHECK_INCIDENTS]: () => this.recheck.recheck(),
+      // Open incidents' roots first, then what resolved ones left behind.
+      [JobName.RECHECK_INCIDENTS]: async () => ({ ...(await this.recheck.recheck()), leftovers: await this.leftovers.reprobe() }),
     };
   }
 }

@@ -57,6 +57,11 @@ export class ProbeService {
     return `${this.config.QUEUE_PREFIX}:diag:probes-sent`;
   }
 
+  /** Drops a cached result: an UP fact about the node (its event) is newer than any probe of it. */
+  async forget(nodeId: string): Promise<void> {
+    await this.redis.del(this.key('result', nodeId));
+  }
+
   async probeMany(ids: string[], opts: ProbeOptions = {}): Promise<Map<string, ProbeResult>> {
     const results = await Promise.all(ids.map((id) => this.probe(id, opts)));
     return new Map(ids.map((id, i) => [id, results[i]]));

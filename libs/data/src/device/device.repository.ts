@@ -103,6 +103,11 @@ export class DeviceRepository {
     return updateManyIn(this.model, '_id', all, incident ? { $set: changed } : { $set: changed, $unset: { 'status.incident': 1 } }, { 'status.state': { $ne: state } });
   }
 
+  /** Devices in an observed state (diagnostics: the ones still IMPACTED after their incident resolved). */
+  findInState(state: NodeState): Promise<Device[]> {
+    return this.model.find({ 'status.state': state }).lean<Device[]>().exec();
+  }
+
   /** A subscriber below this device (its sector) had a short disconnection (diagnostics). */
   async incrementChurn(id: string | Id): Promise<void> {
     await this.model.updateOne({ _id: toId(id) }, { $inc: { churnCount: 1 } }).exec();

@@ -46,3 +46,4 @@ DeviceSchema.index({ router: 1, name: 1 }, { unique: true });
 DeviceSchema.index({ router: 1, ipAddress: 1 });
 DeviceSchema.index({ parent: 1 });
 DeviceSchema.index({ building: 1 });
+DeviceSchema.index({ 'status.state': 1 });

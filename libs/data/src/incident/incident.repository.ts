@@ -94,6 +94,26 @@ export class IncidentRepository {
       .exec();
   }
 
+  /**
+   * Closes an incident a wider outage swallowed: no longer open (its dedupe key freed), marked
+   * `mergedInto` the incident that carries on. Not a recovery: callers send no RESOLVED for it.
+   */
+  merge(id: string | Id, into: string | Id, at = new Date()): Promise<Incident | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: toId(id), state: { $in: ['open', 'acknowledged'] } },
+        { $set: { state: 'resolved', resolvedAt: at, dedupeKey: String(id), mergedInto: toId(into) }, $inc: { revision: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<Incident>()
+      .exec();
+  }
+
+  /** Incidents by id (states of the ones that labelled nodes). */
+  findByIds(ids: (string | Id)[]): Promise<Incident[]> {
+    return this.model.find({ _id: { $in: ids.map(toId) } }).lean<Incident[]>().exec();
+  }
+
   acknowledge(id: string | Id, by: string, at = new Date(), note?: string): Promise<Incident | null> {
     return this.model
       .findOneAndUpdate({ _id: toId(id), state: 'open' }, { $set: { state: 'acknowledged', acknowledgedAt: at, acknowledgedBy: by, ...(note && { acknowledgeNote: note }) } }, { returnDocument: 'after' })

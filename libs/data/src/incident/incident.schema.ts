@@ -55,6 +55,8 @@ export interface Incident {
    * here, and the next diagnosis of the same outage hands it off.
    */
   pendingChange?: IncidentChange | null;
+  /** Set when a wider outage swallowed it: closed without a recovery (no RESOLVED page), see that incident. */
+  mergedInto?: Id | null;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -105,6 +107,7 @@ export const IncidentSchema = new Schema<Incident>(
     revision: { type: Number, default: 1 },
     escalatedLevel: Number,
     pendingChange: { type: String, default: null },
+    mergedInto: { type: Schema.Types.ObjectId, ref: 'Incident', default: null },
   },
   { collection: 'incidents', timestamps: true },
 );

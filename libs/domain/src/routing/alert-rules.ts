@@ -60,6 +60,14 @@ export const DEFAULT_ROUTING_RULES: RoutingRules = {
       escalateAfterSec: null,
     },
     {
+      // One uplink of a redundant pair down, the other carrying the traffic: nobody is cut off.
+      name: 'redundancy-lost: technicians in scope, normal priority, never escalated',
+      match: { rootCauseTypes: ['redundancy-lost'] },
+      page: { contactLevel: 2, scope: 'building', channels: ['email', 'chat'], priority: 'normal', respectOnDuty: true },
+      dashboard: true,
+      escalateAfterSec: null,
+    },
+    {
       name: 'level-3-core-or-building: network admins by SMS, high priority',
       match: { levels: [3] },
       page: { contactLevel: 3, scope: 'all', channels: ['sms', 'email', 'chat'], priority: 'high', respectOnDuty: true },

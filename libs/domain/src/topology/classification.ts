@@ -73,3 +73,58 @@ export function countByKind(graph: TopologyGraph, ids: Iterable<string>): { devi
   }
   return { devices, subscribers, routers, stations };
 }
+
+/**
+ * The nodes a node's recovery proves up: itself and every node that all its paths to the top pass
+ * through (its dominators). Over primary parents alone, a station back over a redundant uplink
+ * would "prove" the failed primary backhaul up and resolve its incident; here a node with two
+ * uplinks proves neither of them, only what both paths share above.
+ */
+export function provenUpBy(graph: TopologyGraph, id: string): Set<string> {
+  const memo = new Map<string, Set<string>>();
+  const dom = (n: string, seen: ReadonlySet<string>): Set<string> => {
+    const cached = memo.get(n);
+    if (cached) return cached;
+    const parents = (graph.get(n)?.parents ?? []).filter((p) => !seen.has(p));
+    const next = new Set([...seen, n]);
+    let shared: Set<string> | undefined;
+    for (const p of parents) {
+      const d = dom(p, next);
+      shared = shared ? new Set([...shared].filter((x) => d.has(x))) : new Set(d);
+    }
+    const out = new Set([n, ...(shared ?? [])]);
+    memo.set(n, out);
+    return out;
+  };
+  return dom(id, new Set());
+}
+
+/** Incident type of an uplink down while every node below it keeps another path: "redundancy lost". */
+export const REDUNDANCY_LOST = 'redundancy-lost';
+
+/**
+ * A DOWN root that others hang on, none of them cut off (each still has a working uplink): the
+ * network lost its redundancy, not its service. Level 2, normal priority, 0 impacted; an outage
+ * only once all uplinks of something below have failed.
+ */
+export function isRedundancyLost(graph: TopologyGraph, root: string, impacted: readonly string[]): boolean {
+  const n = graph.get(root);
+  return !!n && n.kind !== 'subscriber' && n.kind !== 'building' && n.children.length > 0 && impacted.length === 0;
+}
+
+/**
+ * Nodes cut off only because several uplinks are down at once appear in the impacted set of each
+ * of those roots. Each is counted once, for the root that turned it into an outage: a root with
+ * no incident open yet (the uplink that failed last), else the first finding. The others keep what
+ * they cut off alone (an uplink already reported as "redundancy lost" stays that).
+ */
+export function shareJointOutage<F extends { root: string; impacted: string[] }>(findings: readonly F[], openRoots: ReadonlySet<string>): F[] {
+  const order = [...findings].sort((a, b) => Number(openRoots.has(a.root)) - Number(openRoots.has(b.root)));
+  const taken = new Set<string>();
+  const kept = new Map<F, string[]>();
+  for (const f of order) {
+    kept.set(f, f.impacted.filter((id) => !taken.has(id)));
+    for (const id of f.impacted) taken.add(id);
+  }
+  return findings.map((f) => ({ ...f, impacted: kept.get(f)! }));
+}

@@ -1,4 +1,4 @@
-import { followUp, planRootCause, type FindingView, type OpenIncidentView } from './incident.planner';
+import { followUp, leftoversToReprobe, planRootCause, type FindingView, type OpenIncidentView } from './incident.planner';
 import { incidentLevel, impactedBy, countByKind } from './classification';
 import { sampleNetwork } from './topology.fixtures';
 
@@ -38,11 +38,16 @@ describe('incident planner: what a root-cause finding means for the open inciden
     expect(followUp(open('SEC-A', { pendingChange: 'grown' }), finding('SEC-A'), null)).toEqual({ change: 'grown', resize: false });
   });
 
-  it('a station incident (L1) swallowed by its sector (L2): re-rooted, escalated', () => {
+  it('a station incident (L1) swallowed by its sector (L2): re-rooted, and technicians hear "opened", not "escalated"', () => {
     const station = open('SEC-A-ST0', { level: 1 });
     const plan = planRootCause([station], finding('SEC-A'));
-    expect(plan).toEqual({ action: 'reroot', incidentId: 'I-SEC-A-ST0', change: 'escalated', escalatedLevel: 2, merge: [] });
-    expect(followUp(station, finding('SEC-A'), 'escalated')).toEqual({ change: 'escalated', resize: false });
+    expect(plan).toEqual({ action: 'reroot', incidentId: 'I-SEC-A-ST0', change: 'opened', escalatedLevel: 2, merge: [] });
+    expect(followUp(station, finding('SEC-A'), 'opened')).toEqual({ change: 'opened', resize: false });
+  });
+
+  it('a sector incident (L2) swallowed by its core router (L3): network admins hear "opened"', () => {
+    const plan = planRootCause([open('SEC-A')], finding('R1'));
+    expect(plan).toEqual({ action: 'reroot', incidentId: 'I-SEC-A', change: 'opened', escalatedLevel: 3, merge: [] });
   });
 
   it('two sector incidents swallowed by a backhaul: the oldest follows the new root ("grown", same level), the other merged', () => {
@@ -59,5 +64,25 @@ describe('incident planner: what a root-cause finding means for the open inciden
 
   it('an open incident elsewhere is left alone', () => {
     expect(planRootCause([open('SEC-B')], finding('SEC-A'))).toEqual({ action: 'open' });
+  });
+});
+
+describe('leftovers of a resolved incident: what to probe again', () => {
+  const now = new Date('2026-01-01T10:00:10Z');
+  const incidents = new Map([
+    ['OPEN', { state: 'open' }],
+    ['OLD', { state: 'resolved', resolvedAt: new Date('2026-01-01T10:00:00Z') }],
+    ['JUST', { state: 'resolved', resolvedAt: new Date('2026-01-01T10:00:09Z') }],
+  ]);
+  it('probes nodes of incidents resolved for the settle time, unlabelled ones and ones whose incident is gone; not those of open or just-resolved incidents', () => {
+    const nodes = [
+      { id: 'A', incidentId: 'OPEN' },
+      { id: 'B', incidentId: 'OLD' },
+      { id: 'C', incidentId: 'JUST' },
+      { id: 'D', incidentId: null },
+      { id: 'E', incidentId: 'DELETED' },
+    ];
+    expect(leftoversToReprobe(nodes, incidents, now, 5000)).toEqual(['B', 'D', 'E']);
+    expect(leftoversToReprobe(nodes, incidents, now, 0)).toEqual(['B', 'C', 'D', 'E']);
   });
 });

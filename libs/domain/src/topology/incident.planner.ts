@@ -34,9 +34,14 @@ export type RootCausePlan =
   | { action: 'keep'; incidentId: string }
   /**
    * The outage grew upwards over older incidents: the oldest follows the new root (one thread
-   * for whoever works on it), the others are merged into it.
+   * for whoever works on it), the others are merged into it. Its `openedAt` becomes the new
+   * root's time (the sector outage is new, whatever the station's age). `change` is what the new
+   * root's audience hears: "opened" when the level differs (a station incident becoming a sector
+   * incident is news to technicians, not an unacknowledged escalation), "grown" when the same
+   * tier already has this thread. Merged incidents are not recoveries: they say "merged into"
+   * the re-rooted one, page nobody, and their nodes keep their state.
    */
-  | { action: 'reroot'; incidentId: string; change: 'grown' | 'escalated'; escalatedLevel: number; merge: string[] }
+  | { action: 'reroot'; incidentId: string; change: 'grown' | 'opened'; escalatedLevel: number; merge: string[] }
   /** Nothing open explains it: a new incident. */
   | { action: 'open' };
 
@@ -49,7 +54,7 @@ export function planRootCause(open: readonly OpenIncidentView[], finding: Findin
   return {
     action: 'reroot',
     incidentId: first.id,
-    change: finding.level > first.level ? 'escalated' : 'grown',
+    change: finding.level !== first.level ? 'opened' : 'grown',
     escalatedLevel: Math.max(finding.level, first.escalatedLevel ?? first.level),
     merge: rest.map((i) => i.id),
   };
@@ -75,4 +80,32 @@ export function followUp(
     return { change: bigger ? 'grown' : 'shrunk', resize: true };
   }
   return { change: incident.pendingChange ?? null, resize: false };
+}
+
+/** A node still marked IMPACTED, with the incident that marked it. */
+export interface LeftoverView {
+  id: string;
+  incidentId: string | null;
+}
+
+/**
+ * Resolving an incident marks only its root UP: nodes below go UP on their own evidence (an UP
+ * event, or a probe). Those still IMPACTED once their incident has been resolved for `settleMs`
+ * (time for their own UP events to arrive) are the ones to probe again: UP goes UP, DOWN gets its
+ * own finding through the walk. A node whose incident is still open is left to it.
+ */
+export function leftoversToReprobe(
+  nodes: readonly LeftoverView[],
+  incidents: ReadonlyMap<string, { state: string; resolvedAt?: Date | null }>,
+  now: Date,
+  settleMs: number,
+): string[] {
+  return nodes
+    .filter((n) => {
+      const i = n.incidentId ? incidents.get(n.incidentId) : undefined;
+      if (!i) return true; // unlabelled, or its incident is gone: nothing else will look at it
+      if (i.state !== 'resolved') return false;
+      return !i.resolvedAt || +now - +new Date(i.resolvedAt) >= settleMs;
+    })
+    .map((n) => n.id);
 }
