@@ -51,6 +51,8 @@ export interface RootCauseReport {
   results: ReadonlyMap<string, ProbeResult>;
   /** Start of the outage: the earliest DOWN fact it explains, or when it was detected. */
   since: Date;
+  /** The root is flapping since then: a new incident opens marked flapping (nobody paged per flap). */
+  flappingSince?: Date | null;
 }
 
 /**
@@ -85,8 +87,9 @@ export class IncidentLifecycleService {
     await this.downtime.open({ user: user._id, router: user.router, station: user.station ?? null, building: user.building ?? null, startedAt: since, cause: 'self' });
     if (user.state !== NodeState.DOWN) {
       // Notify before writing the state: a retry then re-sends the same job id (deduped)
-      // instead of finding the state written and the notification lost.
-      await this.announcer.subscriberStatus(userId, NodeState.DOWN, since);
+      // instead of finding the state written and the notification lost. A flapping subscriber
+      // had its one flapping notice: no Level 1 message per flap.
+      if (!user.flappingSince) await this.announcer.subscriberStatus(userId, NodeState.DOWN, since);
       await this.users.setObservedState([userId], NodeState.DOWN, since, { isOnline: false, lastOfflineAt: since });
     }
   }
@@ -159,6 +162,7 @@ export class IncidentLifecycleService {
         impactedStations,
         impactedSubscribers: counts.subscribers,
         path,
+        ...(report.flappingSince && { flappingSince: report.flappingSince }),
       });
       incident = created.incident;
       opened = true;
@@ -243,7 +247,7 @@ export class IncidentLifecycleService {
       const user = await this.users.findById(nodeId);
       if (!user) return;
       const closed = await this.downtime.close(nodeId, at);
-      if (user.state === NodeState.DOWN) await this.announcer.subscriberStatus(nodeId, NodeState.UP, at);
+      if (user.state === NodeState.DOWN && !user.flappingSince) await this.announcer.subscriberStatus(nodeId, NodeState.UP, at);
       await this.users.setObservedState([nodeId], NodeState.UP, at, { isOnline: true, lastOnlineAt: at });
       if (closed?.incident) await this.resolve(String(closed.incident), at, 'a subscriber behind the root cause is back');
       return;
@@ -261,8 +265,9 @@ export class IncidentLifecycleService {
   }
 
   /** Resolves once (replicas race safely) and walks the outage back: states UP, logs closed. */
-  async resolve(incidentId: string, at: Date, reason: string): Promise<void> {
-    const resolved = await this.incidents.resolve(incidentId, at);
+  async resolve(incidentId: string, at: Date, reason: string, opts: { evenIfFlapping?: boolean } = {}): Promise<void> {
+    // A flapping incident is not resolved by one UP: only when its flapping ends (FlappingService).
+    const resolved = await this.incidents.resolve(incidentId, at, opts);
     if (!resolved) return;
     this.log.log({ incident: incidentId, reason }, 'incident resolved');
     await this.announcer.incidentChanged(resolved, 'resolved');

@@ -2,9 +2,11 @@ import { Module } from '@nestjs/common';
 import { HeartbeatModule } from '../heartbeat/heartbeat.module';
 import { IncidentsModule } from '../incidents/incidents.module';
 import { DiagnosisService } from './diagnosis.service';
+import { FlappingService } from './flapping.service';
 import { MonitoringProcessor } from './monitoring.processor';
 import { PendingFacts } from './pending-facts';
 import { StatusEventService } from './status-event.service';
+import { SubjectHistory } from './subject-history';
 
-@Module({ imports: [IncidentsModule, HeartbeatModule], providers: [PendingFacts, StatusEventService, DiagnosisService, MonitoringProcessor] })
+@Module({ imports: [IncidentsModule, HeartbeatModule], providers: [PendingFacts, SubjectHistory, FlappingService, StatusEventService, DiagnosisService, MonitoringProcessor] })
 export class MonitoringModule {}

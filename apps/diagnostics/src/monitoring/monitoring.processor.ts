@@ -7,6 +7,7 @@ import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
 import { IncidentRecheckService } from '../heartbeat/incident-recheck.service';
 import { DiagnosisService } from './diagnosis.service';
+import { FlappingService } from './flapping.service';
 import { StatusEventService } from './status-event.service';
 
 /** Filled from config in the constructor (lock and stalled-check timings, worker name). */
@@ -22,6 +23,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
     private readonly diagnosis: DiagnosisService,
     private readonly heartbeat: HeartbeatService,
     private readonly recheck: IncidentRecheckService,
+    private readonly flapping: FlappingService,
     private readonly config: DiagnosticsConfig,
   ) {
     super();
@@ -39,6 +41,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
       [JobName.HEARTBEAT_TICK]: () => this.heartbeat.tick(),
       [JobName.HEARTBEAT_CHECK]: (job) => this.heartbeat.check(job.data.routerId),
       [JobName.RECHECK_INCIDENTS]: () => this.recheck.recheck(),
+      [JobName.FLAP_CHECK]: (job) => this.flapping.check(job.data.nodeId),
     };
   }
 }

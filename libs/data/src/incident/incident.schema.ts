@@ -55,6 +55,11 @@ export interface Incident {
    * here, and the next diagnosis of the same outage hands it off.
    */
   pendingChange?: IncidentChange | null;
+  /**
+   * Its root cause is flapping (diagnostics' flap detection) since then: one incident for the
+   * whole flapping period, nobody paged per flap, resolved only when the flapping ends.
+   */
+  flappingSince?: Date | null;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -105,6 +110,7 @@ export const IncidentSchema = new Schema<Incident>(
     revision: { type: Number, default: 1 },
     escalatedLevel: Number,
     pendingChange: { type: String, default: null },
+    flappingSince: { type: Date, default: null },
   },
   { collection: 'incidents', timestamps: true },
 );

@@ -13,6 +13,7 @@ export const JobName = {
   HEARTBEAT_TICK: 'heartbeat-tick',
   HEARTBEAT_CHECK: 'heartbeat-check',
   RECHECK_INCIDENTS: 'recheck-incidents',
+  FLAP_CHECK: 'flap-check',
   // notification-queue (notifier)
   INCIDENT_CHANGED: 'incident-changed',
   SUBSCRIBER_STATUS: 'subscriber-status',
@@ -60,6 +61,10 @@ export interface HeartbeatCheckJob {
   routerId: string;
 }
 export type RecheckIncidentsJob = Record<string, never>;
+/** Whether a flapping subject (subscriber, device) has been quiet long enough to be stable again. */
+export interface FlapCheckJob {
+  nodeId: string;
+}
 
 export type IncidentChange = 'opened' | 'grown' | 'shrunk' | 'escalated' | 'resolved';
 export interface IncidentChangedJob {
@@ -138,6 +143,7 @@ export interface JobPayloads {
   [JobName.HEARTBEAT_TICK]: HeartbeatTickJob;
   [JobName.HEARTBEAT_CHECK]: HeartbeatCheckJob;
   [JobName.RECHECK_INCIDENTS]: RecheckIncidentsJob;
+  [JobName.FLAP_CHECK]: FlapCheckJob;
   [JobName.INCIDENT_CHANGED]: IncidentChangedJob;
   [JobName.SUBSCRIBER_STATUS]: SubscriberStatusJob;
   [JobName.ESCALATION_CHECK]: EscalationCheckJob;
@@ -158,6 +164,7 @@ export const JOB_QUEUE = {
   [JobName.HEARTBEAT_TICK]: QueueName.MONITORING,
   [JobName.HEARTBEAT_CHECK]: QueueName.MONITORING,
   [JobName.RECHECK_INCIDENTS]: QueueName.MONITORING,
+  [JobName.FLAP_CHECK]: QueueName.MONITORING,
   [JobName.INCIDENT_CHANGED]: QueueName.NOTIFICATION,
   [JobName.SUBSCRIBER_STATUS]: QueueName.NOTIFICATION,
   [JobName.ESCALATION_CHECK]: QueueName.NOTIFICATION,
