@@ -4,6 +4,7 @@
 // through the timeline and waits for the final states, throwing when one is wrong.
 // Scenarios of the issue whose fix has not landed yet are left out, not faked (see README).
 import { MONITORING_DEGRADED } from '@isp/domain';
+import { FLAP_SCENARIOS } from './matrix-flap';
 import { DEVICES, LEGACY_ROUTER, type PageCounts, type ScenarioStack, type Username } from './scenario-stack';
 
 export interface Scenario {
@@ -135,7 +136,10 @@ export const SCENARIOS: Scenario[] = [
       check((await s.models.incident.countDocuments({})) === 1, 'exactly one incident');
     },
   },
+  ...FLAP_SCENARIOS,
 ];
+// Each theme's scenarios live in their own file (matrix-*.ts): run in the order of issue 19's list.
+SCENARIOS.sort((a, b) => a.id - b.id);
 
 export interface ScenarioVerdict {
   id: number;
