@@ -82,7 +82,8 @@ export class IncidentRepository {
    * incident stays open until its flapping ends (`evenIfFlapping`).
    */
   async resolve(id: string | Id, at = new Date(), opts: { evenIfFlapping?: boolean } = {}): Promise<Incident | null> {
-    const open = { _id: toId(id), state: { $in: ['open', 'acknowledged'] as IncidentState[] }, ...(!opts.evenIfFlapping && { flappingSince: null }) };
+    // Records from before flap detection have no flappingSince at all: both spellings of "not flapping".
+    const open = { _id: toId(id), state: { $in: ['open', 'acknowledged'] as IncidentState[] }, ...(!opts.evenIfFlapping && { $or: [{ flappingSince: null }, { flappingSince: { $exists: false } }] }) };
     const current = await this.model.findOne(open, { openedAt: 1 }).lean<Pick<Incident, 'openedAt'>>().exec();
     if (!current) return null;
     const resolvedAt = new Date(Math.max(at.getTime(), new Date(current.openedAt).getTime()));
