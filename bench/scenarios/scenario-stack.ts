@@ -62,6 +62,7 @@ export const DIAGNOSTICS_TIMINGS: Record<string, string> = {
   FLAP_MAX_CHANGES: '2',
   FLAP_WINDOW_MS: '12000',
   FLAP_QUIET_MS: '3600',
+  FLAP_CHECK_INTERVAL_MS: '300',
 };
 /** A subscriber cut off dials again after this long: under the hold-down, so a redial is churn. */
 export const PPP_REDIAL_MS = 300;

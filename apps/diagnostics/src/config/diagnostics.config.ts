@@ -76,6 +76,15 @@ export class DiagnosticsConfig extends CommonEnv {
   @Min(1000)
   FLAP_QUIET_MS = 180000;
 
+  /**
+   * How often the flapping subjects are looked at for the end of their quiet period (one BullMQ
+   * job scheduler for all replicas): the end is announced up to this late.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  FLAP_CHECK_INTERVAL_MS = 30000;
+
   /** How long a probe result is reused (by every replica) before a router is asked again. */
   @Type(() => Number)
   @IsInt()

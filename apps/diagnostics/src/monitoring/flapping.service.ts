@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DeviceRepository, IncidentRepository, SubscriberRepository, toId } from '@isp/data';
 import { JobName, judgeFlapping, NodeState, type FlapPolicy } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
@@ -12,12 +12,15 @@ import { SubjectHistory } from './subject-history';
  * Applies flap detection (libs/domain judgeFlapping) to subscribers and devices: counts their
  * state changes, and when one starts flapping gives the one notice of its level (a feed notice;
  * the subscriber's own Level 1 messages and the device's pages stop: IncidentLifecycleService
- * keeps one incident open for the flapping period), and a delayed flap-check job ends it after
- * the quiet period. Times are diagnostics' receipt times (a rate, not an order: the router
+ * keeps one incident open for the flapping period), and the periodic flap-check (one BullMQ job
+ * scheduler, FLAP_CHECK_INTERVAL_MS) ends it after the quiet period. Periodic rather than one
+ * delayed job per subject: nothing waits in the queue for minutes on behalf of a flapping node. Times are diagnostics' receipt times (a rate, not an order: the router
  * clock's offset does not matter here).
  */
+export const FLAP_CHECK_SCHEDULER_ID = 'flapping-check';
+
 @Injectable()
-export class FlappingService {
+export class FlappingService implements OnApplicationBootstrap {
   private readonly log = new Logger(FlappingService.name);
 
   constructor(
@@ -32,6 +35,10 @@ export class FlappingService {
     private readonly config: DiagnosticsConfig,
   ) {}
 
+  async onApplicationBootstrap(): Promise<void> {
+    await this.producer.schedule(FLAP_CHECK_SCHEDULER_ID, this.config.FLAP_CHECK_INTERVAL_MS, JobName.FLAP_CHECK, {});
+  }
+
   private get policy(): FlapPolicy {
     return { maxChanges: this.config.FLAP_MAX_CHANGES, windowMs: this.config.FLAP_WINDOW_MS, quietMs: this.config.FLAP_QUIET_MS };
   }
@@ -41,29 +48,25 @@ export class FlappingService {
     const changes = await this.history.recordChange(nodeId, receivedAt, event);
     const since = await this.history.flappingSince(nodeId);
     const d = judgeFlapping(this.policy, { changes, flappingSince: since, now: receivedAt.getTime() });
-    if (d.action !== 'start') return;
-    // The check first: a retry of this job after a failure in between finds the claim taken,
-    // and a second check is harmless (the end is claimed once).
-    await this.scheduleCheck(nodeId, d.checkAt);
-    if (!(await this.history.claimFlapping(nodeId, d.since))) return;
+    if (d.action !== 'start' || !(await this.history.claimFlapping(nodeId, d.since))) return;
     await this.started(nodeId, new Date(d.since), d.changes);
   }
 
-  /** flap-check job: stable again after the quiet period, or look again later. */
-  async check(nodeId: string): Promise<'not flapping' | 'still flapping' | 'ended'> {
-    const since = await this.history.flappingSince(nodeId);
-    if (since === null) return 'not flapping';
-    const d = judgeFlapping(this.policy, { changes: await this.history.changes(nodeId), flappingSince: since, now: Date.now() });
-    if (d.action === 'wait') {
-      await this.scheduleCheck(nodeId, d.checkAt);
-      return 'still flapping';
+  /** flap-check job: each flapping node quiet for the whole period is stable again. */
+  async check(): Promise<{ flapping: number; ended: number }> {
+    const nodes = await this.history.flappingNodes();
+    let ended = 0;
+    for (const nodeId of nodes) {
+      const since = await this.history.flappingSince(nodeId);
+      const d = since === null ? null : judgeFlapping(this.policy, { changes: await this.history.changes(nodeId), flappingSince: since, now: Date.now() });
+      if (d?.action === 'wait') continue;
+      // Quiet (or its claim is gone, e.g. a retry after the end was claimed): the one that releases it announces.
+      if (await this.history.releaseFlapping(nodeId)) {
+        await this.ended(nodeId, new Date());
+        ended++;
+      }
     }
-    if (d.action === 'end' && (await this.history.releaseFlapping(nodeId))) await this.ended(nodeId, new Date());
-    return 'ended';
-  }
-
-  private async scheduleCheck(nodeId: string, at: number): Promise<void> {
-    await this.producer.add(JobName.FLAP_CHECK, { nodeId }, { delay: Math.max(0, at - Date.now()) });
+    return { flapping: nodes.length - ended, ended };
   }
 
   private async started(nodeId: string, since: Date, changes: number): Promise<void> {

@@ -41,7 +41,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
       [JobName.HEARTBEAT_TICK]: () => this.heartbeat.tick(),
       [JobName.HEARTBEAT_CHECK]: (job) => this.heartbeat.check(job.data.routerId),
       [JobName.RECHECK_INCIDENTS]: () => this.recheck.recheck(),
-      [JobName.FLAP_CHECK]: (job) => this.flapping.check(job.data.nodeId),
+      [JobName.FLAP_CHECK]: () => this.flapping.check(),
     };
   }
 }

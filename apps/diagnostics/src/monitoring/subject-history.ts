@@ -71,12 +71,21 @@ export class SubjectHistory {
 
   /** Claims the start of a flapping period: true for the one job that gets to announce it. */
   async claimFlapping(nodeId: string, since: number): Promise<boolean> {
-    return (await this.redis.set(this.key('flapping', nodeId), String(since), 'NX')) === 'OK';
+    const claimed = (await this.redis.set(this.key('flapping', nodeId), String(since), 'NX')) === 'OK';
+    // Listed before the claim can be lost: the periodic check finds every flapping node here.
+    await this.redis.sadd(this.key('flapping-nodes'), nodeId);
+    return claimed;
   }
 
   /** Claims the end: true for the one job that gets to announce it. */
   async releaseFlapping(nodeId: string): Promise<boolean> {
-    return (await this.redis.del(this.key('flapping', nodeId))) === 1;
+    const res = await this.redis.multi().del(this.key('flapping', nodeId)).srem(this.key('flapping-nodes'), nodeId).exec();
+    return res?.[0]?.[1] === 1;
+  }
+
+  /** The nodes flapping now (or whose end is not announced yet). */
+  async flappingNodes(): Promise<string[]> {
+    return this.redis.smembers(this.key('flapping-nodes'));
   }
 }
 

@@ -61,10 +61,8 @@ export interface HeartbeatCheckJob {
   routerId: string;
 }
 export type RecheckIncidentsJob = Record<string, never>;
-/** Whether a flapping subject (subscriber, device) has been quiet long enough to be stable again. */
-export interface FlapCheckJob {
-  nodeId: string;
-}
+/** Periodic: which flapping subjects (subscribers, devices) have been quiet long enough to be stable again. */
+export type FlapCheckJob = Record<string, never>;
 
 export type IncidentChange = 'opened' | 'grown' | 'shrunk' | 'escalated' | 'resolved';
 export interface IncidentChangedJob {
