@@ -4,6 +4,7 @@
 // through the timeline and waits for the final states, throwing when one is wrong.
 // Scenarios of the issue whose fix has not landed yet are left out, not faked (see README).
 import { MONITORING_DEGRADED } from '@isp/domain';
+import { FLAP_SCENARIOS } from './matrix-flap';
 import { DEVICES, LEGACY_ROUTER, type PageCounts, type ScenarioStack, type Username } from './scenario-stack';
 import { INCID_SCENARIOS } from './matrix-incid';
 
@@ -137,7 +138,9 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   ...INCID_SCENARIOS,
+  ...FLAP_SCENARIOS,
 ];
+// Each theme's scenarios live in their own file (matrix-*.ts): run in the order of issue 19's list.
 SCENARIOS.sort((a, b) => a.id - b.id);
 
 export interface ScenarioVerdict {

@@ -10,7 +10,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose, { type Connection } from 'mongoose';
 import { ensureIndexes, loadTopology, modelsOn, repositoriesOn, TopologyFileRepository, type DomainModels, type Repositories } from '@isp/data';
-import { issueWebhookToken, JobName, QueueName, SecretBox, validateTopologyFile, type TopologyFile } from '@isp/domain';
+import { dashboardFeedChannel, issueWebhookToken, JobName, QueueName, SecretBox, validateTopologyFile, type DashboardFeedMessage, type TopologyFile } from '@isp/domain';
 import { jobOptions, redisOptionsFromUrl } from '@isp/platform';
 // The simulator's import path (it is moving to its own library): the only line to change then.
 import { SimulatedNetwork, type SimulatedRouter, type TopologySpec } from '@isp/routeros-testing';
@@ -58,6 +58,13 @@ export const DIAGNOSTICS_TIMINGS: Record<string, string> = {
   PROBE_BREAKER_COOLDOWN_MS: '300',
   PROBE_PING_INTERVAL_MS: '10',
   METRICS_DB_INTERVAL_MS: '1000',
+  // Flap detection: more than 2 changes in the window (as deployed); window and quiet period
+  // keep their real 10 min : 3 min ratio at a scale where a flap every 1.4 s (twice the
+  // hold-down, as 10 s is in a deployment) fits many times in the window.
+  FLAP_MAX_CHANGES: '2',
+  FLAP_WINDOW_MS: '12000',
+  FLAP_QUIET_MS: '3600',
+  FLAP_CHECK_INTERVAL_MS: '300',
 };
 /** A subscriber cut off dials again after this long: under the hold-down, so a redial is churn. */
 export const PPP_REDIAL_MS = 300;
@@ -246,6 +253,8 @@ export class ScenarioStack {
     for (const r of this.net.routers) {
       r.setHang(false);
       await r.setRouterDown(false);
+      r.setClockOffset(0);
+      await r.releaseWebhooks();
     }
     const sim = this.sim;
     for (const d of Object.values(DEVICES)) sim.setDeviceUp(d.ip, true);
@@ -257,6 +266,8 @@ export class ScenarioStack {
     await m.device.updateMany({}, { $set: { 'status.state': 'UP', 'status.incident': null } }).exec();
     await m.router.updateMany({}, { $set: { 'status.state': 'UP', 'status.incident': null } }).exec();
     await m.subscriber.updateMany({}, { $set: { state: up.state, isOnline: true } }).exec();
+    await m.subscriber.updateMany({}, { $unset: { flappingSince: 1 } }).exec();
+    await m.device.updateMany({}, { $unset: { 'status.flappingSince': 1 } }).exec();
     const keys = await this.redis.keys(`${this.o.prefix}:diag:*`);
     if (keys.length) await this.redis.del(...keys);
   }
@@ -270,6 +281,15 @@ export class ScenarioStack {
       out[k] = (out[k] ?? 0) + 1;
     }
     return out;
+  }
+
+  /** Listens to the dashboard feed (Redis pub/sub) from now on: the messages as they arrive. */
+  async watchFeed(): Promise<{ messages: DashboardFeedMessage[]; close(): Promise<void> }> {
+    const sub = this.redis.duplicate();
+    const messages: DashboardFeedMessage[] = [];
+    sub.on('message', (_channel: string, text: string) => messages.push(JSON.parse(text) as DashboardFeedMessage));
+    await sub.subscribe(dashboardFeedChannel(this.o.prefix));
+    return { messages, close: async () => void (await sub.quit().catch(() => undefined)) };
   }
 
   async stop(): Promise<void> {

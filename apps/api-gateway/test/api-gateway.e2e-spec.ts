@@ -261,6 +261,16 @@ describe('api-gateway e2e', () => {
     });
     expect(new Date(down.body.since).getTime()).toBeLessThan(Date.now());
     expect((await h.request('GET', `/api/v1/subscribers/000000000000000000000000/status`, { token: as('support') })).status).toBe(404);
+    // Flapping (diagnostics' flap detection) shows on the status while it lasts.
+    expect(online.body.flapping).toBe(false);
+    const flappingSince = new Date(Date.now() - 30_000);
+    await repos.subscribers.setFlapping(ids.subscriber, flappingSince);
+    const flapping = await h.request('GET', `/api/v1/subscribers/${ids.subscriber}/status`, { token: as('support') });
+    expect(flapping.body).toMatchObject({ flapping: true, flappingSince: flappingSince.toISOString() });
+    await repos.subscribers.setFlapping(ids.subscriber, null);
+    const stable = await h.request('GET', `/api/v1/subscribers/${ids.subscriber}/status`, { token: as('support') });
+    expect(stable.body.flapping).toBe(false);
+    expect(stable.body.flappingSince).toBeUndefined();
     expect(router.connections()).toBe(before);
     expect(router.connections()).toBe(0);
   });

@@ -24,3 +24,4 @@ export * from './topology-file/topology-file.validator';
 export * from './migration/legacy-location';
 export * from './routing';
 export * from './topology';
+export * from './flapping/flap-detection';

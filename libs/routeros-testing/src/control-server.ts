@@ -9,6 +9,7 @@ import type { SimulatedRouter } from './simulated-router';
  *   POST /fault {router, action, ...} action: device-down|device-up {ip}, router-down|router-up,
  *        reboot {ms}, hang|unhang, drop-next-reply, fatal, latency {ms}, refuse-login|accept-login,
  *        drop-webhooks {count?, kind?: ppp|dhcp|netwatch}, deliver-webhooks, clock-offset {ms},
+ *        hold-webhooks, release-webhooks {order?: made|reverse},
  *        host-latency {ip, ms}, loss {ip, percent}, ppp-connect|ppp-disconnect {username},
  *        lease-bind {mac, ip, hostname?}, lease-expire {mac},
  *        fail-command {command, mode: trap|drop, count?}, clear-command-faults
@@ -19,7 +20,7 @@ export interface ControlServer {
   close(): Promise<void>;
 }
 
-export type Fault = { router: string; action: string; ip?: string; ms?: number; percent?: number; username?: string; mac?: string; hostname?: string; count?: number; kind?: HookKind; command?: string; mode?: 'trap' | 'drop' };
+export type Fault = { router: string; action: string; ip?: string; ms?: number; percent?: number; username?: string; mac?: string; hostname?: string; count?: number; kind?: HookKind; command?: string; mode?: 'trap' | 'drop'; order?: 'made' | 'reverse' };
 
 export async function applyFault(r: SimulatedRouter, f: Fault): Promise<void> {
   const need = <T>(v: T | undefined, name: string): T => {
@@ -49,6 +50,11 @@ export async function applyFault(r: SimulatedRouter, f: Fault): Promise<void> {
       return r.deliverWebhooks();
     case 'clock-offset':
       return r.setClockOffset(ms());
+    case 'hold-webhooks':
+      return r.holdWebhooks();
+    case 'release-webhooks':
+      if (f.order !== undefined && f.order !== 'made' && f.order !== 'reverse') throw new Error('release-webhooks: "order" must be made or reverse');
+      return r.releaseWebhooks(f.order);
     case 'hang':
     case 'unhang':
       return r.setHang(f.action === 'hang');

@@ -34,6 +34,8 @@ export class RouterFaults {
   refuseLogin = false;
   /** the router's clock is this far from the real one (scripts' timestamps) */
   clockOffsetMs = 0;
+  /** scripts' POSTs wait (a slow or reordering path to ingest) until released */
+  holdWebhooks = false;
   private webhookDrop?: { kind?: HookKind; remaining: number };
   private readonly commandFaults = new Map<string, { mode: 'trap' | 'drop'; remaining: number }>();
 

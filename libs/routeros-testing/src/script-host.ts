@@ -1,7 +1,7 @@
 import type { HookKind, RouterFaults } from './faults';
 import type { MenuStore, Row } from './menu-store';
 import { unsupportedScriptCommand, type RouterVersion } from './router-version';
-import { parseFetch, performFetch, scriptRunTarget, type ScriptEnv, type WebhookAttempt } from './script-runner';
+import { parseFetch, performFetch, scriptRunTarget, type ParsedFetch, type ScriptEnv, type WebhookAttempt } from './script-runner';
 
 /** A script the router would not run: a command its version lacks, or text the simulator cannot read. */
 export interface ScriptFailure {
@@ -23,6 +23,8 @@ export class ScriptHost {
   /** hooks that did not run (newest last, capped) */
   readonly failures: ScriptFailure[] = [];
   private readonly pending = new Set<Promise<unknown>>();
+  /** POSTs held by the hold-webhooks fault, in the order the scripts made them */
+  private held: ParsedFetch[] = [];
 
   constructor(
     private readonly menus: MenuStore,
@@ -58,6 +60,32 @@ export class ScriptHost {
       this.record({ at: new Date().toISOString(), url: req.url, headers: req.headers, body: req.body, dropped: true });
       return;
     }
+    if (this.faults.holdWebhooks) {
+      this.held.push(req); // its body already carries the router's time of the event
+      return;
+    }
+    this.send(req);
+  }
+
+  /** How many POSTs the hold-webhooks fault is holding. */
+  get heldCount(): number {
+    return this.held.length;
+  }
+
+  /**
+   * Delivers the held POSTs one after the other (each answered before the next leaves), in the
+   * order they were made or the reverse: a later event delivered before an earlier one.
+   */
+  async releaseHeld(order: 'made' | 'reverse' = 'made'): Promise<void> {
+    const batch = order === 'reverse' ? [...this.held].reverse() : [...this.held];
+    this.held = [];
+    for (const req of batch) {
+      this.send(req);
+      await this.settled();
+    }
+  }
+
+  private send(req: ParsedFetch): void {
     const work = performFetch(req, this.webhookTimeoutMs).then((attempt) => this.record(attempt));
     this.pending.add(work);
     void work.finally(() => this.pending.delete(work));

@@ -58,6 +58,7 @@ describe('simulator faults through the control server', () => {
   afterAll(() => s?.stop());
   beforeEach(async () => {
     await s.fault({ action: 'deliver-webhooks' });
+    await s.fault({ action: 'release-webhooks' });
     await s.fault({ action: 'clock-offset', ms: 0 });
     s.sink.received.splice(0);
   });
@@ -97,6 +98,25 @@ describe('simulator faults through the control server', () => {
   it('drop-webhooks refuses an unknown kind or a bad count with 400', async () => {
     expect(await s.fault({ action: 'drop-webhooks', kind: 'email' })).toEqual({ status: 400, body: { ok: false, error: 'kind must be one of ppp, dhcp, netwatch' } });
     expect((await s.fault({ action: 'drop-webhooks', count: 0 })).status).toBe(400);
+  });
+
+  it('hold-webhooks then release-webhooks {order: reverse}: the later event arrives first, each with the time its script ran', async () => {
+    const [u1] = s.users;
+    expect((await s.fault({ action: 'hold-webhooks' })).status).toBe(200);
+    router.pppConnect(u1);
+    router.pppDisconnect(u1);
+    await router.settled();
+    expect(s.sink.received).toHaveLength(0);
+    expect(router.heldWebhooks).toBe(2);
+    expect((await s.fault({ action: 'release-webhooks', order: 'sideways' })).status).toBe(400);
+    expect((await s.fault({ action: 'release-webhooks', order: 'reverse' })).status).toBe(200);
+    expect(s.sink.received.map((_, i) => s.sink.parsed(i).event)).toEqual(['down', 'up']);
+    expect(router.heldWebhooks).toBe(0);
+    // Released: the next POST leaves at once.
+    router.pppConnect(u1);
+    await waitFor(() => s.sink.received.length === 3);
+    router.pppDisconnect(u1);
+    await router.settled();
   });
 
   it('clock-offset shifts the timestamps the router puts in its events', async () => {

@@ -282,6 +282,25 @@ export class SimulatedRouter {
     this.faults.deliverWebhooks();
   }
 
+  /** Scripts run (their POSTs carry the time they ran) but the POSTs wait until `releaseWebhooks`. */
+  holdWebhooks(): void {
+    this.faults.holdWebhooks = true;
+  }
+
+  /**
+   * Ends `holdWebhooks`: delivers the held POSTs one at a time, in the order the scripts made
+   * them or in reverse (an UP arriving before its DOWN), then sends new ones as they come.
+   */
+  async releaseWebhooks(order: 'made' | 'reverse' = 'made'): Promise<void> {
+    this.faults.holdWebhooks = false;
+    await this.scripts.releaseHeld(order);
+  }
+
+  /** POSTs waiting for `releaseWebhooks`. */
+  get heldWebhooks(): number {
+    return this.scripts.heldCount;
+  }
+
   /** The router's clock runs `ms` ahead (negative: behind): the timestamps its scripts send. */
   setClockOffset(ms: number): void {
     this.faults.clockOffsetMs = ms;

@@ -40,6 +40,7 @@ export class IncidentViewDto {
   @ApiPropertyOptional() acknowledgedBy?: string;
   @ApiPropertyOptional() acknowledgeNote?: string;
   @ApiPropertyOptional() resolvedAt?: Date;
+  @ApiPropertyOptional({ description: 'its root cause is flapping since then: one incident for the whole period, nobody paged per flap' }) flappingSince?: Date;
   @ApiProperty({ description: 'Infrastructure devices and routers down with the root (stations not included)' }) impactedDevices!: number;
   @ApiProperty({ description: 'Customer stations down with the root' }) impactedStations!: number;
   @ApiProperty() impactedSubscribers!: number;

@@ -20,6 +20,7 @@ export function incidentView(i: Incident): IncidentViewDto {
     acknowledgedBy: i.acknowledgedBy,
     acknowledgeNote: i.acknowledgeNote,
     resolvedAt: i.resolvedAt,
+    ...(i.flappingSince && { flappingSince: i.flappingSince }),
     impactedDevices: i.impactedDevices,
     impactedStations: i.impactedStations ?? 0,
     impactedSubscribers: i.impactedSubscribers,
@@ -71,7 +72,8 @@ export class IncidentsService {
   /** Manual resolution (e.g. a node removed for good); notifies like an automatic one. */
   async resolve(id: string, by: Principal): Promise<IncidentViewDto> {
     assertBuildingScope(by, (await this.find(id)).building, "This incident's building");
-    const i = await this.incidents.resolve(id);
+    // A person's word ends it, flapping or not.
+    const i = await this.incidents.resolve(id, new Date(), { evenIfFlapping: true });
     if (!i) {
       const existing = await this.get(id);
       throw new ConflictError(`Incident is already ${existing.state}`);

@@ -55,6 +55,7 @@ export class ObservedStatusDto {
   @ApiPropertyOptional() lastCheckAt?: Date;
   @ApiPropertyOptional() lastSeenAt?: Date;
   @ApiPropertyOptional() incident?: string;
+  @ApiPropertyOptional({ description: 'flapping since then (diagnostics flap detection); absent when stable', nullable: true }) flappingSince?: Date | null;
 }
 
 export class RouterViewDto {

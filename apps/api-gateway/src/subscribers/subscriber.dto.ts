@@ -113,6 +113,8 @@ export class SubscriberStatusDto {
   @ApiPropertyOptional() currentAddress?: string;
   @ApiPropertyOptional() callerId?: string;
   @ApiProperty() isSuspended!: boolean;
+  @ApiProperty({ description: 'state changing too often (diagnostics flap detection): one notice, no message per flap' }) flapping!: boolean;
+  @ApiPropertyOptional({ description: 'flapping since then' }) flappingSince?: Date;
   @ApiProperty() syncStatus!: string;
   @ApiPropertyOptional({ type: CurrentDowntimeDto, nullable: true }) currentDowntime!: CurrentDowntimeDto | null;
   @ApiProperty({ example: 'database', description: 'always answered from the database, never the router' }) source!: string;

@@ -191,6 +191,8 @@ export class SubscribersService {
       currentAddress: u.currentAddress,
       callerId: u.callerId,
       isSuspended: u.isSuspended,
+      flapping: !!u.flappingSince,
+      ...(u.flappingSince && { flappingSince: u.flappingSince }),
       syncStatus: u.syncStatus,
       currentDowntime: open
         ? {

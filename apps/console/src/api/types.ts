@@ -129,6 +129,9 @@ export interface SubscriberStatus {
   lastOfflineAt?: string;
   currentAddress?: string;
   isSuspended: boolean;
+  /** changing state too often (diagnostics' flap detection): one notice, no message per flap */
+  flapping?: boolean;
+  flappingSince?: string;
   syncStatus: string;
   currentDowntime: null | {
     id: string;

@@ -21,7 +21,8 @@ export function SubscriberCard({ id }: { id: string }) {
   const [busy, setBusy] = useState(false);
 
   useFeed((m) => {
-    if (m.type === 'subscriber-state' && m.data.userId === id) {
+    // Its own state changes, and flapping starting or ending (a node-state notice from diagnostics).
+    if ((m.type === 'subscriber-state' && m.data.userId === id) || (m.type === 'node-state' && m.data.kind === 'subscriber' && m.data.id === id)) {
       status.reload();
       history.reload();
     }
@@ -60,6 +61,14 @@ export function SubscriberCard({ id }: { id: string }) {
           <p>
             <StateBadge state={st.state} testId="subscriber-state" /> {st.isOnline ? `online since ${formatTime(st.since ?? st.lastOnlineAt)}` : `down since ${formatTime(st.since ?? st.lastOfflineAt)}`}{' '}
             <span className="muted">({since(st.since)})</span>
+            {st.flapping && (
+              <>
+                {' '}
+                <span className="badge tone-warn" data-testid="flapping" title="changing state too often: one notice, no message per flap">
+                  FLAPPING since {formatTime(st.flappingSince)}
+                </span>
+              </>
+            )}
           </p>
           {dt && (
             <p data-testid="current-downtime">

@@ -71,6 +71,36 @@ export class DiagnosticsConfig extends CommonEnv {
   @Min(0)
   ROUTER_EVENT_GRACE_MS = 5000;
 
+  /**
+   * Flap detection (libs/domain flap-detection, Icinga's as the anchor): a subscriber or device
+   * whose state changes more than FLAP_MAX_CHANGES times within FLAP_WINDOW_MS is flapping (one
+   * notice, no page per flap) until FLAP_QUIET_MS pass with no change. The default flags down,
+   * up, down again within 10 minutes (docs/decisions.md, "Flapping").
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  FLAP_MAX_CHANGES = 2;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  FLAP_WINDOW_MS = 600000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  FLAP_QUIET_MS = 180000;
+
+  /**
+   * How often the flapping subjects are looked at for the end of their quiet period (one BullMQ
+   * job scheduler for all replicas): the end is announced up to this late.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  FLAP_CHECK_INTERVAL_MS = 30000;
+
   /** How long a probe result is reused (by every replica) before a router is asked again. */
   @Type(() => Number)
   @IsInt()

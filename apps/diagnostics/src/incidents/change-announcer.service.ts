@@ -39,7 +39,7 @@ export class ChangeAnnouncerService {
     await this.producer.add(JobName.SUBSCRIBER_STATUS, { userId, state, at: at.toISOString() });
   }
 
-  async nodeState(kind: NodeStateFeedData['kind'], id: string, name: string, state: NodeState, extra: Pick<NodeStateFeedData, 'incidentId' | 'impacted'> = {}): Promise<void> {
+  async nodeState(kind: NodeStateFeedData['kind'], id: string, name: string, state: NodeState, extra: Pick<NodeStateFeedData, 'incidentId' | 'impacted' | 'flapping'> = {}): Promise<void> {
     await this.publish('node-state', { kind, id, name, state, ...extra });
   }
 

@@ -53,6 +53,8 @@ export interface RootCauseReport {
   results: ReadonlyMap<string, ProbeResult>;
   /** Start of the outage: the earliest DOWN fact it explains, or when it was detected. */
   since: Date;
+  /** The root is flapping since then: a new incident opens marked flapping (nobody paged per flap). */
+  flappingSince?: Date | null;
 }
 
 /**
@@ -88,8 +90,9 @@ export class IncidentLifecycleService {
     await this.downtime.open({ user: user._id, router: user.router, station: user.station ?? null, building: user.building ?? null, startedAt: since, cause: 'self' });
     if (user.state !== NodeState.DOWN) {
       // Notify before writing the state: a retry then re-sends the same job id (deduped)
-      // instead of finding the state written and the notification lost.
-      await this.announcer.subscriberStatus(userId, NodeState.DOWN, since);
+      // instead of finding the state written and the notification lost. A flapping subscriber
+      // had its one flapping notice: no Level 1 message per flap.
+      if (!user.flappingSince) await this.announcer.subscriberStatus(userId, NodeState.DOWN, since);
       await this.users.setObservedState([userId], NodeState.DOWN, since, { isOnline: false, lastOfflineAt: since });
     }
   }
@@ -166,6 +169,7 @@ export class IncidentLifecycleService {
         impactedStations,
         impactedSubscribers: counts.subscribers,
         path,
+        ...(report.flappingSince && { flappingSince: report.flappingSince }),
       });
       incident = created.incident;
       opened = true;
@@ -256,7 +260,7 @@ export class IncidentLifecycleService {
       const user = await this.users.findById(nodeId);
       if (!user) return;
       const closed = await this.downtime.close(nodeId, at);
-      if (user.state === NodeState.DOWN) await this.announcer.subscriberStatus(nodeId, NodeState.UP, at);
+      if (user.state === NodeState.DOWN && !user.flappingSince) await this.announcer.subscriberStatus(nodeId, NodeState.UP, at);
       await this.users.setObservedState([nodeId], NodeState.UP, at, { isOnline: true, lastOnlineAt: at });
       if (closed?.incident) {
         // Only a root every path of the subscriber passes through is proven up by its session.
@@ -284,10 +288,11 @@ export class IncidentLifecycleService {
    * Resolves once (replicas race safely). Only the root goes UP: the event or probe that resolved
    * it is evidence for the root alone. Nodes below go UP on their own evidence (their UP events;
    * their downtime logs stay open until then); devices still IMPACTED are probed again by the
-   * leftover re-probe, and one still down gets its own finding.
+   * leftover re-probe, and one still down gets its own finding. A flapping incident is not
+   * resolved by one UP: only when its flapping ends (FlappingService, `evenIfFlapping`).
    */
-  async resolve(incidentId: string, at: Date, reason: string): Promise<void> {
-    const resolved = await this.incidents.resolve(incidentId, at);
+  async resolve(incidentId: string, at: Date, reason: string, opts: { evenIfFlapping?: boolean } = {}): Promise<void> {
+    const resolved = await this.incidents.resolve(incidentId, at, opts);
     if (!resolved) return;
     this.log.log({ incident: incidentId, reason }, 'incident resolved');
     await this.announcer.incidentChanged(resolved, 'resolved');

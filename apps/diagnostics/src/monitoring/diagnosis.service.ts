@@ -4,6 +4,7 @@ import { IncidentLifecycleService } from '../incidents/incident-lifecycle.servic
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PendingFacts } from './pending-facts';
+import { SubjectHistory } from './subject-history';
 
 export interface DiagnosisSummary {
   facts: number;
@@ -26,6 +27,7 @@ export class DiagnosisService {
     private readonly pending: PendingFacts,
     private readonly probes: ProbeService,
     private readonly incidents: IncidentLifecycleService,
+    private readonly history: SubjectHistory,
   ) {}
 
   async diagnoseRouter(routerId: string, batchId: string): Promise<DiagnosisSummary> {
@@ -54,7 +56,8 @@ export class DiagnosisService {
     // Nodes cut off by several down uplinks at once are counted for one of them only.
     const roots = outcome.roots.length > 1 ? shareJointOutage(outcome.roots, await this.incidents.openRootIds()) : outcome.roots;
     for (const finding of roots) {
-      await this.incidents.rootCause({ root: finding.root, impacted: finding.impacted, evidence: finding.evidence, results, since: earliest(finding.explains) });
+      const flapping = await this.history.flappingSince(finding.root);
+      await this.incidents.rootCause({ root: finding.root, impacted: finding.impacted, evidence: finding.evidence, results, since: earliest(finding.explains), flappingSince: flapping === null ? null : new Date(flapping) });
     }
     for (const id of outcome.cleared) await this.incidents.nodeUp(id, new Date());
     // A hop above them could not be asked (UNKNOWN is not evidence): nothing is blamed on it.

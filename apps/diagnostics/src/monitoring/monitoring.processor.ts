@@ -9,6 +9,7 @@ import { IncidentRecheckService } from '../heartbeat/incident-recheck.service';
 import { DiagnosticsMetrics } from '../metrics/diagnostics-metrics.service';
 import { DiagnosisService } from './diagnosis.service';
 import { LeftoverReprobeService } from './leftover-reprobe.service';
+import { FlappingService } from './flapping.service';
 import { StatusEventService } from './status-event.service';
 
 /** Filled from config in the constructor (lock and stalled-check timings, worker name). */
@@ -25,6 +26,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
     private readonly heartbeat: HeartbeatService,
     private readonly recheck: IncidentRecheckService,
     private readonly leftovers: LeftoverReprobeService,
+    private readonly flapping: FlappingService,
     private readonly config: DiagnosticsConfig,
     private readonly metrics: DiagnosticsMetrics,
   ) {
@@ -55,6 +57,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
       },
       // Open incidents' roots first, then what resolved ones left behind.
       [JobName.RECHECK_INCIDENTS]: async () => ({ ...(await this.recheck.recheck()), leftovers: await this.leftovers.reprobe() }),
+      [JobName.FLAP_CHECK]: () => this.flapping.check(),
     };
   }
 }

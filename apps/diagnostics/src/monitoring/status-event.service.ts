@@ -6,15 +6,22 @@ import { JobProducer, PLATFORM_REDIS } from '@isp/platform';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { RouterLiveness } from '../heartbeat/router-liveness.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
+import { FlappingService } from './flapping.service';
 import { PendingFacts } from './pending-facts';
+import { SubjectHistory } from './subject-history';
 
-export type StatusEventOutcome = 'unknown-subject' | 'held' | 'churn' | 'up';
+export type StatusEventOutcome = 'unknown-subject' | 'stale' | 'held' | 'churn' | 'up';
 
 /**
  * The cheap front of diagnosis. UP: mark up, close the log, resolve what it proves back; or, if
  * the DOWN is still held, call it churn. DOWN: park the fact in Redis (any replica can run the
  * batch) and schedule one delayed diagnose-router job per router for the hold-down; events for
  * that router arriving meanwhile join the same batch.
+ *
+ * Events of one subject are taken in the order of their own time (`at`: the router's clock when
+ * ingest believed it, within its ROUTER_CLOCK_SKEW_MS; else ingest's receipt time), not of
+ * arrival: one older than the last handled is stale and ignored (an UP delivered before its
+ * DOWN leaves the subscriber UP). Every change of state is counted for flap detection.
  */
 @Injectable()
 export class StatusEventService {
@@ -28,6 +35,8 @@ export class StatusEventService {
     private readonly devices: DeviceRepository,
     private readonly producer: JobProducer,
     private readonly liveness: RouterLiveness,
+    private readonly history: SubjectHistory,
+    private readonly flapping: FlappingService,
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
   ) {}
 
@@ -39,9 +48,15 @@ export class StatusEventService {
       this.log.warn({ routerId: event.routerId, subject: event.subject }, 'status event about something not in the topology; skipped');
       return 'unknown-subject';
     }
-    const receivedAt = new Date(event.receivedAt);
+    const at = new Date(event.at);
+    const order = await this.history.observe(nodeId, at, event.event);
+    if (order === 'stale') {
+      this.log.log({ routerId: event.routerId, subject: event.subject, event: event.event, at: event.at }, 'event older than the last one handled for its subject (delivered out of order): ignored');
+      return 'stale';
+    }
+    if (order === 'change') await this.flapping.changed(nodeId, new Date(event.receivedAt), event.event);
     if (event.event === 'down') {
-      await this.pending.add(event.routerId, nodeId, receivedAt);
+      await this.pending.add(event.routerId, nodeId, at);
       await this.scheduleDiagnosis(event.routerId);
       return 'held';
     }
@@ -49,8 +64,8 @@ export class StatusEventService {
       await this.countChurn(nodeId);
       return 'churn';
     }
-    await this.pending.markUp(nodeId, receivedAt);
-    await this.incidents.nodeUp(nodeId, receivedAt);
+    await this.pending.markUp(nodeId, at);
+    await this.incidents.nodeUp(nodeId, at);
     return 'up';
   }
 

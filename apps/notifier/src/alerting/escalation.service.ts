@@ -48,6 +48,8 @@ export class EscalationService {
     let incident = await this.incidents.findById(job.incidentId);
     if (!incident) return 'skipped: incident gone';
     if (incident.state !== 'open') return `skipped: incident ${incident.state}`;
+    // Its root flaps: no page per flap, escalations included (diagnostics' flap detection).
+    if (incident.flappingSince) return 'skipped: root cause flapping';
     if (job.repeat) return this.repeat(incident, job.repeat);
     if ((incident.escalatedLevel ?? incident.level) < job.toLevel) {
       const escalated = await this.incidents.escalate(job.incidentId, job.toLevel);

@@ -50,6 +50,12 @@ export class IncidentAlertService {
     const plan = await this.context.plan(incident, incident.level);
     plan.notes.forEach((n) => this.logger.log(`incident ${String(incident._id)}: ${n}`));
     const message = await this.context.render('opened', incident, incident.level);
+    if (incident.flappingSince) {
+      // Opened while its root flaps (diagnostics' flap detection): the feed shows it, nobody is
+      // paged per flap nor escalated; diagnostics announces it again if it ends as an outage.
+      const r = await this.intents.record({ incident, kind: 'opened', pages: [], dashboard: plan.dashboard, message, level: incident.level });
+      return `opened while flapping: ${r.recorded} recorded, nobody paged`;
+    }
     const r = await this.intents.record({ incident, kind: 'opened', pages: plan.pages, dashboard: plan.dashboard, message, level: incident.level, dropped: plan.dropped });
     if (plan.escalateNow && incident.level < 3 && incident.state === 'open') {
       const up = await this.escalation.escalateNow(incident, (incident.level + 1) as IncidentLevel);

@@ -11,6 +11,8 @@ export interface ObservedStatus {
   lastSeenAt?: Date;
   /** Incident that made this node DOWN (root) or IMPACTED. */
   incident?: Id;
+  /** Flapping (diagnostics' flap detection) since then; absent when stable. */
+  flappingSince?: Date | null;
 }
 
 export const observedStatusSchema = new Schema<ObservedStatus>(
@@ -20,6 +22,7 @@ export const observedStatusSchema = new Schema<ObservedStatus>(
     lastCheckAt: Date,
     lastSeenAt: Date,
     incident: { type: Schema.Types.ObjectId, ref: 'Incident' },
+    flappingSince: Date,
   },
   { _id: false },
 );

@@ -92,6 +92,11 @@ export class DeviceRepository {
    * Sets the observed state of many devices (diagnostics): `since` changes only for those not
    * already in that state; `incident` is set (or cleared with null) on all of them.
    */
+  /** Flapping since then, or stable again (null): diagnostics' flap detection. */
+  async setFlapping(id: string | Id, since: Date | null): Promise<void> {
+    await this.model.updateOne({ _id: toId(id) }, since ? { $set: { 'status.flappingSince': since } } : { $unset: { 'status.flappingSince': 1 } }).exec();
+  }
+
   async markState(ids: (string | Id)[], state: NodeState, since: Date, incident: Id | null): Promise<number> {
     if (!ids.length) return 0;
     // Two updates over disjoint sets, the ones already in `state` first, so each document is

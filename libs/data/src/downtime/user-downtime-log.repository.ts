@@ -45,7 +45,9 @@ export class UserDowntimeLogRepository {
   async close(user: string | Id, endedAt: Date): Promise<UserDowntimeLog | null> {
     const open = await this.findOpen(user);
     if (!open) return null;
-    const durationSec = Math.max(0, Math.round((endedAt.getTime() - new Date(open.startedAt).getTime()) / 1000));
+    // Never before it started: the times may come from a router's clock, a little off ours.
+    endedAt = new Date(Math.max(endedAt.getTime(), new Date(open.startedAt).getTime()));
+    const durationSec = Math.round((endedAt.getTime() - new Date(open.startedAt).getTime()) / 1000);
     return this.model
       .findOneAndUpdate(
         { _id: open._id, openKey: OPEN },

@@ -82,14 +82,19 @@ export class IncidentRepository {
       .exec();
   }
 
-  /** Resolves once: frees the dedupe key so a later failure of the same node opens a new incident. */
-  resolve(id: string | Id, at = new Date()): Promise<Incident | null> {
+  /**
+   * Resolves once: frees the dedupe key so a later failure of the same node opens a new incident.
+   * Never before it opened (`at` may be a router's clock, a little behind ours). A flapping
+   * incident stays open until its flapping ends (`evenIfFlapping`).
+   */
+  async resolve(id: string | Id, at = new Date(), opts: { evenIfFlapping?: boolean } = {}): Promise<Incident | null> {
+    // Records from before flap detection have no flappingSince at all: both spellings of "not flapping".
+    const open = { _id: toId(id), state: { $in: ['open', 'acknowledged'] as IncidentState[] }, ...(!opts.evenIfFlapping && { $or: [{ flappingSince: null }, { flappingSince: { $exists: false } }] }) };
+    const current = await this.model.findOne(open, { openedAt: 1 }).lean<Pick<Incident, 'openedAt'>>().exec();
+    if (!current) return null;
+    const resolvedAt = new Date(Math.max(at.getTime(), new Date(current.openedAt).getTime()));
     return this.model
-      .findOneAndUpdate(
-        { _id: toId(id), state: { $in: ['open', 'acknowledged'] } },
-        { $set: { state: 'resolved', resolvedAt: at, dedupeKey: String(id) }, $inc: { revision: 1 } },
-        { returnDocument: 'after' },
-      )
+      .findOneAndUpdate(open, { $set: { state: 'resolved', resolvedAt, dedupeKey: String(id) }, $inc: { revision: 1 } }, { returnDocument: 'after' })
       .lean<Incident>()
       .exec();
   }

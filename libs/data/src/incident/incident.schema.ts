@@ -57,6 +57,11 @@ export interface Incident {
   pendingChange?: IncidentChange | null;
   /** Set when a wider outage swallowed it: closed without a recovery (no RESOLVED page), see that incident. */
   mergedInto?: Id | null;
+  /**
+   * Its root cause is flapping (diagnostics' flap detection) since then: one incident for the
+   * whole flapping period, nobody paged per flap, resolved only when the flapping ends.
+   */
+  flappingSince?: Date | null;
   createdAt?: Date;
   updatedAt?: Date;
 }
@@ -108,6 +113,7 @@ export const IncidentSchema = new Schema<Incident>(
     escalatedLevel: Number,
     pendingChange: { type: String, default: null },
     mergedInto: { type: Schema.Types.ObjectId, ref: 'Incident', default: null },
+    flappingSince: { type: Date, default: null },
   },
   { collection: 'incidents', timestamps: true },
 );

@@ -26,7 +26,7 @@ export interface SubscriberListFilter {
   lookup?: { usernamePrefix?: string; mac?: string; address?: string };
 }
 
-const STATUS_FIELDS = { username: 1, isOnline: 1, state: 1, stateSince: 1, lastOnlineAt: 1, lastOfflineAt: 1, currentAddress: 1, callerId: 1, isSuspended: 1, syncStatus: 1 } as const;
+const STATUS_FIELDS = { username: 1, isOnline: 1, state: 1, stateSince: 1, lastOnlineAt: 1, lastOfflineAt: 1, currentAddress: 1, callerId: 1, isSuspended: 1, syncStatus: 1, flappingSince: 1 } as const;
 
 /** The live-state fields of a subscriber (what the status endpoint shows). */
 export type SubscriberStatus = Pick<Subscriber, '_id' | keyof typeof STATUS_FIELDS>;
@@ -182,6 +182,11 @@ export class SubscriberRepository {
   async setObservedState(ids: (string | Id)[], state: NodeState, since: Date, extra: Partial<Pick<Subscriber, 'isOnline' | 'lastOnlineAt' | 'lastOfflineAt'>> = {}): Promise<number> {
     if (!ids.length) return 0;
     return updateManyIn(this.model, '_id', ids.map(toId), { $set: { state, stateSince: since, ...extra } }, { state: { $ne: state } });
+  }
+
+  /** Flapping since then, or stable again (null): diagnostics' flap detection. */
+  async setFlapping(id: string | Id, since: Date | null): Promise<void> {
+    await this.model.updateOne({ _id: toId(id) }, since ? { $set: { flappingSince: since } } : { $unset: { flappingSince: 1 } }).exec();
   }
 
   /** A short disconnection that healed within the hold-down (diagnostics). */

@@ -42,6 +42,8 @@ export interface Subscriber {
   callerId?: string;
   /** Short disconnections that healed within the hold-down (not outages). */
   churnCount: number;
+  /** Flapping (diagnostics' flap detection) since then; absent when stable. */
+  flappingSince?: Date | null;
 
   location?: string;
   createdAt?: Date;
@@ -76,6 +78,7 @@ export const SubscriberSchema = new Schema<Subscriber>(
     currentAddress: String,
     callerId: String,
     churnCount: { type: Number, default: 0 },
+    flappingSince: Date,
     location: String,
   },
   // The legacy system's collection name, kept so its data needs no copy.

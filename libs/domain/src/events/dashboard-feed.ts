@@ -43,6 +43,8 @@ export interface NodeStateFeedData {
   incidentId?: string;
   /** nodes below it unreachable because of it (DOWN only) */
   impacted?: number;
+  /** it started or stopped flapping (diagnostics' one notice per flapping period; `state` is its state then) */
+  flapping?: 'started' | 'ended';
 }
 
 /** A single subscriber's own session went down or came back (notifier, Level 1: dashboard only). */

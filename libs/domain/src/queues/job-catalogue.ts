@@ -13,6 +13,7 @@ export const JobName = {
   HEARTBEAT_TICK: 'heartbeat-tick',
   HEARTBEAT_CHECK: 'heartbeat-check',
   RECHECK_INCIDENTS: 'recheck-incidents',
+  FLAP_CHECK: 'flap-check',
   // notification-queue (notifier)
   INCIDENT_CHANGED: 'incident-changed',
   SUBSCRIBER_STATUS: 'subscriber-status',
@@ -63,6 +64,8 @@ export interface HeartbeatCheckJob {
   routerId: string;
 }
 export type RecheckIncidentsJob = Record<string, never>;
+/** Periodic: which flapping subjects (subscribers, devices) have been quiet long enough to be stable again. */
+export type FlapCheckJob = Record<string, never>;
 
 export type IncidentChange = 'opened' | 'grown' | 'shrunk' | 'escalated' | 'resolved';
 export interface IncidentChangedJob {
@@ -176,6 +179,7 @@ export interface JobPayloads {
   [JobName.HEARTBEAT_TICK]: HeartbeatTickJob;
   [JobName.HEARTBEAT_CHECK]: HeartbeatCheckJob;
   [JobName.RECHECK_INCIDENTS]: RecheckIncidentsJob;
+  [JobName.FLAP_CHECK]: FlapCheckJob;
   [JobName.INCIDENT_CHANGED]: IncidentChangedJob;
   [JobName.SUBSCRIBER_STATUS]: SubscriberStatusJob;
   [JobName.ESCALATION_CHECK]: EscalationCheckJob;
@@ -198,6 +202,7 @@ export const JOB_QUEUE = {
   [JobName.HEARTBEAT_TICK]: QueueName.MONITORING,
   [JobName.HEARTBEAT_CHECK]: QueueName.MONITORING,
   [JobName.RECHECK_INCIDENTS]: QueueName.MONITORING,
+  [JobName.FLAP_CHECK]: QueueName.MONITORING,
   [JobName.INCIDENT_CHANGED]: QueueName.NOTIFICATION,
   [JobName.SUBSCRIBER_STATUS]: QueueName.NOTIFICATION,
   [JobName.ESCALATION_CHECK]: QueueName.NOTIFICATION,
