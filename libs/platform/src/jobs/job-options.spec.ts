@@ -1,4 +1,4 @@
-import { JobName } from '@isp/domain';
+import { JobName, WebhookKind, type StatusEventJob } from '@isp/domain';
 import { attemptsWithin, CAPPED_BACKOFF, cappedBackoffDelay, DEFAULT_OUTAGE_RETRY, jobBackoffStrategy, jobOptions } from './job-options';
 
 describe('jobOptions', () => {
@@ -38,7 +38,7 @@ describe('retries that outlast a database outage', () => {
 
   it('gives status events and diagnosis batches that policy, from the settings or by default', () => {
     const outageRetry = { windowMs: 30000, firstDelayMs: 500, maxDelayMs: 1000 };
-    const event = { routerId: 'r1', source: 'ppp', subject: { kind: 'ppp', username: 'u' }, event: 'down', at: '', receivedAt: '' } as const;
+    const event: StatusEventJob = { routerId: 'r1', source: WebhookKind.PPP, subject: { kind: 'ppp', username: 'u' }, event: 'down', at: '', receivedAt: '' };
     expect(jobOptions(JobName.STATUS_EVENT, event, { outageRetry })).toMatchObject({ attempts: attemptsWithin(outageRetry), backoff: { type: CAPPED_BACKOFF, delay: 500, maxDelay: 1000 } });
     expect(jobOptions(JobName.DIAGNOSE_ROUTER, { routerId: 'r1' }, { outageRetry, [JobName.DIAGNOSE_ROUTER]: { holdDownMs: 400 } })).toMatchObject({ attempts: 32, delay: 400, backoff: { maxDelay: 1000 } });
     expect(jobOptions(JobName.STATUS_EVENT, event)).toMatchObject({ attempts: attemptsWithin(r), backoff: { maxDelay: 30000 } });
