@@ -4,6 +4,7 @@
 // through the timeline and waits for the final states, throwing when one is wrong.
 // Scenarios of the issue whose fix has not landed yet are left out, not faked (see README).
 import { MONITORING_DEGRADED } from '@isp/domain';
+import { DSTACK_SCENARIOS } from './matrix-dstack';
 import { DEVICES, LEGACY_ROUTER, type PageCounts, type ScenarioStack, type Username } from './scenario-stack';
 
 export interface Scenario {
@@ -27,7 +28,8 @@ function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(`final state: ${what}`);
 }
 
-export const SCENARIOS: Scenario[] = [
+export const SCENARIOS: Scenario[] = (
+  [
   {
     id: 1,
     name: 'sector down, then back',
@@ -135,7 +137,9 @@ export const SCENARIOS: Scenario[] = [
       check((await s.models.incident.countDocuments({})) === 1, 'exactly one incident');
     },
   },
-];
+  ...DSTACK_SCENARIOS,
+  ] satisfies Scenario[]
+).sort((a, b) => a.id - b.id);
 
 export interface ScenarioVerdict {
   id: number;

@@ -18,7 +18,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     mongoUrl: infra.mongoDbUrl(ctx.mongoUrl, `bench_scenarios_${runId}`),
     prefix: `bench-scenarios-${runId}`,
     logDir: join(ctx.root, '.local', 'bench', `scenarios-${runId}`),
-    tools: { ...stack, until },
+    tools: { ...stack, until, startMongoCompat: infra.startMongoCompat },
   });
   const verdicts: ScenarioVerdict[] = [];
   try {
