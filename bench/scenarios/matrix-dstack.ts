@@ -1,6 +1,7 @@
-// Issue 19 scenarios that change the stack itself: the database stops (18), a second diagnostics
-// replica (19). Expected pages written before the runs, as in scenario-matrix.ts.
+// Issue 19 scenarios that change the stack itself: a large subtree under a second core router
+// (2), the database stops (18), a second diagnostics replica (19). Expected pages written before the runs, as in scenario-matrix.ts.
 import { JobName, QueueName, type NodeState } from '@isp/domain';
+import { LARGE, loadLargeSubtree } from './large-subtree';
 import type { Scenario } from './scenario-matrix';
 import { DEVICES, type ScenarioStack, type Username } from './scenario-stack';
 
@@ -40,6 +41,39 @@ async function jobsGivenUp(s: ScenarioStack, since: number): Promise<string[]> {
     .filter((j) => (j.name === JobName.STATUS_EVENT || j.name === JobName.DIAGNOSE_ROUTER) && (j.finishedOn ?? 0) >= since)
     .map((j) => `${j.name}#${j.id}: ${j.failedReason}`);
 }
+
+/**
+ * Scenario 2 (backhaul down with 5,000 subscribers under a second core router). Not in the
+ * matrix yet: on the shared two-core machine (load average near 20 while it was written) loading
+ * the tree and posting its 5,000 events took 60-110 s and the trailing 5,000 state writes did not
+ * finish within 2 minutes, and the starved heartbeat opened false L3s on the other routers.
+ * Runnable on its own: add it to DSTACK_SCENARIOS on a quieter machine.
+ */
+export const LARGE_SUBTREE_SCENARIO: Scenario = {
+  id: 2,
+  name: 'backhaul down with a large subtree (5,000 subscribers under a second core router)',
+  expectedPages: { 'tech:opened': 1 },
+  // Loading 5,000 subscribers and posting their 5,000 events takes a while on two shared cores.
+  timeoutMs: 300000,
+  async run(s, until) {
+    const big = await loadLargeSubtree(s, until);
+    try {
+      // The backhaul goes dark; every session behind it ends and its on-down script posts.
+      big.sim.setDeviceUp(LARGE.backhaulIp, false);
+      await big.post(big.usernames, 'down');
+      const incident = await until('L2 incident at the backhaul', () => s.models.incident.findOne({ state: 'open', 'rootCause.id': big.backhaulId }).lean().exec(), 2 * WAIT);
+      // Every event and batch of the outage handled (5,000 state writes: longer than settle()'s wait).
+      await s.sim.settled();
+      await until('every event and batch of the outage handled', async () => (await s.idle()) && (await s.idle()), 4 * WAIT);
+      const all = await s.models.incident.find({}).lean().exec();
+      check(all.length === 1, `exactly one incident (got ${all.map((i) => `L${i.level} ${i.rootCause.name}`).join(', ')})`);
+      const final = (await s.models.incident.findById(incident._id).lean().exec())!;
+      check(final.level === 2 && final.impactedSubscribers === LARGE.subscribers, `L2 with ${LARGE.subscribers} subscribers impacted (got L${final.level}, ${final.impactedSubscribers})`);
+    } finally {
+      await big.remove();
+    }
+  },
+};
 
 export const DSTACK_SCENARIOS: Scenario[] = [
   {

@@ -12,6 +12,8 @@ export interface Scenario {
   id: number;
   name: string;
   expectedPages: PageCounts;
+  /** Longer than the runner's default per scenario (120 s) when the scenario needs it. */
+  timeoutMs?: number;
   run(s: ScenarioStack, until: ScenarioStackUntil): Promise<void>;
 }
 type ScenarioStackUntil = <T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number) => Promise<T>;

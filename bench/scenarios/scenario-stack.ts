@@ -138,6 +138,10 @@ export class ScenarioStack {
   private appEnv: Record<string, string> = {};
   private store?: StoreHandle;
   private storeDir?: string;
+  /** Run by stop(), last first: what scenarios added to the stack (scenario 2's router). */
+  private readonly cleanups: (() => Promise<unknown>)[] = [];
+  /** The keyring the apps run with (a scenario adding a router encrypts its password with it). */
+  secretsKey = '';
 
   private constructor(
     private readonly o: ScenarioStackOptions,
@@ -183,6 +187,7 @@ export class ScenarioStack {
 
     await ensureIndexes(this.models);
     const key = SecretBox.generateKey();
+    this.secretsKey = key;
     const box = new SecretBox(key);
     await loadTopology(validateTopologyFile(this.topologyFile(chatUrl)), new TopologyFileRepository(this.models), box);
     const router = (await this.models.router.findOne({ name: ROUTER }).lean().exec())!;
@@ -288,6 +293,19 @@ export class ScenarioStack {
     return out;
   }
 
+  get prefix(): string {
+    return this.o.prefix;
+  }
+
+  get ingestUrl(): string {
+    return this.apps.find((a) => a.app === 'webhook-ingest')!.url;
+  }
+
+  /** Something for stop() to undo (before the apps stop). */
+  atStop(fn: () => Promise<unknown>): void {
+    this.cleanups.push(fn);
+  }
+
   /** A second diagnostics process beside the first (scenario 19); the returned function stops it. */
   async secondDiagnostics(): Promise<() => Promise<void>> {
     const app = await this.o.tools.launchApp('diagnostics', { env: { ...this.appEnv, ...DIAGNOSTICS_TIMINGS }, logDir: this.o.logDir, label: 'diagnostics-2' });
@@ -310,6 +328,7 @@ export class ScenarioStack {
   }
 
   async stop(): Promise<void> {
+    for (const fn of this.cleanups.reverse()) await fn().catch(() => undefined);
     for (const a of [...this.apps].reverse()) await this.o.tools.stopApp(a.child).catch(() => undefined);
     await Promise.all(this.queues.map((q) => q.close().catch(() => undefined)));
     await this.net.stop().catch(() => undefined);

@@ -32,6 +32,6 @@ describe('fault-scenario matrix', () => {
     it(`${sc.id}. ${sc.name}: pages ${JSON.stringify(sc.expectedPages)}`, async () => {
       const v = await runScenario(s, sc, until);
       expect({ error: v.error, pages: v.actual }).toEqual({ error: undefined, pages: sc.expectedPages });
-    }, 120000);
+    }, sc.timeoutMs ?? 120000);
   }
 });
