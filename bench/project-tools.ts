@@ -14,6 +14,7 @@ export const infra = require('../../tools/infra') as {
   freePort: () => Promise<number>;
   mongoDbUrl: (url: string, db: string) => string;
   startInfra: (o: { dir: string }) => Promise<{ redisUrl: string; mongoUrl: string; stop: () => Promise<unknown> }>;
+  startMongoCompat: (o: { dir: string; port?: number }) => Promise<{ url: string; port: number; stop: () => Promise<unknown> }>;
 };
 
 export const stack = require('../../tools/stack') as {

@@ -5,7 +5,9 @@
 // require path differs between the sources and the build.
 import type { ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import mongoose, { type Connection } from 'mongoose';
@@ -27,6 +29,18 @@ export interface StackTools {
   stopApp(child: ChildProcess, graceMs?: number): Promise<unknown>;
   /** Polls until `fn` returns something truthy; throws naming `what` after `timeoutMs`. */
   until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T>;
+  /**
+   * tools/infra's startMongoCompat. Given, the stack runs on a MongoDB-compatible server of its
+   * own (data under logDir), which a scenario may stop and start again on the same port and data
+   * (scenario 18): the shared test or bench store must never be stopped under other users.
+   */
+  startMongoCompat?(o: { dir: string; port?: number }): Promise<StoreHandle>;
+}
+
+export interface StoreHandle {
+  url: string;
+  port: number;
+  stop(): Promise<unknown>;
 }
 
 export interface ScenarioStackOptions {
@@ -65,6 +79,17 @@ export const DIAGNOSTICS_TIMINGS: Record<string, string> = {
   FLAP_WINDOW_MS: '12000',
   FLAP_QUIET_MS: '3600',
   FLAP_CHECK_INTERVAL_MS: '300',
+};
+/**
+ * Riding out a database outage (issue 19 defect 12), compressed by the same factor as scenario
+ * 18's outage (3 minutes -> 15 s, 1/12): a 15-minute retry window with waits up to 30 s, MongoDB
+ * calls failing after 10 s without a server. Every app gets them (ingest adds the status events).
+ */
+export const OUTAGE_TIMINGS: Record<string, string> = {
+  JOB_OUTAGE_RETRY_WINDOW_MS: '75000',
+  JOB_OUTAGE_RETRY_MAX_DELAY_MS: '2500',
+  JOB_OUTAGE_RETRY_FIRST_DELAY_MS: '50',
+  MONGO_SERVER_SELECTION_TIMEOUT_MS: '800',
 };
 /** A subscriber cut off dials again after this long: under the hold-down, so a redial is churn. */
 export const PPP_REDIAL_MS = 300;
@@ -123,6 +148,14 @@ export class ScenarioStack {
   private apps: AppHandle[] = [];
   private queues: Queue[] = [];
   private chat?: Server;
+  /** What every app is launched with (launchApp env). */
+  private appEnv: Record<string, string> = {};
+  private store?: StoreHandle;
+  private storeDir?: string;
+  /** Run by stop(), last first: what scenarios added to the stack (scenario 2's router). */
+  private readonly cleanups: (() => Promise<unknown>)[] = [];
+  /** The keyring the apps run with (a scenario adding a router encrypts its password with it). */
+  secretsKey = '';
 
   private constructor(
     private readonly o: ScenarioStackOptions,
@@ -138,10 +171,19 @@ export class ScenarioStack {
   }
 
   static async start(o: ScenarioStackOptions): Promise<ScenarioStack> {
+    const storeDir = join(o.logDir, 'store');
+    const store = o.tools.startMongoCompat ? await o.tools.startMongoCompat({ dir: storeDir }) : undefined;
+    if (store) {
+      const url = new URL(o.mongoUrl);
+      url.host = new URL(store.url).host;
+      o = { ...o, mongoUrl: url.toString() };
+    }
     const net = await SimulatedNetwork.start({ topology: spec(), router: { pppRedialMs: PPP_REDIAL_MS } });
     const conn = await mongoose.createConnection(o.mongoUrl).asPromise();
     const models = modelsOn(conn);
     const s = new ScenarioStack(o, net, conn, models, repositoriesOn(conn), new Redis(o.redisUrl, { maxRetriesPerRequest: null }));
+    s.store = store;
+    s.storeDir = storeDir;
     try {
       await s.boot();
     } catch (err) {
@@ -159,6 +201,7 @@ export class ScenarioStack {
 
     await ensureIndexes(this.models);
     const key = SecretBox.generateKey();
+    this.secretsKey = key;
     const box = new SecretBox(key);
     await loadTopology(validateTopologyFile(this.topologyFile(chatUrl)), new TopologyFileRepository(this.models), box);
     const router = (await this.models.router.findOne({ name: ROUTER }).lean().exec())!;
@@ -173,7 +216,8 @@ export class ScenarioStack {
     for (const u of await this.models.subscriber.find().lean().exec()) this.ids.subscribers[u.username as Username] = String(u._id);
     for (const c of await this.models.contact.find().lean().exec()) this.ids[c.level === 3 ? 'admin' : 'tech'] = String(c._id);
 
-    const env = { MONGO_URL: this.o.mongoUrl, REDIS_URL: this.o.redisUrl, QUEUE_PREFIX: this.o.prefix, SECRETS_KEYS: key, LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '1000' };
+    const env = { MONGO_URL: this.o.mongoUrl, REDIS_URL: this.o.redisUrl, QUEUE_PREFIX: this.o.prefix, SECRETS_KEYS: key, LOG_LEVEL: 'info', SHUTDOWN_GRACE_MS: '1000', ...OUTAGE_TIMINGS };
+    this.appEnv = env;
     const launch = (app: string, extra: Record<string, string> = {}) => tools.launchApp(app, { env: { ...env, ...extra }, logDir: this.o.logDir });
     const ingest = await launch('webhook-ingest', { UNKNOWN_ROUTER_RELOAD_INTERVAL_MS: '200' });
     this.apps.push(ingest);
@@ -203,7 +247,7 @@ export class ScenarioStack {
     return a.url;
   }
 
-  private queue(name: string): Queue {
+  queue(name: string): Queue {
     return this.queues.find((q) => q.name === name)!;
   }
 
@@ -292,7 +336,42 @@ export class ScenarioStack {
     return { messages, close: async () => void (await sub.quit().catch(() => undefined)) };
   }
 
+  get prefix(): string {
+    return this.o.prefix;
+  }
+
+  get ingestUrl(): string {
+    return this.apps.find((a) => a.app === 'webhook-ingest')!.url;
+  }
+
+  /** Something for stop() to undo (before the apps stop). */
+  atStop(fn: () => Promise<unknown>): void {
+    this.cleanups.push(fn);
+  }
+
+  /** A second diagnostics process beside the first (scenario 19); the returned function stops it. */
+  async secondDiagnostics(): Promise<() => Promise<void>> {
+    const app = await this.o.tools.launchApp('diagnostics', { env: { ...this.appEnv, ...DIAGNOSTICS_TIMINGS }, logDir: this.o.logDir, label: 'diagnostics-2' });
+    this.apps.push(app);
+    return async () => {
+      await this.o.tools.stopApp(app.child);
+      this.apps = this.apps.filter((a) => a !== app);
+    };
+  }
+
+  /** Stops the stack's own MongoDB-compatible server (scenario 18); startStore() brings it back on the same port and data. */
+  async stopStore(): Promise<void> {
+    if (!this.store) throw new Error('this stack shares its database server (no startMongoCompat in its tools): it cannot stop it');
+    await this.store.stop();
+  }
+
+  async startStore(): Promise<void> {
+    if (!this.store || !this.o.tools.startMongoCompat) throw new Error('this stack has no database server of its own');
+    this.store = await this.o.tools.startMongoCompat({ dir: this.storeDir!, port: this.store.port });
+  }
+
   async stop(): Promise<void> {
+    for (const fn of this.cleanups.reverse()) await fn().catch(() => undefined);
     for (const a of [...this.apps].reverse()) await this.o.tools.stopApp(a.child).catch(() => undefined);
     await Promise.all(this.queues.map((q) => q.close().catch(() => undefined)));
     await this.net.stop().catch(() => undefined);
@@ -300,5 +379,9 @@ export class ScenarioStack {
     await this.conn.close().catch(() => undefined);
     this.redis.disconnect();
     await new Promise<void>((r) => (this.chat ? this.chat.close(() => r()) : r()));
+    if (this.store) {
+      await this.store.stop().catch(() => undefined);
+      rmSync(this.storeDir!, { recursive: true, force: true });
+    }
   }
 }

@@ -7,6 +7,7 @@ import { ScenarioStack, type StackTools } from '../../bench/scenarios/scenario-s
 import { testMongoUrl, testQueuePrefix, testRedisUrl, waitFor } from '../support';
 
 const stack = require('../../tools/stack') as Pick<StackTools, 'launchApp' | 'stopApp'>;
+const { startMongoCompat } = require('../../tools/infra') as Pick<StackTools, 'startMongoCompat'>;
 const until: StackTools['until'] = (what, fn, timeoutMs) => waitFor(fn, { timeoutMs, intervalMs: 100, message: what }) as never;
 
 const NAME = 'scenarios';
@@ -18,7 +19,7 @@ beforeAll(async () => {
     mongoUrl: testMongoUrl(NAME),
     prefix: testQueuePrefix(NAME),
     logDir: join(__dirname, '..', '..', '.local', 'test', `${testQueuePrefix(NAME)}-logs`),
-    tools: { ...stack, until },
+    tools: { ...stack, until, startMongoCompat },
   });
 }, 180000);
 
@@ -31,6 +32,6 @@ describe('fault-scenario matrix', () => {
     it(`${sc.id}. ${sc.name}: pages ${JSON.stringify(sc.expectedPages)}`, async () => {
       const v = await runScenario(s, sc, until);
       expect({ error: v.error, pages: v.actual }).toEqual({ error: undefined, pages: sc.expectedPages });
-    }, 120000);
+    }, sc.timeoutMs ?? 120000);
   }
 });

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { runWalk, shareJointOutage, type ProbeState } from '@isp/domain';
+import { QueueName, runWalk, shareJointOutage, type ProbeState } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
@@ -28,10 +29,17 @@ export class DiagnosisService {
     private readonly probes: ProbeService,
     private readonly incidents: IncidentLifecycleService,
     private readonly history: SubjectHistory,
+    private readonly producer: JobProducer,
   ) {}
 
+  /** A batch whose job will not run again (failed for good, or gone): its facts are the next batch's. */
+  private async abandoned(batchId: string): Promise<boolean> {
+    const state = await this.producer.queue(QueueName.MONITORING).getJobState(batchId);
+    return state === 'failed' || state === 'completed' || state === 'unknown';
+  }
+
   async diagnoseRouter(routerId: string, batchId: string): Promise<DiagnosisSummary> {
-    const facts = await this.pending.take(routerId, batchId);
+    const facts = await this.pending.take(routerId, batchId, (id) => this.abandoned(id));
     const graph = this.topology.graph;
     const failing = [...facts.keys()].filter((id) => graph.get(id));
     if (!failing.length) {

@@ -7,7 +7,8 @@ import { DiagnosticsConfig } from '../config/diagnostics.config';
  * DOWN facts waiting out the hold-down, in Redis so whichever replica runs the batch sees them:
  * one hash per router (node id -> first time it was reported down). A batch moves the hash to
  * a key of its own job first, so a retry of that job finds the same facts and events arriving
- * meanwhile start a fresh hash.
+ * meanwhile start a fresh hash. A batch whose job gave up for good (a database outage longer
+ * than its retries) leaves its hash behind: the router's next batch adopts it.
  */
 @Injectable()
 export class PendingFacts {
@@ -22,7 +23,7 @@ export class PendingFacts {
 
   async add(routerId: string, nodeId: string, receivedAt: Date): Promise<void> {
     const key = this.key('pending', routerId);
-    await this.redis.multi().hsetnx(key, nodeId, String(receivedAt.getTime())).pexpire(key, 24 * 3600 * 1000).exec();
+    await this.redis.multi().hsetnx(key, nodeId, String(receivedAt.getTime())).pexpire(key, DAY_MS).exec();
   }
 
   /** True when a held DOWN for the node was waiting (the UP cancels it: churn). */
@@ -35,14 +36,18 @@ export class PendingFacts {
     await this.redis.set(this.key('up', nodeId), String(at.getTime()), 'EX', 3600);
   }
 
-  /** Takes the router's facts for one batch (idempotent per job id). */
-  async take(routerId: string, batchId: string): Promise<Map<string, Date>> {
+  /**
+   * Takes the router's facts for one batch (idempotent per job id), with those of earlier
+   * batches of the router whose job will not run again (`abandoned(batchId)`, e.g. failed for good).
+   */
+  async take(routerId: string, batchId: string, abandoned: (batchId: string) => Promise<boolean> = async () => false): Promise<Map<string, Date>> {
     const batchKey = this.key('batch', routerId, batchId);
     if (!(await this.redis.exists(batchKey))) {
-      await this.redis.rename(this.key('pending', routerId), batchKey).catch((err: Error) => {
-        if (!/no such key/i.test(err.message)) throw err;
-      });
+      await this.redis.rename(this.key('pending', routerId), batchKey).catch(ignoreNoSuchKey);
     }
+    // Known as a batch of the router until done(): a later batch adopts it if this job gives up.
+    await this.redis.multi().sadd(this.key('batches', routerId), batchId).pexpire(this.key('batches', routerId), DAY_MS).exec();
+    await this.adoptLeftovers(routerId, batchId, batchKey, abandoned);
     const raw = await this.redis.hgetall(batchKey);
     const ids = Object.keys(raw);
     const ups = ids.length ? await this.redis.mget(ids.map((id) => this.key('up', id))) : [];
@@ -66,6 +71,38 @@ export class PendingFacts {
   }
 
   async done(routerId: string, batchId: string): Promise<void> {
-    await this.redis.del(this.key('batch', routerId, batchId));
+    await this.redis.multi().del(this.key('batch', routerId, batchId)).srem(this.key('batches', routerId), batchId).exec();
   }
+
+  /**
+   * Moves the facts of abandoned batches of the router into this one, keeping each node's
+   * earliest time: one script per batch (ADOPT), so two batches running at once never both take it.
+   */
+  private async adoptLeftovers(routerId: string, batchId: string, batchKey: string, abandoned: (batchId: string) => Promise<boolean>): Promise<void> {
+    const set = this.key('batches', routerId);
+    const others = (await this.redis.smembers(set)).filter((id) => id !== batchId);
+    for (const other of others) {
+      if (!(await abandoned(other))) continue;
+      await this.redis.eval(ADOPT, 3, set, batchKey, this.key('batch', routerId, other), other, String(DAY_MS));
+    }
+  }
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+/** KEYS: the router's batch set, this batch's hash, the abandoned one's. ARGV: its id, the hash TTL. */
+const ADOPT = `
+if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return 0 end
+local t = redis.call('HGETALL', KEYS[3])
+for i = 1, #t, 2 do
+  local cur = redis.call('HGET', KEYS[2], t[i])
+  if not cur or tonumber(t[i + 1]) < tonumber(cur) then redis.call('HSET', KEYS[2], t[i], t[i + 1]) end
+end
+redis.call('DEL', KEYS[3])
+if #t > 0 then redis.call('PEXPIRE', KEYS[2], ARGV[2]) end
+return #t / 2
+`;
+
+function ignoreNoSuchKey(err: Error): void {
+  if (!/no such key/i.test(err.message)) throw err;
 }

@@ -92,6 +92,28 @@ export class CommonEnv extends MongoEnv {
   @Min(1000)
   JOB_TIMEOUT_MS = 600000;
 
+  /**
+   * How long the jobs that must not be lost (status events, diagnosis batches) keep retrying
+   * while what they need is down, MongoDB first: as long as a database outage may last. Sized by
+   * time: the attempt count follows from it and the backoff below (job-options.ts).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  JOB_OUTAGE_RETRY_WINDOW_MS = 15 * 60_000;
+
+  /** Longest wait between two of those retries (the backoff doubles from JOB_OUTAGE_RETRY_FIRST_DELAY_MS up to this). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  JOB_OUTAGE_RETRY_MAX_DELAY_MS = 30_000;
+
+  /** The first wait after a failed try of those jobs. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  JOB_OUTAGE_RETRY_FIRST_DELAY_MS = 500;
+
   /** The whole request (headers and body) must arrive within this: slow-body (slowloris) cut-off. */
   @Type(() => Number)
   @IsInt()

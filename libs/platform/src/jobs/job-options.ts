@@ -1,4 +1,4 @@
-import type { JobsOptions } from 'bullmq';
+import type { BackoffOptions, Job, JobsOptions } from 'bullmq';
 import { createHash } from 'node:crypto';
 import { JobName, JobPayloads, LEGACY_SYNC_ALIASES, type StatusEventJob } from '@isp/domain';
 
@@ -24,6 +24,54 @@ export interface JobSettings {
    * it, even while the batch runs, starts the next window, so no fact is left behind.
    */
   [JobName.DIAGNOSE_ROUTER]?: { holdDownMs: number };
+  /**
+   * Every app (CommonEnv JOB_OUTAGE_RETRY_*): how long the jobs that must survive a database
+   * outage (status events, diagnosis batches) keep retrying, and their longest wait between tries.
+   */
+  outageRetry?: OutageRetry;
+}
+
+/**
+ * Retries sized by time, not by count: a job that fails because MongoDB is down keeps trying for
+ * `windowMs`, waiting `firstDelayMs`, then twice that, and so on up to `maxDelayMs` between tries.
+ * Five tries from 0.5 s gave up after about a minute, and an outage lost the events queued during it.
+ */
+export interface OutageRetry {
+  windowMs: number;
+  firstDelayMs: number;
+  maxDelayMs: number;
+}
+export const DEFAULT_OUTAGE_RETRY: OutageRetry = { windowMs: 15 * 60_000, firstDelayMs: 500, maxDelayMs: 30_000 };
+
+/** BullMQ has no cap on its exponential backoff: this type is computed by jobBackoffStrategy (every worker has it, fillWorkerOptions). */
+export const CAPPED_BACKOFF = 'capped-exponential';
+type CappedBackoff = BackoffOptions & { type: typeof CAPPED_BACKOFF; delay: number; maxDelay: number };
+
+/** The wait after the `attemptsMade`-th failed try (1-based, as BullMQ counts). */
+export function cappedBackoffDelay(attemptsMade: number, firstDelayMs: number, maxDelayMs: number): number {
+  return Math.min(maxDelayMs, Math.round(firstDelayMs * 2 ** Math.min(30, Math.max(0, attemptsMade - 1))));
+}
+
+/** Tries (the first included) whose waits in between add up to at least the window. */
+export function attemptsWithin(r: OutageRetry): number {
+  let attempts = 1;
+  for (let waited = 0; waited < r.windowMs; attempts++) waited += cappedBackoffDelay(attempts, r.firstDelayMs, r.maxDelayMs);
+  return attempts;
+}
+
+function outageRetryOptions(r: OutageRetry): Pick<JobsOptions, 'attempts' | 'backoff'> {
+  const backoff: CappedBackoff = { type: CAPPED_BACKOFF, delay: r.firstDelayMs, maxDelay: r.maxDelayMs };
+  return { attempts: attemptsWithin(r), backoff };
+}
+
+/**
+ * Workers' `settings.backoffStrategy`: BullMQ calls it for backoff types it does not know. The cap
+ * travels in the job's own options, so a job keeps the policy it was added with.
+ */
+export function jobBackoffStrategy(attemptsMade: number, type?: string, _err?: Error, job?: Pick<Job, 'opts'>): number {
+  if (type !== CAPPED_BACKOFF) throw new Error(`unknown backoff type "${type}"`);
+  const b = (job?.opts.backoff ?? {}) as Partial<CappedBackoff>;
+  return cappedBackoffDelay(attemptsMade, b.delay ?? DEFAULT_OUTAGE_RETRY.firstDelayMs, b.maxDelay ?? DEFAULT_OUTAGE_RETRY.maxDelayMs);
 }
 
 /**
@@ -41,12 +89,12 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
     case JobName.STATUS_EVENT:
       // Repeats are collapsed before the add (statusEventRepeatKey): a BullMQ dedupe id cannot tell
       // a repeat from a genuine up -> down -> up within the router clock's one-second resolution.
-      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 } };
+      return { ...KEEP, ...outageRetryOptions(settings.outageRetry ?? DEFAULT_OUTAGE_RETRY) };
     case JobName.DIAGNOSE_ROUTER: {
       const d = data as JobPayloads[typeof JobName.DIAGNOSE_ROUTER];
       const holdDown = settings[JobName.DIAGNOSE_ROUTER]?.holdDownMs;
       const batch = holdDown === undefined ? {} : { delay: holdDown, deduplication: { id: `diag.${d.routerId}`, ttl: Math.max(1, holdDown) } };
-      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500 }, ...batch };
+      return { ...KEEP, ...outageRetryOptions(settings.outageRetry ?? DEFAULT_OUTAGE_RETRY), ...batch };
     }
     case JobName.HEARTBEAT_CHECK: {
       const d = data as JobPayloads[typeof JobName.HEARTBEAT_CHECK];

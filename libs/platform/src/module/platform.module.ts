@@ -64,7 +64,10 @@ export class PlatformModule {
       ...(configClass !== CommonEnv ? [{ provide: configClass, useValue: config }] : []),
       ...REPOSITORIES,
       JobProducer,
-      { provide: JOB_SETTINGS, useValue: jobs },
+      {
+        provide: JOB_SETTINGS,
+        useValue: { outageRetry: { windowMs: config.JOB_OUTAGE_RETRY_WINDOW_MS, firstDelayMs: config.JOB_OUTAGE_RETRY_FIRST_DELAY_MS, maxDelayMs: config.JOB_OUTAGE_RETRY_MAX_DELAY_MS }, ...jobs } satisfies JobSettings,
+      },
       FeedPublisher,
       { provide: BroadcastPublisher, useFactory: (redis: Redis) => new BroadcastPublisher(redis, config.QUEUE_PREFIX), inject: [PLATFORM_REDIS] },
       WebhookTokenIssuer,
