@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { DEVICE_TYPES, ROUTER_ROLES, SERVICE_TYPES } from '../model/network.types';
+import { isTimeZone } from '../model/time-zone';
 import type { TopologyFile } from './topology-file.types';
 
 export class TopologyFileError extends Error {
@@ -107,6 +108,8 @@ export function validateTopologyFile(input: unknown): TopologyFile {
     if (!str(c?.name)) problems.push(`${at}: name is required`);
     if (![1, 2, 3].includes(c?.level)) problems.push(`${at}: level must be 1, 2 or 3`);
     for (const b of c?.buildings ?? []) if (!hasBuilding(b)) problems.push(`${at}: building "${b}" is not in buildings`);
+    // An unknown zone would silently read as UTC and put every time in the contact's pages off by hours.
+    if (c?.timezone !== undefined && !isTimeZone(c.timezone)) problems.push(`${at}: timezone "${String(c.timezone)}" is not an IANA time zone (e.g. "Africa/Nairobi")`);
   });
 
   if (problems.length) throw new TopologyFileError(problems);
