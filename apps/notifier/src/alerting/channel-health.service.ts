@@ -48,11 +48,11 @@ export class ChannelHealthService {
     const since = Number(res?.[3]?.[1] ?? now);
     const recipients = Number(res?.[4]?.[1] ?? 1) - 1;
     if (now - since < this.config.CHANNEL_DOWN_AFTER_MS || recipients < 2) return false;
-    const minutes = Math.max(1, Math.round((now - since) / 60000));
+    const secs = Math.round((now - since) / 1000);
     return this.alarms.raise({
       channel,
       cause: 'down',
-      detail: `no page has got through on ${channel} for ${minutes} min (since ${new Date(since).toISOString()}); ${recipients} recipients failed. Last: ${why}`,
+      detail: `no page has got through on ${channel} for ${secs < 120 ? `${secs} s` : `${Math.round(secs / 60)} min`} (since ${new Date(since).toISOString()}); ${recipients} recipients failed. Last: ${why}`,
       incident: (incident as never) ?? null,
     });
   }
