@@ -19,5 +19,6 @@ describe('time zones', () => {
     const file = { contacts: [{ name: 'Ok', level: 2, timezone: 'Africa/Nairobi' }, { name: 'Zed', level: 2, timezone: 'Nairobi' }] };
     expect(() => validateTopologyFile(file)).toThrow(/contacts\[1\] \(Zed\): timezone "Nairobi" is not an IANA time zone/);
     expect(() => validateTopologyFile({ contacts: [file.contacts[0]] })).not.toThrow();
+    expect(() => validateTopologyFile({ contacts: [{ name: 'Wa', level: 2, whatsapp: '0711 000', telegramChatId: 'me', teamsWebhook: 'teams' }] })).toThrow(/whatsapp must be an E\.164[\s\S]*telegramChatId must be[\s\S]*teamsWebhook must be/);
   });
 });
