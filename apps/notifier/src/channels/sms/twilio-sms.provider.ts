@@ -44,8 +44,10 @@ export class TwilioSmsProvider implements SmsProvider {
     const form = new URLSearchParams({ To: `${prefix}${m.to}`, From: `${prefix}${this.opts.from}` });
     if (this.opts.contentSid) {
       form.set('ContentSid', this.opts.contentSid);
-      form.set('ContentVariables', JSON.stringify({ 1: m.subject ?? '', 2: m.body }));
-    } else form.set('Body', m.subject ? `*${m.subject}*\n\n${m.body}` : m.body);
+      // WhatsApp refuses template values with new lines, tabs or runs of spaces (Twilio 63013): one line each.
+      const flat = (v: string) => v.replace(/\s+/g, ' ').trim();
+      form.set('ContentVariables', JSON.stringify({ 1: flat(m.subject ?? ''), 2: flat(m.body) }));
+    } else form.set('Body', m.body);
     const res = await postForDelivery(this.url, {
       headers: {
         authorization: this.auth,

@@ -49,7 +49,7 @@ export class TelegramChannel implements DeliveryChannel {
     if (!this.url) throw new Error('Telegram channel is disabled');
     const res = await postForDelivery(this.url, {
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ chat_id: m.to, text: TelegramChannel.html(m), parse_mode: 'HTML', link_preview_options: { is_disabled: true }, disable_notification: m.priority !== 'high' }),
+      body: JSON.stringify({ chat_id: m.to, text: TelegramChannel.html(m), parse_mode: 'HTML', link_preview_options: { is_disabled: true } }),
       timeoutMs: this.timeoutMs,
       label: 'Telegram',
       classify: classifyTelegram,

@@ -13,18 +13,21 @@ export class WhatsAppChannel implements DeliveryChannel {
   readonly channel = 'whatsapp' as const;
   readonly enabled: boolean;
   private readonly twilio: TwilioSmsProvider | null;
+  private readonly template: boolean;
 
   constructor(
     opts: Omit<TwilioOptions, 'addressPrefix' | 'label'> | null,
     readonly disabledReason?: string,
   ) {
     this.twilio = opts ? new TwilioSmsProvider({ ...opts, addressPrefix: 'whatsapp:', label: 'Twilio WhatsApp' }) : null;
+    this.template = Boolean(opts?.contentSid);
     this.enabled = this.twilio !== null;
   }
 
   async send(m: OutboundMessage): Promise<SendResult> {
     if (!this.twilio) throw new Error('WhatsApp channel is disabled');
-    return this.twilio.send(m);
+    // Free-form text: the subject in WhatsApp bold (*...*) above the text; a template takes both as its variables.
+    return this.twilio.send(this.template || !m.subject ? m : { ...m, body: `*${m.subject}*\n\n${m.body}` });
   }
 
   async fetchReceipt(providerMessageId: string): Promise<Receipt> {
