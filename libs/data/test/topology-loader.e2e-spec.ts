@@ -94,6 +94,15 @@ describe('topology loader', () => {
     expect(u!.desiredVersion).toBe(1);
   });
 
+  it('a contact keeps its Telegram chat, WhatsApp number, Teams webhook and time zone', async () => {
+    const file = parseTopologyText(
+      'contacts:\n  - { name: Nia Noc, level: 3, telegramChatId: "-1001234567890", whatsapp: "+254711000001", teamsWebhook: "https://example.logic.azure.com/workflows/x?sig=y", timezone: Africa/Nairobi }\n',
+    );
+    await loadTopology(file, new TopologyFileRepository(models), box);
+    expect(await models.contact.findOne({ name: 'Nia Noc' }).lean()).toMatchObject({ telegramChatId: '-1001234567890', whatsapp: '+254711000001', teamsWebhook: 'https://example.logic.azure.com/workflows/x?sig=y', timezone: 'Africa/Nairobi' });
+    await models.contact.deleteOne({ name: 'Nia Noc' });
+  });
+
   it('a router with tls and no port is dialled on api-ssl (8729), not on the plain API port', async () => {
     const file = parseTopologyText('buildings:\n  - { code: hq, name: Head Office }\nrouters:\n  - { name: core-ssl, building: HQ, host: 10.9.9.9, apiUser: admin, apiPassword: x, tls: true }\n');
     await loadTopology(file, new TopologyFileRepository(models), box);
@@ -107,6 +116,7 @@ describe('topology loader', () => {
     ['a bad IP', FILE.replace('ip: 10.0.0.3', 'ip: 10.0.0.300'), /devices\[1\] \(sector-1\): ip must be an IPv4 address/],
     ['a parent cycle', FILE.replace('type: backhaul, ip: 10.0.0.2,', 'type: backhaul, ip: 10.0.0.2, parent: st-1,'), /cycle/],
     ['broken YAML', 'buildings: [', /cannot parse/],
+    ['a contact with an unknown time zone (not a silent UTC)', FILE.replace('level: 2, phone: "+15550002"', 'level: 2, timezone: "Mars/Base", phone: "+15550002"'), /contacts\[1\] \(Tom Tech\): timezone "Mars\/Base" is not an IANA time zone/],
   ])('rejects %s with an error that names the record, writing nothing', async (_what, text, message) => {
     const before = await models.device.countDocuments();
     expect(() => parseTopologyText(text)).toThrow(TopologyFileError);

@@ -7,6 +7,7 @@ export * from './model/incident.types';
 export * from './model/notification.types';
 export * from './model/network.types';
 export * from './model/contact.types';
+export * from './model/time-zone';
 export * from './model/mac-address';
 export * from './model/script-safe-name';
 export * from './util/with-timeout';

@@ -3,7 +3,7 @@ import { BuildingRepository, ContactRepository, type Contact, type Incident } fr
 import { PAGE_CHANNELS, planAlert, type AlertContact, type AlertPlan, type IncidentLevel, type RoutingRules } from '@isp/domain';
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import { NotifierConfig } from '../config/notifier.config';
-import { MessageTemplates, type RenderedMessage, type TemplateKind } from '../templates/message-templates';
+import { MessageTemplates, type LocalizedMessage, type RenderedMessage, type TemplateKind } from '../templates/message-templates';
 import { MESSAGE_TEMPLATES, ROUTING_RULES } from './alerting.tokens';
 import { incidentVars } from './incident-message';
 
@@ -15,8 +15,12 @@ export function toAlertContact(c: Contact): AlertContact {
     phone: c.phone,
     email: c.email,
     chatWebhook: c.chatWebhook,
+    telegramChatId: c.telegramChatId,
+    whatsapp: c.whatsapp,
+    teamsWebhook: c.teamsWebhook,
     buildings: (c.buildings ?? []).map(String),
-    onDuty: c.onDuty,
+    // The window's times are read in the contact's zone unless the window names its own.
+    onDuty: c.onDuty && !c.onDuty.timezone && c.timezone ? { ...c.onDuty, timezone: c.timezone } : c.onDuty,
     active: c.active,
   };
 }
@@ -45,10 +49,19 @@ export class AlertContextService {
     });
   }
 
-  async render(kind: TemplateKind, incident: Incident, level: number): Promise<RenderedMessage> {
+  /** The message in every reader's zone: rendered once per zone asked for (times are the only part that differs). */
+  async render(kind: TemplateKind, incident: Incident, level: number): Promise<LocalizedMessage> {
     let buildingName = incident.buildingName;
     if (!buildingName && incident.building) buildingName = (await this.buildings.findById(incident.building))?.name;
-    return this.templates.render(kind, incidentVars(incident, { buildingName, level, org: this.config.ORG_NAME, priority: level === 3 ? 'high' : 'normal' }));
+    const byZone = new Map<string, RenderedMessage>();
+    return (timeZone = 'UTC') => {
+      let m = byZone.get(timeZone);
+      if (!m) {
+        m = this.templates.render(kind, incidentVars(incident, { buildingName, level, org: this.config.ORG_NAME, priority: level === 3 ? 'high' : 'normal', timeZone }));
+        byZone.set(timeZone, m);
+      }
+      return m;
+    };
   }
 
   /** Seconds until an unacknowledged incident at `level` escalates; null = never. */

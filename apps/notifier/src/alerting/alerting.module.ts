@@ -5,6 +5,7 @@ import { NotifierMetrics } from '../metrics/notifier-metrics.service';
 import { MessageTemplates } from '../templates/message-templates';
 import { AlertContextService } from './alert-context.service';
 import { MESSAGE_TEMPLATES, ROUTING_RULES } from './alerting.tokens';
+import { ChannelHealthService } from './channel-health.service';
 import { DeliveryAlarmService } from './delivery-alarm.service';
 import { DeliveryFailoverService } from './delivery-failover.service';
 import { DeliveryReceiptService } from './delivery-receipt.service';
@@ -41,6 +42,7 @@ import { SubscriberFeedService } from './subscriber-feed.service';
     EscalationService,
     RepageService,
     IncidentAlertService,
+    ChannelHealthService,
     DeliveryAlarmService,
     DeliveryFailoverService,
     DeliveryReceiptService,

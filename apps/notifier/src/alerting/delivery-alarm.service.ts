@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { ContactRepository, toId, type Id } from '@isp/data';
 import { PLATFORM_REDIS } from '@isp/platform';
-import { PAGE_CHANNELS, type NotificationChannel } from '@isp/domain';
+import { PAGE_CHANNELS, addressOf, recipientOf, type NotificationChannel } from '@isp/domain';
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import { NotifierConfig } from '../config/notifier.config';
 import { escapeChatText } from '../templates/chat-escape';
@@ -10,12 +10,13 @@ import { prepareSms, smsCapacity, truncateSms } from '../templates/sms-text';
 import { toAlertContact } from './alert-context.service';
 import { NotificationIntentService, bodyFor } from './notification-intent.service';
 
-export type AlarmCause = 'credit' | 'auth' | 'failing' | 'undeliverable' | 'low-balance';
+export type AlarmCause = 'credit' | 'auth' | 'failing' | 'down' | 'undeliverable' | 'low-balance';
 
 const CAUSES: Record<AlarmCause, string> = {
   credit: 'provider account out of credit',
   auth: 'provider refuses our credentials',
   failing: 'deliveries failing',
+  down: 'failing for every recipient',
   undeliverable: 'a page could not be delivered',
   'low-balance': 'provider account balance low',
 };
@@ -57,12 +58,12 @@ export class DeliveryAlarmService {
     const admins = (await this.contacts.findActive(3)).map(toAlertContact);
     for (const admin of admins) {
       for (const ch of PAGE_CHANNELS) {
-        const address = ch === 'sms' ? admin.phone : ch === 'email' ? admin.email : admin.chatWebhook;
+        const address = addressOf(admin, ch);
         if (ch === a.channel || !address || !this.channels.isEnabled(ch)) continue;
         await this.intents.recordOne({
           incident: a.incident ?? null,
           contact: toId(admin.id),
-          recipient: ch === 'chat' ? `chat:${admin.name}` : address,
+          recipient: recipientOf(ch, address, admin.name),
           channel: ch,
           kind: 'alarm',
           idempotencyKey: `alarm.${a.channel}.${a.cause}.${alarmId}.${admin.id}.${ch}`,

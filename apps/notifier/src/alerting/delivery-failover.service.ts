@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { ContactRepository, IncidentRepository, NotificationRepository, type Notification } from '@isp/data';
-import { PAGE_CHANNELS, effectiveLevel, notificationKey, type IncidentLevel } from '@isp/domain';
+import { ContactRepository, IncidentRepository, NotificationRepository, contactTimeZone, type Notification } from '@isp/data';
+import { PAGE_CHANNELS, addressOf, effectiveLevel, recipientOf, notificationKey, type IncidentLevel } from '@isp/domain';
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import { TEMPLATE_KINDS, type TemplateKind } from '../templates/message-templates';
 import { AlertContextService, toAlertContact } from './alert-context.service';
@@ -47,20 +47,19 @@ export class DeliveryFailoverService {
     if (!contact || contact.active === false || !incident) return 0;
     if (incident.state === 'resolved' && n.kind !== 'resolved') return 0;
     const c = toAlertContact(contact);
-    const others = PAGE_CHANNELS.filter((ch) => ch !== n.channel && this.channels.isEnabled(ch) && (ch === 'sms' ? c.phone : ch === 'email' ? c.email : c.chatWebhook));
+    const others = PAGE_CHANNELS.filter((ch) => ch !== n.channel && this.channels.isEnabled(ch) && addressOf(c, ch));
     if (!others.length) {
       this.logger.warn(`notification ${String(n._id)}: ${contact.name} has no other channel to fail over to (${why})`);
       return 0;
     }
     const level = (n.level ?? effectiveLevel(incident)) as IncidentLevel;
-    const message = await this.context.render(n.kind as TemplateKind, incident, level);
+    const message = (await this.context.render(n.kind as TemplateKind, incident, level))(contactTimeZone(contact));
     let created = 0;
     for (const ch of others) {
-      const address = (ch === 'sms' ? c.phone : ch === 'email' ? c.email : c.chatWebhook)!.trim();
       const r = await this.intents.recordOne({
         incident: n.incident,
         contact: n.contact,
-        recipient: ch === 'chat' ? `chat:${contact.name}` : address,
+        recipient: recipientOf(ch, addressOf(c, ch)!, contact.name),
         channel: ch,
         kind: n.kind,
         idempotencyKey: notificationKey({ incidentId: String(n.incident), recipient: String(n.contact), channel: ch, kind: n.kind, suffix: keySuffix(n.idempotencyKey) }),

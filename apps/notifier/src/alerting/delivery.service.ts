@@ -1,11 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ContactRepository, IncidentRepository, NotificationRepository, type Incident, type Notification } from '@isp/data';
-import { PermanentError, type DeliverNotificationJob } from '@isp/domain';
+import { PermanentError, RetryableError, SECRET_ADDRESS_CHANNELS, addressOf, type DeliverNotificationJob } from '@isp/domain';
 import { ChannelRegistry } from '../channels/channel-registry.service';
 import type { OutboundMessage } from '../channels/delivery-channel';
-import { ProviderAlarmError, UncertainSendError } from '../channels/delivery-errors';
+import { ProviderAlarmError, RateLimitedError, UncertainSendError } from '../channels/delivery-errors';
 import { NotifierConfig } from '../config/notifier.config';
 import { NotifierMetrics } from '../metrics/notifier-metrics.service';
+import { ChannelHealthService } from './channel-health.service';
 import { DeliveryAlarmService } from './delivery-alarm.service';
 import { DeliveryFailoverService } from './delivery-failover.service';
 import { DeliveryReceiptService } from './delivery-receipt.service';
@@ -37,6 +38,7 @@ export class DeliveryService {
     private readonly failovers: DeliveryFailoverService,
     private readonly alarms: DeliveryAlarmService,
     private readonly receipts: DeliveryReceiptService,
+    private readonly health: ChannelHealthService,
     private readonly config: NotifierConfig,
     private readonly metrics: NotifierMetrics,
   ) {
@@ -76,6 +78,7 @@ export class DeliveryService {
       this.metrics.delivery(n.channel, result.delivered ? 'delivered' : 'sent');
       this.metrics.sent(n.channel, n.kind === 'opened' && incident ? incident.openedAt : n.createdAt);
       this.logger.log(`notification ${id} ${result.delivered ? 'delivered' : 'sent'}: ${n.channel} ${n.kind} (attempt ${n.attempts})`);
+      if (n.channel !== 'dashboard') await this.health.succeeded(n.channel);
       if (result.awaitReceipt && result.providerMessageId && !result.delivered) await this.receipts.expect(id);
       if (result.warning && n.kind !== 'alarm') await this.alarms.raise({ channel: n.channel, cause: result.warning.cause, detail: result.warning.detail, incident: n.incident });
       return result.delivered ? 'delivered' : 'sent';
@@ -96,6 +99,10 @@ export class DeliveryService {
   private async failed(n: Notification, err: Error, attempt: number): Promise<string> {
     this.metrics.providerError(n.channel, err);
     const outcome = await this.afterFailure(n, err, attempt);
+    // The channel as a whole: a retryable failure of a page (not an alarm, not an uncertain send) counts towards "down for everyone".
+    if (err instanceof RetryableError && !(err instanceof UncertainSendError) && n.kind !== 'alarm' && n.channel !== 'dashboard') {
+      await this.health.failed(n.channel, n.recipient, (err.message || String(err)).slice(0, 300), n.incident);
+    }
     this.metrics.delivery(n.channel, outcome);
     return outcome;
   }
@@ -126,6 +133,8 @@ export class DeliveryService {
     const now = Date.now();
     const failingSince = n.failingSince ? new Date(n.failingSince).getTime() : now;
     const step = afterTransientFailure({ now, createdAt: new Date(n.createdAt ?? now).getTime(), failingSince, attempts: n.attempts }, this.timings);
+    // The provider said how long to wait (Telegram's retry_after): sooner would only be refused again.
+    if (step.retry && err instanceof RateLimitedError) step.delayMs = Math.max(step.delayMs, err.retryAfterMs);
     if (!step.retry) {
       await this.notifications.markFailed(id, `gave up after ${n.attempts} attempts over ${Math.round((now - failingSince) / 1000)} s: ${why}`);
       this.logger.error(`notification ${id} ${n.channel} ${n.kind} failed for good after ${n.attempts} attempts: ${why}`);
@@ -183,11 +192,12 @@ export class DeliveryService {
 
   private async outbound(n: Notification, incident: Incident | null): Promise<OutboundMessage> {
     const base: OutboundMessage = { notificationId: String(n._id), idempotencyKey: n.idempotencyKey, to: n.recipient, subject: n.subject, body: n.body, priority: n.priority };
-    if (n.channel === 'chat') {
+    if (n.channel !== 'dashboard' && SECRET_ADDRESS_CHANNELS.includes(n.channel)) {
       // The webhook URL is read now, not stored in the record (it is a credential).
       const contact = n.contact ? await this.contacts.findById(n.contact) : null;
-      if (!contact?.chatWebhook) throw new PermanentError(`contact ${String(n.contact)} has no chat webhook any more`, 'NO_ADDRESS');
-      return { ...base, to: contact.chatWebhook };
+      const url = contact ? addressOf(contact, n.channel) : null;
+      if (!url) throw new PermanentError(`contact ${String(n.contact)} has no ${n.channel} webhook any more`, 'NO_ADDRESS');
+      return { ...base, to: url };
     }
     if (n.channel === 'dashboard') {
       return {

@@ -1,4 +1,5 @@
 import type { Incident } from '@isp/data';
+import { formatInZone } from '@isp/domain';
 import type { TemplateVars } from '../templates/message-templates';
 
 const TYPE_LABELS: Record<string, string> = {
@@ -18,8 +19,8 @@ export function rootTypeLabel(incident: Pick<Incident, 'rootCause'>): string {
   return TYPE_LABELS[rc.type] ?? rc.type ?? rc.kind;
 }
 
-function utc(d: Date | undefined): string {
-  return d ? `${new Date(d).toISOString().slice(0, 16).replace('T', ' ')} UTC` : '';
+function at(d: Date | undefined, timeZone: string): string {
+  return d ? formatInZone(new Date(d), timeZone) : '';
 }
 
 export function humanDuration(ms: number): string {
@@ -32,7 +33,9 @@ export function humanDuration(ms: number): string {
 }
 
 /** The facts a message template can use, in the words of the people who read it. */
-export function incidentVars(incident: Incident, opts: { buildingName?: string; level: number; org: string; priority: string }): TemplateVars {
+/** `timeZone`: the reader's IANA zone; times are shown on their wall clock with the zone named (default UTC). */
+export function incidentVars(incident: Incident, opts: { buildingName?: string; level: number; org: string; priority: string; timeZone?: string }): TemplateVars {
+  const zone = opts.timeZone ?? 'UTC';
   const id = String(incident._id);
   const resolvedAt = incident.resolvedAt ? new Date(incident.resolvedAt) : undefined;
   return {
@@ -44,8 +47,8 @@ export function incidentVars(incident: Incident, opts: { buildingName?: string; 
     stations: incident.impactedStations ?? 0,
     devices: incident.impactedDevices ?? 0,
     subscribers: incident.impactedSubscribers ?? 0,
-    openedAt: utc(incident.openedAt),
-    resolvedAt: utc(resolvedAt),
+    openedAt: at(incident.openedAt, zone),
+    resolvedAt: at(resolvedAt, zone),
     duration: humanDuration((resolvedAt ?? new Date()).getTime() - new Date(incident.openedAt).getTime()),
     incidentId: id,
     shortId: id.slice(-6),

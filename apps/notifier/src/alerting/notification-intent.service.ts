@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { JobName, impactSize, notificationKey, type DroppedContact, type NotificationKind, type PlannedPage } from '@isp/domain';
+import { JobName, SECRET_ADDRESS_CHANNELS, impactSize, notificationKey, recipientOf, type DroppedContact, type NotificationKind, type PlannedPage } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
-import { NotificationRepository, toId, type Incident } from '@isp/data';
+import { ContactRepository, NotificationRepository, contactTimeZone, toId, type Incident } from '@isp/data';
 import { ChannelRegistry } from '../channels/channel-registry.service';
-import type { RenderedMessage } from '../templates/message-templates';
+import type { LocalizedMessage, RenderedMessage } from '../templates/message-templates';
 import { smsSegments } from '../templates/sms-text';
 
 export interface IntentBatch {
@@ -13,7 +13,8 @@ export interface IntentBatch {
   suffix?: string;
   pages: PlannedPage[];
   dashboard: boolean;
-  message: RenderedMessage;
+  /** The text, in each contact's zone. */
+  message: LocalizedMessage;
   /** Level the pages are sent at (kept on each record: a later re-page compares against it). */
   level?: number;
   /** Contacts the plan could not reach: filed as 'skipped' in the record of who was told. */
@@ -32,7 +33,8 @@ export function bodyFor(channel: PlannedPage['channel'] | 'dashboard', msg: Rend
     const s = smsSegments(msg.sms);
     return { body: msg.sms, smsEncoding: s.encoding, smsSegments: s.segments };
   }
-  if (channel === 'email') return { subject: msg.subject, body: msg.body };
+  // Telegram, WhatsApp and Teams carry the plain text; each channel formats it for its own markup (escaping names there).
+  if (channel === 'email' || channel === 'telegram' || channel === 'whatsapp' || channel === 'teams') return { subject: msg.subject, body: msg.body };
   return { body: msg.chat };
 }
 
@@ -50,13 +52,18 @@ export class NotificationIntentService {
     private readonly notifications: NotificationRepository,
     private readonly channels: ChannelRegistry,
     private readonly producer: JobProducer,
+    private readonly contacts: ContactRepository,
   ) {}
 
   async record(batch: IntentBatch): Promise<{ recorded: number; queued: number }> {
     const incidentId = String(batch.incident._id);
-    const { kind, suffix, message: msg } = batch;
+    const { kind, suffix, message } = batch;
     const impact = impactOf(batch.incident);
     const skipped = new Set<string>();
+    // Times in each page are shown in its reader's zone.
+    const ids = [...new Set(batch.pages.map((p) => p.contactId))];
+    const zones = new Map(ids.length ? (await this.contacts.findByIds(ids)).map((c) => [String(c._id), contactTimeZone(c)] as const) : []);
+    const msg = message();
 
     const intents: Intent[] = batch.pages.flatMap((p) => {
       if (!this.channels.isEnabled(p.channel)) {
@@ -67,12 +74,11 @@ export class NotificationIntentService {
         {
           incident: batch.incident._id,
           contact: toId(p.contactId),
-          // A chat webhook URL is a credential: the record names the contact, the URL is read at send time.
-          recipient: p.channel === 'chat' ? `chat:${p.contactName || p.contactId}` : p.address,
+          recipient: recipientOf(p.channel, p.address, p.contactName || p.contactId),
           channel: p.channel,
           kind,
           idempotencyKey: notificationKey({ incidentId, recipient: p.contactId, channel: p.channel, kind, suffix }),
-          ...bodyFor(p.channel, msg),
+          ...bodyFor(p.channel, message(zones.get(p.contactId))),
           priority: p.priority,
           level: batch.level,
           impact,
@@ -84,7 +90,7 @@ export class NotificationIntentService {
       intents.push({
         incident: batch.incident._id,
         contact: toId(d.contactId),
-        recipient: `${d.channel === 'chat' ? 'chat:' : ''}${d.contactName}`,
+        recipient: `${SECRET_ADDRESS_CHANNELS.includes(d.channel) ? `${d.channel}:` : ''}${d.contactName}`,
         channel: d.channel,
         kind,
         idempotencyKey: notificationKey({ incidentId, recipient: d.contactId, channel: d.channel, kind, suffix }),

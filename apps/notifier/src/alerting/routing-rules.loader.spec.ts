@@ -18,6 +18,20 @@ describe('routing rules file', () => {
     expect(loadRoutingRules(json).rules).toEqual(DEFAULT_ROUTING_RULES);
   });
 
+  it('the example file in deploy/ is valid, and selects the Telegram, WhatsApp and Teams channels', () => {
+    const { rules } = loadRoutingRules(join(__dirname, '../../../../deploy/routing-rules.example.yaml')).rules;
+    expect(rules.map((r) => r.name)).toHaveLength(5);
+    const channels = new Set(rules.flatMap((r) => r.page?.channels ?? []));
+    for (const ch of ['sms', 'email', 'telegram', 'whatsapp', 'teams']) expect(channels).toContain(ch);
+    expect(rules.find((r) => r.match.rootCauseTypes?.includes('backhaul'))).toMatchObject({ escalateAfterSec: 600, page: { respectOnDuty: true } });
+  });
+
+  it('a channel the notifier does not know is named', () => {
+    const file = join(dir, 'pager.yaml');
+    writeFileSync(file, 'rules:\n  - name: x\n    match: {}\n    page: { contactLevel: 3, scope: all, channels: [telegram, pager], priority: high }\n');
+    expect(() => loadRoutingRules(file)).toThrow(/page\.channels: non-empty list of sms, email, chat, telegram, whatsapp, teams/);
+  });
+
   it('a bad file names itself and its problems', () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(file, 'rules:\n  - name: x\n    match: { levels: [7] }\n    page: null\n');

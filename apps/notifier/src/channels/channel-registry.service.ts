@@ -13,6 +13,9 @@ import type { SmsProvider } from './sms/sms-provider';
 import { SmsChannel } from './sms/sms.channel';
 import { SmsRateLimiter } from './sms/sms-rate-limiter';
 import { TwilioSmsProvider } from './sms/twilio-sms.provider';
+import { TeamsWorkflowChannel } from './teams/teams-workflow.channel';
+import { TelegramChannel } from './telegram/telegram.channel';
+import { WhatsAppChannel } from './whatsapp/whatsapp.channel';
 
 function smsProvider(c: NotifierConfig): { provider: SmsProvider | null; reason?: string } {
   if (c.SMS_PROVIDER === 'none') return { provider: null, reason: 'SMS_PROVIDER=none' };
@@ -42,6 +45,12 @@ function smsProvider(c: NotifierConfig): { provider: SmsProvider | null; reason?
   };
 }
 
+function whatsApp(c: NotifierConfig): WhatsAppChannel {
+  if (!c.WHATSAPP_FROM) return new WhatsAppChannel(null, 'WHATSAPP_FROM not set');
+  if (!c.TWILIO_ACCOUNT_SID || !c.TWILIO_AUTH_TOKEN) return new WhatsAppChannel(null, 'TWILIO_ACCOUNT_SID or TWILIO_AUTH_TOKEN not set');
+  return new WhatsAppChannel({ baseUrl: c.WHATSAPP_API_URL, accountSid: c.TWILIO_ACCOUNT_SID, authToken: c.TWILIO_AUTH_TOKEN, from: c.WHATSAPP_FROM, timeoutMs: c.SEND_TIMEOUT_MS, contentSid: c.WHATSAPP_CONTENT_SID });
+}
+
 /** Builds every channel from configuration once; a channel without configuration is disabled and says so. */
 @Injectable()
 export class ChannelRegistry implements OnModuleInit, OnApplicationShutdown {
@@ -57,6 +66,9 @@ export class ChannelRegistry implements OnModuleInit, OnApplicationShutdown {
       new SmsChannel(sms.provider, limiter, sms.reason),
       new EmailChannel(config.SMTP_URL, config.MAIL_FROM, config.SEND_TIMEOUT_MS, 'SMTP_URL not set'),
       new ChatWebhookChannel(config.CHAT_ENABLED, config.SEND_TIMEOUT_MS, 'CHAT_ENABLED=false'),
+      new TelegramChannel(config.TELEGRAM_BOT_TOKEN ? { apiUrl: config.TELEGRAM_API_URL, botToken: config.TELEGRAM_BOT_TOKEN, timeoutMs: config.SEND_TIMEOUT_MS } : null, config.SEND_TIMEOUT_MS, 'TELEGRAM_BOT_TOKEN not set'),
+      whatsApp(config),
+      new TeamsWorkflowChannel(config.TEAMS_ENABLED, config.SEND_TIMEOUT_MS, 'TEAMS_ENABLED=false'),
       this.dashboard,
     ];
     for (const ch of all) this.channels.set(ch.channel, ch);

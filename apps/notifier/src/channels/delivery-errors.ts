@@ -25,12 +25,26 @@ export class UncertainSendError extends RetryableError {
   }
 }
 
-/** What a provider's answer means for the page. */
-export type ProviderVerdict = { ok: true } | { ok: false; kind: 'transient' | 'permanent' | 'credit' | 'auth'; detail: string };
+/**
+ * The provider asks us to wait before the next request (Telegram's 429 with `retry_after`): the
+ * next try of this delivery is not scheduled sooner than that.
+ */
+export class RateLimitedError extends RetryableError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+  ) {
+    super(message, 'PROVIDER_RATE_LIMITED');
+  }
+}
+
+/** What a provider's answer means for the page; `retryAfterMs`: the provider's own wait (rate limits). */
+export type ProviderVerdict = { ok: true } | { ok: false; kind: 'transient' | 'permanent' | 'credit' | 'auth'; detail: string; retryAfterMs?: number };
 
 export function verdictError(v: Exclude<ProviderVerdict, { ok: true }>, label: string): Error {
   const what = `${label}: ${v.detail}`.slice(0, 400);
   if (v.kind === 'credit' || v.kind === 'auth') return new ProviderAlarmError(what, v.kind);
   if (v.kind === 'permanent') return new PermanentError(what, 'DELIVERY_REJECTED');
+  if (v.retryAfterMs) return new RateLimitedError(what, v.retryAfterMs);
   return new RetryableError(what, 'DELIVERY_TRANSIENT');
 }

@@ -1,6 +1,6 @@
 import { PermanentError, RetryableError } from '@isp/domain';
-import { ProviderAlarmError, verdictError } from './delivery-errors';
-import { classifyAfricasTalking, classifyChatWebhook, classifyGenericSms, classifyTwilio, twilioReceipt, type HttpAnswer } from './provider-answers';
+import { ProviderAlarmError, RateLimitedError, verdictError } from './delivery-errors';
+import { classifyAfricasTalking, classifyChatWebhook, classifyGenericSms, classifyTeamsWorkflow, classifyTelegram, classifyTwilio, twilioReceipt, type HttpAnswer } from './provider-answers';
 
 const answer = (status: number, body: unknown = ''): HttpAnswer => {
   const text = typeof body === 'string' ? body : JSON.stringify(body);
@@ -86,7 +86,40 @@ describe('provider answers', () => {
     expect(kind(classifyChatWebhook(answer(404, 'no_service')))).toBe('permanent');
   });
 
+  it('Telegram: ok true is delivered; 429 carries retry_after; 401/404 refuse the bot (alarm); 403 and 400 are the recipient\'s', () => {
+    const tg = (status: number, description: string, parameters?: unknown) => classifyTelegram(answer(status, { ok: false, error_code: status, description, ...(parameters !== undefined && { parameters }) }));
+    expect(kind(classifyTelegram(answer(200, { ok: true, result: { message_id: 7 } })))).toBe('ok');
+    expect(tg(429, 'Too Many Requests: retry after 34', { retry_after: 34 })).toEqual({ ok: false, kind: 'transient', detail: '429 Too Many Requests: retry after 34', retryAfterMs: 34000 });
+    expect(kind(tg(401, 'Unauthorized'))).toBe('auth');
+    expect(kind(tg(404, 'Not Found'))).toBe('auth');
+    expect(kind(tg(403, 'Forbidden: bot was blocked by the user'))).toBe('permanent');
+    expect(kind(tg(403, "Forbidden: bot can't initiate conversation with a user"))).toBe('permanent');
+    expect(kind(tg(400, 'Bad Request: chat not found'))).toBe('permanent');
+    const migrated = tg(400, 'Bad Request: group chat was upgraded to a supergroup chat', { migrate_to_chat_id: -1001234 });
+    expect(migrated).toMatchObject({ kind: 'permanent', detail: expect.stringContaining('now chat -1001234') });
+    expect(kind(tg(502, 'Bad Gateway'))).toBe('transient');
+    expect(kind(classifyTelegram(answer(502, '<html>Bad Gateway</html>')))).toBe('transient');
+  });
+
+  it('Teams Workflows: any 2xx (202) is accepted; 429 and 5xx retry; 400/401/404 are this webhook\'s (permanent), with the flow\'s error code', () => {
+    expect(kind(classifyTeamsWorkflow(answer(202, '')))).toBe('ok');
+    expect(kind(classifyTeamsWorkflow(answer(429, { error: { code: 'TooManyRequests', message: 'Rate limit is exceeded.' } })))).toBe('transient');
+    expect(kind(classifyTeamsWorkflow(answer(503)))).toBe('transient');
+    expect(classifyTeamsWorkflow(answer(404, { error: { code: 'WorkflowNotFound', message: 'gone' } }))).toEqual({ ok: false, kind: 'permanent', detail: 'answered 404 WorkflowNotFound: gone' });
+    expect(kind(classifyTeamsWorkflow(answer(401, { error: { code: 'DirectApiAuthorizationRequired', message: 'x' } })))).toBe('permanent');
+  });
+
+  it('Twilio WhatsApp: 63007 (no such WhatsApp sender) is an alarm, 63018 throttling retries, 63016 in a receipt names the 24-hour window', () => {
+    expect(kind(classifyTwilio(answer(400, { code: 63007, message: "Twilio could not find a Channel with the specified From address" })))).toBe('auth');
+    expect(kind(classifyTwilio(answer(429, { code: 63018, message: 'Rate limit exceeded' })))).toBe('transient');
+    expect(kind(classifyTwilio(answer(400, { code: 63003, message: 'Channel could not find To address' })))).toBe('permanent');
+    expect(twilioReceipt({ status: 'undelivered', error_code: 63016, error_message: null }).detail).toMatch(/63016 \(outside the 24-hour WhatsApp window/);
+  });
+
   it('verdicts become the errors delivery acts on', () => {
+    const limited = verdictError({ ok: false, kind: 'transient', detail: 'x', retryAfterMs: 5000 }, 'Telegram');
+    expect(limited).toBeInstanceOf(RateLimitedError);
+    expect((limited as RateLimitedError).retryAfterMs).toBe(5000);
     expect(verdictError({ ok: false, kind: 'credit', detail: 'x' }, 'SMS gateway')).toBeInstanceOf(ProviderAlarmError);
     expect(verdictError({ ok: false, kind: 'credit', detail: 'x' }, 'SMS gateway')).toBeInstanceOf(RetryableError);
     expect(verdictError({ ok: false, kind: 'permanent', detail: 'x' }, 'SMS gateway')).toBeInstanceOf(PermanentError);

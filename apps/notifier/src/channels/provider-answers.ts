@@ -46,7 +46,10 @@ export function classifyGenericSms(a: HttpAnswer): ProviderVerdict {
 
 /** Twilio error codes that mean the account cannot send until someone acts (docs: errors 10001, 20005, 30002; 20003 is authentication). */
 const TWILIO_CREDIT_CODES = new Set([10001, 20005, 30002]);
-const TWILIO_AUTH_CODES = new Set([20003]);
+/** 63007: no WhatsApp sender with our From address (unregistered, pending approval, another account's): every WhatsApp page fails until it is fixed. */
+const TWILIO_AUTH_CODES = new Set([20003, 63007]);
+/** WhatsApp throttling (63018 maps WhatsApp's 429/1015/471): worth another try. */
+const TWILIO_TRANSIENT_CODES = new Set([63018]);
 
 /**
  * Twilio's Messages API answers JSON with `code` and `message` on errors. A 201 carries the
@@ -55,7 +58,8 @@ const TWILIO_AUTH_CODES = new Set([20003]);
 export function classifyTwilio(a: HttpAnswer): ProviderVerdict {
   const code = Number(a.json?.code ?? a.json?.error_code ?? NaN);
   if (TWILIO_CREDIT_CODES.has(code) || a.status === 402) return { ok: false, kind: 'credit', detail: `account cannot send, code ${code} (${short(a)})` };
-  if (TWILIO_AUTH_CODES.has(code) || a.status === 401 || a.status === 403) return { ok: false, kind: 'auth', detail: `credentials refused (${short(a)})` };
+  if (TWILIO_AUTH_CODES.has(code) || a.status === 401 || a.status === 403) return { ok: false, kind: 'auth', detail: `credentials or sender refused, code ${code} (${short(a)})` };
+  if (TWILIO_TRANSIENT_CODES.has(code)) return { ok: false, kind: 'transient', detail: `throttled, code ${code} (${short(a)})` };
   if (a.status >= 200 && a.status < 300) {
     const status = typeof a.json?.status === 'string' ? a.json.status : '';
     if (status === 'failed' || status === 'undelivered' || (a.json?.error_code !== undefined && a.json?.error_code !== null)) {
@@ -75,6 +79,12 @@ const TWILIO_UNDELIVERED: Record<number, string> = {
   30006: 'landline or unreachable carrier',
   30007: 'filtered by the carrier',
   30008: 'unknown error',
+  // WhatsApp through Twilio (error dictionary 630xx).
+  63003: 'not a WhatsApp number, or an inactive one',
+  63016: 'outside the 24-hour WhatsApp window: a business-initiated message needs an approved template (WHATSAPP_CONTENT_SID)',
+  63018: 'WhatsApp rate limit',
+  63024: 'invalid WhatsApp recipient',
+  63032: 'the user cannot receive this message (WhatsApp policy)',
 };
 
 /**
@@ -153,4 +163,51 @@ export function classifyChatWebhook(a: HttpAnswer): ProviderVerdict {
   if (a.status >= 200 && a.status < 300) return bodyError(a.json) ? { ok: false, kind: 'transient', detail: `answered ${a.status} with an error: ${a.text.slice(0, 200)}` } : { ok: true };
   if (isTransientStatus(a.status)) return { ok: false, kind: 'transient', detail: `answered ${short(a)}` };
   return { ok: false, kind: 'permanent', detail: `answered ${short(a)}` };
+}
+
+/** Telegram's `{ ok: false, error_code, description, parameters: { retry_after, migrate_to_chat_id } }`. */
+interface TelegramError {
+  ok?: unknown;
+  error_code?: unknown;
+  description?: unknown;
+  parameters?: { retry_after?: unknown; migrate_to_chat_id?: unknown };
+}
+
+/**
+ * Telegram Bot API `sendMessage`: 200 `{ ok: true, result: Message }` is delivered to the chat.
+ * Errors carry the HTTP status in `error_code` and the reason in `description`: 429 "Too Many
+ * Requests: retry after N" with `parameters.retry_after` (retried no sooner); 401 (token revoked)
+ * and 404 (no such bot: the token is malformed) refuse every page, so they are alarms; 403 (bot
+ * blocked by the user, kicked from the group, user deactivated) and 400 (chat not found, a group
+ * migrated to a supergroup, entities that cannot be parsed) are this recipient's, permanent.
+ */
+export function classifyTelegram(a: HttpAnswer): ProviderVerdict {
+  const j = (a.json ?? {}) as TelegramError;
+  if (a.status >= 200 && a.status < 300 && j.ok === true) return { ok: true };
+  const code = Number(j.error_code ?? a.status);
+  const what = typeof j.description === 'string' ? j.description : short(a);
+  if (code === 429) {
+    const after = Number(j.parameters?.retry_after);
+    return { ok: false, kind: 'transient', detail: `${code} ${what}`, ...(after > 0 && { retryAfterMs: after * 1000 }) };
+  }
+  if (code === 401 || code === 404) return { ok: false, kind: 'auth', detail: `bot token refused: ${code} ${what}` };
+  if (j.parameters?.migrate_to_chat_id !== undefined) return { ok: false, kind: 'permanent', detail: `${code} ${what}; the group is now chat ${String(j.parameters.migrate_to_chat_id)}: update the contact's telegramChatId` };
+  if (a.status >= 200 && a.status < 300) return { ok: false, kind: 'transient', detail: `answered ${a.status} without ok: true (${short(a)})` };
+  if (isTransientStatus(code) || isTransientStatus(a.status)) return { ok: false, kind: 'transient', detail: `${code} ${what}` };
+  return { ok: false, kind: 'permanent', detail: `${code} ${what}` };
+}
+
+/**
+ * A Teams Workflows webhook ("When a Teams webhook request is received", Power Automate) answers
+ * 202 Accepted once the flow run is queued: the card is posted by the flow after that, so it is
+ * `sent`, not proof of delivery. Errors are `{ error: { code, message } }`: 404 (flow deleted or
+ * turned off), 400 (a body the trigger refuses), 401/403 (the flow demands a signed-in caller)
+ * belong to this contact's webhook: permanent, the next channel takes over; 429 and 5xx retry.
+ */
+export function classifyTeamsWorkflow(a: HttpAnswer): ProviderVerdict {
+  if (a.status >= 200 && a.status < 300) return { ok: true };
+  const err = (a.json?.error ?? null) as { code?: unknown; message?: unknown } | null;
+  const what = err && typeof err.code === 'string' ? `${a.status} ${err.code}${typeof err.message === 'string' ? `: ${err.message.slice(0, 200)}` : ''}` : short(a);
+  if (isTransientStatus(a.status)) return { ok: false, kind: 'transient', detail: `answered ${what}` };
+  return { ok: false, kind: 'permanent', detail: `answered ${what}` };
 }

@@ -10,7 +10,8 @@ function envFlag({ obj, key }: { obj: unknown; key: string }): boolean {
 
 /**
  * notifier's configuration: the only reader of process.env in this app. With nothing set, only
- * the dashboard feed delivers; SMS, e-mail and chat say at start-up that they are disabled.
+ * the dashboard feed, chat and Teams deliver; SMS, e-mail, Telegram and WhatsApp say at start-up
+ * that they are disabled.
  */
 export class NotifierConfig extends CommonEnv {
   override PORT = 3004;
@@ -250,6 +251,47 @@ export class NotifierConfig extends CommonEnv {
   @Transform(envFlag)
   @IsBoolean()
   DASHBOARD_FEED_ENABLED = true;
+
+  // --- Telegram, WhatsApp, Microsoft Teams ---------------------------------------------------
+  /** Telegram bot token from @BotFather ("123456:ABC-..."); Telegram is disabled when unset. Secret. */
+  @IsOptional()
+  @Matches(/^[0-9]+:[A-Za-z0-9_-]+$/, { message: 'TELEGRAM_BOT_TOKEN must look like "123456789:AA..." (from @BotFather)' })
+  TELEGRAM_BOT_TOKEN?: string;
+
+  /** Bot API base: https://api.telegram.org, or a self-hosted Bot API server. */
+  @Matches(/^https?:\/\//, { message: 'TELEGRAM_API_URL must be an http(s) URL' })
+  TELEGRAM_API_URL = 'https://api.telegram.org';
+
+  /**
+   * WhatsApp sender number (E.164) registered with Twilio; WhatsApp is disabled when unset. Uses
+   * TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN.
+   */
+  @IsOptional()
+  @Matches(/^\+[1-9][0-9]{6,14}$/, { message: 'WHATSAPP_FROM must be an E.164 number starting with +' })
+  WHATSAPP_FROM?: string;
+
+  /** An approved WhatsApp Content template (HX...) with variables {{1}} subject and {{2}} text; unset: free-form text (delivered only within 24 h of the person's last message). */
+  @IsOptional()
+  @Matches(/^HX[0-9a-fA-F]{32}$/, { message: 'WHATSAPP_CONTENT_SID must be a Content SID (HX followed by 32 hex digits)' })
+  WHATSAPP_CONTENT_SID?: string;
+
+  /** Twilio API base for WhatsApp. */
+  @Matches(/^https?:\/\//, { message: 'WHATSAPP_API_URL must be an http(s) URL' })
+  WHATSAPP_API_URL = 'https://api.twilio.com';
+
+  /** Post to contacts' Microsoft Teams Workflows webhooks. */
+  @Transform(envFlag)
+  @IsBoolean()
+  TEAMS_ENABLED = true;
+
+  /**
+   * A channel that has failed for every recipient (two or more, no success in between) for this
+   * long is reported to network admins as down, once per DELIVERY_ALARM_REPEAT_MS.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  CHANNEL_DOWN_AFTER_MS = 300000;
 }
 
 export function loadNotifierConfig(env: Record<string, string | undefined> = process.env): NotifierConfig {

@@ -13,3 +13,13 @@ export function escapeChatText(value: string): string {
     .replace(/>/g, '&gt;')
     .replace(/@(?=(channel|here|all|everyone)\b)/gi, '@\u200B');
 }
+
+/**
+ * Makes text safe in Telegram's HTML parse mode: the Bot API asks for every <, > and & that is
+ * not part of a tag or entity to be written as &lt; &gt; &amp; (and reads only those entities
+ * and numeric ones), so a building called "<A&B>" is shown as written, not refused with
+ * "can't parse entities".
+ */
+export function escapeTelegramHtml(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -20,6 +20,9 @@ export interface RenderedMessage {
   chat: string;
 }
 
+/** A message for readers in different zones: the text with times on the wall clock of `timeZone` (IANA; default UTC). */
+export type LocalizedMessage = (timeZone?: string) => RenderedMessage;
+
 /** The templates shipped beside this file (the build copies non-TS files into dist). */
 export const DEFAULT_TEMPLATES_FILE = join(__dirname, 'messages.yaml');
 

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-abstract class StandIn {
+export abstract class StandIn {
   private server: Server | null = null;
   port = 0;
 

@@ -12,6 +12,10 @@ export class ContactRepository {
     return this.model.findById(toId(id)).lean<Contact>().exec();
   }
 
+  findByIds(ids: Array<string | Id>): Promise<Contact[]> {
+    return this.model.find({ _id: { $in: ids.map((i) => toId(i)) } }).lean<Contact[]>().exec();
+  }
+
   findActive(level?: 1 | 2 | 3): Promise<Contact[]> {
     return this.model.find({ active: true, ...(level && { level }) }).sort({ name: 1 }).lean<Contact[]>().exec();
   }

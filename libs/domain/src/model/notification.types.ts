@@ -1,5 +1,5 @@
-export type NotificationChannel = 'sms' | 'email' | 'chat' | 'dashboard';
-export const NOTIFICATION_CHANNELS: readonly NotificationChannel[] = ['sms', 'email', 'chat', 'dashboard'];
+export type NotificationChannel = 'sms' | 'email' | 'chat' | 'telegram' | 'whatsapp' | 'teams' | 'dashboard';
+export const NOTIFICATION_CHANNELS: readonly NotificationChannel[] = ['sms', 'email', 'chat', 'telegram', 'whatsapp', 'teams', 'dashboard'];
 
 /**
  * Where one delivery stands. In flight: `pending` (recorded, not tried), `sending` (claimed by a

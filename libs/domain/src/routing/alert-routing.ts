@@ -1,6 +1,6 @@
 import type { IncidentLevel, RootCauseKind } from '../model/incident.types';
 import type { NotificationKind } from '../model/notification.types';
-import type { AlertRule, PageChannel, RoutingRules } from './alert-rules';
+import { SECRET_ADDRESS_CHANNELS, type AlertRule, type PageChannel, type RoutingRules } from './alert-rules';
 import type { OnDutyWindow } from '../model/contact.types';
 import { isOnDuty } from './on-duty';
 
@@ -20,6 +20,12 @@ export interface AlertContact {
   phone?: string | null;
   email?: string | null;
   chatWebhook?: string | null;
+  /** Telegram chat id (numeric, negative for groups) or @channel username. */
+  telegramChatId?: string | null;
+  /** WhatsApp number, E.164. */
+  whatsapp?: string | null;
+  /** Microsoft Teams Workflows webhook URL. */
+  teamsWebhook?: string | null;
   /** Buildings covered; empty covers all. */
   buildings: string[];
   onDuty?: OnDutyWindow | null;
@@ -30,7 +36,7 @@ export interface PlannedPage {
   contactId: string;
   contactName: string;
   channel: PageChannel;
-  /** Phone number, e-mail address or chat webhook URL. */
+  /** Phone number, e-mail address, chat id or webhook URL. */
   address: string;
   priority: 'high' | 'normal';
 }
@@ -81,9 +87,27 @@ export function matchRule(rules: RoutingRules, incident: AlertIncident, level: I
   );
 }
 
-function addressOf(c: AlertContact, channel: PageChannel): string | null {
-  const v = channel === 'sms' ? c.phone : channel === 'email' ? c.email : c.chatWebhook;
+const ADDRESS_FIELD: Record<PageChannel, 'phone' | 'email' | 'chatWebhook' | 'telegramChatId' | 'whatsapp' | 'teamsWebhook'> = {
+  sms: 'phone',
+  email: 'email',
+  chat: 'chatWebhook',
+  telegram: 'telegramChatId',
+  whatsapp: 'whatsapp',
+  teams: 'teamsWebhook',
+};
+
+/** A contact's address on a channel (the one place that maps channels to contact fields), or null. */
+export function addressOf(c: Pick<AlertContact, 'phone' | 'email' | 'chatWebhook' | 'telegramChatId' | 'whatsapp' | 'teamsWebhook'>, channel: PageChannel): string | null {
+  const v = c[ADDRESS_FIELD[channel]];
   return v && v.trim() ? v.trim() : null;
+}
+
+/**
+ * What a delivery record names as its recipient: the address, except where the address is a
+ * credential (a webhook URL): then `<channel>:<contact name>`, and the URL is read at send time.
+ */
+export function recipientOf(channel: PageChannel, address: string, contactName: string): string {
+  return SECRET_ADDRESS_CHANNELS.includes(channel) ? `${channel}:${contactName}` : address;
 }
 
 /**

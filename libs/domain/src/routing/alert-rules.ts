@@ -2,8 +2,11 @@ import type { IncidentLevel, RootCauseKind } from '../model/incident.types';
 import { ValidationError } from '../errors/domain-errors';
 
 /** Channels that reach a person (the dashboard feed is not a page). */
-export type PageChannel = 'sms' | 'email' | 'chat';
-export const PAGE_CHANNELS: readonly PageChannel[] = ['sms', 'email', 'chat'];
+export type PageChannel = 'sms' | 'email' | 'chat' | 'telegram' | 'whatsapp' | 'teams';
+export const PAGE_CHANNELS: readonly PageChannel[] = ['sms', 'email', 'chat', 'telegram', 'whatsapp', 'teams'];
+
+/** Channels whose address is a credential (a webhook URL): records name the contact, the URL is read at send time. */
+export const SECRET_ADDRESS_CHANNELS: readonly PageChannel[] = ['chat', 'teams'];
 
 /**
  * One routing rule. Rules are tried in order; the first whose `match` fits the incident decides.

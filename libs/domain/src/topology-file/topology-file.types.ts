@@ -67,6 +67,11 @@ export interface TopologyContact {
   phone?: string;
   email?: string;
   chatWebhook?: string;
+  telegramChatId?: string;
+  whatsapp?: string;
+  teamsWebhook?: string;
+  /** IANA zone the contact reads times in ("Africa/Nairobi"); unset: UTC. */
+  timezone?: string;
   /** Building codes in scope; empty means all. */
   buildings?: string[];
 }

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { DEVICE_TYPES, ROUTER_ROLES, SERVICE_TYPES } from '../model/network.types';
 import { hasControlChars } from '../model/script-safe-name';
+import { isTimeZone } from '../model/time-zone';
 import type { TopologyFile } from './topology-file.types';
 
 export class TopologyFileError extends Error {
@@ -117,6 +118,11 @@ export function validateTopologyFile(input: unknown): TopologyFile {
     clean(at, 'name', c?.name);
     if (![1, 2, 3].includes(c?.level)) problems.push(`${at}: level must be 1, 2 or 3`);
     for (const b of c?.buildings ?? []) if (!hasBuilding(b)) problems.push(`${at}: building "${b}" is not in buildings`);
+    if (c?.whatsapp !== undefined && !/^\+[1-9][0-9]{6,14}$/.test(String(c.whatsapp))) problems.push(`${at}: whatsapp must be an E.164 number starting with +`);
+    if (c?.telegramChatId !== undefined && !/^(-?[0-9]{1,20}|@[A-Za-z][A-Za-z0-9_]{4,31})$/.test(String(c.telegramChatId))) problems.push(`${at}: telegramChatId must be a numeric chat id or an @channelusername`);
+    if (c?.teamsWebhook !== undefined && !/^https?:\/\/\S+$/.test(String(c.teamsWebhook))) problems.push(`${at}: teamsWebhook must be an http(s) URL`);
+    // An unknown zone would silently read as UTC and put every time in the contact's pages off by hours.
+    if (c?.timezone !== undefined && !isTimeZone(c.timezone)) problems.push(`${at}: timezone "${String(c.timezone)}" is not an IANA time zone (e.g. "Africa/Nairobi")`);
   });
 
   if (problems.length) throw new TopologyFileError(problems);

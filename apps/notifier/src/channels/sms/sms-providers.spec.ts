@@ -5,6 +5,7 @@ import { ProviderAlarmError } from '../delivery-errors';
 import { AfricasTalkingSmsProvider } from './africastalking-sms.provider';
 import { GenericSmsProvider } from './generic-sms.provider';
 import { TwilioSmsProvider } from './twilio-sms.provider';
+import { WhatsAppChannel } from '../whatsapp/whatsapp.channel';
 
 interface Seen {
   url: string;
@@ -52,6 +53,18 @@ describe('SMS providers over HTTP', () => {
     expect(req.headers['idempotency-key']).toBeUndefined();
     expect(req.headers['i-twilio-idempotency-token']).toBeUndefined();
     expect(Object.fromEntries(new URLSearchParams(req.body))).toEqual({ To: '+15551234567', From: '+15550001111', Body: 'Site "North" down' });
+  });
+
+  it('WhatsApp through Twilio: whatsapp: addresses; free-form with the subject in bold, or the approved template with one-line variables', async () => {
+    const opts = { baseUrl: base, accountSid: 'AC123', authToken: 'tok', from: '+14155238886', timeoutMs: 2000 };
+    const page = { ...msg, subject: '[L2 DOWN] North', body: 'Sector  down\n\nImpact: 5 stations' };
+    await new WhatsAppChannel(opts).send(page);
+    expect(Object.fromEntries(new URLSearchParams(seen[0].body))).toEqual({ To: 'whatsapp:+15551234567', From: 'whatsapp:+14155238886', Body: '*[L2 DOWN] North*\n\nSector  down\n\nImpact: 5 stations' });
+    await new WhatsAppChannel({ ...opts, contentSid: 'HX0123456789abcdef0123456789abcdef' }).send(page);
+    const form = Object.fromEntries(new URLSearchParams(seen[1].body));
+    expect(form).toMatchObject({ To: 'whatsapp:+15551234567', ContentSid: 'HX0123456789abcdef0123456789abcdef' });
+    expect(form.Body).toBeUndefined();
+    expect(JSON.parse(form.ContentVariables)).toEqual({ 1: '[L2 DOWN] North', 2: 'Sector down Impact: 5 stations' });
   });
 
   it('an invalid number (400) is permanent; a busy gateway (503, 429) is transient', async () => {

@@ -10,6 +10,12 @@ export interface TwilioOptions {
   authToken: string;
   from: string;
   timeoutMs: number;
+  /** WhatsApp: "whatsapp:" (put before To and From). */
+  addressPrefix?: string;
+  /** WhatsApp: an approved Content template sent with ContentSid/ContentVariables {"1": subject, "2": text} instead of a free-form Body. */
+  contentSid?: string;
+  /** Names the endpoint in errors ("Twilio", "Twilio WhatsApp"). */
+  label?: string;
 }
 
 /**
@@ -34,7 +40,14 @@ export class TwilioSmsProvider implements SmsProvider {
   }
 
   async send(m: OutboundMessage): Promise<SendResult> {
-    const form = new URLSearchParams({ To: m.to, From: this.opts.from, Body: m.body });
+    const prefix = this.opts.addressPrefix ?? '';
+    const form = new URLSearchParams({ To: `${prefix}${m.to}`, From: `${prefix}${this.opts.from}` });
+    if (this.opts.contentSid) {
+      form.set('ContentSid', this.opts.contentSid);
+      // WhatsApp refuses template values with new lines, tabs or runs of spaces (Twilio 63013): one line each.
+      const flat = (v: string) => v.replace(/\s+/g, ' ').trim();
+      form.set('ContentVariables', JSON.stringify({ 1: flat(m.subject ?? ''), 2: flat(m.body) }));
+    } else form.set('Body', m.body);
     const res = await postForDelivery(this.url, {
       headers: {
         authorization: this.auth,
@@ -43,7 +56,7 @@ export class TwilioSmsProvider implements SmsProvider {
       },
       body: form.toString(),
       timeoutMs: this.opts.timeoutMs,
-      label: 'Twilio',
+      label: this.opts.label ?? 'Twilio',
       classify: classifyTwilio,
     });
     const sid = typeof res.json?.sid === 'string' ? res.json.sid : undefined;
@@ -55,7 +68,7 @@ export class TwilioSmsProvider implements SmsProvider {
     const res = await getAnswer(`${this.messagesUrl}/${encodeURIComponent(providerMessageId)}.json`, {
       headers: { authorization: this.auth, accept: 'application/json' },
       timeoutMs: this.opts.timeoutMs,
-      label: 'Twilio receipt',
+      label: `${this.opts.label ?? 'Twilio'} receipt`,
     });
     if (res.status === 200) return twilioReceipt(res.json);
     const what = `Twilio receipt: answered ${res.status}${res.text ? `: ${res.text.slice(0, 200)}` : ''}`;
