@@ -4,6 +4,7 @@
 // through the timeline and waits for the final states, throwing when one is wrong.
 // Scenarios of the issue whose fix has not landed yet are left out, not faked (see README).
 import { MONITORING_DEGRADED } from '@isp/domain';
+import { STATE_SCENARIOS } from './matrix-state';
 import { DEVICES, LEGACY_ROUTER, type PageCounts, type ScenarioStack, type Username } from './scenario-stack';
 
 export interface Scenario {
@@ -27,7 +28,8 @@ function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(`final state: ${what}`);
 }
 
-export const SCENARIOS: Scenario[] = [
+export const SCENARIOS: Scenario[] = (
+  [
   {
     id: 1,
     name: 'sector down, then back',
@@ -135,7 +137,10 @@ export const SCENARIOS: Scenario[] = [
       check((await s.models.incident.countDocuments({})) === 1, 'exactly one incident');
     },
   },
-];
+  ...STATE_SCENARIOS,
+] satisfies Scenario[]
+  // By id, whichever file a scenario comes from.
+).sort((a, b) => a.id - b.id);
 
 export interface ScenarioVerdict {
   id: number;

@@ -12,6 +12,7 @@ import { errorMessage } from '../router-access/router-failure';
 import { PlanExecutor } from '../sync/plan-executor';
 import { RouterReader } from '../sync/router-reader';
 import { SubscriberSyncService } from '../sync/subscriber-sync.service';
+import { PresenceReporter } from './presence-reporter.service';
 import { RouterPassLock } from './router-pass.lock';
 import { WebhookTokenVault } from './webhook-token.vault';
 
@@ -52,6 +53,7 @@ export class ReconcileService {
     private readonly tokens: WebhookTokenVault,
     private readonly producer: JobProducer,
     private readonly lock: RouterPassLock,
+    private readonly presence: PresenceReporter,
     private readonly config: ProvisioningConfig,
   ) {}
 
@@ -92,6 +94,8 @@ export class ReconcileService {
         token ? this.reader.snitchTargets(routerId) : Promise.resolve(undefined),
         this.reader.suspensionRows(routerId, suspension),
       ]);
+      // Lost webhooks: the sessions just read against the state read before them.
+      await this.presence.report(routerId, users, observed, new Date());
       const subPlan = planSubscribers({
         users: desired,
         observed,

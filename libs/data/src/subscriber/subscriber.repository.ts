@@ -28,6 +28,9 @@ export interface SubscriberListFilter {
 
 const STATUS_FIELDS = { username: 1, isOnline: 1, state: 1, stateSince: 1, lastOnlineAt: 1, lastOfflineAt: 1, currentAddress: 1, callerId: 1, isSuspended: 1, syncStatus: 1 } as const;
 
+const PRESENCE_FIELDS = { username: 1, serviceType: 1, macAddress: 1, isOnline: 1, state: 1, stateSince: 1, isSuspended: 1, currentAddress: 1, callerId: 1 } as const;
+export type SubscriberPresence = Pick<Subscriber, '_id' | keyof typeof PRESENCE_FIELDS>;
+
 /** The live-state fields of a subscriber (what the status endpoint shows). */
 export type SubscriberStatus = Pick<Subscriber, '_id' | keyof typeof STATUS_FIELDS>;
 
@@ -176,6 +179,31 @@ export class SubscriberRepository {
   async setObservedState(ids: (string | Id)[], state: NodeState, since: Date, extra: Partial<Pick<Subscriber, 'isOnline' | 'lastOnlineAt' | 'lastOfflineAt'>> = {}): Promise<number> {
     if (!ids.length) return 0;
     return updateManyIn(this.model, '_id', ids.map(toId), { $set: { state, stateSince: since, ...extra } }, { state: { $ne: state } });
+  }
+
+  /**
+   * What the router pass and the heartbeat compare with the router's sessions (libs/domain
+   * presenceEvents): the session fields of a router's subscribers, nothing else.
+   */
+  findPresence(router: string | Id): Promise<SubscriberPresence[]> {
+    return this.model.find({ router: toId(router) }, PRESENCE_FIELDS).lean<SubscriberPresence[]>().exec();
+  }
+
+  /** The session's facts as the router reported them (on-up, a bound lease, or a reconcile pass). */
+  async setSession(id: string | Id, session: Partial<Pick<Subscriber, 'currentAddress' | 'callerId'>>): Promise<void> {
+    const set = Object.fromEntries(Object.entries(session).filter(([, v]) => v !== undefined && v !== ''));
+    if (!Object.keys(set).length) return;
+    await this.model.updateOne({ _id: toId(id) }, { $set: set }).exec();
+  }
+
+  /** Suspended subscribers among these (diagnostics keeps them out of outages and downtime). */
+  async suspendedAmong(ids: (string | Id)[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await this.model.find({ _id: { $in: ids.slice(i, i + 1000).map(toId) }, isSuspended: true }, { _id: 1 }).lean<{ _id: Id }[]>().exec();
+      for (const r of rows) out.add(String(r._id));
+    }
+    return out;
   }
 
   /** A short disconnection that healed within the hold-down (diagnostics). */
