@@ -220,8 +220,9 @@ export class IncidentLifecycleService {
     await this.devices.markState(byKind('device'), NodeState.IMPACTED, since, incident._id);
     for (const r of byKind('router')) await this.setRouter(r, NodeState.IMPACTED, since, incident._id);
     // Suspended subscribers are out of service on purpose: not impacted, no downtime.
-    const suspended = await this.users.suspendedAmong(byKind('subscriber'));
-    const subs = byKind('subscriber').filter((id) => !suspended.has(id));
+    const impactedSubs = byKind('subscriber');
+    const suspended = await this.users.findSuspendedIds([...new Set(impactedSubs.map((id) => g.get(id)!.routerId!).filter(Boolean))]);
+    const subs = impactedSubs.filter((id) => !suspended.has(id));
     if (subs.length) {
       const docs = subs.map((id) => {
         const n = g.get(id)!;
