@@ -6,6 +6,7 @@
 import { MONITORING_DEGRADED } from '@isp/domain';
 import { FLAP_SCENARIOS } from './matrix-flap';
 import { DSTACK_SCENARIOS } from './matrix-dstack';
+import { STATE_SCENARIOS } from './matrix-state';
 import { DEVICES, LEGACY_ROUTER, type PageCounts, type ScenarioStack, type Username } from './scenario-stack';
 import { INCID_SCENARIOS } from './matrix-incid';
 
@@ -144,6 +145,7 @@ export const SCENARIOS: Scenario[] = (
   ...INCID_SCENARIOS,
   ...FLAP_SCENARIOS,
   ...DSTACK_SCENARIOS,
+  ...STATE_SCENARIOS,
   ] satisfies Scenario[]
 ).sort((a, b) => a.id - b.id);
 

@@ -72,6 +72,7 @@ export const DIAGNOSTICS_TIMINGS: Record<string, string> = {
   PROBE_BREAKER_COOLDOWN_MS: '300',
   PROBE_PING_INTERVAL_MS: '10',
   METRICS_DB_INTERVAL_MS: '1000',
+  PRESENCE_GRACE_MS: '1000',
   // Flap detection: more than 2 changes in the window (as deployed); window and quiet period
   // keep their real 10 min : 3 min ratio at a scale where a flap every 1.4 s (twice the
   // hold-down, as 10 s is in a deployment) fits many times in the window.
@@ -223,7 +224,7 @@ export class ScenarioStack {
     this.apps.push(ingest);
     // One after the other: on two shared cores, Node apps loading at once can miss the launcher's
     // readiness deadline.
-    this.apps.push(await launch('provisioning', { INGEST_PUBLIC_URL: ingest.url, RECONCILE_SCHEDULER: 'false', ROUTER_CALL_TIMEOUT_MS: '3000', ROUTER_CONNECT_TIMEOUT_MS: '1000', ROUTER_BREAKER_COOLDOWN_MS: '500' }));
+    this.apps.push(await launch('provisioning', { INGEST_PUBLIC_URL: ingest.url, RECONCILE_SCHEDULER: 'false', ROUTER_CALL_TIMEOUT_MS: '3000', ROUTER_CONNECT_TIMEOUT_MS: '1000', ROUTER_BREAKER_COOLDOWN_MS: '500', PRESENCE_GRACE_MS: DIAGNOSTICS_TIMINGS.PRESENCE_GRACE_MS }));
     const connection = redisOptionsFromUrl(this.o.redisUrl);
     this.queues = [QueueName.MONITORING, QueueName.SYNC, QueueName.NOTIFICATION].map((n) => new Queue(n, { connection, prefix: this.o.prefix }));
     // Provisioning's router pass installs the snitch scripts: from then on the simulator posts to ingest.
@@ -303,6 +304,9 @@ export class ScenarioStack {
     const sim = this.sim;
     for (const d of Object.values(DEVICES)) sim.setDeviceUp(d.ip, true);
     for (const u of Object.keys(SUBSCRIBERS)) sim.pppConnect(u);
+    // Making devices reachable plans a redial for whoever was offline: let it pass, or it would
+    // bring back a session the next scenario has just ended.
+    await this.o.tools.until('reset: the simulator has nothing planned', async () => this.net.routers.every((r) => r.idle), 10000);
     await this.settle('reset: events of the healthy network handled');
     const m = this.models;
     await Promise.all([m.incident.deleteMany({}).exec(), m.notification.deleteMany({}).exec(), m.downtime.deleteMany({}).exec()]);

@@ -155,7 +155,7 @@ export class DiagnosticsHarness {
     return Number((await this.redis.get(`${this.prefix}:diag:probes-sent`)) ?? 0);
   }
 
-  async fire(router: string, events: { username?: string; host?: string; event: 'up' | 'down' }[]): Promise<void> {
+  async fire(router: string, events: { username?: string; host?: string; event: 'up' | 'down'; details?: Record<string, string> }[]): Promise<void> {
     const routerId = this.routers.get(router)!.id;
     const now = new Date().toISOString();
     const jobs = events.map((e) => {
@@ -166,6 +166,7 @@ export class DiagnosticsHarness {
         event: e.event,
         at: now,
         receivedAt: now,
+        ...(e.details && { details: e.details }),
       };
       return { name: JobName.STATUS_EVENT, data, opts: jobOptions(JobName.STATUS_EVENT, data) };
     });

@@ -9,7 +9,7 @@ export class AppModule {
   static forRoot(config: ProvisioningConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [PlatformModule.forRoot({ appName: 'provisioning', config, queues: [QueueName.SYNC] }), SyncModule],
+      imports: [PlatformModule.forRoot({ appName: 'provisioning', config, queues: [QueueName.SYNC, QueueName.MONITORING] }), SyncModule],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
-import { issueWebhookToken, JobName, SyncStatus, WEBHOOK_TOKEN_HEADER } from '@isp/domain';
+import { issueWebhookToken, JobName, NodeState, QueueName, SyncStatus, WEBHOOK_TOKEN_HEADER, type StatusEventJob } from '@isp/domain';
 import { isManagedScript, RouterConnectionPool } from '@isp/routeros';
 import { SimulatedRouter } from '@isp/routeros-testing';
 import { waitFor } from '../../../test/support';
@@ -165,6 +165,30 @@ describe('provisioning: reconcileMikrotikState', () => {
     expect(ppp.every((r) => r.token === token)).toBe(true);
     const netwatch = receiver.received.filter((r) => r.path === '/api/webhooks/mikrotik/netwatch');
     expect(netwatch.map((r) => JSON.parse(r.body))).toEqual([expect.objectContaining({ host: '10.0.1.1', status: 'down' })]);
+  });
+
+  it('a pass reports sessions that differ from the stored state as reconcile status events (lost webhooks)', async () => {
+    const monitoring = h.producer.queue(QueueName.MONITORING);
+    await monitoring.obliterate({ force: true });
+    const long = new Date(Date.now() - 3600_000);
+    // name(1) dialled in, its on-up lost: stored offline. name(2) stored online, its session gone (on-down lost).
+    expect(sim.pppConnect(name(1))).toBe(true);
+    const address = sim.table('/ppp/active').find((r) => r.name === name(1))!.address;
+    await h.userModel.updateOne({ _id: ids[1] }, { $set: { isOnline: false, state: NodeState.DOWN, stateSince: long } }).exec();
+    await h.userModel.updateOne({ _id: ids[2] }, { $set: { isOnline: true, state: NodeState.UP, stateSince: long } }).exec();
+    await reconcile();
+    const events = (await monitoring.getJobs(['waiting', 'prioritized', 'delayed'])).filter((j) => j.name === JobName.STATUS_EVENT).map((j) => j.data as StatusEventJob);
+    const username = (e: StatusEventJob) => (e.subject.kind === 'ppp' ? e.subject.username : '');
+    // Every 50th subscriber is suspended, which its stored state (never diagnosed here) does not show yet: reported too.
+    const suspended = new Set(Array.from({ length: N }, (_, i) => i).filter((i) => i % 50 === 0).map(name));
+    expect(events.filter((e) => suspended.has(username(e))).map((e) => e.event).sort()).toEqual([...suspended].map(() => 'down'));
+    expect(events.filter((e) => !suspended.has(username(e))).sort((a, b) => a.event.localeCompare(b.event))).toEqual([
+      expect.objectContaining({ routerId, source: 'reconcile', subject: { kind: 'ppp', username: name(2) }, event: 'down' }),
+      expect.objectContaining({ routerId, source: 'reconcile', subject: { kind: 'ppp', username: name(1) }, event: 'up', details: expect.objectContaining({ address }) }),
+    ]);
+    sim.pppDisconnect(name(1));
+    await h.userModel.updateMany({ _id: { $in: [ids[1], ids[2]] } }, { $set: { isOnline: false, state: NodeState.UNKNOWN } }).exec();
+    await monitoring.obliterate({ force: true });
   });
 
   it('rotating the token re-installs the scripts with the new one', async () => {

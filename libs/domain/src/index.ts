@@ -17,6 +17,7 @@ export * from './cache/negative-cache';
 export * from './events/webhook-events';
 export * from './events/broadcasts';
 export * from './events/dashboard-feed';
+export * from './events/presence-reconcile';
 export * from './queues/queue-names';
 export * from './queues/job-catalogue';
 export * from './queues/job-deadline';

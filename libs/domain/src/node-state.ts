@@ -2,7 +2,8 @@
  * What the system believes about a node (router, device) or subscriber. DOWN means it is the
  * broken thing; IMPACTED means it is unreachable because an ancestor is DOWN (Nagios' DOWN vs
  * UNREACHABLE). DEGRADED (routers): alive, its webhooks keep arriving, but its API does not
- * answer, so it cannot be monitored; not an outage.
+ * answer, so it cannot be monitored; not an outage. SUSPENDED (subscribers): service stopped on
+ * purpose (unpaid, on request): neither up nor an outage, no downtime log, out of availability.
  */
 export const NodeState = {
   UP: 'UP',
@@ -10,6 +11,7 @@ export const NodeState = {
   IMPACTED: 'IMPACTED',
   UNKNOWN: 'UNKNOWN',
   DEGRADED: 'DEGRADED',
+  SUSPENDED: 'SUSPENDED',
 } as const;
 export type NodeState = (typeof NodeState)[keyof typeof NodeState];
 export const NODE_STATES: readonly NodeState[] = Object.values(NodeState);

@@ -17,6 +17,11 @@ export class Scheduler {
     this.timers.delete(t);
   }
 
+  /** Timers still to fire (a redial, the end of a reboot, an echo on its way). */
+  get pending(): number {
+    return this.timers.size;
+  }
+
   cancelAll(): void {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();

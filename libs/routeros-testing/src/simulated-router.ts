@@ -242,6 +242,11 @@ export class SimulatedRouter {
     netwatchCheck(this.menus, this.network, this.scripts);
   }
 
+  /** Whether nothing is planned any more (no redial or reboot pending): a test resetting the router waits for it. */
+  get idle(): boolean {
+    return this.scheduler.pending === 0;
+  }
+
   /** The API stops answering (connections are still accepted). */
   setHang(hung: boolean): void {
     this.faults.hung = hung;

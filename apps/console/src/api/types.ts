@@ -1,7 +1,7 @@
 // The shapes the console reads from /api/v1 (the gateway's view DTOs, as JSON).
 
 export type Role = 'support' | 'technician' | 'netadmin' | 'admin';
-export type NodeState = 'UP' | 'DOWN' | 'IMPACTED' | 'UNKNOWN' | 'FLAPPING' | 'DEGRADED';
+export type NodeState = 'UP' | 'DOWN' | 'IMPACTED' | 'UNKNOWN' | 'FLAPPING' | 'DEGRADED' | 'SUSPENDED';
 
 export interface Page<T> {
   items: T[];

@@ -2,7 +2,7 @@ import { can, incidentStateLabel, stateLabel, syncLabel } from './state-labels';
 
 describe('state labels', () => {
   it('gives every node state a word and a glyph, not only a colour', () => {
-    for (const s of ['UP', 'DOWN', 'IMPACTED', 'UNKNOWN', 'FLAPPING', 'DEGRADED']) {
+    for (const s of ['UP', 'DOWN', 'IMPACTED', 'UNKNOWN', 'FLAPPING', 'DEGRADED', 'SUSPENDED']) {
       const l = stateLabel(s);
       expect(l.text).toBe(s);
       expect(l.glyph).not.toBe('');

@@ -18,6 +18,7 @@ const LABELS: Record<NodeState, StateLabel> = {
   UNKNOWN: { text: 'UNKNOWN', glyph: '?', tone: 'muted', description: 'not checked yet' },
   FLAPPING: { text: 'FLAPPING', glyph: '↯', tone: 'warn', description: 'going up and down repeatedly' },
   DEGRADED: { text: 'DEGRADED', glyph: '◐', tone: 'warn', description: 'up, but slow or losing packets' },
+  SUSPENDED: { text: 'SUSPENDED', glyph: '⏸', tone: 'muted', description: 'service suspended on purpose; not an outage' },
 };
 
 export function stateLabel(state: string | undefined): StateLabel {

@@ -50,6 +50,21 @@ export class DiagnosticsConfig extends CommonEnv {
   RESOLVE_REPROBE_AFTER_MS = 30000;
 
   /**
+   * Every heartbeat that finds a router up also compares its sessions (`/ppp/active`, bound DHCP
+   * leases) with the stored state and feeds the differences in as status events (source
+   * `reconcile`): a lost webhook is healed within one heartbeat. Off: only the router pass does.
+   */
+  @Transform(({ obj, key }) => { const raw = (obj as Record<string, unknown>)[key]; return raw === undefined ? true : raw === true || raw === 'true' || raw === '1'; })
+  @IsBoolean()
+  PRESENCE_RECONCILE = true;
+
+  /** A subscriber state younger than this is not compared with the router: its own event may still be on its way (ingest and queue delay). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PRESENCE_GRACE_MS = 30000;
+
+  /**
    * A router whose API stops answering is judged on its webhooks (libs/domain router-silence):
    * one that posted within this window before the failure was busy, so the heartbeat waits
    * ROUTER_SILENCE_CONFIRM_MS for an event before calling it down.

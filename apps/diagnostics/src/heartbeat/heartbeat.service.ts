@@ -7,6 +7,7 @@ import { IncidentLifecycleService } from '../incidents/incident-lifecycle.servic
 import { RouterStateCache } from '../incidents/router-state-cache.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
+import { PresenceReconcileService } from './presence-reconcile.service';
 import { RouterLiveness } from './router-liveness.service';
 
 export const HEARTBEAT_SCHEDULER_ID = 'core-router-heartbeat';
@@ -33,6 +34,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     private readonly routers: MikrotikRouterRepository,
     private readonly routerStates: RouterStateCache,
     private readonly liveness: RouterLiveness,
+    private readonly presence: PresenceReconcileService,
     private readonly config: DiagnosticsConfig,
   ) {}
 
@@ -83,6 +85,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     // write with the others checked this second; anything else reads the record and decides.
     if (result.state === 'UP' && (await this.routerStates.get(routerId)) === NodeState.UP) {
       this.seen.set(routerId, now);
+      await this.presence.reconcile(routerId);
       return NodeState.UP;
     }
     const stored = await this.routers.findById(routerId);
@@ -98,6 +101,8 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
         await this.routers.setStatus(routerId, { lastCheckAt: now, lastSeenAt: now });
         if (stored?.status?.state === NodeState.UP) await this.routerStates.set(routerId, NodeState.UP);
       }
+      // After the recovery above: sessions are compared with the state it left.
+      await this.presence.reconcile(routerId);
       return NodeState.UP;
     }
     // No answer after the probe's own retries. Alive if its webhooks keep coming: degraded, not down.

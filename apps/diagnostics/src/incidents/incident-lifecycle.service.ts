@@ -24,6 +24,7 @@ import {
   UserDowntimeLogRepository,
   type EvidenceHop,
   type Incident,
+  type Subscriber,
 } from '@isp/data';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
@@ -87,6 +88,7 @@ export class IncidentLifecycleService {
   async subscriberDown(userId: string, since: Date): Promise<void> {
     const user = await this.users.findById(userId);
     if (!user) return;
+    if (user.isSuspended) return this.subscriberSuspended(user, since, false);
     await this.downtime.open({ user: user._id, router: user.router, station: user.station ?? null, building: user.building ?? null, startedAt: since, cause: 'self' });
     if (user.state !== NodeState.DOWN) {
       // Notify before writing the state: a retry then re-sends the same job id (deduped)
@@ -95,6 +97,18 @@ export class IncidentLifecycleService {
       if (!user.flappingSince) await this.announcer.subscriberStatus(userId, NodeState.DOWN, since);
       await this.users.setObservedState([userId], NodeState.DOWN, since, { isOnline: false, lastOfflineAt: since });
     }
+  }
+
+  /**
+   * A suspended subscriber's session came or went: suspension is its own state, not an outage
+   * nor service. No downtime log (a log still open from before the suspension ends now), no
+   * subscriber notice; the session's presence is kept (a PPPoE user may sit in the walled garden).
+   */
+  private async subscriberSuspended(user: Subscriber, at: Date, online: boolean): Promise<void> {
+    const closed = await this.downtime.close(user._id, at);
+    await this.users.update(user._id, { state: NodeState.SUSPENDED, isOnline: online, ...(user.state !== NodeState.SUSPENDED && { stateSince: at }), ...(online ? { lastOnlineAt: at } : { lastOfflineAt: at }) });
+    // It answers: an outage its log was labelled with is over as far as it can tell.
+    if (online && closed?.incident) await this.resolve(String(closed.incident), at, 'a subscriber behind the root cause is back');
   }
 
   /**
@@ -217,7 +231,10 @@ export class IncidentLifecycleService {
     if (root.kind === 'building') for (const r of g.routersOf(root.id)) await this.setRouter(r, NodeState.DOWN, since, incident._id);
     await this.devices.markState(byKind('device'), NodeState.IMPACTED, since, incident._id);
     for (const r of byKind('router')) await this.setRouter(r, NodeState.IMPACTED, since, incident._id);
-    const subs = byKind('subscriber');
+    // Suspended subscribers are out of service on purpose: not impacted, no downtime.
+    const impactedSubs = byKind('subscriber');
+    const suspended = await this.users.findSuspendedIds([...new Set(impactedSubs.map((id) => g.get(id)!.routerId!).filter(Boolean))]);
+    const subs = impactedSubs.filter((id) => !suspended.has(id));
     if (subs.length) {
       const docs = subs.map((id) => {
         const n = g.get(id)!;
@@ -259,6 +276,7 @@ export class IncidentLifecycleService {
     if (node.kind === 'subscriber') {
       const user = await this.users.findById(nodeId);
       if (!user) return;
+      if (user.isSuspended) return this.subscriberSuspended(user, at, true);
       const closed = await this.downtime.close(nodeId, at);
       if (user.state === NodeState.DOWN && !user.flappingSince) await this.announcer.subscriberStatus(nodeId, NodeState.UP, at);
       await this.users.setObservedState([nodeId], NodeState.UP, at, { isOnline: true, lastOnlineAt: at });

@@ -53,13 +53,16 @@ export class LiveCheckRunner {
     const g = this.topology.graph;
     const n = g.get(id)!;
     const kind = n.kind as LiveCheckHop['kind'];
-    if (n.kind === 'subscriber' && !n.address) {
-      // Nothing to ping: the last session event is the best evidence there is.
+    let address: string | undefined;
+    if (n.kind === 'subscriber') {
+      // The session's address as stored now (a PPPoE redial moves it; the graph may be older).
       const user = await this.users.findById(id);
-      return { kind, id, name: n.name, state: (user?.state as NodeState) ?? NodeState.UNKNOWN, detail: 'from the last session event' };
+      address = user?.staticIp || user?.currentAddress || n.address;
+      // Nothing to ping: the last session event is the best evidence there is.
+      if (!address) return { kind, id, name: n.name, state: (user?.state as NodeState) ?? NodeState.UNKNOWN, detail: 'from the last session event' };
     }
     const r: ProbeResult = await Promise.race([
-      this.probes.probe(id, { fresh: true, attempts: 1, timeoutMs }),
+      this.probes.probe(id, { fresh: true, attempts: 1, timeoutMs, ...(address && { address }) }),
       new Promise<ProbeResult>((resolve) => setTimeout(() => resolve({ state: 'UNKNOWN', detail: `no answer within ${timeoutMs} ms`, at: new Date().toISOString() }), timeoutMs + 100)),
     ]);
     return { kind, id, name: n.name, state: r.state as NodeState, ...(r.rttMs !== undefined && { rttMs: r.rttMs }), ...(r.detail && { detail: r.detail }) };

@@ -31,6 +31,12 @@ export class PendingFacts {
     return (await this.redis.hdel(this.key('pending', routerId), nodeId)) === 1;
   }
 
+  /** When the held DOWN of a node was reported (ms), if one is held. */
+  async heldSince(routerId: string, nodeId: string): Promise<number | undefined> {
+    const v = await this.redis.hget(this.key('pending', routerId), nodeId);
+    return v ? Number(v) : undefined;
+  }
+
   /** Remembers the last UP, so a DOWN fact older than it is not applied by a late batch. */
   async markUp(nodeId: string, at: Date): Promise<void> {
     await this.redis.set(this.key('up', nodeId), String(at.getTime()), 'EX', 3600);

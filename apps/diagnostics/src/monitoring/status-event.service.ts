@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { DeviceRepository, SubscriberRepository } from '@isp/data';
-import { JobName, type StatusEventJob } from '@isp/domain';
+import { JobName, RECONCILE_SOURCE, type StatusEventJob } from '@isp/domain';
 import { JobProducer, PLATFORM_REDIS } from '@isp/platform';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { RouterLiveness } from '../heartbeat/router-liveness.service';
@@ -41,8 +41,9 @@ export class StatusEventService {
   ) {}
 
   async handle(event: StatusEventJob): Promise<StatusEventOutcome> {
-    // Whatever it is about, the router that posted it is alive (a silent API is then degraded monitoring).
-    await this.liveness.eventSeen(event.routerId, new Date(event.receivedAt));
+    // Whatever it is about, the router that posted it is alive (a silent API is then degraded
+    // monitoring). A reconcile event was read over the API, not posted: no webhook evidence.
+    if (event.source !== RECONCILE_SOURCE) await this.liveness.eventSeen(event.routerId, new Date(event.receivedAt));
     const nodeId = await this.topology.resolveSubject(event.routerId, event.subject);
     if (!nodeId) {
       this.log.warn({ routerId: event.routerId, subject: event.subject }, 'status event about something not in the topology; skipped');
@@ -60,7 +61,12 @@ export class StatusEventService {
       await this.scheduleDiagnosis(event.routerId);
       return 'held';
     }
+    // A reconcile UP read before a DOWN that is now held is older news: the DOWN stands.
+    if (event.source === RECONCILE_SOURCE && ((await this.pending.heldSince(event.routerId, nodeId)) ?? -Infinity) > at.getTime()) return 'stale';
+    await this.storeSession(nodeId, event);
     if (await this.pending.remove(event.routerId, nodeId)) {
+      // Remembered as for any UP: a DOWN read earlier (a reconcile pass) and queued later is not applied.
+      await this.pending.markUp(nodeId, at);
       await this.countChurn(nodeId);
       return 'churn';
     }
@@ -75,6 +81,13 @@ export class StatusEventService {
    */
   private async scheduleDiagnosis(routerId: string): Promise<void> {
     await this.producer.add(JobName.DIAGNOSE_ROUTER, { routerId });
+  }
+
+  /** A subscriber's session facts from its UP (a redial may bring a new address): what Live Check pings and the lookup finds. */
+  private async storeSession(nodeId: string, event: StatusEventJob): Promise<void> {
+    if (this.topology.graph.get(nodeId)?.kind !== 'subscriber') return;
+    const address = event.subject.kind === 'dhcp' ? event.subject.ip : event.details?.address;
+    await this.users.setSession(nodeId, { currentAddress: address, callerId: event.details?.callerId });
   }
 
   private async countChurn(nodeId: string): Promise<void> {

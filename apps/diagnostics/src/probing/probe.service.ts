@@ -20,6 +20,8 @@ export interface ProbeOptions {
   fresh?: boolean;
   attempts?: number;
   timeoutMs?: number;
+  /** Ping this address instead of the one in the topology (a PPPoE session's current address); implies fresh. */
+  address?: string;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -70,6 +72,7 @@ export class ProbeService {
   async probe(nodeId: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
     const node = this.topology.graph.get(nodeId);
     if (!node) return { state: 'UNKNOWN', detail: 'not in topology', at: new Date().toISOString() };
+    if (opts.address) return this.probeNow({ ...node, address: opts.address }, opts);
     if (opts.fresh) return this.probeNow(node, opts);
 
     const lockMs = (opts.timeoutMs ?? this.config.PROBE_TIMEOUT_MS) * (opts.attempts ?? this.config.PROBE_ATTEMPTS) * 2 + 2000;

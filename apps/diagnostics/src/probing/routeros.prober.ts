@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { MikrotikRouterRepository } from '@isp/data';
 import { AppMetrics, exportPoolMetrics, SECRET_BOX } from '@isp/platform';
 import { type SecretBox } from '@isp/domain';
-import { RouterCommands, RouterConnectionPool, routerEndpointResolver } from '@isp/routeros';
+import { printWords, RouterCommands, RouterConnectionPool, routerEndpointResolver } from '@isp/routeros';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
-import type { PingOutcome, Prober } from './prober.port';
+import type { PingOutcome, Prober, RouterSessions } from './prober.port';
 
 /**
  * The production prober: libs/routeros' pool (one persistent connection per router, per-router
@@ -43,6 +43,16 @@ export class RouterOsProber implements Prober, OnApplicationShutdown {
     const started = Date.now();
     await new RouterCommands(this.pool, routerId).raw(['/system/identity/print'], { timeoutMs: opts.timeoutMs });
     return { rttMs: Date.now() - started };
+  }
+
+  /** One print per table, only the fields compared (a 2,000-session router answers in one reply). */
+  async sessions(routerId: string, opts: { timeoutMs: number; leases: boolean }): Promise<RouterSessions> {
+    const c = new RouterCommands(this.pool, routerId);
+    const [pppActive, leases] = await Promise.all([
+      c.raw(printWords('/ppp/active', { proplist: ['name', 'address', 'caller-id'] }), { timeoutMs: opts.timeoutMs }),
+      opts.leases ? c.raw(printWords('/ip/dhcp-server/lease', { proplist: ['mac-address', 'address', 'active-address', 'status'], where: { status: 'bound' } }), { timeoutMs: opts.timeoutMs }) : Promise.resolve(undefined),
+    ]);
+    return { pppActive, leases };
   }
 
   /** Credentials or address changed: the next probe reconnects with the stored values. */

@@ -102,6 +102,15 @@ export class ProvisioningConfig extends CommonEnv {
   @Matches(/^\d+(ms|s|m|h)$/)
   NETWATCH_STATION_INTERVAL = '60s';
 
+  /**
+   * A subscriber state younger than this is not compared with the router's sessions (a pass
+   * reports the differences to diagnostics): its own webhook may still be on its way.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  PRESENCE_GRACE_MS = 30000;
+
   /** Managed entries whose subscriber/device no longer exists: "remove" them or only "report". */
   @IsIn(['remove', 'report'])
   ORPHAN_POLICY: 'remove' | 'report' = 'remove';

@@ -73,8 +73,9 @@ export interface SubscriberPlan {
 export const SECRET_PROPLIST = ['.id', 'name', 'password', 'profile', 'service', 'remote-address', 'caller-id', 'disabled', 'comment'] as const;
 export const QUEUE_PROPLIST = ['.id', 'name', 'target', 'max-limit', 'comment', 'dynamic'] as const;
 export const ADDRESS_LIST_PROPLIST = ['.id', 'list', 'address', 'comment', 'dynamic'] as const;
-export const LEASE_PROPLIST = ['.id', 'address', 'mac-address', 'comment', 'dynamic'] as const;
-export const ACTIVE_PROPLIST = ['.id', 'name', 'address'] as const;
+// status and caller-id: the router pass also reports the sessions they show (reconcile/presence-reporter).
+export const LEASE_PROPLIST = ['.id', 'address', 'mac-address', 'comment', 'dynamic', 'status'] as const;
+export const ACTIVE_PROPLIST = ['.id', 'name', 'address', 'caller-id'] as const;
 export const PROFILE_PROPLIST = ['.id', 'name', 'rate-limit', 'address-list', 'on-up', 'on-down', 'comment'] as const;
 
 /** Fields whose change only takes effect on a new session (docs/routeros.md §1, §7). */

@@ -12,6 +12,7 @@ import { errorMessage } from '../router-access/router-failure';
 import { PlanExecutor } from '../sync/plan-executor';
 import { RouterReader } from '../sync/router-reader';
 import { SubscriberSyncService } from '../sync/subscriber-sync.service';
+import { PresenceReporter } from './presence-reporter.service';
 import { RouterPassLock } from './router-pass.lock';
 import { WebhookTokenVault } from './webhook-token.vault';
 
@@ -51,6 +52,7 @@ export class ReconcileService {
     private readonly tokens: WebhookTokenVault,
     private readonly producer: JobProducer,
     private readonly lock: RouterPassLock,
+    private readonly presence: PresenceReporter,
     private readonly config: ProvisioningConfig,
   ) {}
 
@@ -96,6 +98,8 @@ export class ReconcileService {
       // The version the router reports, not the one typed at creation, picks the script dialect;
       // an upgrade is seen here and the scripts below are re-planned in the new dialect.
       const seen = await this.observeVersion(router, resource);
+      // Lost webhooks: the sessions just read against the state read before them.
+      await this.presence.report(routerId, users, observed, new Date());
       await progress(routerPassProgress('read', { subscribers: users.length }));
       const subPlan = planSubscribers({
         users: desired,

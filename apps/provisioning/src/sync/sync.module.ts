@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { ProvisioningMetrics } from '../metrics/provisioning-metrics.service';
 import { RouterAccessModule } from '../router-access/router-access.module';
 import { ReconcileSchedulerService } from '../reconcile/reconcile-scheduler.service';
+import { PresenceReporter } from '../reconcile/presence-reporter.service';
 import { ReconcileService } from '../reconcile/reconcile.service';
 import { RouterPassLock } from '../reconcile/router-pass.lock';
 import { RouterEventsController } from '../reconcile/router-events.controller';
@@ -16,7 +17,7 @@ import { SyncProcessor } from './sync.processor';
 @Module({
   imports: [RouterAccessModule],
   controllers: [RouterEventsController],
-  providers: [RouterReader, PlanExecutor, SubscriberSyncService, LegacyJobsService, ReconcileService, RouterPassLock, WebhookTokenVault, ReconcileSchedulerService, SyncProcessor, ProvisioningMetrics],
+  providers: [RouterReader, PlanExecutor, SubscriberSyncService, LegacyJobsService, ReconcileService, PresenceReporter, RouterPassLock, WebhookTokenVault, ReconcileSchedulerService, SyncProcessor, ProvisioningMetrics],
   exports: [SubscriberSyncService, ReconcileService],
 })
 export class SyncModule {}

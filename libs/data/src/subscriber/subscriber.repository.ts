@@ -28,6 +28,9 @@ export interface SubscriberListFilter {
 
 const STATUS_FIELDS = { username: 1, isOnline: 1, state: 1, stateSince: 1, lastOnlineAt: 1, lastOfflineAt: 1, currentAddress: 1, callerId: 1, isSuspended: 1, syncStatus: 1, flappingSince: 1 } as const;
 
+const PRESENCE_FIELDS = { username: 1, serviceType: 1, macAddress: 1, isOnline: 1, state: 1, stateSince: 1, isSuspended: 1, currentAddress: 1, callerId: 1 } as const;
+export type SubscriberPresence = Pick<Subscriber, '_id' | keyof typeof PRESENCE_FIELDS>;
+
 /** The live-state fields of a subscriber (what the status endpoint shows). */
 export type SubscriberStatus = Pick<Subscriber, '_id' | keyof typeof STATUS_FIELDS>;
 
@@ -187,6 +190,32 @@ export class SubscriberRepository {
   /** Flapping since then, or stable again (null): diagnostics' flap detection. */
   async setFlapping(id: string | Id, since: Date | null): Promise<void> {
     await this.model.updateOne({ _id: toId(id) }, since ? { $set: { flappingSince: since } } : { $unset: { flappingSince: 1 } }).exec();
+  }
+
+  /**
+   * What the router pass and the heartbeat compare with the router's sessions (libs/domain
+   * presenceEvents): the session fields of a router's subscribers, nothing else.
+   */
+  findPresence(router: string | Id): Promise<SubscriberPresence[]> {
+    return this.model.find({ router: toId(router) }, PRESENCE_FIELDS).lean<SubscriberPresence[]>().exec();
+  }
+
+  /** The session's facts as the router reported them (on-up, a bound lease, or a reconcile pass). */
+  async setSession(id: string | Id, session: Partial<Pick<Subscriber, 'currentAddress' | 'callerId'>>): Promise<void> {
+    const set = Object.fromEntries(Object.entries(session).filter(([, v]) => v !== undefined && v !== ''));
+    if (!Object.keys(set).length) return;
+    await this.model.updateOne({ _id: toId(id) }, { $set: set }).exec();
+  }
+
+  /**
+   * Ids of the suspended subscribers of these routers (diagnostics keeps them out of outages and
+   * downtime). Asked by router, not by a list of ids: an outage's thousands of ids in one `$in`
+   * are slow on FerretDB, while a router's suspended subscribers are few.
+   */
+  async findSuspendedIds(routers: (string | Id)[]): Promise<Set<string>> {
+    if (!routers.length) return new Set();
+    const rows = await this.model.find({ router: { $in: routers.map(toId) }, isSuspended: true }, { _id: 1 }).lean<{ _id: Id }[]>().exec();
+    return new Set(rows.map((r) => String(r._id)));
   }
 
   /** A short disconnection that healed within the hold-down (diagnostics). */

@@ -42,9 +42,16 @@ export type StatusEventSubject =
   | { kind: 'dhcp'; mac: string; ip?: string }
   | { kind: 'netwatch'; host: string };
 
+/**
+ * Source of the status events a router pass or a heartbeat makes up from what the router shows
+ * (`/ppp/active`, bound DHCP leases) when it differs from the stored state: the webhook that
+ * should have told it was lost (`/tool fetch` does not retry). See events/presence-reconcile.
+ */
+export const RECONCILE_SOURCE = 'reconcile';
+
 export interface StatusEventJob {
   routerId: string;
-  source: WebhookKind;
+  source: WebhookKind | typeof RECONCILE_SOURCE;
   subject: StatusEventSubject;
   event: 'up' | 'down';
   /** When the router says it happened (ISO), if it said; otherwise when ingest received it. */

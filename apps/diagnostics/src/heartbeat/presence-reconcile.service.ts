@@ -1,0 +1,51 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { SubscriberRepository } from '@isp/data';
+import { JobName, presenceEvents } from '@isp/domain';
+import { JobProducer } from '@isp/platform';
+import { DiagnosticsConfig } from '../config/diagnostics.config';
+import { PROBER, type Prober } from '../probing/prober.port';
+
+/**
+ * Lost webhooks (`/tool fetch` does not retry): after a heartbeat found the router up, its
+ * sessions are compared with the stored state (libs/domain presenceEvents) and the differences
+ * go to the monitoring queue as status events of source `reconcile`, handled like any other.
+ * The stored state is read before the router's tables, so an event landing in between shows as
+ * a difference the next pass corrects, never as a stale state written back.
+ */
+@Injectable()
+export class PresenceReconcileService {
+  private readonly log = new Logger(PresenceReconcileService.name);
+
+  constructor(
+    @Inject(PROBER) private readonly prober: Prober,
+    private readonly users: SubscriberRepository,
+    private readonly producer: JobProducer,
+    private readonly config: DiagnosticsConfig,
+  ) {}
+
+  /** Number of differences queued. Never throws: a failed comparison waits for the next heartbeat. */
+  async reconcile(routerId: string): Promise<number> {
+    if (!this.config.PRESENCE_RECONCILE || !this.prober.sessions) return 0;
+    try {
+      const stored = await this.users.findPresence(routerId);
+      if (!stored.length) return 0;
+      const leases = stored.some((u) => u.serviceType === 'dhcp');
+      const seen = await this.prober.sessions(routerId, { timeoutMs: this.config.PROBE_TIMEOUT_MS, leases });
+      const events = presenceEvents({
+        routerId,
+        stored: stored.map((u) => ({ ...u, id: String(u._id) })),
+        pppActive: seen.pppActive,
+        leases: seen.leases,
+        observedAt: new Date(),
+        graceMs: this.config.PRESENCE_GRACE_MS,
+      });
+      if (!events.length) return 0;
+      await this.producer.addBulk(JobName.STATUS_EVENT, events);
+      this.log.log({ routerId, differences: events.length, subjects: events.slice(0, 10).map((e) => `${e.event} ${'username' in e.subject ? e.subject.username : 'mac' in e.subject ? e.subject.mac : ''}`) }, 'sessions differ from the stored state: reconcile events queued');
+      return events.length;
+    } catch (err) {
+      this.log.warn({ routerId, err: (err as Error).message }, 'sessions not compared');
+      return 0;
+    }
+  }
+}
