@@ -34,6 +34,13 @@ describe('drift policy', () => {
     expect(r.items.filter((i) => i.action === 'apply')).toHaveLength(3);
   });
 
+  it('re-tagging a row tagged before deployment ids is our own write, not a reverted edit', () => {
+    const retag: RouterOp = { op: 'set', menu: Menu.SECRET, id: '*1', props: { comment: userTag(ID) }, why: 'secret alice: comment', userId: ID };
+    const r = applyDriftPolicy({ ops: [retag], rows: new Map([[rowKey(Menu.SECRET, '*1'), { ...row, comment: `isp-netops:user:${ID}` }]]), users: new Map([[ID, { desired: alice, synced: true }]]), policies: parseDriftPolicy('setup=report'), suspendedProfile: 'suspended' });
+    expect(r.ops).toEqual([retag]);
+    expect(r.items).toEqual([expect.objectContaining({ field: 'comment', router: `isp-netops:user:${ID}`, database: userTag(ID), action: 'apply' })]);
+  });
+
   it('untagged extras and rows of another deployment are reported, a subscriber-named untagged secret is not an extra', () => {
     const items = untaggedExtras(
       { secrets: [{ '.id': '*2', name: 'noc', comment: '' }, { '.id': '*3', name: 'alice', comment: '' }, { '.id': '*4', name: 'x', comment: `isp-netops@staging:user:${ID}` }], queues: [] },

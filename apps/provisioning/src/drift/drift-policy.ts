@@ -118,9 +118,11 @@ export function applyDriftPolicy(input: PolicyInput): PolicyResult {
     let lostKick = false;
     for (const [field, value] of Object.entries(op.props)) {
       const kind = driftKind(op.menu, field);
-      const policy = manual ? input.policies[kind] : 'revert';
+      // The tag is ours to write (re-tagging a row from before deployment ids is not an edit).
+      const edited = manual && field !== 'comment';
+      const policy = edited ? input.policies[kind] : 'revert';
       const routerValue = row?.[field];
-      const action = !manual ? 'apply' : policy;
+      const action = !edited ? 'apply' : policy;
       items.push({ menu: op.menu, entry, subscriber, field, router: shown(field, routerValue ?? ''), database: shown(field, value), action, why: op.why });
       if (policy === 'revert') {
         keep[field] = value;

@@ -1,5 +1,6 @@
 import { JobName } from '@isp/domain';
 import { SimulatedRouter } from '@isp/routeros-testing';
+import { userTag } from '../../src/planning/managed-tag';
 import type { ReconcileReport } from '../../src/reconcile/reconcile.service';
 import { startProvisioning, type Harness } from '../provisioning-harness';
 
@@ -49,5 +50,20 @@ describe('provisioning scenarios: drift report', () => {
     const next = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as ReconcileReport;
     expect(next.writes).toBe(0);
     expect((await h.routers.findDrift(routerId))!.drift!.items.filter((i) => i.subscriber === 'd1').map((i) => `${i.field} (${i.action})`)).toEqual(['profile (report)']);
+  });
+
+  it('a secret tagged before deployment ids (`isp-netops:user:<id>`) is still ours: re-tagged in place, not duplicated or orphaned, nobody kicked', async () => {
+    const oldId = await h.addSubscriber(routerId, { username: 'd2', password: 'pw2', profile: 'default' });
+    sim['menus'].execute('/ppp/secret', 'add', { name: 'd2', password: 'pw2', service: 'pppoe', profile: 'default', comment: `isp-netops:user:${oldId}` }, []);
+    sim.addSubscriber({ username: 'd2', password: 'pw2' });
+    const session = sim.table('/ppp/active').find((r) => r.name === 'd2')!['.id'];
+
+    const report = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as ReconcileReport;
+
+    expect(sim.table('/ppp/secret').filter((r) => r.name === 'd2')).toEqual([expect.objectContaining({ comment: userTag(oldId), password: 'pw2' })]);
+    expect(report.orphans).toEqual([]);
+    expect(report.kicked).toBe(0);
+    expect(sim.table('/ppp/active').find((r) => r.name === 'd2')!['.id']).toBe(session);
+    expect(report.items).toContainEqual(expect.objectContaining({ subscriber: 'd2', field: 'comment', router: `isp-netops:user:${oldId}`, action: 'apply' }));
   });
 });
