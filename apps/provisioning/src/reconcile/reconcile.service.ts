@@ -35,6 +35,8 @@ export interface ReconcileReport {
   items: DriftItem[];
 }
 
+export type PassResult = Omit<ReconcileReport, 'items'> & { differences: number };
+
 /** Items kept on the router record per pass (a 2,000-subscriber router's first report can be long). */
 const MAX_DRIFT_ITEMS = 2000;
 
@@ -76,9 +78,16 @@ export class ReconcileService {
     return ids.length;
   }
 
-  /** One pass over one router (syncRouter and reconcile alike), never two at once on a router. */
-  reconcileRouter(routerId: string): Promise<ReconcileReport | { skipped: string }> {
-    return this.lock.run(routerId, () => this.pass(routerId, 1, { items: [], writes: 0, kicked: 0 }));
+  /**
+   * One pass over one router (syncRouter and reconcile alike), never two at once on a router. The
+   * job's result counts the drift items; the items themselves are on the router (GET .../drift),
+   * not copied into every finished job kept in Redis.
+   */
+  async reconcileRouter(routerId: string): Promise<PassResult | { skipped: string }> {
+    const r = await this.lock.run(routerId, () => this.pass(routerId, 1, { items: [], writes: 0, kicked: 0 }));
+    if (!('items' in r)) return r;
+    const { items, ...rest } = r;
+    return { ...rest, differences: items.length };
   }
 
   /** `earlier`: what the rounds before this one did (a re-pass after a token rotation adds to one report). */

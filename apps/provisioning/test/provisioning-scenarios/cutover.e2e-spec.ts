@@ -3,7 +3,7 @@ import { JobName, SecretBox, SyncStatus } from '@isp/domain';
 import { SimulatedRouter } from '@isp/routeros-testing';
 import { waitFor } from '../../../../test/support';
 import { userTag } from '../../src/planning/managed-tag';
-import type { ReconcileReport } from '../../src/reconcile/reconcile.service';
+import type { PassResult } from '../../src/reconcile/reconcile.service';
 import { simWrites, startProvisioning, type Harness } from '../provisioning-harness';
 
 /** The cutover from the old system: its plaintext passwords, and routers it populated. */
@@ -101,9 +101,11 @@ describe('provisioning scenarios: cutover', () => {
     it("the first pass is an adoption: it reports the old system's state and writes nothing", async () => {
       const before = { writes: simWrites(sim), sessions: sessions(), secrets: sim.table('/ppp/secret') };
       const dbBefore = await h.users.findAll({ router: routerId });
-      const report = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as ReconcileReport;
+      const report = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as PassResult;
 
       expect(report).toMatchObject({ mode: 'adoption', writes: 0, kicked: 0 });
+      expect(report.differences).toBeGreaterThanOrEqual(7);
+      expect(report).not.toHaveProperty('items');
       expect(simWrites(sim)).toBe(before.writes);
       expect(sim.table('/ppp/secret')).toEqual(before.secrets);
       expect(sessions()).toEqual(before.sessions);
@@ -130,7 +132,7 @@ describe('provisioning scenarios: cutover', () => {
       const extra = { ...secret('noc-test') };
       expect(Object.keys(before).sort()).toEqual(['alice', 'carol', 'dave']);
       expect(await h.routers.approveAdoption(routerId, 'netadmin@test')).not.toBeNull();
-      const report = (await h.run(JobName.SYNC_ROUTER, { routerId })) as ReconcileReport;
+      const report = (await h.run(JobName.SYNC_ROUTER, { routerId })) as PassResult;
 
       expect(report).toMatchObject({ mode: 'adopt', kicked: 0 });
       expect(report.writes).toBeGreaterThan(0);
@@ -149,7 +151,7 @@ describe('provisioning scenarios: cutover', () => {
       expect((await h.routers.findDrift(routerId))!).toMatchObject({ adoption: 'adopted', drift: { mode: 'adopt', applied: true, kicked: 0 } });
 
       // From now on the router is managed: a later pass finds nothing to change and ends no session.
-      const next = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as ReconcileReport;
+      const next = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as PassResult;
       expect(next).toMatchObject({ mode: 'reconcile', kicked: 0 });
       expect(sessions()).toMatchObject({ alice: before.alice, carol: before.carol });
     });

@@ -1,7 +1,7 @@
 import { JobName } from '@isp/domain';
 import { SimulatedRouter } from '@isp/routeros-testing';
 import { userTag } from '../../src/planning/managed-tag';
-import type { ReconcileReport } from '../../src/reconcile/reconcile.service';
+import type { PassResult } from '../../src/reconcile/reconcile.service';
 import { startProvisioning, type Harness } from '../provisioning-harness';
 
 /** Manual edits on a managed router: each kind goes by its policy, and the pass says what it did. */
@@ -32,7 +32,7 @@ describe('provisioning scenarios: drift report', () => {
     sim['menus'].execute('/ppp/secret', 'add', { name: 'noc-test', password: 'x', service: 'pppoe' }, []);
     const session = sim.table('/ppp/active').find((r) => r.name === 'd1')!['.id'];
 
-    const report = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as ReconcileReport;
+    const report = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as PassResult;
 
     expect(secret()).toMatchObject({ password: 'pw', profile: 'gold', 'caller-id': '02:00:00:00:0D:01' });
     expect(await h.users.findById(userId)).toMatchObject({ macAddress: '02:00:00:00:0D:01', profile: 'default' });
@@ -47,7 +47,7 @@ describe('provisioning scenarios: drift report', () => {
     expect(drift!.items).toContainEqual(expect.objectContaining({ entry: 'noc-test', action: 'report', router: 'untagged' }));
 
     // Adopted into the database, reported left alone: the next pass changes nothing more.
-    const next = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as ReconcileReport;
+    const next = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as PassResult;
     expect(next.writes).toBe(0);
     expect((await h.routers.findDrift(routerId))!.drift!.items.filter((i) => i.subscriber === 'd1').map((i) => `${i.field} (${i.action})`)).toEqual(['profile (report)']);
   });
@@ -58,12 +58,12 @@ describe('provisioning scenarios: drift report', () => {
     sim.addSubscriber({ username: 'd2', password: 'pw2' });
     const session = sim.table('/ppp/active').find((r) => r.name === 'd2')!['.id'];
 
-    const report = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as ReconcileReport;
+    const report = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as PassResult;
 
     expect(sim.table('/ppp/secret').filter((r) => r.name === 'd2')).toEqual([expect.objectContaining({ comment: userTag(oldId), password: 'pw2' })]);
     expect(report.orphans).toEqual([]);
     expect(report.kicked).toBe(0);
     expect(sim.table('/ppp/active').find((r) => r.name === 'd2')!['.id']).toBe(session);
-    expect(report.items).toContainEqual(expect.objectContaining({ subscriber: 'd2', field: 'comment', router: `isp-netops:user:${oldId}`, action: 'apply' }));
+    expect((await h.routers.findDrift(routerId))!.drift!.items).toContainEqual(expect.objectContaining({ subscriber: 'd2', field: 'comment', router: `isp-netops:user:${oldId}`, action: 'apply' }));
   });
 });

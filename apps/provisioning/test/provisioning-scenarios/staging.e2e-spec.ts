@@ -1,7 +1,7 @@
 import { JobName } from '@isp/domain';
 import { SimulatedRouter } from '@isp/routeros-testing';
 import { Types } from 'mongoose';
-import type { ReconcileReport } from '../../src/reconcile/reconcile.service';
+import type { PassResult } from '../../src/reconcile/reconcile.service';
 import { startProvisioning, type Harness } from '../provisioning-harness';
 
 const MENUS = ['/ppp/secret', '/ppp/profile', '/queue/simple', '/ip/firewall/address-list', '/ip/firewall/filter', '/tool/netwatch'];
@@ -45,14 +45,14 @@ describe('provisioning scenarios: a staging deployment', () => {
     const sessions = sim.table('/ppp/active').map((r) => r['.id']);
     expect(before).toHaveLength(8);
 
-    const report = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as ReconcileReport;
+    const report = (await h.run(JobName.RECONCILE_ROUTER, { routerId })) as PassResult;
 
     expect(productionRows()).toEqual(before);
     expect(sim.table('/ppp/active').map((r) => r['.id'])).toEqual(sessions);
     expect(report.orphans).toEqual([]);
     expect(report.kicked).toBe(0);
     expect(report.conflicts).toContainEqual(expect.stringMatching(/secret shared belongs to deployment main/));
-    const reported = report.items.filter((i) => i.action === 'report').map((i) => `${i.entry}: ${i.router}`);
+    const reported = (await h.routers.findDrift(routerId))!.drift!.items.filter((i) => i.action === 'report').map((i) => `${i.entry}: ${i.router}`);
     expect(reported).toEqual(expect.arrayContaining(['prod-a: tagged by deployment main', 'prod-b: tagged by deployment main', 'shared: tagged by deployment main', 'sub-prod-a: tagged by deployment main']));
     // What staging did write is its own, under its own id.
     const staging = MENUS.flatMap((m) => sim.table(m)).filter((r) => /^isp-netops@staging:/.test(r.comment ?? ''));
