@@ -8,20 +8,23 @@ import { updateManyIn } from '../database/bulk-chunks';
 import type { RouterRole, SyncStatus } from '@isp/domain';
 import { MIKROTIK_ROUTER_MODEL, type AdoptionState, type MikrotikRouter, type RouterDriftReport } from './mikrotik-router.schema';
 
+const NO_DRIFT = { drift: 0 } as const;
+
 @Injectable()
 export class MikrotikRouterRepository {
   constructor(@InjectModel(MIKROTIK_ROUTER_MODEL) private readonly model: Model<MikrotikRouter>) {}
 
+  // The drift report (up to 2,000 items) is read only by findDrift: every sync reads its router.
   async findById(id: string | Id): Promise<MikrotikRouter | null> {
-    return withDefaults(await this.model.findById(toId(id)).lean<MikrotikRouter>().exec());
+    return withDefaults(await this.model.findById(toId(id), NO_DRIFT).lean<MikrotikRouter>().exec());
   }
 
   async findByName(name: string): Promise<MikrotikRouter | null> {
-    return withDefaults(await this.model.findOne({ name }).lean<MikrotikRouter>().exec());
+    return withDefaults(await this.model.findOne({ name }, NO_DRIFT).lean<MikrotikRouter>().exec());
   }
 
   async findAll(filter: { building?: string | Id; role?: RouterRole } = {}): Promise<MikrotikRouter[]> {
-    return (await this.model.find(routerQuery(filter)).sort({ name: 1 }).lean<MikrotikRouter[]>().exec()).map((r) => withDefaults(r)!);
+    return (await this.model.find(routerQuery(filter), NO_DRIFT).sort({ name: 1 }).lean<MikrotikRouter[]>().exec()).map((r) => withDefaults(r)!);
   }
 
   /** One page by name for the admin API, with the total; never carries the API password. */
@@ -54,6 +57,7 @@ export class MikrotikRouterRepository {
     return doc.toObject();
   }
 
+  /** Returns the whole record, drift report included (the MongoDB-compatible server takes no projection on findAndModify). */
   update(id: string | Id, set: Partial<Omit<MikrotikRouter, '_id'>>): Promise<MikrotikRouter | null> {
     return this.model.findByIdAndUpdate(toId(id), { $set: set }, { returnDocument: 'after', runValidators: true }).lean<MikrotikRouter>().exec();
   }
