@@ -4,7 +4,7 @@ import { QueueEvents, type Job } from 'bullmq';
 import { Types, type Model } from 'mongoose';
 import { bootstrapApp, JobProducer, redisOptionsFromUrl, SECRET_BOX } from '@isp/platform';
 import { JobName, QueueName, SecretBox, type JobPayloads } from '@isp/domain';
-import { SUBSCRIBER_MODEL, MikrotikRouterRepository, SubscriberRepository, DeviceRepository, type Subscriber } from '@isp/data';
+import { MIKROTIK_ROUTER_MODEL, SUBSCRIBER_MODEL, MikrotikRouterRepository, SubscriberRepository, DeviceRepository, type MikrotikRouter, type Subscriber } from '@isp/data';
 import type { SimulatedRouter } from '@isp/routeros-testing';
 import { AppModule } from '../src/app.module';
 import { loadProvisioningConfig } from '../src/config/provisioning.config';
@@ -27,8 +27,16 @@ export interface Harness {
   events: QueueEvents;
   userModel: Model<Subscriber>;
   run<N extends JobName>(name: N, data: JobPayloads[N], timeoutMs?: number): Promise<unknown>;
-  /** `rosVersion: null` registers the router without a version, as a user may (it is then read from the router). */
-  addRouter(sim: SimulatedRouter, opts?: { name?: string; password?: string; token?: string; rosVersion?: string | null }): Promise<string>;
+  /**
+   * `legacy`: a record as the old system left it (no adoption state: its first pass is an adoption).
+   * `rosVersion: null` registers the router without a version, as a user may (it is then read from the router).
+   */
+  addRouter(sim: SimulatedRouter, opts?: { name?: string; password?: string; token?: string; legacy?: boolean; rosVersion?: string | null }): Promise<string>;
+  /**
+   * A subscriber on `routerId`; `password` is stored encrypted. `legacy`: inserted as the old system
+   * left it, only the fields given, the password in plain text, no sync bookkeeping.
+   */
+  addSubscriber(routerId: string, fields: Partial<Omit<Subscriber, '_id' | 'router'>> & { username: string }, opts?: { legacy?: boolean }): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -54,7 +62,8 @@ export async function startProvisioning(file: string, env: Record<string, string
   const box = app.get<SecretBox>(SECRET_BOX);
   const routers = app.get(MikrotikRouterRepository);
   const producer = app.get(JobProducer);
-  return {
+  const userModel = app.get<Model<Subscriber>>(getModelToken(SUBSCRIBER_MODEL));
+  const h: Harness = {
     app,
     box,
     routers,
@@ -62,7 +71,7 @@ export async function startProvisioning(file: string, env: Record<string, string
     devices: app.get(DeviceRepository),
     producer,
     events,
-    userModel: app.get<Model<Subscriber>>(getModelToken(SUBSCRIBER_MODEL)),
+    userModel,
     async run(name, data, timeoutMs = 30000) {
       const job: Job = await producer.add(name, data);
       return job.waitUntilFinished(events, timeoutMs);
@@ -78,11 +87,24 @@ export async function startProvisioning(file: string, env: Record<string, string
         ...(opts.rosVersion !== null && { rosVersion: opts.rosVersion ?? sim.version }),
         ...(opts.token && { webhookTokenEncrypted: box.encrypt(opts.token, 'router.webhookToken', sim.id) }),
       });
+      if (opts.legacy) await app.get<Model<MikrotikRouter>>(getModelToken(MIKROTIK_ROUTER_MODEL)).updateOne({ _id: r._id }, { $unset: { adoption: 1 } });
       return String(r._id);
+    },
+    async addSubscriber(routerId, fields, opts = {}) {
+      const _id = new Types.ObjectId();
+      const router = new Types.ObjectId(routerId);
+      if (opts.legacy) {
+        await userModel.collection.insertOne({ _id, router, ...fields });
+        return String(_id);
+      }
+      const password = fields.password === undefined ? {} : { password: box.encrypt(fields.password, 'subscriber.password', _id) };
+      await h.users.create({ profile: 'default', ...fields, ...password, _id, router });
+      return String(_id);
     },
     async close() {
       await events.close();
       await app.close();
     },
   };
+  return h;
 }

@@ -22,6 +22,7 @@ export * from './contact/contact.repository';
 export * from './topology-file/topology-file.loader';
 export * from './topology-file/topology-file.repository';
 export * from './migration/legacy-migration';
+export * from './migration/legacy-secrets';
 export * from './database/bulk-chunks';
 export * from './database/progress';
 export * from './secrets/secret-rotation';

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import mongoose, { type Connection, Types } from 'mongoose';
-import { migrateLegacyLocations, type MigrationCollections } from '@isp/data';
+import { encryptLegacySecrets, migrateLegacyLocations, type MigrationCollections } from '@isp/data';
+import { SecretBox } from '@isp/domain';
 import { testMongoUrl } from '../../../test/support';
 
 /** Data shaped like the old system's: free-text locations with status suffixes and variants. */
@@ -108,14 +109,39 @@ describe('legacy migration: location strings to Buildings', () => {
     expect(await conn.collection('buildings').countDocuments()).toBe(2);
   });
 
+  it('encrypts plaintext router and subscriber passwords in place, bound to their record, with progress; encrypted ones left alone', async () => {
+    const ids = await seedLegacy(conn);
+    await conn.collection('mikrotikrouters').updateOne({ _id: ids.r2 }, { $set: { apiPassword: 'r2-plain' } });
+    const box = new SecretBox(SecretBox.generateKey('m1'));
+    const already = box.encrypt('r3-pw', 'router.apiPassword', ids.r3);
+    await conn.collection('mikrotikrouters').updateOne({ _id: ids.r3 }, { $set: { apiPassword: already } });
+    const secrets = { routers: c.routers, users: c.users };
+    const progress: number[] = [];
+    const report = await encryptLegacySecrets(secrets, box, { dryRun: false, batchSize: 1, onProgress: (p) => progress.push(p.checked) });
+    expect(report.fields.find((f) => f.field === 'router.apiPassword')).toMatchObject({ checked: 2, encrypted: 1, alreadyEncrypted: 1 });
+    expect(progress.length).toBeGreaterThanOrEqual(2);
+    const r2 = await conn.collection('mikrotikrouters').findOne({ _id: ids.r2 });
+    expect(box.decrypt(r2!.apiPassword, 'router.apiPassword', ids.r2)).toBe('r2-plain');
+    expect((await conn.collection('mikrotikrouters').findOne({ _id: ids.r3 }))!.apiPassword).toBe(already);
+    // old-system subscribers get the sync bookkeeping they lacked
+    expect(report.subscribersGivenVersions).toBe(3);
+    expect(await conn.collection('mikrotikusers').findOne({ username: 'alice' })).toMatchObject({ desiredVersion: 1, appliedVersion: 0, syncStatus: 'pending' });
+    // without the keyring nothing can be encrypted: it says so instead of writing plaintext on
+    await conn.collection('mikrotikusers').updateOne({ username: 'bob' }, { $set: { password: 'bob-plain' } });
+    await expect(encryptLegacySecrets(secrets, undefined, { dryRun: false })).rejects.toThrow(/SECRETS_KEYS is required/);
+  });
+
   it('the CLI (built) applies it, and a dry run before writes nothing', async () => {
     const url = testMongoUrl('legacy-migration-cli');
     const own = await mongoose.createConnection(url).asPromise();
     try {
-      await seedLegacy(own);
+      const ids = await seedLegacy(own);
+      await own.collection('mikrotikrouters').updateOne({ _id: ids.r1 }, { $set: { apiPassword: 'router-plain' } });
+      await own.collection('mikrotikusers').updateOne({ username: 'alice' }, { $set: { password: 'alice-plain' } });
+      const keys = SecretBox.generateKey('m1');
       const cli = (...args: string[]) =>
         spawnSync(process.execPath, [join(__dirname, '../../../dist/libs/platform/src/cli/migrate-legacy.js'), ...args], {
-          env: { PATH: process.env.PATH ?? '', MONGO_URL: url },
+          env: { PATH: process.env.PATH ?? '', MONGO_URL: url, SECRETS_KEYS: keys },
           encoding: 'utf8',
           timeout: 60000,
         });
@@ -123,11 +149,19 @@ describe('legacy migration: location strings to Buildings', () => {
       expect(dry.stderr).toBe('');
       expect(dry.status).toBe(0);
       expect(await own.collection('buildings').countDocuments()).toBe(0);
+      expect(dry.stdout).toMatch(/router\.apiPassword: 1 checked, 1 to encrypt/);
+      expect(dry.stdout).toMatch(/subscriber\.password: 1 checked, 1 to encrypt/);
+      expect((await own.collection('mikrotikrouters').findOne({ _id: ids.r1 }))!.apiPassword).toBe('router-plain');
       const applied = cli();
       expect(applied.stderr).toBe('');
       expect(applied.status).toBe(0);
       expect(applied.stdout.match(/^\w+: \d+\/\d+ \(\d+%\)$/gm)).toEqual(['routers: 3/3 (100%)', 'devices: 5/5 (100%)', 'subscribers: 3/3 (100%)']);
       expect(await own.collection('buildings').countDocuments()).toBe(2);
+      expect(`${dry.stdout}${applied.stdout}`).not.toMatch(/router-plain|alice-plain/);
+      const box = new SecretBox(keys);
+      expect(box.decrypt((await own.collection('mikrotikrouters').findOne({ _id: ids.r1 }))!.apiPassword, 'router.apiPassword', ids.r1)).toBe('router-plain');
+      const again = cli();
+      expect(again.stdout).toMatch(/router\.apiPassword: 1 checked, 0 encrypted, 1 already encrypted/);
     } finally {
       await own.dropDatabase();
       await own.close();

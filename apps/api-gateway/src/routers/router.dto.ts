@@ -1,6 +1,7 @@
 import { NoControlChars } from '../common/validators';
 import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
 import { ROUTER_ROLES, type RouterRole } from '@isp/domain';
+import { ADOPTION_STATES, type AdoptionState } from '@isp/data';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsIP, IsMongoId, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../common/pagination.dto';
@@ -80,6 +81,7 @@ export class RouterViewDto {
   @ApiProperty() syncStatus!: string;
   @ApiPropertyOptional() syncError?: string;
   @ApiPropertyOptional() lastSyncedAt?: Date;
+  @ApiProperty({ enum: ADOPTION_STATES, description: 'pending: provisioning only reads and reports until POST /routers/:id/adopt' }) adoption!: AdoptionState;
 }
 
 export class WebhookTokenDto {

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
 import { ApiPageResponse, pageOf } from '../common/pagination.dto';
@@ -7,6 +7,7 @@ import { RequireRole } from '../auth/roles.decorator';
 import { CurrentUser } from '../auth/current-user.decorator';
 import { Role, type Principal } from '../auth/roles';
 import { CreateRouterDto, RouterQueryDto, RouterViewDto, UpdateRouterDto, WebhookTokenDto } from './router.dto';
+import { AdoptionApprovedDto, RouterDriftDto } from './router-drift.dto';
 import { RoutersService, routerView } from './routers.service';
 import { ApiErrors } from '../common/api-errors';
 
@@ -61,5 +62,25 @@ export class RoutersController {
   @ApiCreatedResponse({ type: WebhookTokenDto })
   issueToken(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
     return this.routers.issueToken(id, p);
+  }
+
+  /** What the latest router pass found different and did about it (the cutover's adoption report first). */
+  @Get(':id/drift')
+  @RequireRole(Role.NETADMIN)
+  @ApiOperation({ summary: "the latest router pass's drift report: per field, router value, database value, action" })
+  @ApiOkResponse({ type: RouterDriftDto })
+  drift(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
+    return this.routers.drift(id, p);
+  }
+
+  /** Approves the adoption of a router found with the old system's state: its next pass adopts (never kicks). */
+  @Post(':id/adopt')
+  @HttpCode(202)
+  @RequireRole(Role.NETADMIN)
+  @ApiOperation({ summary: 'approve the adoption reported at GET .../drift; the next pass takes what the database lacks from the router and tags the rows' })
+  @ApiAcceptedResponse({ type: AdoptionApprovedDto })
+  @ApiErrors(409)
+  adopt(@Param('id', ParseObjectIdPipe) id: string, @CurrentUser() p: Principal) {
+    return this.routers.approveAdoption(id, p);
   }
 }

@@ -4,6 +4,7 @@ import {
   DeviceRepository,
   MikrotikRouterRepository,
   SubscriberRepository,
+  adoptionOf,
   newId,
   toId,
   type MikrotikRouter,
@@ -14,6 +15,7 @@ import { assertBuildingScope } from '../auth/building-scope';
 import type { Principal } from '../auth/roles';
 import type { Page } from '../common/pagination.dto';
 import type { CreateRouterDto, RouterViewDto, UpdateRouterDto, WebhookTokenDto } from './router.dto';
+import type { AdoptionApprovedDto, RouterDriftDto } from './router-drift.dto';
 
 /**
  * Fields that say where and as whom the system logs in. The stored password goes wherever they
@@ -51,6 +53,7 @@ export function routerView(r: MikrotikRouter): RouterViewDto {
     syncStatus: r.syncStatus,
     syncError: r.syncError,
     lastSyncedAt: r.lastSyncedAt,
+    adoption: adoptionOf(r),
   };
 }
 
@@ -144,5 +147,25 @@ export class RoutersService {
     assertBuildingScope(p, (await this.get(id)).building);
     const { token, issuedAt } = await this.tokens.issue(id);
     return { token, issuedAt, header: WEBHOOK_TOKEN_HEADER };
+  }
+
+  async drift(id: string, p: Principal): Promise<RouterDriftDto> {
+    const r = await this.routers.findDrift(id);
+    if (!r) throw new NotFoundError('Router', id);
+    assertBuildingScope(p, r.building);
+    return { id: String(r._id), name: r.name, adoption: adoptionOf(r), report: r.drift };
+  }
+
+  /**
+   * The operator has read the adoption report: provisioning's next pass on the router adopts
+   * (one syncRouter job, run once across replicas). Only a router awaiting adoption can be approved.
+   */
+  async approveAdoption(id: string, p: Principal): Promise<AdoptionApprovedDto> {
+    const r = await this.get(id);
+    assertBuildingScope(p, r.building);
+    const approved = await this.routers.approveAdoption(id, p.email);
+    if (!approved) throw new ConflictError(`Router ${r.name} is not awaiting adoption (it is ${adoptionOf(r)})`);
+    await this.producer.add(JobName.SYNC_ROUTER, { routerId: id });
+    return { id, adoption: adoptionOf(approved), queued: true };
   }
 }

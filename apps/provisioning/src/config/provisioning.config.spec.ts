@@ -17,4 +17,11 @@ describe('ProvisioningConfig', () => {
   it('names every bad variable', () => {
     expect(() => loadProvisioningConfig({ ...base, INGEST_PUBLIC_URL: 'ftp://x', SUSPEND_MODE: 'delete' })).toThrow(/INGEST_PUBLIC_URL[\s\S]*SUSPEND_MODE/);
   });
+
+  it('takes a deployment id and a drift policy per kind; adopt only where the router value maps onto the subscriber', () => {
+    expect(loadProvisioningConfig({ ...base, DEPLOYMENT_ID: 'staging', DRIFT_POLICY: 'caller-id=adopt,password=report' })).toMatchObject({ DEPLOYMENT_ID: 'staging', DRIFT_POLICY: 'caller-id=adopt,password=report' });
+    expect(() => loadProvisioningConfig({ ...base, DEPLOYMENT_ID: 'Prod Site' })).toThrow(/DEPLOYMENT_ID/);
+    expect(() => loadProvisioningConfig({ ...base, DRIFT_POLICY: 'password=adopt' })).toThrow(/DRIFT_POLICY/);
+    expect(() => loadProvisioningConfig({ ...base, DRIFT_POLICY: 'profile=delete' })).toThrow(/DRIFT_POLICY/);
+  });
 });

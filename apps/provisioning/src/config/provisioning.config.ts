@@ -2,6 +2,9 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { CommonEnv, loadConfig } from '@isp/platform';
 
+const DRIFT_PAIR = '(?:(?:profile|remote-address|caller-id|disabled)=(?:revert|adopt|report)|(?:password|queue|setup)=(?:revert|report))';
+const DRIFT_POLICY_RE = new RegExp(`^(${DRIFT_PAIR}(,${DRIFT_PAIR})*)?$`);
+
 const bool = ({ value }: { value: unknown }) => (typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value);
 
 /** provisioning's configuration: the only reader of process.env in this app. */
@@ -114,6 +117,26 @@ export class ProvisioningConfig extends CommonEnv {
   /** Managed entries whose subscriber/device no longer exists: "remove" them or only "report". */
   @IsIn(['remove', 'report'])
   ORPHAN_POLICY: 'remove' | 'report' = 'remove';
+
+  /**
+   * This deployment's id, carried by every tag it writes (`isp-netops@<id>:...`): nothing without
+   * our tag and this id is ever changed or removed. Staging pointed at production's routers must
+   * use another id. Unscoped tags from before deployment ids belong to `main` (docs/decisions.md).
+   */
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,31}$/, { message: 'DEPLOYMENT_ID must be lower-case letters, digits and dashes (at most 32)' })
+  DEPLOYMENT_ID = 'main';
+
+  /**
+   * What a router pass does with a manual edit (a managed row of a synced subscriber that no
+   * longer says what the database says), per kind: `revert` (write the database's value back),
+   * `adopt` (take the router's value into the database; profile, remote-address, caller-id,
+   * disabled only) or `report` (leave it, list it in the drift report). Kinds not named: revert.
+   * e.g. `caller-id=adopt,password=report`.
+   */
+  @IsString()
+  @Matches(DRIFT_POLICY_RE, { message: 'DRIFT_POLICY must be comma-separated kind=policy pairs: profile|remote-address|caller-id|disabled = revert|adopt|report, password|queue|setup = revert|report' })
+  DRIFT_POLICY = '';
 
   /**
    * A router without a stored (encrypted) webhook token cannot get correct scripts; with this

@@ -1,6 +1,6 @@
 import { isManagedScript } from '@isp/routeros';
 import type { RosRow } from '../router-access/router-api';
-import { deviceTag, parseTag } from './managed-tag';
+import { deviceTag, isOwnScript, parseTag, tagDeployment } from './managed-tag';
 import { addProps, diffProps, Menu, type RouterOp } from './router-ops';
 import type { Orphan } from './subscriber.planner';
 
@@ -41,9 +41,9 @@ export const NETWATCH_PROPLIST = ['.id', 'host', 'interval', 'up-script', 'down-
 
 const same = (a: string | undefined, b: string) => (a ?? '').replace(/\r\n/g, '\n').trim() === b.replace(/\r\n/g, '\n').trim();
 
-/** A script field is ours to write when it is empty or carries our marker; anything else is someone's. */
+/** A script field is ours to write when it is empty or carries our marker and deployment; anything else is someone's. */
 function ownable(value: string | undefined): boolean {
-  return !(value ?? '').trim() || isManagedScript(value);
+  return !(value ?? '').trim() || (isManagedScript(value) && isOwnScript(value));
 }
 
 /**
@@ -59,6 +59,10 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
 
   for (const p of observed.profiles) {
     if (!input.profileNames.has(p.name)) continue;
+    if (tagDeployment(p.comment) && !parseTag(p.comment)) {
+      conflicts.push(`profile ${p.name} belongs to deployment ${tagDeployment(p.comment)}; its scripts left alone`);
+      continue;
+    }
     const props: Record<string, string> = {};
     for (const [field, text] of [['on-up', texts.pppUp], ['on-down', texts.pppDown]] as const) {
       if (same(p[field], text)) continue;

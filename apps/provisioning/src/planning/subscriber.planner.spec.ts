@@ -1,4 +1,4 @@
-import { userTag } from './managed-tag';
+import { managedComment, userTag } from './managed-tag';
 import { Menu } from './router-ops';
 import { planSubscribers, type DesiredSubscriber, type ObservedSubscriberState, type SubscriberPolicy } from './subscriber.planner';
 
@@ -12,7 +12,7 @@ function user(p: Partial<DesiredSubscriber> = {}): DesiredSubscriber {
 function secretRow(p: Record<string, string> = {}): Record<string, string> {
   return { '.id': '*1', name: 'alice', password: 'pw', profile: '10M', service: 'pppoe', 'remote-address': '', disabled: 'false', comment: userTag(ID), ...p };
 }
-const suspendedProfile = { '.id': '*9', name: 'suspended', 'address-list': 'suspended', 'rate-limit': '64k/64k', comment: 'isp-netops:profile' };
+const suspendedProfile = { '.id': '*9', name: 'suspended', 'address-list': 'suspended', 'rate-limit': '64k/64k', comment: managedComment('profile') };
 function observed(p: Partial<ObservedSubscriberState> = {}): ObservedSubscriberState {
   return { secrets: [], queues: [], addressList: [], profiles: [suspendedProfile], ...p };
 }

@@ -1,6 +1,6 @@
 import type { ServiceType } from '@isp/domain';
 import type { RosRow } from '../router-access/router-api';
-import { managedComment, parseTag, userTag } from './managed-tag';
+import { managedComment, parseTag, tagDeployment, userTag } from './managed-tag';
 import { addProps, diffProps, Menu, type RouterOp } from './router-ops';
 
 /** A subscriber as the router should see it (password already decrypted). */
@@ -79,7 +79,7 @@ export const ACTIVE_PROPLIST = ['.id', 'name', 'address', 'caller-id'] as const;
 export const PROFILE_PROPLIST = ['.id', 'name', 'rate-limit', 'address-list', 'on-up', 'on-down', 'comment'] as const;
 
 /** Fields whose change only takes effect on a new session (docs/routeros.md §1, §7). */
-const KICK_FIELDS = ['profile', 'disabled', 'remote-address'];
+export const KICK_FIELDS = ['profile', 'disabled', 'remote-address'];
 
 export function queueName(username: string): string {
   return `sub-${username}`;
@@ -172,14 +172,20 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
     if (u.serviceType === 'pppoe') {
       const want = desiredSecret(u, policy);
       const byName = secretsByName.get(u.username);
-      const current = tagged.find((r) => r.name === u.username) ?? tagged[0] ?? byName;
+      // A same-name secret tagged by another deployment is never ours, not even to adopt.
+      const foreign = byName && !parseTag(byName.comment) ? tagDeployment(byName.comment) : null;
+      const current = tagged.find((r) => r.name === u.username) ?? tagged[0] ?? (foreign ? undefined : byName);
       if (current) {
         claimedSecretIds.add(current['.id']);
+        // Adopting an untagged secret never kicks: the customer's session goes on as it was.
+        const adopting = !parseTag(current.comment);
         const diff = diffProps(current, want);
         if (Object.keys(diff).length) {
           ops.push({ op: 'set', menu: Menu.SECRET, id: current['.id'], props: diff, why: `secret ${u.username}: ${Object.keys(diff).join(',')}`, userId: uid });
-          if (KICK_FIELDS.some((f) => f in diff)) ops.push({ op: 'kick', username: current.name, why: `secret ${u.username} changed`, userId: uid });
+          if (!adopting && KICK_FIELDS.some((f) => f in diff)) ops.push({ op: 'kick', username: current.name, why: `secret ${u.username} changed`, userId: uid });
         }
+      } else if (foreign) {
+        conflicts.push(`secret ${u.username} belongs to deployment ${foreign}; left alone`);
       } else {
         ops.push({ op: 'add', menu: Menu.SECRET, props: addProps(want), why: `secret ${u.username} missing`, userId: uid });
       }

@@ -1,14 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DeviceRepository, MikrotikRouterRepository, SubscriberRepository, type MikrotikRouter } from '@isp/data';
+import { adoptionOf, DeviceRepository, MikrotikRouterRepository, SubscriberRepository, type DriftItem, type MikrotikRouter } from '@isp/data';
 import { JobName, routerPassProgress, SyncStatus, type RouterPassProgress } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { dhcpLeaseScript, netwatchDownScript, netwatchUpScript, pppOnDownScript, pppOnUpScript, snitchDialect, type SnitchOptions } from '@isp/routeros';
 import { ProvisioningConfig } from '../config/provisioning.config';
+import { adoptFromRouter, withAdopted } from '../drift/adoption';
+import { applyDriftPolicy, parseDriftPolicy, rowKey, untaggedExtras, type AdoptedFields } from '../drift/drift-policy';
+import { currentDeployment, withScriptDeployment } from '../planning/managed-tag';
 import { planSnitches, foldIntoAdds, type SnitchTexts } from '../planning/snitch.planner';
 import { planSubscribers, type DesiredSubscriber, type Orphan } from '../planning/subscriber.planner';
 import { Menu } from '../planning/router-ops';
 import { planSuspension } from '../planning/suspension.planner';
 import { errorMessage } from '../router-access/router-failure';
+import type { RosRow } from '../router-access/router-api';
 import { PlanExecutor } from '../sync/plan-executor';
 import { RouterReader } from '../sync/router-reader';
 import { SubscriberSyncService } from '../sync/subscriber-sync.service';
@@ -25,10 +29,19 @@ export interface ReconcileReport {
   orphans: Orphan[];
   conflicts: string[];
   refused: number;
-  scripts: 'verified' | 'no-token';
+  scripts: 'verified' | 'no-token' | 'not-checked';
   /** snitch script entries this pass wrote (installed or repaired) */
   scriptsRepaired?: number;
+  /** adoption: the read-only first pass of a router found with someone else's state (nothing written) */
+  mode: 'adoption' | 'adopt' | 'reconcile';
+  /** per field: what differed and what the pass did (GET /routers/:id/drift) */
+  items: DriftItem[];
 }
+
+export type PassResult = Omit<ReconcileReport, 'items'> & { differences: number };
+
+/** Items kept on the router record per pass (a 2,000-subscriber router's first report can be long). */
+const MAX_DRIFT_ITEMS = 2000;
 
 
 /**
@@ -41,6 +54,7 @@ export interface ReconcileReport {
 @Injectable()
 export class ReconcileService {
   private readonly logger = new Logger(ReconcileService.name);
+  private readonly driftPolicies: ReturnType<typeof parseDriftPolicy>;
 
   constructor(
     private readonly routers: MikrotikRouterRepository,
@@ -54,7 +68,9 @@ export class ReconcileService {
     private readonly lock: RouterPassLock,
     private readonly presence: PresenceReporter,
     private readonly config: ProvisioningConfig,
-  ) {}
+  ) {
+    this.driftPolicies = parseDriftPolicy(config.DRIFT_POLICY);
+  }
 
   /** The scheduler's tick: one reconcile job per router (deduplicated per router). */
   async fanOut(): Promise<number> {
@@ -63,21 +79,38 @@ export class ReconcileService {
     return ids.length;
   }
 
-  /** One pass over one router (syncRouter and reconcile alike), never two at once on a router; `progress` hears each stage. */
-  reconcileRouter(routerId: string, progress: (p: RouterPassProgress) => Promise<unknown> = async () => undefined): Promise<ReconcileReport | { skipped: string }> {
-    return this.lock.run(routerId, () => this.pass(routerId, 1, progress));
+  /**
+   * One pass over one router (syncRouter and reconcile alike), never two at once on a router;
+   * `progress` hears each stage. The job's result counts the drift items; the items themselves
+   * are on the router (GET .../drift), not copied into every finished job kept in Redis.
+   */
+  async reconcileRouter(routerId: string, progress: (p: RouterPassProgress) => Promise<unknown> = async () => undefined): Promise<PassResult | { skipped: string }> {
+    const r = await this.lock.run(routerId, () => this.pass(routerId, 1, { items: [], writes: 0, kicked: 0 }, progress));
+    if (!('items' in r)) return r;
+    const { items, ...rest } = r;
+    return { ...rest, differences: items.length };
   }
 
-  private async pass(routerId: string, round: number, progress: (p: RouterPassProgress) => Promise<unknown>): Promise<ReconcileReport | { skipped: string }> {
+  /** `earlier`: what the rounds before this one did (a re-pass after a token rotation adds to one report). */
+  private async pass(
+    routerId: string,
+    round: number,
+    earlier: Pick<ReconcileReport, 'items' | 'writes' | 'kicked'>,
+    progress: (p: RouterPassProgress) => Promise<unknown>,
+  ): Promise<ReconcileReport | { skipped: string }> {
     const router = await this.routers.findById(routerId);
     if (!router) return { skipped: 'router not found' };
+    // A router found with someone else's state: read and report only, until an operator approves.
+    const adoption = adoptionOf(router);
+    const mode = adoption === 'pending' ? 'adoption' : adoption === 'approved' ? 'adopt' : 'reconcile';
     const [users, devices, token] = await Promise.all([
       this.users.findAll({ router: router._id }),
       this.devices.findAll({ router: router._id }),
-      this.tokens.tokenFor(router),
+      mode === 'adoption' ? Promise.resolve(undefined) : this.tokens.tokenFor(router),
     ]);
-    const desired: DesiredSubscriber[] = [];
+    let desired: DesiredSubscriber[] = [];
     const versions = new Map<string, { version: number; synced: boolean }>();
+    const stored = new Map(users.map((u) => [String(u._id), u]));
     for (const u of users) {
       const d = await this.sync.desiredOrRecord(u);
       if (!d) continue;
@@ -101,6 +134,14 @@ export class ReconcileService {
       // Lost webhooks: the sessions just read against the state read before them.
       await this.presence.report(routerId, users, observed, new Date());
       await progress(routerPassProgress('read', { subscribers: users.length }));
+      const items: DriftItem[] = [];
+      let adopted = new Map<string, AdoptedFields>();
+      if (mode !== 'reconcile') {
+        const found = adoptFromRouter(desired.map((d) => ({ desired: d, stored: stored.get(d.id)! })), observed.secrets, policy.suspendedProfile);
+        adopted = found.fields;
+        items.push(...found.items);
+        desired = desired.map((d) => withAdopted(d, adopted.get(d.id)));
+      }
       const subPlan = planSubscribers({
         users: desired,
         observed,
@@ -130,6 +171,28 @@ export class ReconcileService {
         orphans.push(...snitch.orphans);
         conflicts.push(...snitch.conflicts);
       }
+      const drift = applyDriftPolicy({
+        // Never kick on adoption: sessions carry on, and take the adopted state when they redial.
+        ops: mode === 'reconcile' ? ops : ops.filter((o) => o.op !== 'kick'),
+        rows: this.observedRows([
+          [Menu.SECRET, observed.secrets],
+          [Menu.QUEUE, observed.queues],
+          [Menu.ADDRESS_LIST, [...observed.addressList, ...suspensionRows.garden]],
+          [Menu.PROFILE, observed.profiles],
+          [Menu.LEASE, observed.leases ?? []],
+          [Menu.FILTER, suspensionRows.filter],
+          [Menu.DHCP_SERVER, snitchRows?.dhcpServers ?? []],
+          [Menu.NETWATCH, snitchRows?.netwatch ?? []],
+        ]),
+        users: new Map(desired.map((d) => [d.id, { desired: d, synced: versions.get(d.id)!.synced }])),
+        policies: this.driftPolicies,
+        suspendedProfile: policy.suspendedProfile,
+      });
+      items.push(...drift.items, ...untaggedExtras(observed, new Set(desired.map((d) => d.username))));
+      for (const [id, f] of drift.adopt) adopted.set(id, { ...adopted.get(id), ...f });
+      ops = drift.ops;
+      if (mode === 'adoption') return await this.awaitApproval(router, items, orphans, conflicts);
+      for (const [id, f] of adopted) await this.users.adoptFromRouter(id, versions.get(id)!.version, f);
       await progress(routerPassProgress('planned', { subscribers: users.length, ops: ops.length }));
       const applied = await this.executor.apply(routerId, ops, this.config.ROUTER_MAX_CONCURRENT);
       await progress(routerPassProgress('applied', { subscribers: users.length, ops: ops.length }));
@@ -146,17 +209,22 @@ export class ReconcileService {
       const report: ReconcileReport = {
         router: router.name,
         drift: ops.filter((o) => o.op !== 'kick').length,
-        writes: applied.writes,
-        kicked: applied.kicked,
+        writes: earlier.writes + applied.writes,
+        kicked: earlier.kicked + applied.kicked,
         orphans,
         conflicts: [...conflicts, ...applied.otherErrors],
         refused: applied.refused.size,
         scripts: token ? 'verified' : 'no-token',
         scriptsRepaired,
+        mode,
+        items: [...earlier.items, ...items],
       };
-      // A token rotated while this pass ran: a job for it was deduplicated into this one, so go again.
+      // A token rotated while this pass ran: a job for it was deduplicated into this one, so go again
+      // (an approved adoption stays one: the router is marked adopted after the last round).
       const fresh = await this.routers.findById(router._id);
-      if (round < 3 && fresh && fresh.webhookTokenEncrypted !== router.webhookTokenEncrypted) return this.pass(routerId, round + 1, progress);
+      if (round < 3 && fresh && fresh.webhookTokenEncrypted !== router.webhookTokenEncrypted) return this.pass(routerId, round + 1, report, progress);
+      if (mode === 'adopt') await this.routers.markAdopted(router._id);
+      await this.recordDrift(router, report);
       const level = report.drift || orphans.length || report.conflicts.length ? 'log' : 'debug';
       this.logger[level]({
         msg: 'router reconciled',
@@ -168,6 +236,7 @@ export class ReconcileService {
         orphanEntries: orphans.slice(0, 20).map((o) => `${o.menu} ${o.name}`),
         conflicts: report.conflicts.slice(0, 20),
         scripts: report.scripts,
+        mode,
       });
       return report;
     } catch (err) {
@@ -187,14 +256,42 @@ export class ReconcileService {
     return { ...router, ...now };
   }
 
+  /** The read-only first pass: the report is all it leaves, the router stays untouched. */
+  private async awaitApproval(router: MikrotikRouter, items: DriftItem[], orphans: Orphan[], conflicts: string[]): Promise<ReconcileReport> {
+    const report: ReconcileReport = { router: router.name, drift: 0, writes: 0, kicked: 0, orphans, conflicts, refused: 0, scripts: 'not-checked', mode: 'adoption', items };
+    await this.recordDrift(router, report);
+    await this.routers.setSyncStatus(router._id, SyncStatus.PENDING, `awaiting adoption: ${items.length} difference(s) reported, nothing written (POST /api/v1/routers/${String(router._id)}/adopt)`);
+    this.logger.log({ msg: 'router awaiting adoption: reported, nothing written', router: router.name, differences: items.length });
+    return report;
+  }
+
+  private async recordDrift(router: MikrotikRouter, report: ReconcileReport): Promise<void> {
+    await this.routers.setDrift(router._id, {
+      at: new Date(),
+      mode: report.mode,
+      applied: report.mode !== 'adoption',
+      deployment: currentDeployment(),
+      writes: report.writes,
+      kicked: report.kicked,
+      items: report.items.slice(0, MAX_DRIFT_ITEMS),
+      truncated: Math.max(0, report.items.length - MAX_DRIFT_ITEMS),
+    });
+  }
+
+  private observedRows(menus: [Menu, RosRow[]][]): Map<string, RosRow> {
+    return new Map(menus.flatMap(([menu, rows]) => rows.map((r): [string, RosRow] => [rowKey(menu, r['.id']), r])));
+  }
+
   private scriptTexts(router: MikrotikRouter, token: string): SnitchTexts {
     // An unknown version gets 7.13+'s scripts (what every router got before the dialects).
     const o: SnitchOptions = { ingestBaseUrl: this.config.INGEST_PUBLIC_URL, token, dialect: snitchDialect(router.rosVersion) ?? 'v7-json' };
+    // The marker carries our deployment: another deployment's scripts are not ours to rewrite.
+    const t = withScriptDeployment;
     return {
-      pppUp: pppOnUpScript(o),
-      pppDown: pppOnDownScript(o),
-      dhcpLease: dhcpLeaseScript(o),
-      netwatch: (d) => ({ up: netwatchUpScript({ ...o, host: d.host, deviceName: d.name }), down: netwatchDownScript({ ...o, host: d.host, deviceName: d.name }) }),
+      pppUp: t(pppOnUpScript(o)),
+      pppDown: t(pppOnDownScript(o)),
+      dhcpLease: t(dhcpLeaseScript(o)),
+      netwatch: (d) => ({ up: t(netwatchUpScript({ ...o, host: d.host, deviceName: d.name })), down: t(netwatchDownScript({ ...o, host: d.host, deviceName: d.name })) }),
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ROUTER_API, type RosRow, type RouterApi } from '../router-access/router-api';
-import { userTag } from '../planning/managed-tag';
+import { ownedUserTags } from '../planning/managed-tag';
 import { Menu } from '../planning/router-ops';
 import {
   ACTIVE_PROPLIST,
@@ -46,18 +46,18 @@ export class RouterReader {
   }
 
   async oneSubscriber(routerId: string, user: DesiredSubscriber, suspendedList: string, suspendedProfile: string): Promise<ObservedSubscriberState> {
-    const tag = userTag(user.id);
+    const tags = ownedUserTags(user.id).map((t): [string, string] => ['comment', t]);
     const needsProfiles = user.isSuspended && user.serviceType === 'pppoe';
     const [secrets, queues, listTagged, listSame, profiles, leases, active] = await Promise.all([
-      this.api.print(routerId, Menu.SECRET, { proplist: SECRET_PROPLIST, anyOf: [['name', user.username], ['comment', tag]] }),
-      this.api.print(routerId, Menu.QUEUE, { proplist: QUEUE_PROPLIST, where: { comment: tag } }),
-      this.api.print(routerId, Menu.ADDRESS_LIST, { proplist: ADDRESS_LIST_PROPLIST, where: { comment: tag } }),
+      this.api.print(routerId, Menu.SECRET, { proplist: SECRET_PROPLIST, anyOf: [['name', user.username], ...tags] }),
+      this.api.print(routerId, Menu.QUEUE, { proplist: QUEUE_PROPLIST, anyOf: tags }),
+      this.api.print(routerId, Menu.ADDRESS_LIST, { proplist: ADDRESS_LIST_PROPLIST, anyOf: tags }),
       user.staticIp && user.isSuspended
         ? this.api.print(routerId, Menu.ADDRESS_LIST, { proplist: ADDRESS_LIST_PROPLIST, where: { list: suspendedList, address: user.staticIp } })
         : Promise.resolve([]),
       // Only a suspension needs to know whether the suspended profile exists.
       needsProfiles ? this.api.print(routerId, Menu.PROFILE, { proplist: PROFILE_PROPLIST, where: { name: suspendedProfile } }) : Promise.resolve([]),
-      user.serviceType === 'dhcp' ? this.api.print(routerId, Menu.LEASE, { proplist: LEASE_PROPLIST, where: { comment: tag } }) : Promise.resolve(undefined),
+      user.serviceType === 'dhcp' ? this.api.print(routerId, Menu.LEASE, { proplist: LEASE_PROPLIST, anyOf: tags }) : Promise.resolve(undefined),
       this.api.print(routerId, Menu.ACTIVE, { proplist: ACTIVE_PROPLIST, where: { name: user.username } }),
     ]);
     // Whether a live session is under the suspension: is its address in the list (dynamic or not)?

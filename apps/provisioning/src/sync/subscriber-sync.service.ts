@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobName, PermanentError, RetryableError, SecretBox, SyncStatus } from '@isp/domain';
 import { JobProducer, SECRET_BOX } from '@isp/platform';
-import { MikrotikRouterRepository, SubscriberRepository, type MikrotikRouter, type Subscriber } from '@isp/data';
+import { adoptionOf, MikrotikRouterRepository, SubscriberRepository, type MikrotikRouter, type Subscriber } from '@isp/data';
 import { ProvisioningConfig } from '../config/provisioning.config';
 import { planSubscribers, type DesiredSubscriber, type SubscriberPolicy } from '../planning/subscriber.planner';
 import { planSuspension, type SuspensionPolicy } from '../planning/suspension.planner';
@@ -65,6 +65,13 @@ export class SubscriberSyncService {
       // One refused login is enough: no connection attempts until credentials change.
       await this.users.markSyncFailed(user._id, SyncStatus.ERROR, router.syncError!);
       throw new PermanentError(`router ${router.name}: ${router.syncError}`, 'ROUTER_LOGIN');
+    }
+    const adoption = adoptionOf(router);
+    if (adoption === 'pending' || adoption === 'approved') {
+      // Not ours to write yet: the router's adoption pass applies this subscriber with the rest.
+      const reason = `router ${router.name} awaiting adoption (POST /api/v1/routers/${routerId}/adopt); applied by its adoption pass`;
+      await this.users.markSyncFailed(user._id, SyncStatus.PENDING, reason);
+      return { result: 'skipped', reason };
     }
     const version = user.desiredVersion;
     const desired = await this.desiredOrRecord(user);

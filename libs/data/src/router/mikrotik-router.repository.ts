@@ -6,29 +6,32 @@ import { issueWebhookToken } from '@isp/domain';
 import { toId, type Id, type ObservedStatus } from '../database/common';
 import { updateManyIn } from '../database/bulk-chunks';
 import type { RouterRole, SyncStatus } from '@isp/domain';
-import { MIKROTIK_ROUTER_MODEL, type MikrotikRouter } from './mikrotik-router.schema';
+import { MIKROTIK_ROUTER_MODEL, type AdoptionState, type MikrotikRouter, type RouterDriftReport } from './mikrotik-router.schema';
+
+const NO_DRIFT = { drift: 0 } as const;
 
 @Injectable()
 export class MikrotikRouterRepository {
   constructor(@InjectModel(MIKROTIK_ROUTER_MODEL) private readonly model: Model<MikrotikRouter>) {}
 
+  // The drift report (up to 2,000 items) is read only by findDrift: every sync reads its router.
   async findById(id: string | Id): Promise<MikrotikRouter | null> {
-    return withDefaults(await this.model.findById(toId(id)).lean<MikrotikRouter>().exec());
+    return withDefaults(await this.model.findById(toId(id), NO_DRIFT).lean<MikrotikRouter>().exec());
   }
 
   async findByName(name: string): Promise<MikrotikRouter | null> {
-    return withDefaults(await this.model.findOne({ name }).lean<MikrotikRouter>().exec());
+    return withDefaults(await this.model.findOne({ name }, NO_DRIFT).lean<MikrotikRouter>().exec());
   }
 
   async findAll(filter: { building?: string | Id; role?: RouterRole } = {}): Promise<MikrotikRouter[]> {
-    return (await this.model.find(routerQuery(filter)).sort({ name: 1 }).lean<MikrotikRouter[]>().exec()).map((r) => withDefaults(r)!);
+    return (await this.model.find(routerQuery(filter), NO_DRIFT).sort({ name: 1 }).lean<MikrotikRouter[]>().exec()).map((r) => withDefaults(r)!);
   }
 
   /** One page by name for the admin API, with the total; never carries the API password. */
   async page(filter: { building?: string | Id; role?: RouterRole }, page: { limit: number; skip: number }): Promise<{ items: MikrotikRouter[]; total: number }> {
     const q = routerQuery(filter);
     const [items, total] = await Promise.all([
-      this.model.find(q, { apiPassword: 0 }).sort({ name: 1 }).skip(page.skip).limit(page.limit).lean<MikrotikRouter[]>().exec(),
+      this.model.find(q, { apiPassword: 0, drift: 0 }).sort({ name: 1 }).skip(page.skip).limit(page.limit).lean<MikrotikRouter[]>().exec(),
       this.model.countDocuments(q).exec(),
     ]);
     return { items, total };
@@ -54,6 +57,7 @@ export class MikrotikRouterRepository {
     return doc.toObject();
   }
 
+  /** Returns the whole record, drift report included (the MongoDB-compatible server takes no projection on findAndModify). */
   update(id: string | Id, set: Partial<Omit<MikrotikRouter, '_id'>>): Promise<MikrotikRouter | null> {
     return this.model.findByIdAndUpdate(toId(id), { $set: set }, { returnDocument: 'after', runValidators: true }).lean<MikrotikRouter>().exec();
   }
@@ -106,6 +110,36 @@ export class MikrotikRouterRepository {
     await this.model.updateOne({ _id: toId(id) }, update).exec();
   }
 
+  /** The latest pass's drift report (with the router's adoption state), or null for no such router. */
+  async findDrift(id: string | Id): Promise<Pick<MikrotikRouter, '_id' | 'name' | 'adoption' | 'drift' | 'building'> | null> {
+    const r = await this.model.findById(toId(id), { name: 1, adoption: 1, drift: 1, building: 1 }).lean<MikrotikRouter>().exec();
+    return r && { ...r, adoption: adoptionOf(r) };
+  }
+
+  async setDrift(id: string | Id, drift: RouterDriftReport): Promise<void> {
+    await this.model.updateOne({ _id: toId(id) }, { $set: { drift } }).exec();
+  }
+
+  /**
+   * The operator approves the adoption of a router found with someone else's state on it: only
+   * a router awaiting it moves on (null otherwise: unknown, or nothing to approve).
+   */
+  async approveAdoption(id: string | Id, by: string): Promise<MikrotikRouter | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: toId(id), adoption: { $in: ['pending', null] } },
+        { $set: { adoption: 'approved', adoptionApprovedBy: by, adoptionApprovedAt: new Date() } },
+        { returnDocument: 'after' },
+      )
+      .lean<MikrotikRouter>()
+      .exec();
+  }
+
+  /** The approved adoption ran: the router is managed from now on. */
+  async markAdopted(id: string | Id): Promise<void> {
+    await this.model.updateOne({ _id: toId(id), adoption: 'approved' }, { $set: { adoption: 'adopted' } }).exec();
+  }
+
   async delete(id: string | Id): Promise<boolean> {
     const r = await this.model.deleteOne({ _id: toId(id) }).exec();
     return r.deletedCount === 1;
@@ -120,6 +154,11 @@ function routerQuery(filter: { building?: string | Id; role?: RouterRole }): Rec
   if (filter.building) q.building = toId(filter.building);
   if (filter.role) q.role = filter.role === DEFAULT_ROLE ? { $in: [DEFAULT_ROLE, null] } : filter.role;
   return q;
+}
+
+/** A record without the field comes from before adoption existed: it has to be adopted. */
+export function adoptionOf(r: Pick<MikrotikRouter, 'adoption'>): AdoptionState {
+  return r.adoption ?? 'pending';
 }
 
 /**

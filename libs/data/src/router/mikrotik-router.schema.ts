@@ -4,6 +4,46 @@ import { observedStatusSchema, type Id, type ObservedStatus } from '../database/
 import { SYNC_STATUSES, SyncStatus } from '@isp/domain';
 
 
+/**
+ * Whether provisioning may write to the router. `onboarded`: created by this system (the schema
+ * default), managed from its first pass. `pending`: found in the database from before (a record
+ * without the field reads as pending): its passes only read and report until an operator
+ * approves; `approved`: the next pass adopts; `adopted`: managed since.
+ */
+export const ADOPTION_STATES = ['pending', 'approved', 'adopted', 'onboarded'] as const;
+export type AdoptionState = (typeof ADOPTION_STATES)[number];
+
+/** One difference a router pass found, and what it did about it (GET /routers/:id/drift). */
+export interface DriftItem {
+  menu: string;
+  /** the row: secret/queue name, list/address, rule key... */
+  entry: string;
+  subscriber?: string;
+  field: string;
+  /** what the router holds (absent: the row is missing; secrets are never shown) */
+  router?: string;
+  /** what the database asks for (absent: the row is not wanted) */
+  database?: string;
+  /** apply: our pending change; revert: a manual edit undone; adopt: the router's value taken into the database; report: left as it is; add/remove/kick */
+  action: 'apply' | 'revert' | 'adopt' | 'report' | 'add' | 'remove' | 'kick';
+  why: string;
+}
+
+/** The latest router pass's drift report (kept on the router record, one per router). */
+export interface RouterDriftReport {
+  at: Date;
+  /** adoption: read-only first pass; adopt: the approved adoption; reconcile: any later pass */
+  mode: 'adoption' | 'adopt' | 'reconcile';
+  /** false: nothing was written (awaiting approval) */
+  applied: boolean;
+  deployment: string;
+  writes: number;
+  kicked: number;
+  items: DriftItem[];
+  /** items beyond the stored limit */
+  truncated: number;
+}
+
 export interface MikrotikRouter {
   _id: Id;
   name: string;
@@ -43,6 +83,11 @@ export interface MikrotikRouter {
   syncError?: string;
   lastSyncedAt?: Date;
   lastReconcileAt?: Date;
+  /** See ADOPTION_STATES; missing on records from before: pending. */
+  adoption?: AdoptionState;
+  adoptionApprovedBy?: string;
+  adoptionApprovedAt?: Date;
+  drift?: RouterDriftReport;
   /** Legacy free-text location, kept only until the migration has run. */
   location?: string;
   createdAt?: Date;
@@ -76,6 +121,11 @@ export const MikrotikRouterSchema = new Schema<MikrotikRouter>(
     syncError: String,
     lastSyncedAt: Date,
     lastReconcileAt: Date,
+    // Created here: onboarded. Documents inserted by the old system have no value: pending.
+    adoption: { type: String, enum: ADOPTION_STATES, default: 'onboarded' },
+    adoptionApprovedBy: String,
+    adoptionApprovedAt: Date,
+    drift: { type: Schema.Types.Mixed },
     location: String,
   },
   { collection: 'mikrotikrouters', timestamps: true },

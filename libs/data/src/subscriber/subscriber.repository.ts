@@ -159,6 +159,17 @@ export class SubscriberRepository {
     }
   }
 
+  /**
+   * Takes values found on the router into the database (adoption, or a manual edit under the
+   * `adopt` policy) without asking for a sync: the router holds them already. Only if nothing
+   * newer was asked for since the pass read the subscriber; false otherwise.
+   */
+  async adoptFromRouter(id: string | Id, version: number | undefined, set: Partial<Pick<Subscriber, 'profile' | 'staticIp' | 'macAddress' | 'isSuspended'>>): Promise<boolean> {
+    // null matches a record from the old system that never had a version
+    const r = await this.model.updateOne({ _id: toId(id), desiredVersion: version ?? null }, { $set: set }).exec();
+    return r.modifiedCount === 1;
+  }
+
   async markSyncFailed(id: string | Id, syncStatus: SyncStatus, syncError: string): Promise<void> {
     await this.model.updateOne({ _id: toId(id) }, { $set: { syncStatus, syncError } }).exec();
   }

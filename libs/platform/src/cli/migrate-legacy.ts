@@ -1,10 +1,15 @@
 // Usage: node dist/libs/platform/src/cli/migrate-legacy.js [--dry-run]
-// From free-text `location` to Buildings and references (see migration/legacy-migration.ts).
+// The cutover from the old system's data: free-text `location` to Buildings and references
+// (migration/legacy-migration.ts), and plaintext router/subscriber passwords encrypted in place
+// (migration/legacy-secrets.ts; SECRETS_KEYS as for the apps). Run with --dry-run first; a second
+// run changes nothing. Routers found here stay "pending adoption" until an operator approves
+// their first pass (POST /api/v1/routers/:id/adopt, README "Cutover").
 import 'reflect-metadata';
 import mongoose from 'mongoose';
+import { SecretBox } from '@isp/domain';
 import { loadConfig } from '../config/load-config';
 import { modelsOn } from '@isp/data';
-import { formatMigrationReport, formatProgress, migrateLegacyLocations } from '@isp/data';
+import { encryptLegacySecrets, formatLegacySecretsLine, formatMigrationReport, formatProgress, migrateLegacyLocations } from '@isp/data';
 import { mongoOptions } from '../config/mongo-options';
 import { CliEnv } from './cli-env';
 
@@ -15,11 +20,18 @@ async function main() {
   try {
     const models = modelsOn(conn);
     if (!dryRun) await models.building.createIndexes();
+    const routers = conn.collection('mikrotikrouters');
+    const users = conn.collection('mikrotikusers');
     const report = await migrateLegacyLocations(
-      { buildings: conn.collection('buildings'), routers: conn.collection('mikrotikrouters'), devices: conn.collection('devices'), users: conn.collection('mikrotikusers') } as never,
+      { buildings: conn.collection('buildings'), routers, devices: conn.collection('devices'), users } as never,
       { dryRun, onProgress: (p) => console.log(formatProgress(p)) },
     );
     console.log(formatMigrationReport(report));
+    const box = env.SECRETS_KEYS ? new SecretBox(env.SECRETS_KEYS) : undefined;
+    const secrets = await encryptLegacySecrets({ routers, users } as never, box, { dryRun, onProgress: (p) => console.log(`  ... ${formatLegacySecretsLine(p, dryRun)}`) });
+    console.log('Plaintext secrets:');
+    for (const p of secrets.fields) console.log(`  ${formatLegacySecretsLine(p, dryRun)}`);
+    console.log(`Subscribers ${dryRun ? 'to give' : 'given'} sync versions: ${secrets.subscribersGivenVersions}`);
   } finally {
     await conn.close();
   }

@@ -136,7 +136,8 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
     }
     case JobName.SYNC_ROUTER: {
       const d = data as JobPayloads[typeof JobName.SYNC_ROUTER];
-      return { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 2000 }, deduplication: { id: `syncr.${d.routerId}` }, priority: ROUTER_PASS_PRIORITY };
+      // An edit while a pass runs gets a pass after it: that pass read the database before the edit.
+      return { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 2000 }, deduplication: { id: `syncr.${d.routerId}`, keepLastIfActive: true }, priority: ROUTER_PASS_PRIORITY };
     }
     case JobName.RECONCILE_ROUTER: {
       const d = data as JobPayloads[typeof JobName.RECONCILE_ROUTER];
