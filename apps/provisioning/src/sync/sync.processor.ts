@@ -11,6 +11,7 @@ import {
 import { QueueName } from '@isp/domain';
 import { ProvisioningConfig } from '../config/provisioning.config';
 import { ReconcileService } from '../reconcile/reconcile.service';
+import { PlanChangeService } from '../plans/plan-change.service';
 import { LegacyJobsService } from './legacy-jobs.service';
 
 /** Filled from config in the constructor (lock and stalled-check timings, worker name). */
@@ -25,6 +26,7 @@ export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> impleme
     private readonly legacy: LegacyJobsService,
     private readonly reconcile: ReconcileService,
     private readonly config: ProvisioningConfig,
+    private readonly planChanges: PlanChangeService,
   ) {
     super();
     fillWorkerOptions(workerOptions, config, 'provisioning');
@@ -43,6 +45,7 @@ export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> impleme
       syncRouter: (job) => this.reconcile.reconcileRouter(job.data.routerId),
       reconcileTick: () => this.reconcile.fanOut(),
       reconcileMikrotikState: (job) => this.reconcile.reconcileRouter(job.data.routerId),
+      applyPlan: (job) => this.planChanges.apply(job.data),
     };
   }
 
