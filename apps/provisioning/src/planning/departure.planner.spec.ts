@@ -1,5 +1,5 @@
 import { userTag } from './managed-tag';
-import { planDeparture } from './departure.planner';
+import { planDeparture, type DepartureObserved } from './departure.planner';
 import { Menu } from './router-ops';
 import { planSubscribers, type SubscriberPolicy } from './subscriber.planner';
 
@@ -8,7 +8,7 @@ const OTHER = 'bbbbbbbbbbbbbbbbbbbbbbb2';
 const policy: SubscriberPolicy = { suspendedProfile: 'suspended', suspendedList: 'suspended', suspendedRateLimit: '64k/64k', suspendMode: 'profile' };
 
 describe('planDeparture (a subscriber moved to another router)', () => {
-  const observed = {
+  const observed: DepartureObserved = {
     secrets: [
       { '.id': '*1', name: 'alice', comment: userTag(ID) },
       { '.id': '*2', name: 'alice-copy', comment: userTag(ID) },

@@ -59,6 +59,12 @@ export interface TopologySubscriber {
   macAddress?: string;
   rateLimit?: string;
   isSuspended?: boolean;
+  /**
+   * The username this subscriber had before (a rename in the file). A subscriber is otherwise
+   * known across routers by its username: moving it to another router in the file moves the
+   * record (see loadTopology).
+   */
+  renamedFrom?: string;
 }
 
 export interface TopologyContact {
