@@ -13,6 +13,8 @@ describe('plan rates', () => {
   it('writes rate-limit upload first (the router receives the upload), short when there is nothing else', () => {
     expect(profileRateLimit(basic)).toBe('10M/50M');
     expect(profileRateLimit(full)).toBe('10M/50M 15M/80M 8M/40M 16/16 5 4M/20M');
+    // A burst without threshold or time: the rate is the threshold, 1 s the time (RouterOS's own defaults, written out).
+    expect(profileRateLimit({ ...basic, burstDownload: '80M', burstUpload: '15M' })).toBe('10M/50M 15M/80M 10M/50M 1/1 8 0/0');
   });
 
   it('gives a queue every limit, defaults included, and lets a subscriber rateLimit override max-limit', () => {

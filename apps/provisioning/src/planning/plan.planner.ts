@@ -26,6 +26,19 @@ function hasExtras(p: DesiredPlan): boolean {
   return !!(p.burstDownload || p.burstUpload || p.limitAtDownload || p.limitAtUpload || p.priority);
 }
 
+const hasBurst = (p: DesiredPlan) => !!(p.burstDownload || p.burstUpload);
+
+/**
+ * With a burst and no threshold, the rate itself is the threshold, and the burst time 1 s: what
+ * RouterOS assumes in a rate-limit (docs/routeros.md §10), written out so the queue says the same
+ * (a queue's threshold 0 would never let the burst start).
+ */
+function burstThreshold(p: DesiredPlan): string {
+  if (!hasBurst(p)) return pair(p.burstThresholdUpload, p.burstThresholdDownload);
+  return pair(p.burstThresholdUpload || p.upload, p.burstThresholdDownload || p.download);
+}
+const burstTime = (p: DesiredPlan) => p.burstTime ?? (hasBurst(p) ? 1 : 0);
+
 /**
  * The PPP profile's rate-limit: "rx/tx [rx-burst/tx-burst [rx-threshold/tx-threshold
  * [rx-time/tx-time [priority [rx-min/tx-min]]]]]" from the router's side, so rx is the
@@ -35,11 +48,11 @@ function hasExtras(p: DesiredPlan): boolean {
 export function profileRateLimit(p: DesiredPlan): string {
   const base = pair(p.upload, p.download);
   if (!hasExtras(p)) return base;
-  const time = p.burstTime ?? 0;
+  const time = burstTime(p);
   return [
     base,
     pair(p.burstUpload, p.burstDownload),
-    pair(p.burstThresholdUpload, p.burstThresholdDownload),
+    burstThreshold(p),
     `${time}/${time}`,
     String(p.priority ?? 8),
     pair(p.limitAtUpload, p.limitAtDownload),
@@ -52,13 +65,13 @@ export function profileRateLimit(p: DesiredPlan): string {
  * subscriber's own rateLimit, which overrides the plan's rate.
  */
 export function queueLimits(p: DesiredPlan, maxLimit?: string): Record<string, string> {
-  const time = p.burstTime ?? 0;
+  const time = burstTime(p);
   const prio = String(p.priority ?? 8);
   return {
     'max-limit': maxLimit || pair(p.upload, p.download),
     'limit-at': pair(p.limitAtUpload, p.limitAtDownload),
     'burst-limit': pair(p.burstUpload, p.burstDownload),
-    'burst-threshold': pair(p.burstThresholdUpload, p.burstThresholdDownload),
+    'burst-threshold': burstThreshold(p),
     'burst-time': `${time}s/${time}s`,
     priority: `${prio}/${prio}`,
   };
