@@ -13,6 +13,7 @@ import { DevicesModule } from './devices/devices.module';
 import { FeedModule } from './feed/feed.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveCheckModule } from './live-check/live-check.module';
+import { PlansModule } from './plans/plans.module';
 import { RoutersModule } from './routers/routers.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
 import { TopologyModule } from './topology/topology.module';
@@ -24,6 +25,7 @@ const FEATURE_MODULES = [
   RoutersModule,
   DevicesModule,
   SubscribersModule,
+  PlansModule,
   IncidentsModule,
   AvailabilityModule,
   TopologyModule,
