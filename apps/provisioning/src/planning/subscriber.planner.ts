@@ -261,11 +261,13 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
     }
 
     // ---- live sessions under a former name (a rename): ended, whatever the secret diff said
-    const kicking = new Set(ops.flatMap((o) => (o.op === 'kick' && o.userId === uid ? [o.username] : [])));
-    for (const r of observed.active ?? []) {
-      if (!u.formerNames?.includes(r.name) || r.name === u.username || kicking.has(r.name)) continue;
-      ops.push({ op: 'kick', username: r.name, why: `session under ${u.username}'s former name ${r.name}`, userId: uid });
-      kicking.add(r.name);
+    if (u.formerNames?.length) {
+      const kicking = new Set(ops.flatMap((o) => (o.op === 'kick' && o.userId === uid ? [o.username] : [])));
+      for (const r of observed.active ?? []) {
+        if (!u.formerNames.includes(r.name) || r.name === u.username || kicking.has(r.name)) continue;
+        ops.push({ op: 'kick', username: r.name, why: `session under ${u.username}'s former name ${r.name}`, userId: uid });
+        kicking.add(r.name);
+      }
     }
 
     // ---- live sessions: a suspension is enforced only when the session says so

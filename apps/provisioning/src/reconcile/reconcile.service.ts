@@ -89,7 +89,7 @@ export class ReconcileService {
     const desired: DesiredSubscriber[] = [];
     const versions = new Map<string, { version: number; synced: boolean }>();
     for (const u of users) {
-      const d = await this.sync.desiredOrRecord(u, plans, formerNamesHere(u, new Set([...names].filter((n) => n !== u.username))));
+      const d = await this.sync.desiredOrRecord(u, plans, formerNamesHere(u, names));
       if (!d) continue;
       desired.push(d);
       versions.set(d.id, { version: u.desiredVersion, synced: u.syncStatus === SyncStatus.SYNCED && u.appliedVersion === u.desiredVersion });

@@ -10,7 +10,8 @@ export function toDesiredPlan(p: Plan): DesiredPlan {
 
 /**
  * The names this subscriber left behind on its current router (a rename), minus names another
- * subscriber of that router has now (their sessions are not ours to end).
+ * subscriber of that router has now (their sessions are not ours to end). `takenNames` may hold
+ * the subscriber's own name: an old name is never the current one.
  */
 export function formerNamesHere(user: Subscriber, takenNames: ReadonlySet<string>): string[] {
   return (user.leftBehind ?? []).filter((e) => String(e.router) === String(user.router) && e.username !== user.username && !takenNames.has(e.username)).map((e) => e.username);
