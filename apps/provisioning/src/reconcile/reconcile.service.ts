@@ -87,12 +87,15 @@ export class ReconcileService {
       .filter((u) => String(u.router) !== routerId)
       .map((u) => ({ userId: String(u._id), names: (u.leftBehind ?? []).filter((e) => String(e.router) === routerId).map((e) => e.username) }));
     const desired: DesiredSubscriber[] = [];
+    const movedIn: string[] = [];
     const versions = new Map<string, { version: number; synced: boolean }>();
     for (const u of users) {
       const d = await this.sync.desiredOrRecord(u, plans, formerNamesHere(u, names));
       if (!d) continue;
       desired.push(d);
       versions.set(d.id, { version: u.desiredVersion, synced: u.syncStatus === SyncStatus.SYNCED && u.appliedVersion === u.desiredVersion });
+      // Moved here, old router not cleaned yet: not synced until its own syncUser has done that.
+      if ((u.leftBehind ?? []).some((e) => String(e.router) !== routerId)) movedIn.push(d.id);
     }
     const policy = this.sync.policy();
 
@@ -139,9 +142,10 @@ export class ReconcileService {
       for (const d of desired) {
         const v = versions.get(d.id)!;
         // A repaired drift changes nothing in the database: the subscriber was applied already.
-        if (!applied.refused.has(d.id) && !applied.unkicked.has(d.id) && !v.synced) applyNow.push({ id: d.id, version: v.version });
+        if (!applied.refused.has(d.id) && !applied.unkicked.has(d.id) && !v.synced && !movedIn.includes(d.id)) applyNow.push({ id: d.id, version: v.version });
       }
       await this.users.markAppliedMany(applyNow);
+      await this.producer.addBulk(JobName.SYNC_USER, movedIn.map((userId) => ({ userId })));
       // Old names and moved-away subscribers whose rows this pass removed: nothing left here.
       const done = (id: string) => !applied.refused.has(id) && !applied.unkicked.has(id);
       for (const d of departures) if (done(d.userId)) await this.users.clearLeftBehind(d.userId, routerId, d.names);

@@ -72,6 +72,9 @@ describe('provisioning scenarios: move and rename', () => {
     const pending = (await h.users.findById(id))!;
     expect(pending.syncStatus).toBe(SyncStatus.PENDING);
     expect(pending.leftBehind).toEqual([expect.objectContaining({ username: 'away', router: new Types.ObjectId(routerA) })]);
+    // A pass on the new router does not call it synced either: the old one still has the secret.
+    await h.run(JobName.RECONCILE_ROUTER, { routerId: routerB });
+    expect((await h.users.findById(id))!.syncStatus).toBe(SyncStatus.PENDING);
 
     await a.setRouterDown(false);
     // The old router's own pass removes it (no syncUser needed): the desired state says where.
