@@ -1,6 +1,6 @@
 import { getConnectionToken } from '@nestjs/mongoose';
 import { JobName, SecretBox, SyncStatus } from '@isp/domain';
-import { loadTopology, modelsOn, parseTopologyText, TopologyFileRepository, type Subscriber } from '@isp/data';
+import { loadTopology, modelsOn, parseTopologyText, PlanRepository, TopologyFileRepository, type Subscriber } from '@isp/data';
 import { SimulatedRouter } from '@isp/routeros-testing';
 import { Types, type Connection } from 'mongoose';
 import { waitFor } from '../../../../test/support';
@@ -114,11 +114,16 @@ routers:
   - { name: core-b, building: LD, host: ${b.host}, apiPort: ${b.port}, apiUser: ${b.user}, apiPassword: "${b.password}" }
 subscribers:
   - { username: filer, router: ${router}, password: pw }
-  - { username: stayer, router: core-a, password: pw }
+  - { username: stayer, router: core-a, password: pw, plan: file-plan }
 `;
+    // A subscriber names an existing plan by its name; an unknown one rejects the file before any write.
+    await expect(loadTopology(parseTopologyText(file('core-a')), repo, box)).rejects.toThrow(/plan "file-plan" does not exist/);
+    expect(await h.userModel.countDocuments({ username: { $in: ['filer', 'stayer'] } })).toBe(0);
+    const plan = await h.app.get(PlanRepository).create({ name: 'file-plan', download: '10M', upload: '2M' });
     a.addSubscriber({ username: 'filer', password: 'pw' });
     const first = await loadTopology(parseTopologyText(file('core-a')), repo, box);
     expect(first.subscribers.created).toBe(2);
+    expect(String((await h.users.findByUsername('stayer'))[0].planId)).toBe(String(plan._id));
     const filer = (await h.users.findByUsername('filer'))[0];
     await h.run(JobName.SYNC_USER, { userId: String(filer._id) });
     expect(secret(a, 'filer')).toMatchObject({ comment: userTag(String(filer._id)) });

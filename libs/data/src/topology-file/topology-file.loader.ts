@@ -41,6 +41,12 @@ const normMac = (mac?: string) => (mac ? (normaliseMac(mac) ?? undefined) : unde
  * and never duplicates (every record is upserted by its stable key). Passwords are encrypted.
  */
 export async function loadTopology(file: TopologyFile, repo: TopologyFileRepository, box: SecretBox): Promise<LoadSummary> {
+  // Plans are the API's: the file names existing ones (applied like the profile, on creation).
+  const planNames = [...new Set((file.subscribers ?? []).flatMap((s) => (s.plan ? [s.plan] : [])))];
+  const planIds = await repo.planIdsByName(planNames);
+  const unknownPlans = (file.subscribers ?? []).filter((s) => s.plan && !planIds.has(s.plan)).map((s) => `subscriber ${s.username}: plan "${s.plan}" does not exist (create it at /api/v1/plans)`);
+  if (unknownPlans.length) throw new TopologyFileError(unknownPlans);
+
   const buildings = (file.buildings ?? []).map((b) => ({ ...b, code: b.code.trim().toUpperCase(), name: b.name.trim() }));
   const summary: LoadSummary = {
     buildings: await repo.upsertBuildings(buildings),
@@ -134,6 +140,7 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
         profile: s.profile ?? 'default',
         isSuspended: s.isSuspended ?? false,
         ...(s.rateLimit && { rateLimit: s.rateLimit }),
+        ...(s.plan && { planId: planIds.get(s.plan) }),
         ...(s.password !== undefined && { password: box.encrypt(s.password, 'subscriber.password', _id) }),
         desiredVersion: 1,
         appliedVersion: 0,

@@ -64,6 +64,12 @@ export class TopologyFileRepository {
     return new Map(rows.map((s) => [`${String(s.router)}/${s.username}`, s._id]));
   }
 
+  async planIdsByName(names: string[]): Promise<Map<string, Id>> {
+    if (!names.length) return new Map();
+    const rows = await this.m.plan.find({ name: { $in: [...new Set(names)] } }, { name: 1 }).lean<{ _id: Id; name: string }[]>().exec();
+    return new Map(rows.map((p) => [p.name, p._id]));
+  }
+
   /** Subscribers with any of these usernames, on any router (what a move in the file may refer to). */
   subscribersByUsername(usernames: string[]): Promise<Subscriber[]> {
     if (!usernames.length) return Promise.resolve([]);
