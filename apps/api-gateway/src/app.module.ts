@@ -15,6 +15,7 @@ import { IncidentsModule } from './incidents/incidents.module';
 import { LiveCheckModule } from './live-check/live-check.module';
 import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
+import { PlansModule } from './plans/plans.module';
 import { RoutersModule } from './routers/routers.module';
 import { SubscribersModule } from './subscribers/subscribers.module';
 import { TopologyModule } from './topology/topology.module';
@@ -26,6 +27,7 @@ const FEATURE_MODULES = [
   RoutersModule,
   DevicesModule,
   SubscribersModule,
+  PlansModule,
   IncidentsModule,
   AvailabilityModule,
   ReportsModule,

@@ -19,6 +19,8 @@ export * from './notification/notification.schema';
 export * from './notification/notification.repository';
 export * from './contact/contact.schema';
 export * from './contact/contact.repository';
+export * from './plan/plan.schema';
+export * from './plan/plan.repository';
 export * from './topology-file/topology-file.loader';
 export * from './topology-file/topology-file.repository';
 export * from './migration/legacy-migration';

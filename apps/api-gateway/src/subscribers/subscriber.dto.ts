@@ -19,13 +19,20 @@ export class CreateSubscriberDto {
   @ApiPropertyOptional({ default: 'default' }) @IsOptional() @IsString() @Matches(ROS_NAME, { message: 'profile: 1-64 letters, digits, @ . _ + -' }) profile?: string;
   @ApiPropertyOptional({ example: '10M/50M' }) @IsOptional() @IsString() @Matches(RATE_LIMIT, { message: 'rateLimit must look like 10M/50M' }) rateLimit?: string;
   @ApiProperty() @IsMongoId() router!: string;
+  @ApiPropertyOptional({ description: 'bandwidth plan: its name becomes the PPP profile, its rates the static/DHCP queue' }) @IsOptional() @IsMongoId() planId?: string;
   @ApiPropertyOptional({ description: 'station (device) the subscriber hangs on; gives the building' }) @IsOptional() @IsMongoId() station?: string;
   @ApiPropertyOptional({ default: false }) @IsOptional() @IsBoolean() isSuspended?: boolean;
 }
 
-/** Non-desired-state fields: where the subscriber hangs. */
+/**
+ * Where the subscriber hangs, and who it is on which router. A new username or routerId is a
+ * rename or a move: provisioning removes the old secret (on the old router), ends the old
+ * session and creates the new one.
+ */
 export class UpdateSubscriberDto {
-  @ApiPropertyOptional({ nullable: true, type: String }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsMongoId() station?: string | null;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'on a move: a device of the new router (absent: none)' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsMongoId() station?: string | null;
+  @ApiPropertyOptional({ example: 'juan.perez2', description: 'rename: the old session is ended' }) @IsOptional() @IsString() @Matches(ROS_NAME, { message: 'username: 1-64 letters, digits, @ . _ + -' }) username?: string;
+  @ApiPropertyOptional({ description: 'move to this router: the old router loses the secret and the session' }) @IsOptional() @IsMongoId({ message: 'routerId must be an id' }) routerId?: string;
 }
 
 /** Desired state: written to the database, then provisioning makes the router match. */
@@ -41,6 +48,7 @@ export class DesiredStateDto {
   @ApiPropertyOptional({ format: 'password' }) @IsOptional() @IsString() @MinLength(4) @MaxLength(128) password?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(IPV4, { message: 'staticIp must be an IPv4 address' }) staticIp?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Matches(MAC, { message: 'macAddress must be a MAC address' }) macAddress?: string;
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'bandwidth plan; null leaves the plan (back to profile and rateLimit)' }) @IsOptional() @IsMongoId({ message: 'planId must be an id' }) planId?: string | null;
 }
 
 export class SubscriberQueryDto extends PageQueryDto {
@@ -82,6 +90,7 @@ export class SubscriberViewDto {
   @ApiProperty() profile!: string;
   @ApiProperty() isSuspended!: boolean;
   @ApiPropertyOptional() rateLimit?: string;
+  @ApiPropertyOptional({ nullable: true, type: String }) planId!: string | null;
   @ApiProperty() hasPassword!: boolean;
   @ApiProperty({ type: SyncStateDto }) sync!: SyncStateDto;
   @ApiProperty() state!: string;

@@ -56,8 +56,9 @@ export class SubscribersController {
 
   @Patch(':id')
   @RequireRole(Role.NETADMIN)
+  @ApiOperation({ summary: 'Station, and move (routerId) or rename (username): provisioning removes the old secret, ends the old session, creates the new one' })
   @ApiOkResponse({ type: SubscriberViewDto })
-  @ApiErrors(422)
+  @ApiErrors(409, 422)
   update(@Param('id', ParseObjectIdPipe) id: string, @Body() dto: UpdateSubscriberDto, @CurrentUser() p: Principal) {
     return this.subscribers.update(id, dto, p);
   }

@@ -4,6 +4,7 @@ import {
   IncidentRepository,
   MikrotikRouterRepository,
   newId,
+  PlanRepository,
   SubscriberRepository,
   toId,
   UserDowntimeLogRepository,
@@ -43,6 +44,7 @@ export function subscriberView(u: Subscriber): SubscriberViewDto {
     profile: u.profile,
     isSuspended: u.isSuspended,
     rateLimit: u.rateLimit,
+    planId: u.planId ? String(u.planId) : null,
     hasPassword: Boolean(u.password),
     sync: syncState(u),
     state: u.state,
@@ -65,7 +67,13 @@ export class SubscribersService {
     @Inject(SECRET_BOX) private readonly box: SecretBox,
     private readonly producer: JobProducer,
     private readonly broadcaster: BroadcastPublisher,
+    private readonly plans: PlanRepository,
   ) {}
+
+  private async planRef(planId: string) {
+    if (!(await this.plans.findById(planId))) throw new ValidationError(`planId: plan ${planId} does not exist`);
+    return toId(planId);
+  }
 
   async list(q: { building?: string; router?: string; station?: string; syncStatus?: string; isOnline?: boolean; isSuspended?: boolean; search?: string; lookup?: SubscriberSearch; limit: number; skip: number }): Promise<Page<SubscriberViewDto>> {
     const { items, total } = await this.users.page(
@@ -107,6 +115,7 @@ export class SubscribersService {
     assertBuildingScope(p, router.building, "The router's building");
     if (dto.serviceType === 'static' && !dto.staticIp) throw new ValidationError('A static subscriber needs staticIp');
     if (await this.users.findByRouterAndUsername(dto.router, dto.username)) throw new ConflictError(`Subscriber ${dto.username} already exists on this router`);
+    const planId = dto.planId ? await this.planRef(dto.planId) : null;
     const _id = newId(); // the password is encrypted bound to the record, so its id comes first
     const u = await this.users.create({
       _id,
@@ -117,6 +126,7 @@ export class SubscribersService {
       macAddress: dto.macAddress === undefined ? undefined : (normaliseMac(dto.macAddress) ?? undefined),
       profile: dto.profile ?? 'default',
       rateLimit: dto.rateLimit,
+      planId,
       isSuspended: dto.isSuspended ?? false,
       router: toId(dto.router),
       station: dto.station ? toId(dto.station) : null,
@@ -130,12 +140,39 @@ export class SubscribersService {
   async update(id: string, dto: UpdateSubscriberDto, p: Principal): Promise<SubscriberViewDto> {
     const before = await this.get(id);
     assertBuildingScope(p, before.building);
+    const moving = (dto.routerId !== undefined && dto.routerId !== String(before.router)) || (dto.username !== undefined && dto.username !== before.username);
+    if (moving) return this.relocate(before, dto, p);
     if (dto.station === undefined) return subscriberView(before);
     const building = dto.station ? await this.stationBuilding(dto.station, String(before.router)) : null;
     assertBuildingScope(p, building);
     const u = await this.users.update(id, { station: dto.station ? toId(dto.station) : null, building });
     if (!u) throw new NotFoundError('Subscriber', id);
     await this.broadcaster.topologyChanged({ reason: 'subscriber.moved', routerId: String(u.router), buildingId: building ? String(building) : undefined });
+    return subscriberView(u);
+  }
+
+  /**
+   * A move (routerId) and/or rename (username), as desired state: the record changes now and
+   * remembers where it was (`leftBehind`); provisioning's sync creates the secret on the new
+   * router, removes the old one from the old router and ends the old session, and keeps the
+   * removal pending while the old router cannot be reached.
+   */
+  private async relocate(before: Subscriber, dto: UpdateSubscriberDto, p: Principal): Promise<SubscriberViewDto> {
+    const routerId = dto.routerId ?? String(before.router);
+    const username = dto.username ?? before.username;
+    const router = await this.routers.findById(routerId);
+    if (!router) throw new ValidationError(`routerId: router ${routerId} does not exist`);
+    assertBuildingScope(p, router.building, "The router's building");
+    if (await this.users.findByRouterAndUsername(routerId, username)) throw new ConflictError(`Subscriber ${username} already exists on that router`);
+    const sameRouter = routerId === String(before.router);
+    // A station stays only on its own router; on a move it must be given for the new one.
+    const station = dto.station !== undefined ? dto.station : sameRouter && before.station ? String(before.station) : null;
+    const building = station ? await this.stationBuilding(station, routerId) : (router.building ?? null);
+    assertBuildingScope(p, building);
+    const u = await this.users.relocate(before, { router: toId(routerId), username, station: station ? toId(station) : null, building: building ? toId(building) : null });
+    if (!u) throw new ConflictError(`Subscriber ${before.username} changed meanwhile; read it again and retry`);
+    await this.producer.add(JobName.SYNC_USER, { userId: String(u._id) });
+    await this.broadcaster.topologyChanged({ reason: 'subscriber.moved', routerId, buildingId: building ? String(building) : undefined });
     return subscriberView(u);
   }
 
@@ -152,6 +189,7 @@ export class SubscribersService {
     if (dto.staticIp !== undefined) patch.staticIp = dto.staticIp;
     if (dto.macAddress !== undefined) patch.macAddress = normaliseMac(dto.macAddress) ?? undefined;
     if (dto.password !== undefined) patch.password = this.box.encrypt(dto.password, 'subscriber.password', id);
+    if (dto.planId !== undefined) patch.planId = dto.planId === null ? null : await this.planRef(dto.planId);
     if (!Object.keys(patch).length) throw new ValidationError('Nothing to change: give at least one desired-state field');
     const u = await this.users.writeDesiredState(id, patch);
     if (!u) throw new NotFoundError('Subscriber', id);

@@ -63,7 +63,8 @@ describe('OpenAPI-driven fuzz (issue 15 item 16)', () => {
     const r = await h.request('POST', '/api/v1/routers', { token, body: { name: 'core-fz', host: '127.0.0.1', apiPort: 1, apiUser: 'api', apiPassword: 'pw', building: b.body.id } });
     const d = await h.request('POST', '/api/v1/devices', { token, body: { name: 'sector-fz', deviceType: 'sector', ipAddress: '10.30.0.2', router: r.body.id } });
     const s = await h.request('POST', '/api/v1/subscribers', { token, body: { username: 'fuzz', password: 'fuzz-pass-1', router: r.body.id } });
-    known.push(b.body.id, r.body.id, d.body.id, s.body.id);
+    const pl = await h.request('POST', '/api/v1/plans', { token, body: { name: 'fuzz-plan', download: '10M', upload: '2M' } });
+    known.push(b.body.id, r.body.id, d.body.id, s.body.id, pl.body.id);
     for (const id of known) expect(id).toMatch(/^[0-9a-f]{24}$/);
   });
 

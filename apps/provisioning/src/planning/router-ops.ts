@@ -37,10 +37,12 @@ function normRateToken(token: string): string {
 
 const RATE_FIELDS = new Set(['max-limit', 'limit-at', 'burst-limit', 'burst-threshold', 'rate-limit']);
 const BOOL_FIELDS = new Set(['disabled']);
+/** Simple-queue fields RouterOS prints with a default when unset (an empty print means the default). */
+const QUEUE_DEFAULTS: Record<string, string> = { 'limit-at': '0/0', 'burst-limit': '0/0', 'burst-threshold': '0/0', 'burst-time': '0s/0s', priority: '8/8' };
 
 /** Compares values the way RouterOS means them, not the way they are spelled. */
 export function normValue(key: string, value: string | undefined): string {
-  const v = (value ?? '').trim();
+  const v = (value ?? '').trim() || (QUEUE_DEFAULTS[key] ?? '');
   if (BOOL_FIELDS.has(key)) return v === 'true' || v === 'yes' ? 'yes' : 'no';
   if (RATE_FIELDS.has(key)) return v.split(/[\s/]+/).filter(Boolean).map(normRateToken).join('/');
   if (key === 'target') return v.split(',').filter(Boolean).map((t) => (/^\d+\.\d+\.\d+\.\d+$/.test(t) ? `${t}/32` : t)).join(',');

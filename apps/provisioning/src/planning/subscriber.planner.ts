@@ -1,6 +1,7 @@
 import type { ServiceType } from '@isp/domain';
 import type { RosRow } from '../router-access/router-api';
 import { managedComment, parseTag, tagDeployment, userTag } from './managed-tag';
+import { queueLimits, type DesiredPlan } from './plan.planner';
 import { addProps, diffProps, Menu, type RouterOp } from './router-ops';
 
 /** A subscriber as the router should see it (password already decrypted). */
@@ -15,6 +16,13 @@ export interface DesiredSubscriber {
   profile: string;
   isSuspended: boolean;
   rateLimit?: string;
+  /** the bandwidth plan (its name is `profile`); static/DHCP subscribers get its rates as a queue */
+  plan?: DesiredPlan;
+  /**
+   * Names this subscriber had on this router before a rename (left behind): a session under one
+   * of them is ended, and a secret of ours under one of them that is not the one kept is removed.
+   */
+  formerNames?: string[];
 }
 
 export interface SubscriberPolicy {
@@ -71,15 +79,15 @@ export interface SubscriberPlan {
 }
 
 export const SECRET_PROPLIST = ['.id', 'name', 'password', 'profile', 'service', 'remote-address', 'caller-id', 'disabled', 'comment'] as const;
-export const QUEUE_PROPLIST = ['.id', 'name', 'target', 'max-limit', 'comment', 'dynamic'] as const;
+export const QUEUE_PROPLIST = ['.id', 'name', 'target', 'max-limit', 'limit-at', 'burst-limit', 'burst-threshold', 'burst-time', 'priority', 'comment', 'dynamic'] as const;
 export const ADDRESS_LIST_PROPLIST = ['.id', 'list', 'address', 'comment', 'dynamic'] as const;
 // status and caller-id: the router pass also reports the sessions they show (reconcile/presence-reporter).
 export const LEASE_PROPLIST = ['.id', 'address', 'mac-address', 'comment', 'dynamic', 'status'] as const;
 export const ACTIVE_PROPLIST = ['.id', 'name', 'address', 'caller-id'] as const;
 export const PROFILE_PROPLIST = ['.id', 'name', 'rate-limit', 'address-list', 'on-up', 'on-down', 'comment'] as const;
 
-/** Fields whose change only takes effect on a new session (docs/routeros.md §1, §7). */
-export const KICK_FIELDS = ['profile', 'disabled', 'remote-address'];
+/** Fields whose change only takes effect on a new session (docs/routeros.md §1, §7); a renamed secret leaves the session under the old name. */
+export const KICK_FIELDS = ['name', 'profile', 'disabled', 'remote-address'];
 
 export function queueName(username: string): string {
   return `sub-${username}`;
@@ -103,9 +111,16 @@ function desiredSecret(u: DesiredSubscriber, p: SubscriberPolicy): Record<string
   return props;
 }
 
+/**
+ * A static or DHCP subscriber on a plan gets the plan's rates (its own rateLimit, when set,
+ * overrides the plan's max-limit); PPPoE subscribers get the plan through their profile. Without
+ * a plan, rateLimit alone makes a queue, as before plans.
+ */
 function desiredQueue(u: DesiredSubscriber): Record<string, string> | null {
+  const base = { name: queueName(u.username), target: queueTarget(u), comment: userTag(u.id) };
+  if (u.plan && u.serviceType !== 'pppoe') return { ...base, ...queueLimits(u.plan, u.rateLimit) };
   if (!u.rateLimit) return null;
-  return { name: queueName(u.username), target: queueTarget(u), 'max-limit': u.rateLimit, comment: userTag(u.id) };
+  return { ...base, 'max-limit': u.rateLimit };
 }
 
 /** A DHCP subscriber's address is reserved by a static lease on its MAC (docs/routeros.md §7). */
@@ -125,10 +140,16 @@ function sessionsToEnd(u: DesiredSubscriber, p: SubscriberPolicy, active: RosRow
   });
 }
 
-/** PPPoE subscribers with a dynamic address are listed by the suspended profile's address-list. */
-function desiredListEntry(u: DesiredSubscriber, p: SubscriberPolicy): Record<string, string> | null {
-  if (!u.isSuspended || !u.staticIp) return null;
-  return { list: p.suspendedList, address: u.staticIp, comment: userTag(u.id) };
+/**
+ * Address-list entries for the subscriber's address: the suspended list while suspended, and the
+ * plan's list for a static/DHCP subscriber (PPPoE sessions are listed by their profile).
+ */
+function desiredListEntries(u: DesiredSubscriber, p: SubscriberPolicy): Record<string, string>[] {
+  if (!u.staticIp) return [];
+  const out: Record<string, string>[] = [];
+  if (u.isSuspended) out.push({ list: p.suspendedList, address: u.staticIp, comment: userTag(u.id) });
+  if (u.plan?.addressList && u.serviceType !== 'pppoe' && u.plan.addressList !== p.suspendedList) out.push({ list: u.plan.addressList, address: u.staticIp, comment: userTag(u.id) });
+  return out;
 }
 
 function groupByUser(rows: RosRow[]): Map<string, RosRow[]> {
@@ -190,9 +211,12 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
         ops.push({ op: 'add', menu: Menu.SECRET, props: addProps(want), why: `secret ${u.username} missing`, userId: uid });
       }
       // Another secret with this subscriber's tag is a copy someone made (Winbox copies the
-      // comment): not ours to remove or change; reported.
+      // comment): not ours to remove or change; reported. One under a name the subscriber had
+      // before a rename is ours, left behind: removed.
       for (const extra of tagged) {
-        if (extra !== current) untouched.push(`secret ${extra.name} carries ${u.username}'s tag (a copy?); left alone`);
+        if (extra === current) continue;
+        if (u.formerNames?.includes(extra.name)) ops.push({ op: 'remove', menu: Menu.SECRET, id: extra['.id'], why: `secret ${extra.name}: ${u.username}'s former name`, userId: uid });
+        else untouched.push(`secret ${extra.name} carries ${u.username}'s tag (a copy?); left alone`);
       }
     } else {
       for (const r of tagged) {
@@ -217,14 +241,15 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
     }
 
     // ---- suspension address-list entry
-    const wantL = desiredListEntry(u, policy);
     const entries = listByUser.get(uid) ?? [];
-    const keepL = wantL ? entries.find((r) => r.list === wantL.list && r.address === wantL.address) : undefined;
-    if (wantL && !keepL && !listKeys.has(`${wantL.list}|${wantL.address}`)) {
-      ops.push({ op: 'add', menu: Menu.ADDRESS_LIST, props: addProps(wantL), why: `${u.username} suspended: list ${wantL.list}`, userId: uid });
+    const keptL = new Set<RosRow>();
+    for (const wantL of desiredListEntries(u, policy)) {
+      const keepL = entries.find((r) => r.list === wantL.list && r.address === wantL.address);
+      if (keepL) keptL.add(keepL);
+      else if (!listKeys.has(`${wantL.list}|${wantL.address}`)) ops.push({ op: 'add', menu: Menu.ADDRESS_LIST, props: addProps(wantL), why: `${u.username}: list ${wantL.list}`, userId: uid });
     }
     for (const r of entries) {
-      if (r !== keepL) ops.push({ op: 'remove', menu: Menu.ADDRESS_LIST, id: r['.id'], why: `list entry ${r.list} ${r.address} not wanted`, userId: uid });
+      if (!keptL.has(r)) ops.push({ op: 'remove', menu: Menu.ADDRESS_LIST, id: r['.id'], why: `list entry ${r.list} ${r.address} not wanted`, userId: uid });
     }
     if (u.isSuspended && !u.staticIp && u.serviceType !== 'pppoe') conflicts.push(`${u.username}: a ${u.serviceType} subscriber needs staticIp (its address) to be suspended`);
 
@@ -242,8 +267,18 @@ export function planSubscribers(input: SubscriberPlanInput): SubscriberPlan {
       for (const r of leases) if (r !== keepD) ops.push({ op: 'remove', menu: Menu.LEASE, id: r['.id'], why: `lease ${r.address} not wanted`, userId: uid });
     }
 
+    // ---- live sessions under a former name (a rename): ended, whatever the secret diff said
+    if (u.formerNames?.length) {
+      const kicking = new Set(ops.flatMap((o) => (o.op === 'kick' && o.userId === uid ? [o.username] : [])));
+      for (const r of observed.active ?? []) {
+        if (!u.formerNames.includes(r.name) || r.name === u.username || kicking.has(r.name)) continue;
+        ops.push({ op: 'kick', username: r.name, why: `session under ${u.username}'s former name ${r.name}`, userId: uid });
+        kicking.add(r.name);
+      }
+    }
+
     // ---- live sessions: a suspension is enforced only when the session says so
-    if (observed.active && !ops.some((o) => o.op === 'kick' && o.userId === uid)) {
+    if (observed.active && !ops.some((o) => o.op === 'kick' && o.userId === uid && o.username === u.username)) {
       for (const r of sessionsToEnd(u, policy, observed.active, observed.addressList)) {
         ops.push({ op: 'kick', username: r.name, why: `session of ${u.username} (${r.address}) does not match ${u.isSuspended ? 'the suspension' : 'the active state'}`, userId: uid });
         break;

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { adoptionOf, DeviceRepository, MikrotikRouterRepository, SubscriberRepository, type DriftItem, type MikrotikRouter } from '@isp/data';
+import { adoptionOf, DeviceRepository, MikrotikRouterRepository, PlanRepository, SubscriberRepository, type DriftItem, type MikrotikRouter } from '@isp/data';
 import { JobName, routerPassProgress, SyncStatus, type RouterPassProgress } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { dhcpLeaseScript, netwatchDownScript, netwatchUpScript, pppOnDownScript, pppOnUpScript, snitchDialect, type SnitchOptions } from '@isp/routeros';
@@ -7,12 +7,15 @@ import { ProvisioningConfig } from '../config/provisioning.config';
 import { adoptFromRouter, withAdopted } from '../drift/adoption';
 import { applyDriftPolicy, parseDriftPolicy, rowKey, untaggedExtras, type AdoptedFields } from '../drift/drift-policy';
 import { currentDeployment, withScriptDeployment } from '../planning/managed-tag';
+import { planDeparture } from '../planning/departure.planner';
+import { planProfiles } from '../planning/plan.planner';
 import { planSnitches, foldIntoAdds, type SnitchTexts } from '../planning/snitch.planner';
 import { planSubscribers, type DesiredSubscriber, type Orphan } from '../planning/subscriber.planner';
 import { Menu } from '../planning/router-ops';
 import { planSuspension } from '../planning/suspension.planner';
 import { errorMessage } from '../router-access/router-failure';
 import type { RosRow } from '../router-access/router-api';
+import { formerNamesHere } from '../sync/desired-subscriber';
 import { PlanExecutor } from '../sync/plan-executor';
 import { RouterReader } from '../sync/router-reader';
 import { SubscriberSyncService } from '../sync/subscriber-sync.service';
@@ -68,6 +71,7 @@ export class ReconcileService {
     private readonly lock: RouterPassLock,
     private readonly presence: PresenceReporter,
     private readonly config: ProvisioningConfig,
+    private readonly plans: PlanRepository,
   ) {
     this.driftPolicies = parseDriftPolicy(config.DRIFT_POLICY);
   }
@@ -103,19 +107,29 @@ export class ReconcileService {
     // A router found with someone else's state: read and report only, until an operator approves.
     const adoption = adoptionOf(router);
     const mode = adoption === 'pending' ? 'adoption' : adoption === 'approved' ? 'adopt' : 'reconcile';
-    const [users, devices, token] = await Promise.all([
+    const [users, devices, token, leaving] = await Promise.all([
       this.users.findAll({ router: router._id }),
       this.devices.findAll({ router: router._id }),
       mode === 'adoption' ? Promise.resolve(undefined) : this.tokens.tokenFor(router),
+      this.users.findLeavingRouter(router._id),
     ]);
+    const plans = new Map((await this.plans.findByIds([...new Set(users.flatMap((u) => (u.planId ? [String(u.planId)] : [])))])).map((p) => [String(p._id), p]));
+    const names = new Set(users.map((u) => u.username));
+    // Subscribers that moved away from this router: what they left here goes in this pass too.
+    const departures = leaving
+      .filter((u) => String(u.router) !== routerId)
+      .map((u) => ({ userId: String(u._id), names: (u.leftBehind ?? []).filter((e) => String(e.router) === routerId).map((e) => e.username) }));
     let desired: DesiredSubscriber[] = [];
+    const movedIn: string[] = [];
     const versions = new Map<string, { version: number; synced: boolean }>();
     const stored = new Map(users.map((u) => [String(u._id), u]));
     for (const u of users) {
-      const d = await this.sync.desiredOrRecord(u);
+      const d = await this.sync.desiredOrRecord(u, plans, formerNamesHere(u, names));
       if (!d) continue;
       desired.push(d);
       versions.set(d.id, { version: u.desiredVersion, synced: u.syncStatus === SyncStatus.SYNCED && u.appliedVersion === u.desiredVersion });
+      // Moved here, old router not cleaned yet: not synced until its own syncUser has done that.
+      if ((u.leftBehind ?? []).some((e) => String(e.router) !== routerId)) movedIn.push(d.id);
     }
     const policy = this.sync.policy();
     await progress(routerPassProgress('loaded', { subscribers: users.length }));
@@ -124,7 +138,7 @@ export class ReconcileService {
       const suspension = this.sync.suspensionPolicy();
       const [resource, observed, snitchRows, suspensionRows] = await Promise.all([
         this.reader.systemResource(routerId),
-        this.reader.subscribersOfRouter(routerId, policy.suspendedList),
+        this.reader.subscribersOfRouter(routerId, [policy.suspendedList, ...[...plans.values()].flatMap((p) => (p.addressList ? [p.addressList] : []))]),
         token ? this.reader.snitchTargets(routerId) : Promise.resolve(undefined),
         this.reader.suspensionRows(routerId, suspension),
       ]);
@@ -146,18 +160,22 @@ export class ReconcileService {
         users: desired,
         observed,
         policy,
-        routerUserIds: new Set(users.map((u) => String(u._id))),
+        // A moved subscriber's rows are planned below as its departure, not as orphans.
+        routerUserIds: new Set([...users.map((u) => String(u._id)), ...departures.map((d) => d.userId)]),
         orphanPolicy: this.config.ORPHAN_POLICY,
       });
+      // The plans' PPP profiles (of the plans PPPoE subscribers here are on) come first.
+      const profilePlan = planProfiles(desired.flatMap((d) => (d.plan && d.serviceType === 'pppoe' ? [d.plan] : [])).filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i), observed.profiles);
+      const departureOps = departures.flatMap((d) => planDeparture(d, { ...observed, active: observed.active ?? [] }, names));
       // The suspension set-up is installed on every router, suspended subscribers or not.
-      let ops = [...subPlan.ops, ...planSuspension({ policy: suspension, ...suspensionRows })];
+      let ops = [...profilePlan.ops, ...subPlan.ops, ...departureOps, ...planSuspension({ policy: suspension, ...suspensionRows })];
       const orphans = [...subPlan.orphans];
-      const conflicts = [...subPlan.conflicts, ...subPlan.untouched];
+      const conflicts = [...profilePlan.conflicts, ...subPlan.conflicts, ...subPlan.untouched];
       let scriptsRepaired = 0;
       if (token && snitchRows) {
         // A profile this pass creates is represented by a placeholder so its scripts ride on the add.
-        const creating = subPlan.ops.some((o) => o.op === 'add' && o.menu === Menu.PROFILE && o.props.name === policy.suspendedProfile);
-        const profiles = creating ? [...observed.profiles, { '.id': `new:${policy.suspendedProfile}`, name: policy.suspendedProfile }] : observed.profiles;
+        const creating = ops.flatMap((o) => (o.op === 'add' && o.menu === Menu.PROFILE ? [o.props.name] : []));
+        const profiles = [...observed.profiles, ...creating.map((name) => ({ '.id': `new:${name}`, name }))];
         const snitch = planSnitches({
           texts: this.scriptTexts(seen, token),
           profileNames: new Set([...desired.map((d) => d.profile), policy.suspendedProfile]),
@@ -200,9 +218,17 @@ export class ReconcileService {
       for (const d of desired) {
         const v = versions.get(d.id)!;
         // A repaired drift changes nothing in the database: the subscriber was applied already.
-        if (!applied.refused.has(d.id) && !applied.unkicked.has(d.id) && !v.synced) applyNow.push({ id: d.id, version: v.version });
+        if (!applied.refused.has(d.id) && !applied.unkicked.has(d.id) && !v.synced && !movedIn.includes(d.id)) applyNow.push({ id: d.id, version: v.version });
       }
       await this.users.markAppliedMany(applyNow);
+      await this.producer.addBulk(JobName.SYNC_USER, movedIn.map((userId) => ({ userId })));
+      // Old names and moved-away subscribers whose rows this pass removed: nothing left here.
+      const done = (id: string) => !applied.refused.has(id) && !applied.unkicked.has(id);
+      for (const d of departures) if (done(d.userId)) await this.users.clearLeftBehind(d.userId, routerId, d.names);
+      for (const u of users) {
+        const here = (u.leftBehind ?? []).filter((e) => String(e.router) === routerId).map((e) => e.username);
+        if (here.length && done(String(u._id))) await this.users.clearLeftBehind(u._id, routerId, here);
+      }
       await this.sync.handOver(new Map([...applied.refused, ...applied.unkicked]));
       await this.routers.update(router._id, { lastReconcileAt: new Date(), ...(token && snitchRows ? { netwatchEntries: devices.length } : {}) });
       await this.sync.routerReachable(router, false);

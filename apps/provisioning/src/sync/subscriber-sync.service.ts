@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JobName, PermanentError, RetryableError, SecretBox, SyncStatus } from '@isp/domain';
 import { JobProducer, SECRET_BOX } from '@isp/platform';
-import { adoptionOf, MikrotikRouterRepository, SubscriberRepository, type MikrotikRouter, type Subscriber } from '@isp/data';
+import { adoptionOf, MikrotikRouterRepository, PlanRepository, SubscriberRepository, type MikrotikRouter, type Plan, type Subscriber } from '@isp/data';
 import { ProvisioningConfig } from '../config/provisioning.config';
+import { planProfiles } from '../planning/plan.planner';
 import { planSubscribers, type DesiredSubscriber, type SubscriberPolicy } from '../planning/subscriber.planner';
 import { planSuspension, type SuspensionPolicy } from '../planning/suspension.planner';
 import { classifyFailure, errorMessage, LOGIN_ERROR_PREFIX } from '../router-access/router-failure';
-import { toDesiredSubscriber } from './desired-subscriber';
+import { DepartureService } from './departure.service';
+import { formerNamesHere, toDesiredSubscriber } from './desired-subscriber';
 import { PlanExecutor } from './plan-executor';
 import { RouterReader } from './router-reader';
 
@@ -37,6 +39,8 @@ export class SubscriberSyncService {
     private readonly reader: RouterReader,
     private readonly executor: PlanExecutor,
     private readonly producer: JobProducer,
+    private readonly plans: PlanRepository,
+    private readonly departures: DepartureService,
   ) {}
 
   policy(): SubscriberPolicy {
@@ -74,7 +78,15 @@ export class SubscriberSyncService {
       return { result: 'skipped', reason };
     }
     const version = user.desiredVersion;
-    const desired = await this.desiredOrRecord(user);
+    const plan = user.planId ? await this.plans.findById(user.planId) : null;
+    const taken = new Set<string>();
+    for (const e of user.leftBehind ?? []) {
+      if (String(e.router) !== routerId) continue;
+      const other = await this.users.findByRouterAndUsername(routerId, e.username);
+      if (other && String(other._id) !== userId) taken.add(e.username);
+    }
+    const formerNames = formerNamesHere(user, taken);
+    const desired = await this.desiredOrRecord(user, plan ? new Map([[String(plan._id), plan]]) : undefined, formerNames);
     if (!desired) return { result: 'error', error: 'desired state cannot be built' };
 
     try {
@@ -86,7 +98,10 @@ export class SubscriberSyncService {
       // place). A write refused because another worker got there first is resolved by reading again.
       for (let attempt = 1; ; attempt++) {
         const observed = await this.reader.oneSubscriber(routerId, desired, this.config.SUSPENDED_ADDRESS_LIST, this.config.SUSPENDED_PROFILE);
-        const plan = planSubscribers({ users: [desired], observed, policy: this.policy() });
+        const subPlan = planSubscribers({ users: [desired], observed, policy: this.policy() });
+        // A PPPoE subscriber's plan is its profile: created or brought in line first.
+        const profiles = desired.plan && desired.serviceType === 'pppoe' ? planProfiles([desired.plan], observed.profiles) : { ops: [], conflicts: [] };
+        const plan = { ops: [...profiles.ops, ...subPlan.ops], conflicts: [...profiles.conflicts, ...subPlan.conflicts] };
         const ops = desired.isSuspended ? [...plan.ops, ...planSuspension({ policy: this.suspensionPolicy(), ...(await this.reader.suspensionRows(routerId, this.suspensionPolicy())) })] : plan.ops;
         if (!ops.length && !plan.conflicts.length) break;
         if (attempt >= 3) {
@@ -107,21 +122,30 @@ export class SubscriberSyncService {
           return { result: 'error', error };
         }
       }
+      // A rename's old name is gone from this router (secret renamed or removed, session ended).
+      if (user.leftBehind?.length) await this.users.clearLeftBehind(user._id, routerId, (user.leftBehind ?? []).filter((e) => String(e.router) === routerId).map((e) => e.username));
+      // A move: the old router must lose what it had before the subscriber counts as synced.
+      const left = await this.departures.leave(user);
+      if (left.length) {
+        const error = left.join('; ').slice(0, 1000);
+        await this.users.markSyncFailed(user._id, SyncStatus.PENDING, error);
+        throw new RetryableError(`subscriber ${user.username}: ${error}`, 'DEPARTURE_PENDING');
+      }
       await this.users.markApplied(user._id, version);
       await this.routerReachable(router, true);
       if (writes) this.logger.log({ msg: 'subscriber synced', userId, router: router.name, writes, kicked });
       return { result: 'synced', writes, kicked };
     } catch (err) {
       // The router answered but did not end the session: not a router failure (recorded above).
-      if (err instanceof RetryableError && err.code === 'NOT_ENFORCED') throw err;
+      if (err instanceof RetryableError && (err.code === 'NOT_ENFORCED' || err.code === 'DEPARTURE_PENDING')) throw err;
       return this.routerFailed(router, [user], err);
     }
   }
 
   /** Builds the router-side view of a subscriber; a subscriber that cannot have one is recorded as error. */
-  async desiredOrRecord(user: Subscriber): Promise<DesiredSubscriber | null> {
+  async desiredOrRecord(user: Subscriber, plans?: ReadonlyMap<string, Plan>, formerNames?: string[]): Promise<DesiredSubscriber | null> {
     try {
-      return toDesiredSubscriber(user, this.box);
+      return toDesiredSubscriber(user, this.box, plans, formerNames);
     } catch (err) {
       await this.users.markSyncFailed(user._id, SyncStatus.ERROR, errorMessage(err));
       return null;

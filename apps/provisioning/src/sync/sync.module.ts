@@ -7,6 +7,8 @@ import { ReconcileService } from '../reconcile/reconcile.service';
 import { RouterPassLock } from '../reconcile/router-pass.lock';
 import { RouterEventsController } from '../reconcile/router-events.controller';
 import { WebhookTokenVault } from '../reconcile/webhook-token.vault';
+import { PlanChangeService } from '../plans/plan-change.service';
+import { DepartureService } from './departure.service';
 import { LegacyJobsService } from './legacy-jobs.service';
 import { PlanExecutor } from './plan-executor';
 import { RouterReader } from './router-reader';
@@ -17,7 +19,7 @@ import { SyncProcessor } from './sync.processor';
 @Module({
   imports: [RouterAccessModule],
   controllers: [RouterEventsController],
-  providers: [RouterReader, PlanExecutor, SubscriberSyncService, LegacyJobsService, ReconcileService, PresenceReporter, RouterPassLock, WebhookTokenVault, ReconcileSchedulerService, SyncProcessor, ProvisioningMetrics],
+  providers: [RouterReader, PlanExecutor, DepartureService, PlanChangeService, SubscriberSyncService, LegacyJobsService, ReconcileService, PresenceReporter, RouterPassLock, WebhookTokenVault, ReconcileSchedulerService, SyncProcessor, ProvisioningMetrics],
   exports: [SubscriberSyncService, ReconcileService],
 })
 export class SyncModule {}

@@ -13,6 +13,7 @@ import type { Job } from 'bullmq';
 import { ProvisioningConfig } from '../config/provisioning.config';
 import { ReconcileService } from '../reconcile/reconcile.service';
 import { ProvisioningMetrics } from '../metrics/provisioning-metrics.service';
+import { PlanChangeService } from '../plans/plan-change.service';
 import { LegacyJobsService } from './legacy-jobs.service';
 
 /** A router pass's stage as the job's progress (Bull Board, console); a lost update must not fail the pass. */
@@ -31,6 +32,7 @@ export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> impleme
     private readonly reconcile: ReconcileService,
     private readonly config: ProvisioningConfig,
     private readonly metrics: ProvisioningMetrics,
+    private readonly planChanges: PlanChangeService,
   ) {
     super();
     fillWorkerOptions(workerOptions, config, 'provisioning');
@@ -53,6 +55,7 @@ export class SyncProcessor extends QueueProcessor<typeof QueueName.SYNC> impleme
       syncRouter: (job) => this.metrics.routerPass('router', () => this.reconcile.reconcileRouter(job.data.routerId, (p) => reportProgress(job, p))),
       reconcileTick: () => this.reconcile.fanOut(),
       reconcileMikrotikState: (job) => this.metrics.routerPass('scheduled', () => this.reconcile.reconcileRouter(job.data.routerId, (p) => reportProgress(job, p))),
+      applyPlan: (job) => this.planChanges.apply(job.data),
     };
   }
 

@@ -6,6 +6,7 @@ import { USER_DOWNTIME_LOG_MODEL, UserDowntimeLogSchema, type UserDowntimeLog } 
 import { INCIDENT_MODEL, IncidentSchema, type Incident } from '../incident/incident.schema';
 import { NOTIFICATION_MODEL, NotificationSchema, type Notification } from '../notification/notification.schema';
 import { MIKROTIK_ROUTER_MODEL, MikrotikRouterSchema, type MikrotikRouter } from '../router/mikrotik-router.schema';
+import { PLAN_MODEL, PlanSchema, type Plan } from '../plan/plan.schema';
 import { SUBSCRIBER_MODEL, SubscriberSchema, type Subscriber } from '../subscriber/subscriber.schema';
 
 export const DOMAIN_MODELS: { name: string; schema: Schema }[] = [
@@ -17,6 +18,7 @@ export const DOMAIN_MODELS: { name: string; schema: Schema }[] = [
   { name: INCIDENT_MODEL, schema: IncidentSchema },
   { name: NOTIFICATION_MODEL, schema: NotificationSchema },
   { name: CONTACT_MODEL, schema: ContactSchema },
+  { name: PLAN_MODEL, schema: PlanSchema },
 ];
 
 export interface DomainModels {
@@ -28,6 +30,7 @@ export interface DomainModels {
   incident: Model<Incident>;
   notification: Model<Notification>;
   contact: Model<Contact>;
+  plan: Model<Plan>;
 }
 
 /** Models on a bare connection, for command-line tools that run without Nest. */
@@ -42,6 +45,7 @@ export function modelsOn(conn: Connection): DomainModels {
     incident: m<Incident>(INCIDENT_MODEL, IncidentSchema),
     notification: m<Notification>(NOTIFICATION_MODEL, NotificationSchema),
     contact: m<Contact>(CONTACT_MODEL, ContactSchema),
+    plan: m<Plan>(PLAN_MODEL, PlanSchema),
   };
 }
 

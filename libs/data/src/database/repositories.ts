@@ -6,6 +6,7 @@ import { UserDowntimeLogRepository } from '../downtime/user-downtime-log.reposit
 import { IncidentRepository } from '../incident/incident.repository';
 import { NotificationRepository } from '../notification/notification.repository';
 import { MikrotikRouterRepository } from '../router/mikrotik-router.repository';
+import { PlanRepository } from '../plan/plan.repository';
 import { SubscriberRepository } from '../subscriber/subscriber.repository';
 import { modelsOn } from './models';
 
@@ -18,6 +19,7 @@ export const REPOSITORIES = [
   IncidentRepository,
   NotificationRepository,
   ContactRepository,
+  PlanRepository,
 ];
 
 export interface Repositories {
@@ -29,6 +31,7 @@ export interface Repositories {
   incidents: IncidentRepository;
   notifications: NotificationRepository;
   contacts: ContactRepository;
+  plans: PlanRepository;
 }
 
 /** Repositories on a bare connection, for command-line tools and tests that run without Nest. */
@@ -43,5 +46,6 @@ export function repositoriesOn(conn: Connection): Repositories {
     incidents: new IncidentRepository(m.incident),
     notifications: new NotificationRepository(m.notification),
     contacts: new ContactRepository(m.contact),
+    plans: new PlanRepository(m.plan),
   };
 }

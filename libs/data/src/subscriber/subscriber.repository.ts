@@ -8,7 +8,15 @@ import { SyncStatus, type NodeState } from '@isp/domain';
 import { SUBSCRIBER_MODEL, type Subscriber } from './subscriber.schema';
 
 /** Fields the admin API may change; each change bumps desiredVersion so provisioning re-syncs. */
-export type DesiredStatePatch = Partial<Pick<Subscriber, 'isSuspended' | 'profile' | 'password' | 'staticIp' | 'rateLimit' | 'macAddress' | 'serviceType'>>;
+export type DesiredStatePatch = Partial<Pick<Subscriber, 'isSuspended' | 'profile' | 'password' | 'staticIp' | 'rateLimit' | 'macAddress' | 'serviceType' | 'planId'>>;
+
+/** Where a subscriber goes in a move or rename (station and building follow the new router). */
+export interface Relocation {
+  router: Id;
+  username: string;
+  station: Id | null;
+  building: Id | null;
+}
 
 /** What the admin API lists subscribers by; `usernamePrefix` matches literally. */
 export interface SubscriberListFilter {
@@ -129,6 +137,58 @@ export class SubscriberRepository {
       )
       .lean<Subscriber>()
       .exec();
+  }
+
+  /**
+   * A move (another router) or rename, as desired state: the old (router, username) is added to
+   * `leftBehind` for provisioning to clean up, and an entry for the destination is dropped (moving
+   * back undoes it). Conditional on the version read by the caller: null when the subscriber
+   * changed meanwhile (the caller answers a conflict, nothing is half-written).
+   */
+  relocate(before: Subscriber, to: Relocation): Promise<Subscriber | null> {
+    const same = (a: Id, b: Id) => String(a) === String(b);
+    const leftBehind = [
+      ...(before.leftBehind ?? []).filter((e) => !(same(e.router, to.router) && e.username === to.username) && !(same(e.router, before.router) && e.username === before.username)),
+      { router: before.router, username: before.username, since: new Date() },
+    ];
+    return this.model
+      .findOneAndUpdate(
+        { _id: before._id, desiredVersion: before.desiredVersion },
+        { $set: { router: to.router, username: to.username, station: to.station, building: to.building, leftBehind, syncStatus: SyncStatus.PENDING }, $inc: { desiredVersion: 1 } },
+        { returnDocument: 'after', runValidators: true },
+      )
+      .lean<Subscriber>()
+      .exec();
+  }
+
+  /** A router no longer holds anything of ours under these old names: forget them. */
+  async clearLeftBehind(id: string | Id, router: string | Id, usernames: string[]): Promise<void> {
+    if (!usernames.length) return;
+    const u = await this.model.findById(toId(id), { leftBehind: 1, desiredVersion: 1 }).lean<Pick<Subscriber, 'leftBehind' | 'desiredVersion'>>().exec();
+    const keep = (u?.leftBehind ?? []).filter((e) => !(String(e.router) === String(router) && usernames.includes(e.username)));
+    if (keep.length === (u?.leftBehind ?? []).length) return;
+    // Only if no move happened meanwhile (each bumps desiredVersion): otherwise the next sync clears it.
+    await this.model.updateOne({ _id: toId(id), desiredVersion: u!.desiredVersion }, keep.length ? { $set: { leftBehind: keep } } : { $unset: { leftBehind: 1 } }).exec();
+  }
+
+  /** Subscribers with something left behind on this router (moved away or renamed). */
+  findLeavingRouter(router: string | Id): Promise<Subscriber[]> {
+    return this.model.find({ 'leftBehind.router': toId(router) }).lean<Subscriber[]>().exec();
+  }
+
+  async countByPlan(planId: string | Id): Promise<number> {
+    return this.model.countDocuments({ planId: toId(planId) }).exec();
+  }
+
+  /**
+   * A plan changed: every subscriber on it has a new desired state (pending until its router has
+   * the plan's rates). Returns their ids, for one sync job each.
+   */
+  async markPlanChanged(planId: string | Id): Promise<string[]> {
+    const rows = await this.model.find({ planId: toId(planId) }, { _id: 1 }).lean<{ _id: Id }[]>().exec();
+    if (!rows.length) return [];
+    await updateManyIn(this.model, '_id', rows.map((r) => r._id), { $set: { syncStatus: SyncStatus.PENDING }, $inc: { desiredVersion: 1 } });
+    return rows.map((r) => String(r._id));
   }
 
   /** Records a successful sync only if nothing newer was asked for meanwhile. */

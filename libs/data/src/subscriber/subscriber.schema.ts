@@ -22,8 +22,16 @@ export interface Subscriber {
   // desired state
   profile: string;
   isSuspended: boolean;
-  /** "upload/download" e.g. "10M/50M"; empty means the profile's own limit. */
+  /** "upload/download" e.g. "10M/50M"; empty means the profile's own limit (or the plan's). */
   rateLimit?: string;
+  /** The bandwidth plan: its name is the PPP profile, its rates the static/DHCP queue. */
+  planId?: Id | null;
+  /**
+   * Where this subscriber used to be (before a move or a rename): provisioning removes what is
+   * ours under that name on that router and ends its session, then drops the entry. Kept in the
+   * database so a removal on an unreachable router is never lost.
+   */
+  leftBehind?: LeftBehind[];
   desiredVersion: number;
 
   // sync bookkeeping
@@ -50,6 +58,12 @@ export interface Subscriber {
   updatedAt?: Date;
 }
 
+export interface LeftBehind {
+  router: Id;
+  username: string;
+  since: Date;
+}
+
 export const SUBSCRIBER_MODEL = 'Subscriber';
 
 export const SubscriberSchema = new Schema<Subscriber>(
@@ -65,6 +79,8 @@ export const SubscriberSchema = new Schema<Subscriber>(
     profile: { type: String, default: 'default' },
     isSuspended: { type: Boolean, default: false },
     rateLimit: String,
+    planId: { type: Schema.Types.ObjectId, ref: 'Plan', default: null },
+    leftBehind: { type: [{ router: { type: Schema.Types.ObjectId, required: true }, username: { type: String, required: true }, since: Date, _id: false }], default: undefined },
     desiredVersion: { type: Number, default: 1 },
     appliedVersion: { type: Number, default: 0 },
     syncStatus: { type: String, enum: SYNC_STATUSES, default: SyncStatus.PENDING },
@@ -90,3 +106,5 @@ SubscriberSchema.index({ building: 1 });
 SubscriberSchema.index({ router: 1, syncStatus: 1 });
 SubscriberSchema.index({ router: 1, macAddress: 1 });
 SubscriberSchema.index({ router: 1, staticIp: 1 });
+SubscriberSchema.index({ planId: 1 });
+SubscriberSchema.index({ 'leftBehind.router': 1 });

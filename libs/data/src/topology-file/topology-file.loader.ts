@@ -15,6 +15,8 @@ export interface LoadSummary {
   devices: { created: number; updated: number };
   subscribers: { created: number; updated: number };
   contacts: { created: number; updated: number };
+  /** subscribers moved to another router or renamed (the old router cleans up on its pass) */
+  moved: number;
   /** Every router the file named (its own, or one its devices and subscribers hang on). */
   routerIds: string[];
 }
@@ -40,6 +42,12 @@ const normMac = (mac?: string) => (mac ? (normaliseMac(mac) ?? undefined) : unde
  * and never duplicates (every record is upserted by its stable key). Passwords are encrypted.
  */
 export async function loadTopology(file: TopologyFile, repo: TopologyFileRepository, box: SecretBox, onProgress?: OnProgress): Promise<LoadSummary> {
+  // Plans are the API's: the file names existing ones (applied like the profile, on creation).
+  const planNames = [...new Set((file.subscribers ?? []).flatMap((s) => (s.plan ? [s.plan] : [])))];
+  const planIds = await repo.planIdsByName(planNames);
+  const unknownPlans = (file.subscribers ?? []).filter((s) => s.plan && !planIds.has(s.plan)).map((s) => `subscriber ${s.username}: plan "${s.plan}" does not exist (create it at /api/v1/plans)`);
+  if (unknownPlans.length) throw new TopologyFileError(unknownPlans);
+
   const buildings = (file.buildings ?? []).map((b) => ({ ...b, code: b.code.trim().toUpperCase(), name: b.name.trim() }));
   // Each kind is written in bulk (upsertByKey): progress is records done of the file's total, kind by kind.
   const total = buildings.length + (file.routers ?? []).length + (file.devices ?? []).length + (file.subscribers ?? []).length + (file.contacts ?? []).length;
@@ -51,6 +59,7 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
     devices: { created: 0, updated: 0 },
     subscribers: { created: 0, updated: 0 },
     contacts: { created: 0, updated: 0 },
+    moved: 0,
     routerIds: [],
   };
   stageDone('buildings', buildings.length);
@@ -116,6 +125,10 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
   const devices = await repo.deviceIds(routerIds);
   const device = (routerName: string, name: string) => devices.get(deviceKey(routerName, name))!;
 
+  const fromRouters = await moveSubscribers(file, repo, (name) => router(name));
+  summary.moved = fromRouters.length;
+  summary.routerIds = [...new Set([...summary.routerIds, ...fromRouters])];
+
   const knownSubscribers = await repo.subscriberIds((file.subscribers ?? []).map((s) => ({ router: router(s.router)._id, username: s.username })));
   summary.subscribers = await repo.upsertSubscribers(
     (file.subscribers ?? []).map((s) => {
@@ -135,6 +148,7 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
         profile: s.profile ?? 'default',
         isSuspended: s.isSuspended ?? false,
         ...(s.rateLimit && { rateLimit: s.rateLimit }),
+        ...(s.plan && { planId: planIds.get(s.plan) }),
         ...(s.password !== undefined && { password: box.encrypt(s.password, 'subscriber.password', _id) }),
         desiredVersion: 1,
         appliedVersion: 0,
@@ -162,4 +176,40 @@ export async function loadTopology(file: TopologyFile, repo: TopologyFileReposit
   );
   stageDone('contacts', (file.contacts ?? []).length);
   return summary;
+}
+
+/**
+ * How the file says a subscriber moved: a subscriber is known by its username across routers. A
+ * file entry whose (router, username) is not in the database, while exactly one record of that
+ * username (or of its `renamedFrom`) sits on a place the file no longer lists, is that record,
+ * moved or renamed: it is relocated (not duplicated), and its old place is left behind for
+ * provisioning to clean. Two such records: the file is ambiguous and nothing is loaded.
+ * Returns the routers subscribers moved away from (they need a pass).
+ */
+async function moveSubscribers(file: TopologyFile, repo: TopologyFileRepository, router: (name: string) => { _id: Id; building: Id }): Promise<string[]> {
+  const subs = file.subscribers ?? [];
+  if (!subs.length) return [];
+  const place = (r: unknown, u: string) => `${String(r)}/${u}`;
+  const listed = new Set(subs.map((s) => place(router(s.router)._id, s.username)));
+  const existing = await repo.subscribersByUsername(subs.flatMap((s) => [s.username, ...(s.renamedFrom ? [s.renamedFrom] : [])]));
+  const present = new Set(existing.map((e) => place(e.router, e.username)));
+  const problems: string[] = [];
+  const moves: { before: (typeof existing)[number]; to: { router: Id; username: string; building: Id } }[] = [];
+  for (const s of subs) {
+    const to = router(s.router);
+    if (present.has(place(to._id, s.username))) continue;
+    const from = s.renamedFrom ?? s.username;
+    const candidates = existing.filter((e) => e.username === from && !listed.has(place(e.router, e.username)));
+    if (candidates.length > 1) problems.push(`subscriber ${s.username}: "${from}" is on several routers the file no longer lists it on; move it through the API`);
+    else if (candidates.length === 1) moves.push({ before: candidates[0], to: { router: to._id, username: s.username, building: to.building } });
+  }
+  if (problems.length) throw new TopologyFileError(problems);
+  const from: string[] = [];
+  for (const m of moves) {
+    // Station and building follow from the file in the upsert that comes next.
+    const moved = await repo.relocateSubscriber(m.before, { router: m.to.router, username: m.to.username, station: null, building: m.to.building });
+    if (!moved) throw new TopologyFileError([`subscriber ${m.to.username}: changed while loading; load the file again`]);
+    from.push(String(m.before.router));
+  }
+  return from;
 }

@@ -1,6 +1,8 @@
 import { buildingNameKey } from '../building/building.schema';
 import type { Id } from '../database/common';
 import type { DomainModels } from '../database/models';
+import { SubscriberRepository, type Relocation } from '../subscriber/subscriber.repository';
+import type { Subscriber } from '../subscriber/subscriber.schema';
 import { upsertByKey } from './keyed-upsert';
 
 /**
@@ -60,6 +62,23 @@ export class TopologyFileRepository {
       .lean<{ _id: Id; router: Id; username: string }[]>()
       .exec();
     return new Map(rows.map((s) => [`${String(s.router)}/${s.username}`, s._id]));
+  }
+
+  async planIdsByName(names: string[]): Promise<Map<string, Id>> {
+    if (!names.length) return new Map();
+    const rows = await this.m.plan.find({ name: { $in: [...new Set(names)] } }, { name: 1 }).lean<{ _id: Id; name: string }[]>().exec();
+    return new Map(rows.map((p) => [p.name, p._id]));
+  }
+
+  /** Subscribers with any of these usernames, on any router (what a move in the file may refer to). */
+  subscribersByUsername(usernames: string[]): Promise<Subscriber[]> {
+    if (!usernames.length) return Promise.resolve([]);
+    return this.m.subscriber.find({ username: { $in: [...new Set(usernames)] } }, { password: 0 }).lean<Subscriber[]>().exec();
+  }
+
+  /** A move or rename, as the API does it: the old place is left behind for provisioning to clean. */
+  relocateSubscriber(before: Subscriber, to: Relocation): Promise<Subscriber | null> {
+    return new SubscriberRepository(this.m.subscriber).relocate(before, to);
   }
 
   async upsertSubscribers(rows: { key: { router: Id; username: string }; set: Record<string, unknown>; onInsert: Record<string, unknown> }[]) {

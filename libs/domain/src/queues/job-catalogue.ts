@@ -26,6 +26,7 @@ export const JobName = {
   SYNC_ROUTER: 'syncRouter',
   RECONCILE_TICK: 'reconcileTick',
   RECONCILE_ROUTER: 'reconcileMikrotikState',
+  APPLY_PLAN: 'applyPlan',
   // live-check (diagnostics answers, the gateway waits)
   LIVE_CHECK: 'live-check',
   // housekeeping (api-gateway)
@@ -137,6 +138,15 @@ export function routerPassProgress(stage: RouterPassProgress['stage'], extra: Pi
   return { stage, done, total, percent: Math.round((done / total) * 100), ...extra };
 }
 
+/**
+ * A bandwidth plan changed: its subscribers are re-synced (by id). With `scheduledAt` (ISO): the
+ * plan's scheduled change for that time is applied first, if it is still the one waiting.
+ */
+export interface ApplyPlanJob {
+  planId: string;
+  scheduledAt?: string;
+}
+
 export type LiveCheckTarget = { kind: 'subscriber' | 'device' | 'router'; id: string };
 export interface LiveCheckJob {
   target: LiveCheckTarget;
@@ -197,6 +207,7 @@ export interface JobPayloads {
   [JobName.SYNC_ROUTER]: SyncRouterJob;
   [JobName.RECONCILE_TICK]: ReconcileTickJob;
   [JobName.RECONCILE_ROUTER]: ReconcileRouterJob;
+  [JobName.APPLY_PLAN]: ApplyPlanJob;
   [JobName.LIVE_CHECK]: LiveCheckJob;
   [JobName.RETENTION_SWEEP]: RetentionSweepJob;
 }
@@ -220,6 +231,7 @@ export const JOB_QUEUE = {
   [JobName.SYNC_ROUTER]: QueueName.SYNC,
   [JobName.RECONCILE_TICK]: QueueName.SYNC,
   [JobName.RECONCILE_ROUTER]: QueueName.SYNC,
+  [JobName.APPLY_PLAN]: QueueName.SYNC,
   [JobName.LIVE_CHECK]: QueueName.LIVE_CHECK,
   [JobName.RETENTION_SWEEP]: QueueName.HOUSEKEEPING,
 } as const satisfies { [N in JobName]: QueueName };

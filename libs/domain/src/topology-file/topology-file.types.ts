@@ -59,6 +59,14 @@ export interface TopologySubscriber {
   macAddress?: string;
   rateLimit?: string;
   isSuspended?: boolean;
+  /** Name of a bandwidth plan that exists in the database (plans are managed through the API). */
+  plan?: string;
+  /**
+   * The username this subscriber had before (a rename in the file). A subscriber is otherwise
+   * known across routers by its username: moving it to another router in the file moves the
+   * record (see loadTopology).
+   */
+  renamedFrom?: string;
 }
 
 export interface TopologyContact {

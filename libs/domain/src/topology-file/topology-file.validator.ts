@@ -110,6 +110,8 @@ export function validateTopologyFile(input: unknown): TopologyFile {
     if (s?.serviceType !== undefined && !SERVICE_TYPES.includes(s.serviceType)) problems.push(`${at}: serviceType must be one of ${SERVICE_TYPES.join(', ')}`);
     if (s?.staticIp !== undefined && isIP(String(s.staticIp)) !== 4) problems.push(`${at}: staticIp must be an IPv4 address`);
     if (s?.macAddress !== undefined && !MAC_RE.test(String(s.macAddress))) problems.push(`${at}: macAddress "${s.macAddress}" is not a MAC address`);
+    if (s?.plan !== undefined && !str(s.plan)) problems.push(`${at}: plan must be a plan's name`);
+    if (s?.renamedFrom !== undefined && (!str(s.renamedFrom) || s.renamedFrom === s.username)) problems.push(`${at}: renamedFrom must be the subscriber's previous username`);
   });
 
   (file.contacts ?? []).forEach((c, i) => {

@@ -143,6 +143,13 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
       const d = data as JobPayloads[typeof JobName.RECONCILE_ROUTER];
       return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 5000 }, deduplication: { id: `rec.${d.routerId}` }, priority: ROUTER_PASS_PRIORITY };
     }
+    case JobName.APPLY_PLAN: {
+      // A scheduled change is its own delayed job (one per plan and time); an immediate one
+      // collapses with others waiting for the plan (the worker reads the plan when it runs).
+      const d = data as JobPayloads[typeof JobName.APPLY_PLAN];
+      const key = d.scheduledAt ? { jobId: `plan.${d.planId}.${Date.parse(d.scheduledAt)}` } : { deduplication: { id: `plan.${d.planId}`, keepLastIfActive: true } };
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 2000 }, ...key };
+    }
     case JobName.LIVE_CHECK:
       return { removeOnComplete: { age: 60, count: 1000 }, removeOnFail: { age: 600, count: 1000 }, attempts: 1 };
     default:
