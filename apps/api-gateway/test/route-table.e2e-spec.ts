@@ -5,6 +5,7 @@ import { RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA, SSE_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { Types } from 'mongoose';
+import { PLATFORM_PUBLIC_CONTROLLERS } from '../src/auth/auth.guard';
 import { PUBLIC_KEY, ROLE_KEY } from '../src/auth/roles.decorator';
 import { roleBelow, type Role } from '../src/auth/roles';
 import { startHarness, type Harness, type HttpResult } from './gateway-harness';
@@ -43,7 +44,7 @@ function routesOf(h: Harness): Route[] {
           method: RequestMethod[method],
           path: join(String(Array.isArray(base) ? base[0] : base), String(Array.isArray(path) ? path[0] : path)),
           role: (Reflect.getMetadata(ROLE_KEY, fn) ?? Reflect.getMetadata(ROLE_KEY, type)) as Role | undefined,
-          isPublic: Boolean(Reflect.getMetadata(PUBLIC_KEY, fn) ?? Reflect.getMetadata(PUBLIC_KEY, type)) || type.name === 'HealthController',
+          isPublic: Boolean(Reflect.getMetadata(PUBLIC_KEY, fn) ?? Reflect.getMetadata(PUBLIC_KEY, type)) || PLATFORM_PUBLIC_CONTROLLERS.has(type.name),
           sse: Boolean(Reflect.getMetadata(SSE_METADATA, fn)),
         });
       }
@@ -73,7 +74,7 @@ describe('api-gateway route table', () => {
     const undeclared = routes.filter((r) => !r.role && !r.isPublic).map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`);
     expect(undeclared).toEqual([]);
     const publicRoutes = routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort();
-    expect(publicRoutes).toEqual(['GET /health/live', 'GET /health/ready', 'POST /api/v1/auth/login']);
+    expect(publicRoutes).toEqual(['GET /health/live', 'GET /health/ready', 'GET /metrics', 'POST /api/v1/auth/login']);
   });
 
   it('refuses every protected route without a token (401), with a bad token (401) and with the role below it (403)', async () => {

@@ -152,6 +152,9 @@ describe('legacy migration: location strings to Buildings', () => {
       expect(dry.stdout).toMatch(/router\.apiPassword: 1 checked, 1 to encrypt/);
       expect(dry.stdout).toMatch(/subscriber\.password: 1 checked, 1 to encrypt/);
       expect((await own.collection('mikrotikrouters').findOne({ _id: ids.r1 }))!.apiPassword).toBe('router-plain');
+      expect(dry.stdout).toMatch(/Routers without a role to set to core: 3/);
+      await own.collection('mikrotikrouters').updateOne({ _id: ids.r3 }, { $set: { role: 'edge' } });
+      expect(cli('--default-role=spine').status).toBe(1);
       const applied = cli();
       expect(applied.stderr).toBe('');
       expect(applied.status).toBe(0);
@@ -160,8 +163,13 @@ describe('legacy migration: location strings to Buildings', () => {
       expect(`${dry.stdout}${applied.stdout}`).not.toMatch(/router-plain|alice-plain/);
       const box = new SecretBox(keys);
       expect(box.decrypt((await own.collection('mikrotikrouters').findOne({ _id: ids.r1 }))!.apiPassword, 'router.apiPassword', ids.r1)).toBe('router-plain');
+      // Routers of the old system get a role (core unless told otherwise); one that has its role keeps it.
+      expect(applied.stdout).toMatch(/Routers without a role set to core: 2/);
+      const roles = Object.fromEntries((await own.collection('mikrotikrouters').find().toArray()).map((r) => [r.name, r.role]));
+      expect(roles).toEqual({ 'core-tower-a': 'core', 'core-hill': 'core', 'core-nowhere': 'edge' });
       const again = cli();
       expect(again.stdout).toMatch(/router\.apiPassword: 1 checked, 0 encrypted, 1 already encrypted/);
+      expect(again.stdout).toMatch(/Routers without a role set to core: 0/);
     } finally {
       await own.dropDatabase();
       await own.close();

@@ -35,6 +35,12 @@ function ispTopology() {
 }
 
 /** Runs the built CLI; resolves with its output and how long it took (killed past the budget). */
+/** The CLI's JSON summary: after its progress lines ("stage: done/total (pct%)"), up to the last brace. */
+function summaryOf(stdout: string): string {
+  const start = stdout.search(/^\{/m);
+  return stdout.slice(start, stdout.lastIndexOf('}') + 1);
+}
+
 function loadThroughCli(file: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string; ms: number }> {
   const started = Date.now();
   const child = spawn(process.execPath, [join(__dirname, '../../../dist/libs/platform/src/cli/load-topology.js'), file], { env: { PATH: process.env.PATH ?? '', ...env } });
@@ -66,7 +72,7 @@ describe('topology CLI at an ISP size (50 routers, 450 devices, 1,200 subscriber
     const first = await loadThroughCli(file, env);
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout.slice(0, first.stdout.lastIndexOf('}') + 1))).toMatchObject({
+    expect(JSON.parse(summaryOf(first.stdout))).toMatchObject({
       routers: { created: ROUTERS },
       devices: { created: 450, updated: 0 },
       subscribers: { created: 1200, updated: 0 },
@@ -83,7 +89,7 @@ describe('topology CLI at an ISP size (50 routers, 450 devices, 1,200 subscriber
 
     const again = await loadThroughCli(file, env);
     expect(again.code).toBe(0);
-    expect(JSON.parse(again.stdout.slice(0, again.stdout.lastIndexOf('}') + 1))).toMatchObject({
+    expect(JSON.parse(summaryOf(again.stdout))).toMatchObject({
       devices: { created: 0, updated: 0 },
       subscribers: { created: 0, updated: 0 },
     });

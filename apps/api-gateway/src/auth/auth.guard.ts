@@ -10,7 +10,7 @@ import { bearerToken, SessionService, type AccessClaims } from './session.servic
  * endpoint (they carry no data about the network; an ingress in front of the gateway should route
  * only /api and the console).
  */
-const PLATFORM_PUBLIC_CONTROLLERS = new Set(['HealthController', 'MetricsController']);
+export const PLATFORM_PUBLIC_CONTROLLERS = new Set(['HealthController', 'MetricsController']);
 
 export interface AuthRequest {
   headers: Record<string, string | string[] | undefined>;

@@ -1,7 +1,7 @@
 import type { Collection, Document, ObjectId } from 'mongodb';
 import { buildingNameKey } from '../building/building.schema';
 import { progressEvery, type OnProgress } from '../database/progress';
-import { cleanLocation, codeFor, locationKey } from '@isp/domain';
+import { cleanLocation, codeFor, locationKey, type RouterRole } from '@isp/domain';
 
 export interface MigrationCollections {
   buildings: Collection<Document>;
@@ -144,4 +144,15 @@ export function formatMigrationReport(r: MigrationReport): string {
     ...r.unmapped.map((u) => `  ! ${u.collection} ${u.id} ${u.name ? `"${u.name}" ` : ''}location=${JSON.stringify(u.location)}: ${u.reason}`),
   ];
   return lines.join('\n');
+}
+
+/**
+ * Routers of the old system have no `role`. Heartbeats and outage logic read it, and reads of
+ * raw or lean records do not apply schema defaults, so the migration writes it: `core` unless the
+ * operator says otherwise (`--default-role=edge`). Returns how many routers get (or would get) it.
+ */
+export async function assignLegacyRoles(routers: MigrationCollections['routers'], role: RouterRole, opts: { dryRun: boolean }): Promise<number> {
+  const missing = { $or: [{ role: { $exists: false } }, { role: null }, { role: '' }] };
+  if (opts.dryRun) return routers.countDocuments(missing);
+  return (await routers.updateMany(missing, { $set: { role } })).modifiedCount;
 }
