@@ -12,6 +12,8 @@ export interface ProbeResult {
   rttMs?: number;
   detail?: string;
   at: string;
+  /** The last try was refused by the pool's open breaker: failures of moments ago, not an answer of now. */
+  breakerOpen?: true;
 }
 
 export interface ProbeOptions {
@@ -23,6 +25,7 @@ export interface ProbeOptions {
   address?: string;
 }
 
+const isCircuitOpen = (err: unknown) => (err as { kind?: string } | null)?.kind === 'circuit_open';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -55,6 +58,11 @@ export class ProbeService {
   /** Key of the cross-replica counter of probes sent (tests and the benchmark read it). */
   get sentCounterKey(): string {
     return `${this.config.QUEUE_PREFIX}:diag:probes-sent`;
+  }
+
+  /** Forgets what the pool knows about a router (its breaker, its connection): the next probe asks it afresh. */
+  forgetRouter(routerId: string): void {
+    this.prober.forget?.(routerId);
   }
 
   async probeMany(ids: string[], opts: ProbeOptions = {}): Promise<Map<string, ProbeResult>> {
@@ -122,7 +130,7 @@ export class ProbeService {
       const detail = (err as Error).message;
       this.log.debug({ node: node.id, detail }, 'probe failed');
       // A router that does not answer is down; a device we could not ask about is unknown.
-      return { state: node.kind === 'router' ? 'DOWN' : 'UNKNOWN', detail, at };
+      return { state: node.kind === 'router' ? 'DOWN' : 'UNKNOWN', detail, at, ...(isCircuitOpen(err) && { breakerOpen: true as const }) };
     }
   }
 }
