@@ -79,7 +79,13 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     const g = this.topology.graph;
     const router = g.get(routerId);
     if (!router) return NodeState.UNKNOWN;
-    const result = await this.probes.probe(routerId);
+    let result = await this.probes.probe(routerId);
+    if (result.state !== 'UP' && result.breakerOpen && (await this.liveness.lastEventAt(routerId)) !== undefined) {
+      // Its webhooks arrive, but the pool's breaker still holds failures of moments ago (a reboot
+      // just over): that is no answer of now. Forget them and ask once more before judging.
+      this.probes.forgetRouter(routerId);
+      result = await this.probes.probe(routerId, { fresh: true });
+    }
     const now = new Date();
     // The routine case, a router up that was up, costs no read of its record and shares one
     // write with the others checked this second; anything else reads the record and decides.

@@ -13,6 +13,8 @@ export interface ProbeResult {
   rttMs?: number;
   detail?: string;
   at: string;
+  /** The last try was refused by the pool's open breaker: failures of moments ago, not an answer of now. */
+  breakerOpen?: true;
 }
 
 export interface ProbeOptions {
@@ -24,6 +26,7 @@ export interface ProbeOptions {
   address?: string;
 }
 
+const isCircuitOpen = (err: unknown) => (err as { kind?: string } | null)?.kind === 'circuit_open';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
@@ -62,6 +65,11 @@ export class ProbeService {
   /** Drops a cached result: an UP fact about the node (its event) is newer than any probe of it. */
   async forget(nodeId: string): Promise<void> {
     await this.redis.del(this.key('result', nodeId));
+  }
+
+  /** Forgets what the pool knows about a router (its breaker, its connection): the next probe asks it afresh. */
+  forgetRouter(routerId: string): void {
+    this.prober.forget?.(routerId);
   }
 
   async probeMany(ids: string[], opts: ProbeOptions = {}): Promise<Map<string, ProbeResult>> {
@@ -131,7 +139,7 @@ export class ProbeService {
       const detail = (err as Error).message;
       this.log.debug({ node: node.id, detail }, 'probe failed');
       // A router that does not answer is down; a device we could not ask about is unknown.
-      return { state: node.kind === 'router' ? 'DOWN' : 'UNKNOWN', detail, at };
+      return { state: node.kind === 'router' ? 'DOWN' : 'UNKNOWN', detail, at, ...(isCircuitOpen(err) && { breakerOpen: true as const }) };
     }
   }
 }
