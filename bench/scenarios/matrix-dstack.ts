@@ -101,7 +101,7 @@ export const DSTACK_SCENARIOS: Scenario[] = [
       // Recorded from the facts held through the outage: SEC1 down since its own failure, not since the database returned.
       const sec1 = await s.models.device.findById(s.ids.devices.SEC1).lean().exec();
       const since = sec1?.status?.since ? new Date(sec1.status.since).getTime() : NaN;
-      check(since < storeBack, `SEC1 DOWN since its failure, before the database returned (got ${sec1?.status?.state} since ${sec1?.status?.since?.toISOString()})`);
+      check(since < storeBack, `SEC1 DOWN since its failure, before the database returned (got ${sec1?.status?.state} since ${sec1?.status?.since?.toISOString()}; the database returned at ${new Date(storeBack).toISOString()}, the incident opened at ${new Date(incident.openedAt).toISOString()})`);
       await s.settle();
       s.sim.setDeviceUp(DEVICES.SEC1.ip, true);
       await until('sector incident resolved', async () => (await s.models.incident.findById(incident._id).lean().exec())?.state === 'resolved', WAIT);

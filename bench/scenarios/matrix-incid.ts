@@ -57,7 +57,7 @@ export const INCID_SCENARIOS: Scenario[] = [
       const outageNow = (await s.models.incident.findById(outage._id).lean().exec())!;
       check(outageNow.rootCause.type === 'backhaul' && outageNow.level === 2 && outageNow.impactedSubscribers === 1, `an L2 outage with 1 subscriber impacted (got L${outageNow.level} ${outageNow.rootCause.type}, ${outageNow.impactedSubscribers})`);
       const lostNow = (await s.models.incident.findById(lost._id).lean().exec())!;
-      check(lostNow.state === 'open' && lostNow.rootCause.type === REDUNDANCY_LOST && lostNow.impactedSubscribers === 0, 'BH2 still "redundancy lost", counted once');
+      check(lostNow.state === 'open' && lostNow.rootCause.type === REDUNDANCY_LOST && lostNow.impactedSubscribers === 0, `BH2 still "redundancy lost", counted once (got ${lostNow.state} ${lostNow.rootCause.type}, ${lostNow.impactedSubscribers} impacted${lostNow.mergedInto ? `, merged into ${String(lostNow.mergedInto)}` : ''}${lostNow.flappingSince ? ', flapping' : ''})`);
 
       // The primary returns: SEC3 and u6 come back over it. BH3 has not answered: its incident stays.
       s.sim.setDeviceUp(DEVICES.BH2.ip, true);

@@ -31,9 +31,24 @@ export class NetworkModel {
   }
 
   /** A host answers if it and every device above it, up to the router, are up (over any of its uplinks). */
+  /**
+   * Addresses that are not devices but hang off one: a PPP session's address behind its station
+   * (Live Check pings a subscriber there). The lookup says which device it is reached through
+   * (none: straight off the router), or undefined for an address nobody holds.
+   */
+  private hosts?: (ip: string) => { via?: string } | undefined;
+
+  attachHosts(lookup: (ip: string) => { via?: string } | undefined): void {
+    this.hosts = lookup;
+  }
+
   isReachable(ip: string): boolean {
     if (ip === this.routerHost || ip === '127.0.0.1') return this.routerUp && this.forwarding;
     if (!this.forwarding) return false;
+    if (!this.devices.has(ip)) {
+      const host = this.hosts?.(ip);
+      if (host) return !host.via || this.reachable(host.via, new Set());
+    }
     return this.reachable(ip, new Set());
   }
 
@@ -79,7 +94,7 @@ export class NetworkModel {
 
   private pathTo(ip: string): SimDevice[] {
     const out: SimDevice[] = [];
-    let d = this.devices.get(ip);
+    let d = this.devices.get(ip) ?? (this.hosts?.(ip)?.via ? this.devices.get(this.hosts(ip)!.via!) : undefined);
     while (d && out.length < 64) {
       out.push(d);
       d = d.parentIp ? this.devices.get(d.parentIp) : undefined;

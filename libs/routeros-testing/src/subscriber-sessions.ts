@@ -34,7 +34,13 @@ export class SubscriberSessions {
     private readonly redialMs: number | null,
     /** false while the router is off: nobody dials in */
     private readonly running: () => boolean,
-  ) {}
+  ) {
+    // A session's address answers pings while its station does (Live Check pings subscribers there).
+    network.attachHosts((ip) => {
+      const row = [...this.menus.table('/ppp/active').rows.values()].find((r) => r.address === ip);
+      return row ? { via: this.subscribers.get(row.name)?.stationIp } : undefined;
+    });
+  }
 
   /** Adds a subscriber with its PPP secret; online unless `online: false` or its station is unreachable. */
   add(s: SubscriberSpec): void {

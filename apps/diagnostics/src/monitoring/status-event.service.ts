@@ -50,7 +50,11 @@ export class StatusEventService {
       return 'unknown-subject';
     }
     const at = new Date(event.at);
-    const order = await this.history.observe(nodeId, at, event.event);
+    // A reconcile event is the router's live table read just now against the stored state (older
+    // than PRESENCE_GRACE_MS): a correction in server time, not a router-clock event. It is not
+    // ordered against the router's clock (which may run minutes behind) and does not move the
+    // subject's order mark, or the router's own next events would look stale.
+    const order = event.source === RECONCILE_SOURCE ? 'change' : await this.history.observe(nodeId, at, event.event);
     if (order === 'stale') {
       this.log.log({ routerId: event.routerId, subject: event.subject, event: event.event, at: event.at }, 'event older than the last one handled for its subject (delivered out of order): ignored');
       return 'stale';
