@@ -125,7 +125,8 @@ export const INCID_SCENARIOS: Scenario[] = [
       try {
         s.sim.setDeviceUp(DEVICES.SEC1.ip, true);
         await until('sector incident resolved by the recheck', resolved(s, sector._id), WAIT);
-        check((await deviceState(s, 'SEC1')) === 'UP', 'SEC1 UP');
+        // The incident is closed first, then its root marked UP: wait for both.
+        await until('SEC1 UP', async () => (await deviceState(s, 'SEC1')) === 'UP', WAIT);
         // Its stations answer the leftover re-probe.
         await until('stations UP by the re-probe', async () => (await deviceState(s, 'ST1')) === 'UP' && (await deviceState(s, 'ST2')) === 'UP', WAIT);
       } finally {

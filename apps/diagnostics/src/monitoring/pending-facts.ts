@@ -21,9 +21,10 @@ export class PendingFacts {
     return [this.config.QUEUE_PREFIX, 'diag', ...parts].join(':');
   }
 
-  async add(routerId: string, nodeId: string, receivedAt: Date): Promise<void> {
-    const key = this.key('pending', routerId);
-    await this.redis.multi().hsetnx(key, nodeId, String(receivedAt.getTime())).pexpire(key, DAY_MS).exec();
+  async add(routerId: string, nodeId: string, at: Date): Promise<void> {
+    // The earliest report of the node's DOWN wins, whatever order they are handled in: a webhook
+    // retried through a database outage may come after a reconcile DOWN read later.
+    await this.redis.eval(ADD_EARLIEST, 1, this.key('pending', routerId), nodeId, String(at.getTime()), String(DAY_MS));
   }
 
   /** True when a held DOWN for the node was waiting (the UP cancels it: churn). */
@@ -95,6 +96,14 @@ export class PendingFacts {
 }
 
 const DAY_MS = 24 * 3600 * 1000;
+
+/** KEYS: the router's pending hash. ARGV: node id, time (ms), the hash TTL. Keeps the smaller time. */
+const ADD_EARLIEST = `
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if not cur or tonumber(ARGV[2]) < tonumber(cur) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`;
 
 /** KEYS: the router's batch set, this batch's hash, the abandoned one's. ARGV: its id, the hash TTL. */
 const ADOPT = `
