@@ -63,7 +63,25 @@ export class PendingFacts {
       const at = Number(raw[id]);
       if (!(ups[i] && Number(ups[i]) >= at)) facts.set(id, new Date(at));
     });
+    await this.earliestAcrossBatches(routerId, batchId, facts);
     return facts;
+  }
+
+  /**
+   * Another batch of the router may still hold earlier reports of the same nodes (its job retrying
+   * through a database outage while this one runs on what came after, e.g. reconcile DOWNs): the
+   * earliest report dates the outage, whichever batch gets to record it.
+   */
+  private async earliestAcrossBatches(routerId: string, batchId: string, facts: Map<string, Date>): Promise<void> {
+    if (!facts.size) return;
+    const others = (await this.redis.smembers(this.key('batches', routerId))).filter((id) => id !== batchId);
+    for (const other of others) {
+      const held = await this.redis.hgetall(this.key('batch', routerId, other));
+      for (const [id, t] of Object.entries(held)) {
+        const mine = facts.get(id);
+        if (mine && Number(t) < mine.getTime()) facts.set(id, new Date(Number(t)));
+      }
+    }
   }
 
   /** Nodes of a batch whose UP arrived after their DOWN fact (e.g. while the batch was probing), with that UP's time. */
