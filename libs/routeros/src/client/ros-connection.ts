@@ -157,8 +157,10 @@ export class RosConnection {
         this.pending.delete(fail);
         reject(err);
       };
-      // The channel stays registered after a timeout: a late reply is then consumed quietly.
-      const timer = setTimeout(() => fail(new RouterTimeoutError(routerId, timeoutMs, command)), timeoutMs);
+      // The channel stays registered after a timeout: a late reply is then consumed quietly. The
+      // timeout is judged after the I/O already received is read (setImmediate follows the poll
+      // phase): a reply that came in time while this process was blocked still counts.
+      const timer = setTimeout(() => setImmediate(() => fail(new RouterTimeoutError(routerId, timeoutMs, command))), timeoutMs);
       this.pending.add(fail);
       this.api.write(command, words.slice(1) as string[]).then(
         (rows) => {
