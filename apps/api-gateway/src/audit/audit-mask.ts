@@ -20,8 +20,8 @@ export function isSecretKey(key: string): boolean {
 const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s/@:?#]*)(?::[^\s/@?#]*)?@/gi;
 /** Query parameters that carry credentials (`?token=`, `&api_key=`, `&sig=`...). */
 const URL_SECRET_PARAM = /([?&][^=&#\s]*(?:token|key|secret|sig|signature|pass|auth|ticket|code)[^=&#\s]*=)[^&#\s]*/gi;
-/** Webhook URLs (Slack, Teams, generic): the path is the credential. */
-const WEBHOOK_URL_PATH = /\b(https?:\/\/[^\s/?#]+)\/[^\s]*hook[^\s]*/gi;
+/** An http(s) URL: one naming a webhook (Slack's hooks host, a /webhook/ path) has its credential in the path. */
+const HTTP_URL = /\b(https?:\/\/[^\s/?#]+)([/?#][^\s]*)?/gi;
 /** A JWT anywhere in a string. */
 const JWT = /\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]+/g;
 
@@ -29,7 +29,7 @@ const JWT = /\beyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]+/g;
 export function maskString(s: string): string {
   return s
     .replace(JWT, SECRET_MARK)
-    .replace(WEBHOOK_URL_PATH, `$1/${SECRET_MARK}`)
+    .replace(HTTP_URL, (url: string, origin: string, rest?: string) => (rest && /hook/i.test(url) ? `${origin}/${SECRET_MARK}` : url))
     .replace(URL_USERINFO, (_m, scheme: string) => `${scheme}${SECRET_MARK}@`)
     .replace(URL_SECRET_PARAM, `$1${SECRET_MARK}`);
 }
