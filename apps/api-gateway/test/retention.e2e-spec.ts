@@ -32,7 +32,8 @@ describe('retention (issue 17 item 4)', () => {
         const job = await Job.fromId(queue, added.id!);
         const state = await job?.getState();
         if (state === 'failed') throw new Error(`sweep failed: ${job?.failedReason}`);
-        return state === 'completed' ? job : undefined;
+        // Read again once completed: the copy read before getState may predate its return value.
+        return state === 'completed' ? Job.fromId(queue, added.id!) : undefined;
       },
       { timeoutMs: 20_000, message: 'the retention sweep to complete' },
     );
