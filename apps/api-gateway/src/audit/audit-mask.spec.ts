@@ -46,7 +46,7 @@ describe('audit masking', () => {
 
   it('turns ids and dates into strings, and makes any key storable', () => {
     const id = new Types.ObjectId();
-    expect(maskSecrets({ id, at: new Date(0), $where: 1, 'a.b': 2 })).toEqual({ id: id.toHexString(), at: '1970-01-01T00:00:00.000Z', _$where: 1, a_b: 2 });
+    expect(maskSecrets({ id, at: new Date(0), $where: 1, 'a.b': 2, '': 3, 'n\u0000ul': 4 })).toEqual({ id: id.toHexString(), at: '1970-01-01T00:00:00.000Z', _$where: 1, a_b: 2, _: 3, n_ul: 4 });
   });
 
   it('bounds what a hostile body can make it keep', () => {

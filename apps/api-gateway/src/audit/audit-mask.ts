@@ -47,9 +47,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** A key the store accepts as a field name (no leading `$`, no dots), so any request body can be kept. */
+/** A key the store accepts as a field name (not empty, no leading `$`, no dots, no NUL), so any request body can be kept. */
 function safeKey(key: string): string {
-  return key.replace(/^\$/, '_$').replace(/\./g, '_');
+  return key.replace(/^\$/, '_$').replace(/[.\0]/g, '_') || '_';
 }
 
 /**
