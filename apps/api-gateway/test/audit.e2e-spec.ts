@@ -145,6 +145,20 @@ describe('audit trail (issue 17 item 3)', () => {
     expect(JSON.stringify([create, change])).not.toContain(USER_PASSWORD);
   });
 
+  it('masks the webhook URLs of a contact, and keeps logins out of the trail', async () => {
+    const hook = 'https://hooks.slack.com/services/T0AUDIT/B0AUDIT/s3cretHookPart';
+    const teams = 'https://prod-1.westeurope.logic.azure.com/workflows/abc/triggers/manual/paths/invoke?api-version=1&sig=TeamsS1gnature';
+    const c = await h.request('POST', '/api/v1/contacts', { token: as('admin'), body: { name: 'NOC audit', level: 2, chatWebhook: hook, teamsWebhook: teams } });
+    expect(c.status).toBe(201);
+    const [entry] = await stored(c.body.id);
+    expect(entry).toMatchObject({ objectType: 'contact', after: { name: 'NOC audit', chatWebhook: '[secret]', teamsWebhook: '[secret]' } });
+    for (const secret of ['s3cretHookPart', 'TeamsS1gnature']) expect(JSON.stringify(entry)).not.toContain(secret);
+
+    const count = await entries.countDocuments();
+    expect((await h.request('POST', '/api/v1/auth/login', { body: { email: h.emails.support, password: 'wrong password here' } })).status).toBe(401);
+    expect(await entries.countDocuments()).toBe(count);
+  });
+
   it('records failed attempts that reached the route, with their status and nothing changed', async () => {
     const missing = '0123456789abcdef01234567';
     expect((await h.request('POST', `/api/v1/subscribers/${missing}/suspend`, { token: as('netadmin') })).status).toBe(404);

@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { typeFromRoute } from './audit.interceptor';
 import { diffDocuments, isSecretKey, maskSecrets, maskString, SECRET_MARK, secretPathsOf } from './audit-mask';
 
 describe('audit masking', () => {
@@ -89,5 +90,14 @@ describe('audit diff', () => {
     const b = new Types.ObjectId();
     expect(diffDocuments({ buildings: [b] }, { buildings: [new Types.ObjectId(b.toHexString())] }).changed).toEqual([]);
     expect(diffDocuments({ buildings: [b] }, { buildings: [] })).toEqual({ changed: ['buildings'], before: { buildings: [b.toHexString()] }, after: { buildings: [] } });
+  });
+});
+
+describe('audit object type of a controller that names none', () => {
+  it('is the first path segment after the API prefix', () => {
+    expect(typeFromRoute('/api/v1/maintenance/:id/end')).toBe('maintenance');
+    expect(typeFromRoute('/api/v1/maintenance')).toBe('maintenance');
+    expect(typeFromRoute('/other/thing')).toBe('other');
+    expect(typeFromRoute('/')).toBe('unknown');
   });
 });

@@ -6,14 +6,25 @@ import { catchError, from, mergeMap, Observable, switchMap, throwError } from 'r
 import type { AuthRequest } from '../auth/auth.guard';
 import { toErrorBody } from '../common/http-error.filter';
 import { diffDocuments, maskSecrets, maskString, type MaskOptions } from './audit-mask';
-import type { AuditEntry } from './audit-entry.schema';
+import type { AuditActor, AuditEntry } from './audit-entry.schema';
 import { AUDIT_KEY, type AuditTarget } from './audited.decorator';
 import { AuditService } from './audit.service';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MAX_ID = 100;
 
-type Req = FastifyRequest & AuthRequest & { params?: Record<string, string> };
+type Req = FastifyRequest & AuthRequest & { params?: Record<string, string>; auditActor?: AuditActor };
+
+/**
+ * Who acts: the verified principal; on a public write route (one that works without signing in,
+ * such as a signed single-use link) whoever the route says it verified in `req.auditActor`, else
+ * `anonymous`.
+ */
+function actorOf(req: Req): AuditActor {
+  const p = req.principal;
+  if (p) return { id: p.sub, name: p.name || p.email, email: p.email, role: p.role };
+  return req.auditActor ?? { id: 'anonymous', name: 'anonymous', email: '', role: 'none' };
+}
 
 /** `/api/v1/maintenance/:id/end` -> `maintenance`: the type of a controller that names none. */
 export function typeFromRoute(route: string): string {
@@ -36,7 +47,8 @@ function idOf(value: unknown): string | undefined {
  * the controller's @Audited model, the object read by id just before and just after the handler
  * (docs/decisions.md says why here rather than in each service). Runs after the auth guard, so
  * unauthenticated and role-refused calls never reach it; everything after (validation, scope,
- * not found, conflicts, 5xx) is recorded as a failure.
+ * not found, conflicts, 5xx) is recorded as a failure. Public write routes are recorded too
+ * (login, which changes nothing, opts out with @NotAudited).
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -49,15 +61,13 @@ export class AuditInterceptor implements NestInterceptor {
     if (ctx.getType() !== 'http') return next.handle();
     const req = ctx.switchToHttp().getRequest<Req>();
     const meta = this.reflector.getAllAndOverride<AuditTarget | false | undefined>(AUDIT_KEY, [ctx.getHandler(), ctx.getClass()]);
-    // Public routes (login) have no principal: nobody to record, and nothing they change.
-    if (!WRITES.has(req.method) || meta === false || !req.principal) return next.handle();
-    const principal = req.principal;
+    if (!WRITES.has(req.method) || meta === false) return next.handle();
     const route = req.routeOptions?.url ?? 'unknown';
     const target: AuditTarget = meta ?? { type: typeFromRoute(route) };
     const paramId = req.params?.id;
     const mask: MaskOptions = target.model ? { secretPaths: this.audit.secretPathsOf(target.model) } : {};
     const base = {
-      actor: { id: principal.sub, name: principal.name || principal.email, email: principal.email, role: principal.role },
+      actor: actorOf(req),
       clientIp: req.ip,
       requestId: req.id === undefined ? undefined : String(req.id),
       method: req.method,
