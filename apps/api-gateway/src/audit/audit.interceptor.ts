@@ -15,15 +15,17 @@ const MAX_ID = 100;
 
 type Req = FastifyRequest & AuthRequest & { params?: Record<string, string>; auditActor?: AuditActor };
 
+const ANONYMOUS: AuditActor = { id: 'anonymous', name: 'anonymous', email: '', role: 'none' };
+
 /**
  * Who acts: the verified principal; on a public write route (one that works without signing in,
- * such as a signed single-use link) whoever the route says it verified in `req.auditActor`, else
- * `anonymous`.
+ * such as a signed single-use link) whoever the route put in `req.auditActor` once it verified
+ * the link. Read after the handler, which is where such a route sets it.
  */
-function actorOf(req: Req): AuditActor {
+function actorOf(req: Req): AuditActor | undefined {
   const p = req.principal;
   if (p) return { id: p.sub, name: p.name || p.email, email: p.email, role: p.role };
-  return req.auditActor ?? { id: 'anonymous', name: 'anonymous', email: '', role: 'none' };
+  return req.auditActor;
 }
 
 /** `/api/v1/maintenance/:id/end` -> `maintenance`: the type of a controller that names none. */
@@ -48,7 +50,9 @@ function idOf(value: unknown): string | undefined {
  * (docs/decisions.md says why here rather than in each service). Runs after the auth guard, so
  * unauthenticated and role-refused calls never reach it; everything after (validation, scope,
  * not found, conflicts, 5xx) is recorded as a failure. Public write routes are recorded too
- * (login, which changes nothing, opts out with @NotAudited).
+ * (login, which changes nothing, opts out with @NotAudited): their changes always, as
+ * `anonymous` unless the route names who acted, their failures only when it does (a stranger's
+ * bad link is no more an audit entry than a bad token).
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
@@ -67,7 +71,6 @@ export class AuditInterceptor implements NestInterceptor {
     const paramId = req.params?.id;
     const mask: MaskOptions = target.model ? { secretPaths: this.audit.secretPathsOf(target.model) } : {};
     const base = {
-      actor: actorOf(req),
       clientIp: req.ip,
       requestId: req.id === undefined ? undefined : String(req.id),
       method: req.method,
@@ -80,25 +83,35 @@ export class AuditInterceptor implements NestInterceptor {
     return before$.pipe(
       switchMap((before) =>
         next.handle().pipe(
+          // The handler failed: nothing changed. Recorded when someone verified tried it.
+          catchError((err: unknown) => {
+            const actor = actorOf(req);
+            if (!actor) return throwError(() => err);
+            const { statusCode, message } = toErrorBody(err);
+            const failed = this.entry(base, actor, paramId, { status: statusCode, outcome: 'failure', error: maskString(message), changed: [], before: null, after: null });
+            return from(this.audit.append(failed)).pipe(mergeMap(() => throwError(() => err)));
+          }),
+          // The change is made: it is recorded whatever happens next, and answered.
           mergeMap(async (result) => {
             const objectId = paramId ?? idOf(result);
-            const after = target.model ? await this.audit.load(target.model, objectId) : maskSecrets(result ?? null, mask);
-            const change = target.model ? diffDocuments(before, after, mask) : { changed: [], before: null, after: after as Record<string, unknown> | null };
             const status = (Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler()) as number | undefined) ?? (req.method === 'POST' ? 201 : 200);
-            await this.audit.append(this.entry(base, objectId, { status, outcome: 'success', ...change }));
+            const actor = actorOf(req) ?? ANONYMOUS;
+            try {
+              const after = target.model ? await this.audit.load(target.model, objectId) : maskSecrets(result ?? null, mask);
+              const change = target.model ? diffDocuments(before, after, mask) : { changed: [], before: null, after: after as Record<string, unknown> | null };
+              await this.audit.append(this.entry(base, actor, objectId, { status, outcome: 'success', ...change }));
+            } catch {
+              // The object could not be read back (the store went away): the change is still on record.
+              await this.audit.append(this.entry(base, actor, objectId, { status, outcome: 'success', error: 'the object could not be read after the change', changed: [], before: null, after: null }));
+            }
             return result;
-          }),
-          catchError((err: unknown) => {
-            const { statusCode, message } = toErrorBody(err);
-            const failed = this.entry(base, paramId, { status: statusCode, outcome: 'failure', error: maskString(message), changed: [], before: null, after: null });
-            return from(this.audit.append(failed)).pipe(mergeMap(() => throwError(() => err)));
           }),
         ),
       ),
     );
   }
 
-  private entry(base: Omit<AuditEntry, '_id' | 'at' | 'objectId' | 'status' | 'outcome' | 'changed'>, objectId: string | undefined, rest: Pick<AuditEntry, 'status' | 'outcome' | 'changed' | 'before' | 'after'> & { error?: string }): Omit<AuditEntry, '_id'> {
-    return { ...base, at: new Date(), objectId: objectId === undefined ? null : String(objectId).slice(0, MAX_ID), ...rest };
+  private entry(base: Omit<AuditEntry, '_id' | 'at' | 'actor' | 'objectId' | 'status' | 'outcome' | 'changed'>, actor: AuditActor, objectId: string | undefined, rest: Pick<AuditEntry, 'status' | 'outcome' | 'changed' | 'before' | 'after'> & { error?: string }): Omit<AuditEntry, '_id'> {
+    return { ...base, actor, at: new Date(), objectId: objectId === undefined ? null : String(objectId).slice(0, MAX_ID), ...rest };
   }
 }
