@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ALL_QUEUES } from '@isp/domain';
 import { PlatformModule } from '@isp/platform';
 import { AdminModule } from './admin/admin.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { AvailabilityModule } from './availability/availability.module';
 import { BuildingsModule } from './buildings/buildings.module';
@@ -38,6 +39,7 @@ const FEATURE_MODULES = [
   UsersModule,
   AdminModule,
   RetentionModule,
+  AuditModule,
 ];
 
 @Module({})

@@ -12,6 +12,7 @@ import { waitFor } from '../../../test/support';
 import { loadApiGatewayConfig } from '../src/config/api-gateway.config';
 import { RETENTION_SCHEDULER_ID } from '../src/retention/retention-scheduler.service';
 import { retentionDays } from '../src/retention/retention.service';
+import { AUDIT_ENTRY_MODEL } from '../src/audit/audit-entry.schema';
 import { startHarness, type Harness } from './gateway-harness';
 
 const DAY = 24 * 3600 * 1000;
@@ -31,7 +32,8 @@ describe('retention (issue 17 item 4)', () => {
         const job = await Job.fromId(queue, added.id!);
         const state = await job?.getState();
         if (state === 'failed') throw new Error(`sweep failed: ${job?.failedReason}`);
-        return state === 'completed' ? job : undefined;
+        // Read again once completed: the copy read before getState may predate its return value.
+        return state === 'completed' ? Job.fromId(queue, added.id!) : undefined;
       },
       { timeoutMs: 20_000, message: 'the retention sweep to complete' },
     );
@@ -86,11 +88,18 @@ describe('retention (issue 17 item 4)', () => {
     const keptNotifications = [notification('retrying', daysAgo(40)), notification('delivered', daysAgo(29))];
     await model(NOTIFICATION_MODEL).collection.insertMany([...oldSent, ...keptNotifications]);
 
+    // Audit entries: the default 400 days, by the time they were recorded.
+    const auditEntry = (at: Date) => ({ _id: id(), at, actor: { id: String(user), name: 'n', email: 'n@example.net', role: 'admin' }, method: 'PATCH', route: '/api/v1/routers/:id', objectType: 'router', objectId: String(router), status: 200, outcome: 'success', changed: [] });
+    const oldAudit = [auditEntry(daysAgo(401)), auditEntry(daysAgo(700))];
+    const keptAudit = [auditEntry(daysAgo(399)), auditEntry(daysAgo(1))];
+    await model(AUDIT_ENTRY_MODEL).collection.insertMany([...oldAudit, ...keptAudit]);
+
     // First sweep: 2 batches of 3 at most per collection, so one old log is left for the next.
     const first = await sweep();
     expect(first.downtimeLogs).toMatchObject({ deleted: 6, batches: 2, more: true });
     expect(first.incidents).toMatchObject({ deleted: 2, batches: 1, more: false });
     expect(first.notifications).toMatchObject({ deleted: 2, batches: 1, more: false });
+    expect(first.audit).toMatchObject({ deleted: 2, batches: 1, more: false });
     expect(Date.parse(first.notifications.cutoff)).toBeCloseTo(Date.now() - 30 * DAY, -5);
     expect(Date.parse(first.incidents.cutoff)).toBeCloseTo(Date.now() - 400 * DAY, -5);
     expect(await model(USER_DOWNTIME_LOG_MODEL).countDocuments({ _id: { $in: oldClosed.map((l) => l._id) } })).toBe(1);
@@ -103,9 +112,10 @@ describe('retention (issue 17 item 4)', () => {
     expect(await left(USER_DOWNTIME_LOG_MODEL)).toEqual([oldOpen, ...recent].map((d) => String(d._id)).sort());
     expect(await left(INCIDENT_MODEL)).toEqual(keptIncidents.map((d) => String(d._id)).sort());
     expect(await left(NOTIFICATION_MODEL)).toEqual(keptNotifications.map((d) => String(d._id)).sort());
+    expect(await left(AUDIT_ENTRY_MODEL)).toEqual(keptAudit.map((d) => String(d._id)).sort());
 
     const third = await sweep();
-    expect(Object.values(third).map((r) => r.deleted)).toEqual([0, 0, 0]);
+    expect(Object.values(third).map((r) => r.deleted)).toEqual([0, 0, 0, 0]);
   });
 
   it('caps the finished jobs BullMQ keeps by count as well as by age, for every job', () => {
@@ -122,7 +132,8 @@ describe('retention (issue 17 item 4)', () => {
   it('is configurable per collection, and a bad setting names the variable', () => {
     const base = { JWT_SECRET: 'test-secret-test-secret-test-secret-0123', SECRETS_KEYS: SecretBox.generateKey('k1') };
     const config = loadApiGatewayConfig({ ...base, RETENTION_DAYS: '200', RETENTION_DAYS_BY_COLLECTION: 'downtimeLogs=730, incidents=90' });
-    expect(['downtimeLogs', 'incidents', 'notifications'].map((n) => retentionDays(config, n))).toEqual([730, 90, 200]);
+    expect(['downtimeLogs', 'incidents', 'notifications', 'audit'].map((n) => retentionDays(config, n))).toEqual([730, 90, 200, 200]);
+    expect(retentionDays(loadApiGatewayConfig({ ...base, RETENTION_DAYS_BY_COLLECTION: 'audit=1000' }), 'audit')).toBe(1000);
     expect(retentionDays(loadApiGatewayConfig(base), 'incidents')).toBe(400);
     expect(() => loadApiGatewayConfig({ ...base, RETENTION_DAYS_BY_COLLECTION: 'logs=30' })).toThrow(/RETENTION_DAYS_BY_COLLECTION/);
     expect(() => loadApiGatewayConfig({ ...base, RETENTION_DAYS_BY_COLLECTION: 'incidents=0' })).toThrow(/RETENTION_DAYS_BY_COLLECTION/);

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { API_V1 } from '../common/api-prefix';
+import { NotAudited } from '../audit/audited.decorator';
 import { AdminUserViewDto, LoginDto, TokenResponseDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { CurrentUser } from './current-user.decorator';
@@ -17,6 +18,8 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
+  // Signing in changes nothing an operator manages; attempts are in the request log and the rate limiter.
+  @NotAudited()
   @ApiOkResponse({ type: TokenResponseDto })
   @ApiTooManyRequestsResponse({ description: 'login rate limit reached' })
   @ApiErrors(401)

@@ -29,6 +29,8 @@ export function roleBelow(role: Role): Role | undefined {
 export interface Principal {
   sub: string;
   email: string;
+  /** Display name, when the account has one (the audit trail records it). */
+  name?: string;
   role: Role;
   /** Buildings a technician may edit devices in. */
   buildings: string[];

@@ -68,7 +68,7 @@ export class SessionService {
     const user = await this.current(claims.sub);
     if (!user?.active) throw new UnauthenticatedError('This account is disabled or no longer exists');
     if ((claims.sv ?? 0) !== (user.sessionVersion ?? 0)) throw new UnauthenticatedError('This session has ended; log in again');
-    return { sub: String(user._id), email: user.email, role: user.role, buildings: (user.buildings ?? []).map(String) };
+    return { sub: String(user._id), email: user.email, name: user.name, role: user.role, buildings: (user.buildings ?? []).map(String) };
   }
 
   /**

@@ -1,4 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
+import { BUILDING_MODEL } from '@isp/data';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { API_V1 } from '../common/api-prefix';
@@ -16,6 +18,7 @@ export class BuildingQueryDto extends PageQueryDto {
 }
 
 @ApiTags('buildings')
+@Audited('building', BUILDING_MODEL)
 @Controller(`${API_V1}/buildings`)
 export class BuildingsController {
   constructor(private readonly buildings: BuildingsService) {}

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Patch, Post } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { ContactRepository, toId, type Contact } from '@isp/data';
+import { CONTACT_MODEL, ContactRepository, toId, type Contact } from '@isp/data';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
 import { RequireRole } from '../auth/roles.decorator';
@@ -13,6 +14,7 @@ function view(c: Contact) {
 
 /** Who gets paged. Only admins manage contacts (phone numbers are personal data). */
 @ApiTags('contacts')
+@Audited('contact', CONTACT_MODEL)
 @Controller(`${API_V1}/contacts`)
 export class ContactsController {
   constructor(private readonly contacts: ContactRepository) {}

@@ -1,4 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
+import { DEVICE_MODEL } from '@isp/data';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
@@ -11,6 +13,7 @@ import { DevicesService, deviceView } from './devices.service';
 import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('devices')
+@Audited('device', DEVICE_MODEL)
 @Controller(`${API_V1}/devices`)
 export class DevicesController {
   constructor(private readonly devices: DevicesService) {}

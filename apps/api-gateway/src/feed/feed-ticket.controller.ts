@@ -1,6 +1,7 @@
 import { Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
+import { NotAudited } from '../audit/audited.decorator';
 import type { AuthRequest } from '../auth/auth.guard';
 import { FeedTicketService } from '../auth/feed-ticket.service';
 import { RequireRole } from '../auth/roles.decorator';
@@ -11,6 +12,8 @@ export class FeedTicketDto {
   @ApiProperty({ description: 'seconds left to open the feed with it' }) expiresIn!: number;
 }
 
+// A feed ticket opens a read-only stream: nothing changes, so no audit entry.
+@NotAudited()
 @ApiTags('feed')
 @Controller(`${API_V1}/feed`)
 export class FeedTicketController {

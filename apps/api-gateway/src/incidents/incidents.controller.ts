@@ -1,4 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
+import { INCIDENT_MODEL } from '@isp/data';
 import { ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
@@ -10,6 +12,7 @@ import { AcknowledgeIncidentDto, IncidentQueryDto, IncidentViewDto } from './inc
 import { IncidentsService } from './incidents.service';
 
 @ApiTags('incidents')
+@Audited('incident', INCIDENT_MODEL)
 @Controller(`${API_V1}/incidents`)
 export class IncidentsController {
   constructor(private readonly incidents: IncidentsService) {}

@@ -1,12 +1,15 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiGatewayTimeoutResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
+import { NotAudited } from '../audit/audited.decorator';
 import { RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
 import { LiveCheckRequestDto, LiveCheckResultDto } from './live-check.dto';
 import { LiveCheckService } from './live-check.service';
 import { ApiErrors } from '../common/api-errors';
 
+// A Live Check reads the network and changes nothing: it stays out of the audit trail.
+@NotAudited()
 @ApiTags('live-check')
 @Controller(`${API_V1}/live-check`)
 export class LiveCheckController {

@@ -1,4 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
+import { PLAN_MODEL } from '@isp/data';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ApiErrors } from '../common/api-errors';
@@ -10,6 +12,7 @@ import { PlansService, planView } from './plans.service';
 
 /** Bandwidth plans: netadmins write them, everyone reads them. */
 @ApiTags('plans')
+@Audited('plan', PLAN_MODEL)
 @Controller(`${API_V1}/plans`)
 export class PlansController {
   constructor(private readonly plans: PlansService) {}

@@ -1,5 +1,6 @@
 import { FINAL_NOTIFICATION_STATUSES } from '@isp/domain';
 import { INCIDENT_MODEL, NOTIFICATION_MODEL, USER_DOWNTIME_LOG_MODEL } from '@isp/data';
+import { AUDIT_ENTRY_MODEL } from '../audit/audit-entry.schema';
 
 /**
  * One collection under retention: the Mongoose model it is read through, and which of its
@@ -14,14 +15,16 @@ export interface RetentionTarget {
 }
 
 /**
- * Every collection the retention sweep prunes. A new collection (the audit trail) is one line
- * here, e.g. `{ name: 'audit', model: AUDIT_MODEL, expired: (c) => ({ at: { $lt: c } }) }`,
- * and its retention is configurable by that name at once.
+ * Every collection the retention sweep prunes. A new collection is one line here, and its
+ * retention is configurable by its name at once. Audit entries are kept RETENTION_DAYS (400)
+ * like the rest unless `audit=<days>` says otherwise; the sweep is the only thing that ever
+ * deletes one.
  */
 export const RETENTION_TARGETS: readonly RetentionTarget[] = [
   { name: 'downtimeLogs', model: USER_DOWNTIME_LOG_MODEL, expired: (c) => ({ endedAt: { $ne: null, $lt: c } }) },
   { name: 'incidents', model: INCIDENT_MODEL, expired: (c) => ({ state: 'resolved', resolvedAt: { $lt: c } }) },
   { name: 'notifications', model: NOTIFICATION_MODEL, expired: (c) => ({ status: { $in: FINAL_NOTIFICATION_STATUSES }, createdAt: { $lt: c } }) },
+  { name: 'audit', model: AUDIT_ENTRY_MODEL, expired: (c) => ({ at: { $lt: c } }) },
 ];
 
 export const RETENTION_TARGET_NAMES = RETENTION_TARGETS.map((t) => t.name);

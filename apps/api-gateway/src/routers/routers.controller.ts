@@ -1,4 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
+import { MIKROTIK_ROUTER_MODEL } from '@isp/data';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
@@ -12,6 +14,7 @@ import { RoutersService, routerView } from './routers.service';
 import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('routers')
+@Audited('router', MIKROTIK_ROUTER_MODEL)
 @Controller(`${API_V1}/routers`)
 export class RoutersController {
   constructor(private readonly routers: RoutersService) {}

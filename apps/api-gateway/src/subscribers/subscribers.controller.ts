@@ -1,4 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
+import { SUBSCRIBER_MODEL } from '@isp/data';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
@@ -12,6 +14,7 @@ import { SubscribersService, subscriberView } from './subscribers.service';
 import { ApiErrors } from '../common/api-errors';
 
 @ApiTags('subscribers')
+@Audited('subscriber', SUBSCRIBER_MODEL)
 @Controller(`${API_V1}/subscribers`)
 export class SubscribersController {
   constructor(private readonly subscribers: SubscribersService) {}

@@ -1,4 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Audited } from '../audit/audited.decorator';
+import { ADMIN_USER_MODEL } from '../auth/admin-user.schema';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AdminUserViewDto, CreateAdminUserDto, UpdateAdminUserDto } from '../auth/auth.dto';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -12,6 +14,7 @@ import { ApiErrors } from '../common/api-errors';
 
 /** The admin API's own users (not subscribers): admins only. */
 @ApiTags('users')
+@Audited('user', ADMIN_USER_MODEL)
 @Controller(`${API_V1}/users`)
 export class UsersController {
   constructor(private readonly users: UsersService) {}
