@@ -45,7 +45,7 @@ export class AckLinkController {
   @Get()
   @Public()
   @ApiOkResponse({ type: AckLinkPreviewDto, description: 'what the link acknowledges; a confirm page for browsers (Accept: text/html)' })
-  @ApiErrors(401, 409)
+  @ApiErrors(401, 404, 409)
   async preview(@Query() q: AckLinkQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: FastifyReply): Promise<AckLinkPreviewDto | string> {
     if (!wantsHtml(accept)) return this.previewOf(await this.links.preview(q.ack_token));
     try {
@@ -66,7 +66,7 @@ export class AckLinkController {
   @Public()
   @HttpCode(200)
   @ApiOkResponse({ type: IncidentViewDto, description: 'acknowledged in the name of the contact the link was sent to' })
-  @ApiErrors(401, 409)
+  @ApiErrors(401, 404, 409)
   async acknowledge(@Query() q: AckLinkQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: FastifyReply): Promise<IncidentViewDto | string> {
     if (!wantsHtml(accept)) return this.links.acknowledge(q.ack_token);
     try {
