@@ -207,7 +207,7 @@ describe('incident acknowledgement, assignment, timeline and acknowledge links',
       const html = await h.request('GET', url(t), { headers: { accept: 'text/html' } });
       expect(html.status).toBe(200);
       expect(html.headers['content-type']).toMatch(/^text\/html/);
-      expect(html.body).toContain('<form method="post"');
+      expect(html.body).toContain(`<form method="post" enctype="text/plain" action="?ack_token=${encodeURIComponent(t)}">`);
       expect(html.body).toContain('Nia Oncall');
       expect((await repos.incidents.findById(id))?.state).toBe('open');
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { ConflictError, NotFoundError, UnauthenticatedError, ACK_LINK_PATH, ACK_LINK_PARAM } from '@isp/domain';
+import { ACK_LINK_PARAM, ACK_LINK_PATH, ConflictError, NotFoundError, UnauthenticatedError } from '@isp/domain';
 import type { FastifyReply } from 'fastify';
 import { Public } from '../auth/roles.decorator';
 import { ApiErrors } from '../common/api-errors';
@@ -51,8 +51,9 @@ export class AckLinkController {
     try {
       const p = await this.links.preview(q.ack_token);
       res.type('text/html; charset=utf-8');
-      // enctype text/plain: Fastify parses it out of the box, and the token stays in the action's query.
-      const action = `${ACK_LINK_PATH}?${ACK_LINK_PARAM}=${encodeURIComponent(q.ack_token)}`;
+      // enctype text/plain: Fastify parses it out of the box, and the token stays in the action's
+      // query. Relative to this page, so a proxy's path prefix in PUBLIC_URL is kept.
+      const action = `?${ACK_LINK_PARAM}=${encodeURIComponent(q.ack_token)}`;
       return page(
         'Acknowledge this incident?',
         `<p>${esc(summaryOf(p))}</p><p>You will acknowledge it as ${esc(p.contactName)}; escalation stops.</p><form method="post" enctype="text/plain" action="${esc(action)}"><button type="submit">Acknowledge</button></form>`,
