@@ -74,7 +74,7 @@ describe('api-gateway route table', () => {
     const undeclared = routes.filter((r) => !r.role && !r.isPublic).map((r) => `${r.method} ${r.path} (${r.controller}.${r.handler})`);
     expect(undeclared).toEqual([]);
     const publicRoutes = routes.filter((r) => r.isPublic).map((r) => `${r.method} ${r.path}`).sort();
-    expect(publicRoutes).toEqual(['GET /health/live', 'GET /health/ready', 'GET /metrics', 'POST /api/v1/auth/login']);
+    expect(publicRoutes).toEqual(['GET /api/v1/ack-links', 'GET /health/live', 'GET /health/ready', 'GET /metrics', 'POST /api/v1/ack-links', 'POST /api/v1/auth/login']);
   });
 
   it('refuses every protected route without a token (401), with a bad token (401) and with the role below it (403)', async () => {

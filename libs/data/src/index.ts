@@ -15,6 +15,8 @@ export * from './downtime/user-downtime-log.schema';
 export * from './downtime/user-downtime-log.repository';
 export * from './incident/incident.schema';
 export * from './incident/incident.repository';
+export * from './incident-event/incident-event.schema';
+export * from './incident-event/incident-event.repository';
 export * from './notification/notification.schema';
 export * from './notification/notification.repository';
 export * from './contact/contact.schema';

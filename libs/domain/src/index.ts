@@ -13,6 +13,7 @@ export * from './model/script-safe-name';
 export * from './util/with-timeout';
 export * from './crypto/secret-box';
 export * from './crypto/webhook-token';
+export * from './crypto/ack-link';
 export * from './cache/negative-cache';
 export * from './events/webhook-events';
 export * from './events/broadcasts';

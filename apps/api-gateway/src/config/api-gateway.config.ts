@@ -148,6 +148,16 @@ export class ApiGatewayConfig extends CommonEnv {
   @Min(0)
   @Max(100)
   SLA_TARGET_PCT = 99.5;
+
+  /**
+   * HMAC key of the acknowledge links in pages (the notifier's ACK_LINK_SECRET, the same value).
+   * Unset: the links are refused (404). Secret.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'ACK_LINK_SECRET must be at least 32 characters' })
+  @NotPlaceholder()
+  ACK_LINK_SECRET?: string;
 }
 
 export function loadApiGatewayConfig(env: Record<string, string | undefined> = process.env): ApiGatewayConfig {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { INCIDENT_STATES, type IncidentState } from '@isp/domain';
 import { Type } from 'class-transformer';
-import { IsIn, IsISO8601, IsMongoId, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsDefined, IsEmail, IsIn, IsISO8601, IsMongoId, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { INCIDENT_EVENT_TYPES } from '@isp/data';
 import { PageQueryDto } from '../common/pagination.dto';
 
 export class IncidentQueryDto extends PageQueryDto {
@@ -28,6 +29,30 @@ export class AcknowledgeIncidentDto {
   note?: string;
 }
 
+export class AssignIncidentDto {
+  @ApiProperty({ type: String, nullable: true, example: 'technician@example.net', description: "a user's email; null takes the assignment away" })
+  @IsDefined({ message: 'assignee is required (null to unassign)' })
+  @ValidateIf((o: AssignIncidentDto) => o.assignee !== null)
+  @IsEmail({}, { message: 'assignee must be an email address' })
+  @MaxLength(254)
+  assignee!: string | null;
+}
+
+export class TimelineEntryDto {
+  @ApiProperty() at!: Date;
+  @ApiProperty({ enum: [...INCIDENT_EVENT_TYPES, 'notified'] }) type!: string;
+  @ApiPropertyOptional({ description: "who did it: a user's email, or contact:<name> for an acknowledge link" }) by?: string;
+  @ApiPropertyOptional() note?: string;
+  @ApiPropertyOptional({ description: 'assigned: to whom (absent: unassigned)' }) assignee?: string;
+  @ApiPropertyOptional() level?: number;
+  @ApiPropertyOptional({ description: 'merged: the incident that carries on; absorbed: the one swallowed' }) otherIncident?: string;
+  @ApiPropertyOptional() impact?: { devices: number; stations: number; subscribers: number };
+  @ApiPropertyOptional({ description: 'notified: the channel' }) channel?: string;
+  @ApiPropertyOptional({ description: 'notified: the recipient (a contact name for channels whose address is a secret)' }) recipient?: string;
+  @ApiPropertyOptional({ description: 'notified: what the page said (opened, escalated, resolved...)' }) kind?: string;
+  @ApiPropertyOptional({ description: 'notified: how the delivery ended so far (delivered, sent, failed, skipped...)' }) status?: string;
+}
+
 export class IncidentViewDto {
   @ApiProperty() id!: string;
   @ApiProperty() rootCause!: { kind: string; id: string; name: string; type: string };
@@ -39,6 +64,8 @@ export class IncidentViewDto {
   @ApiPropertyOptional() acknowledgedAt?: Date;
   @ApiPropertyOptional() acknowledgedBy?: string;
   @ApiPropertyOptional() acknowledgeNote?: string;
+  @ApiPropertyOptional({ description: "the user (email) working on it" }) assignedTo?: string;
+  @ApiPropertyOptional() assignedAt?: Date;
   @ApiPropertyOptional() resolvedAt?: Date;
   @ApiPropertyOptional({ description: 'its root cause is flapping since then: one incident for the whole period, nobody paged per flap' }) flappingSince?: Date;
   @ApiProperty({ description: 'Infrastructure devices and routers down with the root (stations not included)' }) impactedDevices!: number;

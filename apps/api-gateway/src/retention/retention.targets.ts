@@ -1,6 +1,7 @@
 import { FINAL_NOTIFICATION_STATUSES } from '@isp/domain';
-import { INCIDENT_MODEL, NOTIFICATION_MODEL, USER_DOWNTIME_LOG_MODEL } from '@isp/data';
 import { AUDIT_ENTRY_MODEL } from '../audit/audit-entry.schema';
+import { INCIDENT_EVENT_MODEL, INCIDENT_MODEL, NOTIFICATION_MODEL, USER_DOWNTIME_LOG_MODEL } from '@isp/data';
+import { ACK_LINK_USE_MODEL } from '../incidents/ack-link-use.schema';
 
 /**
  * One collection under retention: the Mongoose model it is read through, and which of its
@@ -25,6 +26,10 @@ export const RETENTION_TARGETS: readonly RetentionTarget[] = [
   { name: 'incidents', model: INCIDENT_MODEL, expired: (c) => ({ state: 'resolved', resolvedAt: { $lt: c } }) },
   { name: 'notifications', model: NOTIFICATION_MODEL, expired: (c) => ({ status: { $in: FINAL_NOTIFICATION_STATUSES }, createdAt: { $lt: c } }) },
   { name: 'audit', model: AUDIT_ENTRY_MODEL, expired: (c) => ({ at: { $lt: c } }) },
+  // Timeline events age like the incidents they tell (an incident's opening is also on its record).
+  { name: 'incidentEvents', model: INCIDENT_EVENT_MODEL, expired: (c) => ({ at: { $lt: c } }) },
+  // A used link's record matters only until the link expires; past the cutoff it long has.
+  { name: 'ackLinkUses', model: ACK_LINK_USE_MODEL, expired: (c) => ({ expiresAt: { $lt: c } }) },
 ];
 
 export const RETENTION_TARGET_NAMES = RETENTION_TARGETS.map((t) => t.name);

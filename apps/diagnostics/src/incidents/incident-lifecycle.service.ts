@@ -332,7 +332,9 @@ export class IncidentLifecycleService {
   /** A swallowed incident closed as "merged into" the one that carries on: nobody paged, nothing marked. */
   private async merge(incidentId: string, into: Incident): Promise<void> {
     const merged = await this.incidents.merge(incidentId, into._id, new Date());
-    if (merged) this.log.log({ incident: incidentId, into: String(into._id), root: into.rootCause.name }, 'incident merged into a wider outage');
+    if (!merged) return;
+    this.log.log({ incident: incidentId, into: String(into._id), root: into.rootCause.name }, 'incident merged into a wider outage');
+    await this.announcer.incidentMerged(merged, into);
   }
 
   /**

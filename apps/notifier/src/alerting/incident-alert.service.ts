@@ -41,6 +41,8 @@ export class IncidentAlertService {
         return 'escalated';
       case 'resolved':
         return this.resolves.followUp(incident);
+      case 'unacknowledged':
+        return this.escalation.restart(incident);
     }
   }
 

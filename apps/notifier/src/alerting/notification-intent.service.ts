@@ -3,6 +3,8 @@ import { JobName, SECRET_ADDRESS_CHANNELS, impactSize, notificationKey, recipien
 import { JobProducer } from '@isp/platform';
 import { ContactRepository, NotificationRepository, contactTimeZone, toId, type Incident } from '@isp/data';
 import { ChannelRegistry } from '../channels/channel-registry.service';
+import { NotifierConfig } from '../config/notifier.config';
+import { ackLinkFor, withAckLink } from '../templates/ack-link-text';
 import type { LocalizedMessage, RenderedMessage } from '../templates/message-templates';
 import { smsSegments } from '../templates/sms-text';
 
@@ -53,6 +55,7 @@ export class NotificationIntentService {
     private readonly channels: ChannelRegistry,
     private readonly producer: JobProducer,
     private readonly contacts: ContactRepository,
+    private readonly config: NotifierConfig,
   ) {}
 
   async record(batch: IntentBatch): Promise<{ recorded: number; queued: number }> {
@@ -70,6 +73,9 @@ export class NotificationIntentService {
         skipped.add(p.channel);
         return [];
       }
+      const text = bodyFor(p.channel, message(zones.get(p.contactId)));
+      // E-mail and chat carry a link that acknowledges in this contact's name (one per page).
+      const link = ackLinkFor(this.config, { incidentId, contactId: p.contactId, channel: p.channel, kind, open: batch.incident.state === 'open' });
       return [
         {
           incident: batch.incident._id,
@@ -78,7 +84,8 @@ export class NotificationIntentService {
           channel: p.channel,
           kind,
           idempotencyKey: notificationKey({ incidentId, recipient: p.contactId, channel: p.channel, kind, suffix }),
-          ...bodyFor(p.channel, message(zones.get(p.contactId))),
+          ...text,
+          body: withAckLink(p.channel, text.body, link),
           priority: p.priority,
           level: batch.level,
           impact,

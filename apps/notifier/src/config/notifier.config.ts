@@ -1,6 +1,6 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { CommonEnv, loadConfig } from '@isp/platform';
+import { IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { CommonEnv, loadConfig, NotPlaceholder } from '@isp/platform';
 
 /** Reads the raw string: implicit conversion would turn "false" into true. Unset = default (true). */
 function envFlag({ obj, key }: { obj: unknown; key: string }): boolean {
@@ -124,6 +124,29 @@ export class NotifierConfig extends CommonEnv {
   /** Label in message texts. */
   @IsString()
   ORG_NAME = 'ISP NetOps';
+
+  // --- Acknowledge links ------------------------------------------------------------------
+  /**
+   * Where people reach the API gateway (e.g. https://noc.example.net): e-mail and chat pages then
+   * carry an acknowledge link. Unset: no link.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s?#]+$/, { message: 'PUBLIC_URL must be an http(s) URL without query or fragment' })
+  PUBLIC_URL?: string;
+
+  /** HMAC key of the links (the gateway's ACK_LINK_SECRET, same value); required with PUBLIC_URL. Secret. */
+  @ValidateIf((c: NotifierConfig) => Boolean(c.PUBLIC_URL) || c.ACK_LINK_SECRET !== undefined)
+  @IsString({ message: 'ACK_LINK_SECRET is required when PUBLIC_URL is set' })
+  @MinLength(32, { message: 'ACK_LINK_SECRET must be at least 32 characters' })
+  @NotPlaceholder()
+  ACK_LINK_SECRET?: string;
+
+  /** How long an acknowledge link works after its page was written. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60)
+  @Max(30 * 24 * 3600)
+  ACK_LINK_TTL_SEC = 24 * 3600;
 
   // --- SMS over HTTP ---------------------------------------------------------------------
   /** 'generic' (SMS_URL + SMS_AUTH_HEADER + SMS_BODY_TEMPLATE), 'twilio' or 'africastalking'; 'none' disables SMS. */

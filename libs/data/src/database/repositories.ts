@@ -8,6 +8,7 @@ import { NotificationRepository } from '../notification/notification.repository'
 import { MikrotikRouterRepository } from '../router/mikrotik-router.repository';
 import { PlanRepository } from '../plan/plan.repository';
 import { SubscriberRepository } from '../subscriber/subscriber.repository';
+import { IncidentEventRepository } from '../incident-event/incident-event.repository';
 import { modelsOn } from './models';
 
 export const REPOSITORIES = [
@@ -20,6 +21,7 @@ export const REPOSITORIES = [
   NotificationRepository,
   ContactRepository,
   PlanRepository,
+  IncidentEventRepository,
 ];
 
 export interface Repositories {
@@ -32,6 +34,7 @@ export interface Repositories {
   notifications: NotificationRepository;
   contacts: ContactRepository;
   plans: PlanRepository;
+  incidentEvents: IncidentEventRepository;
 }
 
 /** Repositories on a bare connection, for command-line tools and tests that run without Nest. */
@@ -47,5 +50,6 @@ export function repositoriesOn(conn: Connection): Repositories {
     notifications: new NotificationRepository(m.notification),
     contacts: new ContactRepository(m.contact),
     plans: new PlanRepository(m.plan),
+    incidentEvents: new IncidentEventRepository(m.incidentEvent),
   };
 }

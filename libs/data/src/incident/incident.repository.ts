@@ -126,6 +126,29 @@ export class IncidentRepository {
       .exec();
   }
 
+  /**
+   * Back to open: the acknowledgement is cleared and the escalation round raised (escalation
+   * restarts from now). Null when the incident is not acknowledged.
+   */
+  unacknowledge(id: string | Id): Promise<Incident | null> {
+    return this.model
+      .findOneAndUpdate(
+        { _id: toId(id), state: 'acknowledged' },
+        { $set: { state: 'open' }, $unset: { acknowledgedAt: 1, acknowledgedBy: 1, acknowledgeNote: 1 }, $inc: { revision: 1, escalationRound: 1 } },
+        { returnDocument: 'after' },
+      )
+      .lean<Incident>()
+      .exec();
+  }
+
+  /** Sets (or, with null, clears) who works on a not yet resolved incident; null when it is resolved. */
+  assign(id: string | Id, to: string | null, at = new Date()): Promise<Incident | null> {
+    return this.model
+      .findOneAndUpdate({ _id: toId(id), state: { $in: ['open', 'acknowledged'] } }, { $set: { assignedTo: to, assignedAt: to ? at : null } }, { returnDocument: 'after' })
+      .lean<Incident>()
+      .exec();
+  }
+
   find(filter: IncidentFilter, limit = 50, skip = 0): Promise<Incident[]> {
     return this.model.find(this.query(filter)).sort({ openedAt: -1 }).skip(skip).limit(limit).lean<Incident[]>().exec();
   }

@@ -36,6 +36,14 @@ export interface Incident {
   acknowledgedBy?: string;
   /** What the person acknowledging said (e.g. "crew on the way, ETA 40 min"). */
   acknowledgeNote?: string;
+  /** The person (a user's email) working on it; assigning does not acknowledge. */
+  assignedTo?: string | null;
+  assignedAt?: Date | null;
+  /**
+   * Raised by each un-acknowledge: escalation checks scheduled before it are stale (their job ids
+   * carry the round), so escalation restarts from the un-acknowledge as if never acknowledged.
+   */
+  escalationRound?: number;
   resolvedAt?: Date;
   /** Infrastructure devices (sectors, backhauls, switches) and routers taken down with the root; stations are not among them. */
   impactedDevices: number;
@@ -103,6 +111,9 @@ export const IncidentSchema = new Schema<Incident>(
     acknowledgedAt: Date,
     acknowledgedBy: String,
     acknowledgeNote: String,
+    assignedTo: { type: String, default: null },
+    assignedAt: { type: Date, default: null },
+    escalationRound: Number,
     resolvedAt: Date,
     impactedDevices: { type: Number, default: 0 },
     impactedStations: { type: Number, default: 0 },

@@ -75,7 +75,8 @@ export type RecheckIncidentsJob = Record<string, never>;
 /** Periodic: which flapping subjects (subscribers, devices) have been quiet long enough to be stable again. */
 export type FlapCheckJob = Record<string, never>;
 
-export type IncidentChange = 'opened' | 'grown' | 'shrunk' | 'escalated' | 'resolved';
+/** `unacknowledged`: a person took an acknowledgement back; the notifier restarts escalation. */
+export type IncidentChange = 'opened' | 'grown' | 'shrunk' | 'escalated' | 'resolved' | 'unacknowledged';
 export interface IncidentChangedJob {
   incidentId: string;
   change: IncidentChange;
@@ -93,6 +94,8 @@ export interface EscalationCheckJob {
   toLevel: 1 | 2 | 3;
   /** At the top level: the n-th repeat of its page while nobody acknowledges (absent: the escalation itself). */
   repeat?: number;
+  /** The incident's escalation round when scheduled (absent: 0); a check from an older round is stale. */
+  round?: number;
 }
 /** Growth of an incident, looked at once per merge window: whether it is worth a page, and one page for all of it. */
 export interface RepageCheckJob {

@@ -6,6 +6,7 @@ describe('redactUrl', () => {
     expect(redactUrl('/api/admin/queues?x=1&access_token=eyJ.hdr.sig')).toBe('/api/admin/queues?x=1&access_token=[redacted]');
     expect(redactUrl('/api/v1/feed?Access_Token=eyJ&TICKET=t')).toBe('/api/v1/feed?Access_Token=[redacted]&TICKET=[redacted]');
     expect(redactUrl('/api/v1/feed?access%5Ftoken=eyJ')).toBe('/api/v1/feed?access%5Ftoken=[redacted]');
+    expect(redactUrl('/api/v1/ack-links?ack_token=a1.eyJ.mac')).toBe('/api/v1/ack-links?ack_token=[redacted]');
   });
 
   it('leaves other URLs alone', () => {

@@ -1,9 +1,10 @@
 /**
  * Query parameters that carry credentials (EventSource and Bull Board clients cannot set an
- * Authorization header, so they send a JWT or a ticket in the URL). Their values never reach a
+ * Authorization header, so they send a JWT or a ticket in the URL; an acknowledge link is its
+ * own credential). Their values never reach a
  * log line, whichever route or app logs the URL.
  */
-export const REDACTED_QUERY_PARAMS = ['access_token', 'ticket'];
+export const REDACTED_QUERY_PARAMS = ['access_token', 'ticket', 'ack_token'];
 
 /**
  * Paths pino removes from every log line: router credentials, subscriber passwords, webhook
