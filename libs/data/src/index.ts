@@ -21,6 +21,8 @@ export * from './contact/contact.schema';
 export * from './contact/contact.repository';
 export * from './plan/plan.schema';
 export * from './plan/plan.repository';
+export * from './maintenance/maintenance-window.schema';
+export * from './maintenance/maintenance-window.repository';
 export * from './topology-file/topology-file.loader';
 export * from './topology-file/topology-file.repository';
 export * from './migration/legacy-migration';

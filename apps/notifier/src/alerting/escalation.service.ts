@@ -7,6 +7,7 @@ import type { TemplateKind } from '../templates/message-templates';
 import { AlertContextService } from './alert-context.service';
 import { NotificationIntentService } from './notification-intent.service';
 import { ResolveFollowService } from './resolve-follow.service';
+import { MaintenanceHoldService } from '../maintenance/maintenance-hold.service';
 
 /**
  * An incident nobody acknowledges goes up one level after the configured time; at the top level
@@ -24,6 +25,7 @@ export class EscalationService {
     private readonly intents: NotificationIntentService,
     private readonly producer: JobProducer,
     private readonly resolves: ResolveFollowService,
+    private readonly maintenance: MaintenanceHoldService,
     private readonly config: NotifierConfig,
   ) {}
 
@@ -50,6 +52,8 @@ export class EscalationService {
     if (incident.state !== 'open') return `skipped: incident ${incident.state}`;
     // Its root flaps: no page per flap, escalations included (diagnostics' flap detection).
     if (incident.flappingSince) return 'skipped: root cause flapping';
+    // A window opened after the first page: no escalation while it lasts; its end pages again.
+    if (await this.maintenance.holdBack(incident)) return 'skipped: in maintenance';
     if (job.repeat) return this.repeat(incident, job.repeat);
     if ((incident.escalatedLevel ?? incident.level) < job.toLevel) {
       const escalated = await this.incidents.escalate(job.incidentId, job.toLevel);

@@ -7,6 +7,7 @@ import { INCIDENT_MODEL, IncidentSchema, type Incident } from '../incident/incid
 import { NOTIFICATION_MODEL, NotificationSchema, type Notification } from '../notification/notification.schema';
 import { MIKROTIK_ROUTER_MODEL, MikrotikRouterSchema, type MikrotikRouter } from '../router/mikrotik-router.schema';
 import { PLAN_MODEL, PlanSchema, type Plan } from '../plan/plan.schema';
+import { MAINTENANCE_WINDOW_MODEL, MaintenanceWindowSchema, type MaintenanceWindow } from '../maintenance/maintenance-window.schema';
 import { SUBSCRIBER_MODEL, SubscriberSchema, type Subscriber } from '../subscriber/subscriber.schema';
 
 export const DOMAIN_MODELS: { name: string; schema: Schema }[] = [
@@ -19,6 +20,7 @@ export const DOMAIN_MODELS: { name: string; schema: Schema }[] = [
   { name: NOTIFICATION_MODEL, schema: NotificationSchema },
   { name: CONTACT_MODEL, schema: ContactSchema },
   { name: PLAN_MODEL, schema: PlanSchema },
+  { name: MAINTENANCE_WINDOW_MODEL, schema: MaintenanceWindowSchema },
 ];
 
 export interface DomainModels {
@@ -31,6 +33,7 @@ export interface DomainModels {
   notification: Model<Notification>;
   contact: Model<Contact>;
   plan: Model<Plan>;
+  maintenance: Model<MaintenanceWindow>;
 }
 
 /** Models on a bare connection, for command-line tools that run without Nest. */
@@ -46,6 +49,7 @@ export function modelsOn(conn: Connection): DomainModels {
     notification: m<Notification>(NOTIFICATION_MODEL, NotificationSchema),
     contact: m<Contact>(CONTACT_MODEL, ContactSchema),
     plan: m<Plan>(PLAN_MODEL, PlanSchema),
+    maintenance: m<MaintenanceWindow>(MAINTENANCE_WINDOW_MODEL, MaintenanceWindowSchema),
   };
 }
 

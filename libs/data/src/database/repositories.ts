@@ -7,6 +7,7 @@ import { IncidentRepository } from '../incident/incident.repository';
 import { NotificationRepository } from '../notification/notification.repository';
 import { MikrotikRouterRepository } from '../router/mikrotik-router.repository';
 import { PlanRepository } from '../plan/plan.repository';
+import { MaintenanceWindowRepository } from '../maintenance/maintenance-window.repository';
 import { SubscriberRepository } from '../subscriber/subscriber.repository';
 import { modelsOn } from './models';
 
@@ -20,6 +21,7 @@ export const REPOSITORIES = [
   NotificationRepository,
   ContactRepository,
   PlanRepository,
+  MaintenanceWindowRepository,
 ];
 
 export interface Repositories {
@@ -32,6 +34,7 @@ export interface Repositories {
   notifications: NotificationRepository;
   contacts: ContactRepository;
   plans: PlanRepository;
+  maintenance: MaintenanceWindowRepository;
 }
 
 /** Repositories on a bare connection, for command-line tools and tests that run without Nest. */
@@ -47,5 +50,6 @@ export function repositoriesOn(conn: Connection): Repositories {
     notifications: new NotificationRepository(m.notification),
     contacts: new ContactRepository(m.contact),
     plans: new PlanRepository(m.plan),
+    maintenance: new MaintenanceWindowRepository(m.maintenance),
   };
 }

@@ -21,6 +21,7 @@ export const JobName = {
   REPAGE_CHECK: 'repage-check',
   DELIVER_NOTIFICATION: 'deliver-notification',
   RECEIPT_CHECK: 'receipt-check',
+  MAINTENANCE_ENDED: 'maintenance-ended',
   // MikroTik-Sync (provisioning)
   SYNC_USER: 'syncUser',
   SYNC_ROUTER: 'syncRouter',
@@ -108,6 +109,19 @@ export interface DeliverNotificationJob {
 export interface ReceiptCheckJob {
   notificationId: string;
   check: number;
+}
+
+/**
+ * An occurrence of a maintenance window ends (a delayed job at its end, moved when the window is
+ * edited or ended early): incidents held back by it that are still open get their page now.
+ * `endsAt` (ISO) is the end this job was scheduled for: a job for an end that no longer holds
+ * (the window was edited) does nothing.
+ */
+export interface MaintenanceEndedJob {
+  windowId: string;
+  endsAt: string;
+  /** Only this incident (the notifier's own follow-up of an incident it held back); absent: all held back. */
+  incidentId?: string;
 }
 
 export interface SyncUserJob {
@@ -203,6 +217,7 @@ export interface JobPayloads {
   [JobName.REPAGE_CHECK]: RepageCheckJob;
   [JobName.DELIVER_NOTIFICATION]: DeliverNotificationJob;
   [JobName.RECEIPT_CHECK]: ReceiptCheckJob;
+  [JobName.MAINTENANCE_ENDED]: MaintenanceEndedJob;
   [JobName.SYNC_USER]: SyncUserJob;
   [JobName.SYNC_ROUTER]: SyncRouterJob;
   [JobName.RECONCILE_TICK]: ReconcileTickJob;
@@ -227,6 +242,7 @@ export const JOB_QUEUE = {
   [JobName.REPAGE_CHECK]: QueueName.NOTIFICATION,
   [JobName.DELIVER_NOTIFICATION]: QueueName.NOTIFICATION,
   [JobName.RECEIPT_CHECK]: QueueName.NOTIFICATION,
+  [JobName.MAINTENANCE_ENDED]: QueueName.NOTIFICATION,
   [JobName.SYNC_USER]: QueueName.SYNC,
   [JobName.SYNC_ROUTER]: QueueName.SYNC,
   [JobName.RECONCILE_TICK]: QueueName.SYNC,

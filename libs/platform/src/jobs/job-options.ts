@@ -128,6 +128,11 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
       const d = data as JobPayloads[typeof JobName.RECEIPT_CHECK];
       return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, jobId: `rct.${d.notificationId}.${d.check}` };
     }
+    case JobName.MAINTENANCE_ENDED: {
+      // One job per window and end time, so replicas and repeated edits schedule it once.
+      const d = data as JobPayloads[typeof JobName.MAINTENANCE_ENDED];
+      return { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 1000 }, jobId: `${maintenanceEndedJobId(d.windowId, d.endsAt)}${d.incidentId ? `.${d.incidentId}` : ''}` };
+    }
     case JobName.SYNC_USER: {
       // Keyed by user: while one is waiting, further changes collapse into it (the worker reads
       // the latest desired state from the database anyway).
@@ -155,6 +160,11 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
     default:
       return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 1000 } };
   }
+}
+
+/** The id of a window's end job: the gateway removes it by this id when the window moves or ends early. */
+export function maintenanceEndedJobId(windowId: string, endsAt: string | Date): string {
+  return `mnt.${windowId}.${new Date(endsAt).getTime()}`;
 }
 
 export function isLegacySyncAlias(name: string): boolean {
