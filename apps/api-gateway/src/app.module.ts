@@ -13,6 +13,7 @@ import { DevicesModule } from './devices/devices.module';
 import { FeedModule } from './feed/feed.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveCheckModule } from './live-check/live-check.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
 import { PlansModule } from './plans/plans.module';
@@ -38,6 +39,7 @@ const FEATURE_MODULES = [
   UsersModule,
   AdminModule,
   RetentionModule,
+  MaintenanceModule,
 ];
 
 @Module({})

@@ -30,7 +30,7 @@ export interface Occurrence {
 export function maintenanceWindowProblem(w: Pick<MaintenanceWindowLike, 'startsAt' | 'endsAt' | 'recurrence'>): string | null {
   const len = w.endsAt.getTime() - w.startsAt.getTime();
   if (!(len > 0)) return 'endsAt must be after startsAt';
-  if (w.recurrence === 'weekly' && len >= WEEK_MS) return 'a weekly window must last less than a week';
+  if (w.recurrence === 'weekly' && len >= WEEK_MS) return 'endsAt must be less than a week after startsAt for a weekly window';
   return null;
 }
 
