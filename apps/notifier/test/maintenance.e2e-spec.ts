@@ -8,6 +8,7 @@ import { JobProducer } from '@isp/platform';
 import { toId, type Incident, type MaintenanceWindow } from '@isp/data';
 import { testRedisUrl, waitFor } from '../../../test/support';
 import { DiagnosticsHarness } from '../../diagnostics/test/diagnostics-harness';
+import { startHarness as startGateway, type Harness as Gateway } from '../../api-gateway/test/gateway-harness';
 import { FeedListener, TestHttpGateway, TestSmtpServer, notifierEnv, startNotifier } from './notifier-harness';
 
 const h = new DiagnosticsHarness('maintenance-e2e');
@@ -15,6 +16,7 @@ const smtp = new TestSmtpServer();
 const gateway = new TestHttpGateway();
 const feed = new FeedListener(testRedisUrl(), h.prefix);
 const notifiers: INestApplication[] = [];
+let api: Gateway;
 const TINA = '+15552220001'; // technician of building B1
 const TOM = '+15552220002'; // technician of building B2
 const subs = (station: string, n: number) => Array.from({ length: n }, (_, j) => `${station}-u${j}`);
@@ -43,9 +45,12 @@ beforeAll(async () => {
   await h.startApp();
   const env = notifierEnv({ mongoUrl: h.mongoUrl, redisUrl: testRedisUrl(), queuePrefix: h.prefix, gateway, smtp }, { ESCALATE_AFTER_SEC: '3600' });
   notifiers.push(await startNotifier(env), await startNotifier(env));
+  // The gateway on the same database and queue prefix: availability figures.
+  api = await startGateway('maintenance-e2e', { MONGO_URL: h.mongoUrl, QUEUE_PREFIX: h.prefix });
 }, 120000);
 
 afterAll(async () => {
+  await api?.close();
   for (const app of notifiers) await app.close();
   await h.stop();
   await Promise.all([smtp.stop(), gateway.stop(), feed.stop()]);
@@ -78,6 +83,14 @@ async function openingHandled(incident: Incident): Promise<void> {
     message: 'the notifier handled the opening',
   });
 }
+/** A subscriber's availability over [from, now] from the gateway, once its downtime logs are closed. */
+async function availabilityOf(username: string, from: Date) {
+  const id = h.users.get(username)!;
+  await waitFor(async () => !(await h.repos.downtime.findOpen(id)), { timeoutMs: 20000, message: `${username} back up` });
+  const r = await api.request('GET', `/api/v1/subscribers/${id}/availability?from=${from.toISOString()}&to=${new Date().toISOString()}`, { token: api.tokens.support });
+  expect(r.status).toBe(200);
+  return r.body as { downtimeSec: number; maintenanceSec: number; availability: number };
+}
 const pagesFor = async (incident: Incident) => (await h.repos.notifications.find({ incident: incident._id }, 100)).filter((n) => n.channel !== 'dashboard');
 
 describe('maintenance windows', () => {
@@ -85,6 +98,7 @@ describe('maintenance windows', () => {
     const b1 = h.routers.get('core-1')!.buildingId;
     await window({ kind: 'device', id: h.devices.get('sector-a')!.id, name: 'sector-a' }, b1, new Date(Date.now() - 60_000), new Date(Date.now() + HOUR));
     const users = [...subs('sector-a-0', 2), ...subs('sector-a-1', 2)];
+    const from = new Date();
     await outage('core-1', '10.0.1.1', users);
     const incident = await waitFor(() => openFor('sector-a'), { timeoutMs: 30000, message: 'sector-a incident' });
     expect(incident.level).toBe(2 as IncidentLevel);
@@ -101,10 +115,16 @@ describe('maintenance windows', () => {
     await waitFor(async () => (await h.repos.notifications.find({ incident: incident._id }, 100)).some((n) => n.kind === 'resolved'), { message: 'resolve handled' });
     expect(await pagesFor(incident)).toEqual([]);
     expect(gateway.smsTo(TINA)).toEqual([]);
+    // The outage was recorded, and all of it fell inside the window: none of it counts against availability.
+    const figures = await availabilityOf('sector-a-0-u0', from);
+    expect(figures.downtimeSec).toBe(0);
+    expect(figures.availability).toBe(1);
+    expect(figures.maintenanceSec).toBeGreaterThanOrEqual(1);
   }, 90000);
 
   it('the same outage lasting past the window end is paged at the end, once', async () => {
     const b1 = h.routers.get('core-1')!.buildingId;
+    const from = new Date();
     const endsAt = new Date(Date.now() + 8000);
     await window({ kind: 'device', id: h.devices.get('sector-b')!.id, name: 'sector-b' }, b1, new Date(Date.now() - 1000), endsAt);
     await outage('core-1', '10.0.2.1', subs('sector-b-0', 2));
@@ -121,8 +141,15 @@ describe('maintenance windows', () => {
     await waitFor(async () => (await h.notifications.getJobs(['completed'])).filter((j) => String(j.id).startsWith('mnt.')).length >= 2, { message: 'both end jobs done' });
     expect(gateway.smsTo(TINA)).toHaveLength(1);
     expect((await pagesFor(incident)).map((n) => `${n.kind}:${n.recipient}:${n.status}`)).toEqual([`opened:${TINA}:sent`]);
+    // Down for a while after the window too, so that part shows as downtime whole seconds long.
+    await waitFor(() => Date.now() > endsAt.getTime() + 2000, { message: 'two seconds past the window' });
     await recover('core-1', '10.0.2.1', subs('sector-b-0', 2));
     await waitFor(async () => (await h.repos.incidents.findById(incident._id))?.state === 'resolved', { timeoutMs: 30000 });
+    // Up to the window's end the outage is maintenance; after it, downtime.
+    const figures = await availabilityOf('sector-b-0-u0', from);
+    expect(figures.maintenanceSec).toBeGreaterThanOrEqual(3);
+    expect(figures.downtimeSec).toBeGreaterThanOrEqual(1);
+    expect(figures.availability).toBeLessThan(1);
   }, 90000);
 
   it('a window on a building covers its sectors and stations', async () => {

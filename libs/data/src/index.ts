@@ -23,6 +23,7 @@ export * from './plan/plan.schema';
 export * from './plan/plan.repository';
 export * from './maintenance/maintenance-window.schema';
 export * from './maintenance/maintenance-window.repository';
+export * from './maintenance/topology-uplinks';
 export * from './topology-file/topology-file.loader';
 export * from './topology-file/topology-file.repository';
 export * from './migration/legacy-migration';

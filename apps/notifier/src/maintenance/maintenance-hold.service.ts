@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DeviceRepository, IncidentRepository, MaintenanceWindowRepository, MikrotikRouterRepository, SubscriberRepository, toId, windowRules, type Incident } from '@isp/data';
-import { JobName, isWindowActive, maintenanceCoverage, type MaintenanceCoverage, type RootCauseKind } from '@isp/domain';
+import { DeviceRepository, IncidentRepository, MaintenanceWindowRepository, MikrotikRouterRepository, SubscriberRepository, TopologyUplinks, toId, windowRules, type Incident } from '@isp/data';
+import { JobName, isWindowActive, maintenanceCoverage, type MaintenanceCoverage } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 
 const NOT_COVERED: MaintenanceCoverage = { covered: false, windowIds: [], until: null };
@@ -26,8 +26,9 @@ export class MaintenanceHoldService {
   async coverage(incident: Incident, at = new Date()): Promise<MaintenanceCoverage> {
     const windows = (await this.windows.findCurrent(at)).map(windowRules).filter((w) => isWindowActive(w, at));
     if (!windows.length) return NOT_COVERED;
-    const parents = await this.uplinks(incident.rootCause.kind, String(incident.rootCause.id));
-    return maintenanceCoverage(String(incident.rootCause.id), at, windows, (id) => parents.get(id) ?? []);
+    const uplinks = new TopologyUplinks({ devices: this.devices, routers: this.routers, subscribers: this.subscribers });
+    await uplinks.load(incident.rootCause.kind, String(incident.rootCause.id));
+    return maintenanceCoverage(String(incident.rootCause.id), at, windows, uplinks.parentsOf);
   }
 
   /**
@@ -46,40 +47,5 @@ export class MaintenanceHoldService {
     await this.producer.add(JobName.MAINTENANCE_ENDED, { windowId: c.windowIds[0], endsAt: until.toISOString(), incidentId: String(incident._id) }, { delay: Math.max(0, until.getTime() - Date.now()) });
     this.logger.log(`incident ${String(incident._id)} (${incident.rootCause.name}) in maintenance until ${until.toISOString()}: nobody paged`);
     return true;
-  }
-
-  /** Every uplink above the node, by node id (ids are ObjectIds, unique across collections). */
-  private async uplinks(kind: RootCauseKind, id: string): Promise<Map<string, string[]>> {
-    const out = new Map<string, string[]>();
-    const queue: { kind: RootCauseKind | 'device-or-router'; id: string }[] = [{ kind, id }];
-    while (queue.length) {
-      const n = queue.shift()!;
-      if (out.has(n.id)) continue;
-      const ups = await this.parentsOf(n.kind, n.id);
-      out.set(n.id, ups.map((u) => u.id));
-      queue.push(...ups);
-    }
-    return out;
-  }
-
-  /** Parents as TopologyGraph links them: subscriber -> station or router; device -> parent (or router) and redundant uplinks; router -> building. */
-  private async parentsOf(kind: RootCauseKind | 'device-or-router', id: string): Promise<{ kind: RootCauseKind | 'device-or-router'; id: string }[]> {
-    if (kind === 'building') return [];
-    if (kind === 'subscriber') {
-      const s = await this.subscribers.findById(id);
-      if (!s) return [];
-      return [s.station ? { kind: 'device', id: String(s.station) } : { kind: 'router', id: String(s.router) }];
-    }
-    if (kind === 'device' || kind === 'device-or-router') {
-      const d = await this.devices.findById(id);
-      if (d) {
-        const primary = d.parent ? String(d.parent) : String(d.router);
-        const alts = (d.altParents ?? []).map(String).filter((p) => p !== primary && p !== id);
-        return [primary, ...alts].map((p) => ({ kind: 'device-or-router' as const, id: p }));
-      }
-      if (kind === 'device') return [];
-    }
-    const r = await this.routers.findById(id);
-    return r?.building ? [{ kind: 'building', id: String(r.building) }] : [];
   }
 }

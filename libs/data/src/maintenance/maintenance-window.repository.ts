@@ -36,6 +36,17 @@ export class MaintenanceWindowRepository {
       .exec();
   }
 
+  /** Windows with an occurrence that may overlap [from, to) (the exact rules: occurrencesBetween). */
+  findOverlapping(from: Date, to: Date): Promise<MaintenanceWindow[]> {
+    return this.model
+      .find({
+        startsAt: { $lt: to },
+        $and: [{ $or: [{ endedAt: null }, { endedAt: { $gt: from } }] }, { $or: [{ recurrence: 'weekly' }, { endsAt: { $gt: from } }] }],
+      })
+      .lean<MaintenanceWindow[]>()
+      .exec();
+  }
+
   /** Newest first, for the full list (past windows included). */
   find(filter: { buildings?: Id[] } = {}, limit = 200): Promise<MaintenanceWindow[]> {
     return this.model

@@ -1,5 +1,5 @@
 import { sampleNetwork, subscribersUnder } from '../topology/topology.fixtures';
-import { currentOrNextOccurrence, isWindowActive, maintenanceCoverage, maintenanceWindowProblem, occurrenceAt, WEEK_MS, type MaintenanceWindowLike } from './maintenance-window';
+import { coveredIntervals, currentOrNextOccurrence, isWindowActive, occurrencesBetween, maintenanceCoverage, maintenanceWindowProblem, occurrenceAt, WEEK_MS, type MaintenanceWindowLike } from './maintenance-window';
 
 const T0 = new Date('2026-03-02T01:00:00Z'); // a Monday, 01:00
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -96,5 +96,27 @@ describe('maintenance windows: coverage down the topology', () => {
   it('a cycle in the uplinks covers nothing instead of looping', () => {
     const loop: Record<string, string[]> = { A: ['B'], B: ['A'] };
     expect(maintenanceCoverage('A', at(1), [win('w', 'Z', 0, H)], (id) => loop[id] ?? []).covered).toBe(false);
+  });
+});
+
+describe('maintenance windows: covered intervals (availability)', () => {
+  const g = sampleNetwork({ stations: 1, subs: 1 });
+  const parentsOf = (id: string) => g.get(id)?.parents ?? [];
+
+  it('gives the stretches a subscriber spent inside windows above it, merged and clipped to the period', () => {
+    const windows = [win('b', 'B1', H, 3 * H), win('s', 'SEC-A', 2 * H, 4 * H), win('x', 'SEC-B', 0, 10 * H)];
+    expect(coveredIntervals('SEC-A-ST0-U0', at(0), at(24 * H), windows, parentsOf)).toEqual([{ start: at(H), end: at(4 * H) }]);
+    expect(coveredIntervals('SEC-A-ST0-U0', at(2 * H), at(3 * H), windows, parentsOf)).toEqual([{ start: at(2 * H), end: at(3 * H) }]);
+  });
+
+  it('counts every week of a weekly window inside the period', () => {
+    const w = win('wk', 'R1', 0, H, { recurrence: 'weekly' });
+    const got = coveredIntervals('SEC-B-ST0-U0', at(0), at(2 * WEEK_MS + 30 * 60_000), [w], parentsOf);
+    expect(got).toEqual([
+      { start: at(0), end: at(H) },
+      { start: at(WEEK_MS), end: at(WEEK_MS + H) },
+      { start: at(2 * WEEK_MS), end: at(2 * WEEK_MS + 30 * 60_000) },
+    ]);
+    expect(occurrencesBetween(w, at(H), at(WEEK_MS + 1))).toEqual([{ start: at(WEEK_MS), end: at(WEEK_MS + H) }]);
   });
 });

@@ -128,3 +128,36 @@ export function maintenanceCoverage(nodeId: string, at: Date, windows: readonly 
   };
   return cover(nodeId);
 }
+
+/** The occurrences of a window that overlap [from, to), in order. */
+export function occurrencesBetween(w: MaintenanceWindowLike, from: Date, to: Date): Occurrence[] {
+  const out: Occurrence[] = [];
+  for (let occ = currentOrNextOccurrence(w, from); occ && occ.start < to; occ = currentOrNextOccurrence(w, occ.end)) {
+    out.push(occ);
+    if (w.recurrence !== 'weekly') break;
+  }
+  return out;
+}
+
+/**
+ * When the node was inside maintenance within [from, to), as disjoint intervals in order. Coverage
+ * only changes where an occurrence starts or ends, so it is decided once per stretch between
+ * those instants (availability subtracts these from a subscriber's downtime).
+ */
+export function coveredIntervals(nodeId: string, from: Date, to: Date, windows: readonly MaintenanceWindowLike[], parentsOf: (id: string) => readonly string[]): Occurrence[] {
+  const cuts = new Set<number>([from.getTime(), to.getTime()]);
+  for (const w of windows) {
+    for (const occ of occurrencesBetween(w, from, to)) {
+      for (const t of [occ.start.getTime(), occ.end.getTime()]) if (t > from.getTime() && t < to.getTime()) cuts.add(t);
+    }
+  }
+  const points = [...cuts].sort((a, b) => a - b);
+  const out: Occurrence[] = [];
+  for (let i = 0; i + 1 < points.length; i++) {
+    if (!maintenanceCoverage(nodeId, new Date(points[i]), windows, parentsOf).covered) continue;
+    const last = out[out.length - 1];
+    if (last && last.end.getTime() === points[i]) last.end = new Date(points[i + 1]);
+    else out.push({ start: new Date(points[i]), end: new Date(points[i + 1]) });
+  }
+  return out;
+}
