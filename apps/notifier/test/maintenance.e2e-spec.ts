@@ -3,7 +3,7 @@
 // paging through the SMS stand-in; the windows are in MongoDB as the gateway writes them, and
 // their end jobs are queued as the gateway queues them (MaintenanceScheduler).
 import type { INestApplication } from '@nestjs/common';
-import { JobName, type IncidentLevel } from '@isp/domain';
+import { FINAL_NOTIFICATION_STATUSES, JobName, type IncidentLevel } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { toId, type Incident, type MaintenanceWindow } from '@isp/data';
 import { testRedisUrl, waitFor } from '../../../test/support';
@@ -26,7 +26,7 @@ beforeAll(async () => {
   await Promise.all([smtp.start(), gateway.start(), feed.start()]);
   await h.start();
   await h.addRouter('core-1', 'B1');
-  for (const [sector, ip, n] of [['sector-a', '10.0.1', 2], ['sector-b', '10.0.2', 1]] as const) {
+  for (const [sector, ip, n] of [['sector-a', '10.0.1', 2], ['sector-b', '10.0.2', 1], ['sector-e', '10.0.5', 1]] as const) {
     await h.addDevice('core-1', sector, 'sector', `${ip}.1`);
     for (let i = 0; i < n; i++) {
       await h.addDevice('core-1', `st-${sector}-${i}`, 'station', `${ip}.${10 + i}`, sector);
@@ -110,6 +110,8 @@ describe('maintenance windows', () => {
     const feedItem = await waitFor(() => feed.notifications().find((n) => n.incidentId === String(incident._id)), { message: 'feed notice' });
     expect(feedItem.inMaintenance).toBe(true);
 
+    // Down long enough to show as whole seconds of maintenance in the figures below.
+    await waitFor(() => Date.now() > from.getTime() + 2000, { message: 'two seconds into the outage' });
     await recover('core-1', '10.0.1.1', users);
     await waitFor(async () => (await h.repos.incidents.findById(incident._id))?.state === 'resolved', { timeoutMs: 30000, message: 'resolved' });
     await waitFor(async () => (await h.repos.notifications.find({ incident: incident._id }, 100)).some((n) => n.kind === 'resolved'), { message: 'resolve handled' });
@@ -140,7 +142,12 @@ describe('maintenance windows', () => {
     // The window's end job and the notifier's own follow-up both ran, on two replicas: one page.
     await waitFor(async () => (await h.notifications.getJobs(['completed'])).filter((j) => String(j.id).startsWith('mnt.')).length >= 2, { message: 'both end jobs done' });
     expect(gateway.smsTo(TINA)).toHaveLength(1);
-    expect((await pagesFor(incident)).map((n) => `${n.kind}:${n.recipient}:${n.status}`)).toEqual([`opened:${TINA}:sent`]);
+    // The stand-in answered before the record says so: wait for the record.
+    const pages = await waitFor(async () => {
+      const ns = await pagesFor(incident);
+      return ns.every((n) => FINAL_NOTIFICATION_STATUSES.includes(n.status)) ? ns : null;
+    }, { message: 'the page recorded as sent' });
+    expect(pages.map((n) => `${n.kind}:${n.recipient}:${n.status}`)).toEqual([`opened:${TINA}:sent`]);
     // Down for a while after the window too, so that part shows as downtime whole seconds long.
     await waitFor(() => Date.now() > endsAt.getTime() + 2000, { message: 'two seconds past the window' });
     await recover('core-1', '10.0.2.1', subs('sector-b-0', 2));
@@ -173,5 +180,24 @@ describe('maintenance windows', () => {
     expect((await h.repos.incidents.findById(station._id))?.maintenance).toBeTruthy();
     await recover('core-2', '10.5.1.10', subs('d0', 2));
     await waitFor(async () => (await h.repos.incidents.findById(station._id))?.state === 'resolved', { timeoutMs: 30000 });
+  }, 90000);
+
+  it('a window created and ended early through the API: the held page goes out at once', async () => {
+    const created = await api.request('POST', '/api/v1/maintenance', {
+      token: api.tokens.netadmin,
+      body: { targetKind: 'device', targetId: h.devices.get('sector-e')!.id, startsAt: new Date(Date.now() - 1000).toISOString(), endsAt: new Date(Date.now() + HOUR).toISOString(), reason: 'radio firmware' },
+    });
+    expect(created.status).toBe(201);
+    await outage('core-1', '10.0.5.1', subs('sector-e-0', 2));
+    const incident = await waitFor(() => openFor('sector-e'), { timeoutMs: 30000, message: 'sector-e incident' });
+    await openingHandled(incident);
+    expect(gateway.smsTo(TINA, 'sector-e')).toEqual([]);
+
+    const ended = await api.request('POST', `/api/v1/maintenance/${created.body.id}/end`, { token: api.tokens.netadmin });
+    expect(ended.status).toBe(200);
+    await waitFor(() => gateway.acceptedTo(TINA, 'sector-e')[0], { timeoutMs: 20000, message: 'page once the window is ended' });
+    const view = await api.request('GET', `/api/v1/incidents/${String(incident._id)}`, { token: api.tokens.support });
+    expect(view.body.inMaintenance).toBe(false);
+    expect(gateway.smsTo(TINA, 'sector-e')).toHaveLength(1);
   }, 90000);
 });
