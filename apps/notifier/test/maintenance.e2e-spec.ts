@@ -192,6 +192,11 @@ describe('maintenance windows', () => {
     const incident = await waitFor(() => openFor('sector-e'), { timeoutMs: 30000, message: 'sector-e incident' });
     await openingHandled(incident);
     expect(gateway.smsTo(TINA, 'sector-e')).toEqual([]);
+    // An escalation that comes due inside the window escalates nothing.
+    const due = await notifiers[0].get(JobProducer).add(JobName.ESCALATION_CHECK, { incidentId: String(incident._id), toLevel: 3 });
+    await waitFor(async () => (await due.isCompleted()) || null, { message: 'escalation check done' });
+    expect((await h.notifications.getJob(String(due.id)))?.returnvalue).toBe('skipped: in maintenance');
+    expect((await h.repos.incidents.findById(incident._id))?.escalatedLevel).toBe(2);
 
     const ended = await api.request('POST', `/api/v1/maintenance/${created.body.id}/end`, { token: api.tokens.netadmin });
     expect(ended.status).toBe(200);
@@ -199,5 +204,8 @@ describe('maintenance windows', () => {
     const view = await api.request('GET', `/api/v1/incidents/${String(incident._id)}`, { token: api.tokens.support });
     expect(view.body.inMaintenance).toBe(false);
     expect(gateway.smsTo(TINA, 'sector-e')).toHaveLength(1);
+    // Its escalation starts over from this page, as a job of its own.
+    const escalations = await h.notifications.getJobs(['delayed']);
+    expect(escalations.map((j) => String(j.id)).filter((id) => id.startsWith(`esc.${String(incident._id)}.3.m`))).toHaveLength(1);
   }, 90000);
 });

@@ -69,8 +69,10 @@ export class IncidentAlertService {
       const up = await this.escalation.escalateNow(incident, (incident.level + 1) as IncidentLevel);
       return `opened: nobody reachable at level ${incident.level}, ${up} recorded at level ${incident.level + 1}`;
     }
-    // Held back by maintenance until now: its escalation counts from this page, not from the opening.
-    await this.escalation.schedule(incident, plan, incident.maintenance ? new Date() : new Date(incident.openedAt));
+    // Held back by maintenance until now: its escalation counts from this page, not from the
+    // opening, in jobs of their own (the ones that came due inside the window are done).
+    if (incident.maintenance) await this.escalation.schedule(incident, plan, new Date(), incident.maintenance.since);
+    else await this.escalation.schedule(incident, plan, new Date(incident.openedAt));
     // A resolve handled between our read and our records would have missed these pages: follow up.
     const now = await this.incidents.findById(incident._id);
     if (now?.state === 'resolved') await this.resolves.followUp(now);

@@ -94,6 +94,11 @@ export interface EscalationCheckJob {
   toLevel: 1 | 2 | 3;
   /** At the top level: the n-th repeat of its page while nobody acknowledges (absent: the escalation itself). */
   repeat?: number;
+  /**
+   * Scheduled again when a maintenance window that held the incident back ended (ISO: when the
+   * hold began): a job of its own, the one that came due inside the window being done.
+   */
+  resumedAfter?: string;
 }
 /** Growth of an incident, looked at once per merge window: whether it is worth a page, and one page for all of it. */
 export interface RepageCheckJob {

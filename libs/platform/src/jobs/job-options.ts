@@ -110,7 +110,7 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
     }
     case JobName.ESCALATION_CHECK: {
       const d = data as JobPayloads[typeof JobName.ESCALATION_CHECK];
-      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, jobId: `esc.${d.incidentId}.${d.toLevel}${d.repeat ? `.r${d.repeat}` : ''}` };
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, jobId: `esc.${d.incidentId}.${d.toLevel}${d.repeat ? `.r${d.repeat}` : ''}${d.resumedAfter ? `.m${Date.parse(d.resumedAfter)}` : ''}` };
     }
     case JobName.REPAGE_CHECK: {
       // One check per incident while one is waiting: growth within the merge window joins it.
