@@ -14,6 +14,7 @@ import { DevicesModule } from './devices/devices.module';
 import { FeedModule } from './feed/feed.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { LiveCheckModule } from './live-check/live-check.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
 import { ReportsModule } from './reports/reports.module';
 import { RetentionModule } from './retention/retention.module';
 import { PlansModule } from './plans/plans.module';
@@ -40,6 +41,7 @@ const FEATURE_MODULES = [
   AdminModule,
   RetentionModule,
   AuditModule,
+  MaintenanceModule,
 ];
 
 @Module({})

@@ -28,3 +28,4 @@ export * from './migration/legacy-location';
 export * from './routing';
 export * from './topology';
 export * from './flapping/flap-detection';
+export * from './maintenance/maintenance-window';

@@ -13,7 +13,12 @@ export interface DowntimeTotals {
   impactedSec: number;
   /** Users with any downtime in the period. */
   affectedUsers: number;
+  /** Downtime inside maintenance windows: reported here, left out of `downtimeSec` and `impactedSec`. */
+  maintenanceSec: number;
 }
+
+/** When a user was inside maintenance (disjoint intervals, in order; libs/domain coveredIntervals). */
+export type MaintenanceOf = (user: string) => readonly { start: Date; end: Date }[];
 
 /**
  * Sums downtime clipped to [from, to) from spans fed in order of user (then any order within a
@@ -28,12 +33,14 @@ export class DowntimeTally {
   private spans: { s: number; e: number; impacted: boolean }[] = [];
   private total = 0;
   private impacted = 0;
+  private maintenance = 0;
   private users = 0;
 
   constructor(
     private readonly from: Date,
     to: Date,
     now = new Date(),
+    private readonly maintenanceOf: MaintenanceOf = () => [],
   ) {
     this.end = Math.min(to.getTime(), now.getTime());
   }
@@ -51,18 +58,21 @@ export class DowntimeTally {
 
   totals(): DowntimeTotals {
     this.flush();
-    return { downtimeSec: Math.round(this.total / 1000), impactedSec: Math.round(this.impacted / 1000), affectedUsers: this.users };
+    return { downtimeSec: Math.round(this.total / 1000), impactedSec: Math.round(this.impacted / 1000), affectedUsers: this.users, maintenanceSec: Math.round(this.maintenance / 1000) };
   }
 
   private flush(): void {
     if (!this.spans.length) return;
     this.spans.sort((a, b) => a.s - b.s);
+    const maintenance = this.maintenanceOf(this.user!);
     let cursor = -Infinity;
     for (const iv of this.spans) {
       const s = Math.max(iv.s, cursor);
       if (iv.e > s) {
-        this.total += iv.e - s;
-        if (iv.impacted) this.impacted += iv.e - s;
+        const inMaintenance = maintenance.reduce((sum, m) => sum + Math.max(0, Math.min(iv.e, m.end.getTime()) - Math.max(s, m.start.getTime())), 0);
+        this.maintenance += inMaintenance;
+        this.total += iv.e - s - inMaintenance;
+        if (iv.impacted) this.impacted += iv.e - s - inMaintenance;
         cursor = iv.e;
       }
     }
@@ -72,8 +82,8 @@ export class DowntimeTally {
 }
 
 /** DowntimeTally over spans in any order. */
-export function downtimeWithin(spans: DowntimeSpan[], from: Date, to: Date, now = new Date()): DowntimeTotals {
-  const tally = new DowntimeTally(from, to, now);
+export function downtimeWithin(spans: DowntimeSpan[], from: Date, to: Date, now = new Date(), maintenanceOf?: MaintenanceOf): DowntimeTotals {
+  const tally = new DowntimeTally(from, to, now, maintenanceOf);
   for (const span of [...spans].sort((a, b) => (a.user < b.user ? -1 : a.user > b.user ? 1 : 0))) tally.add(span);
   return tally.totals();
 }

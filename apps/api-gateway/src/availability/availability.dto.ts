@@ -13,8 +13,9 @@ export class AvailabilityDto {
   @ApiProperty() to!: Date;
   @ApiProperty() periodSec!: number;
   @ApiProperty({ description: 'subscribers counted (1 for a subscriber)' }) subscribers!: number;
-  @ApiProperty() downtimeSec!: number;
+  @ApiProperty({ description: 'downtime outside maintenance windows (what availability counts)' }) downtimeSec!: number;
   @ApiProperty({ description: 'downtime caused by upstream outages' }) impactedSec!: number;
+  @ApiProperty({ description: 'downtime inside maintenance windows on the subscriber or above it: not counted against availability' }) maintenanceSec!: number;
   @ApiProperty() affectedSubscribers!: number;
   @ApiProperty({ description: 'fraction 0..1' }) availability!: number;
   @ApiProperty({ description: 'percentage, 3 decimals' }) availabilityPct!: number;

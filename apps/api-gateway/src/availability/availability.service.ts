@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InvalidRequestError, NotFoundError } from '@isp/domain';
 import { InjectModel } from '@nestjs/mongoose';
-import { BuildingRepository, SubscriberRepository, toId, USER_DOWNTIME_LOG_MODEL, type UserDowntimeLog } from '@isp/data';
+import { BuildingRepository, DeviceRepository, MaintenanceWindowRepository, MikrotikRouterRepository, SubscriberRepository, TopologyUplinks, toId, USER_DOWNTIME_LOG_MODEL, windowRules, type UserDowntimeLog } from '@isp/data';
+import { coveredIntervals, type Occurrence } from '@isp/domain';
 import type { Model, Types } from 'mongoose';
 import { availability, DowntimeTally, type DowntimeTotals } from './availability.calc';
 import type { AvailabilityDto, PeriodQueryDto } from './availability.dto';
@@ -17,6 +18,9 @@ export class AvailabilityService {
     @InjectModel(USER_DOWNTIME_LOG_MODEL) private readonly logs: Model<UserDowntimeLog>,
     private readonly users: SubscriberRepository,
     private readonly buildings: BuildingRepository,
+    private readonly windows: MaintenanceWindowRepository,
+    private readonly devices: DeviceRepository,
+    private readonly routers: MikrotikRouterRepository,
   ) {}
 
   private period(q: PeriodQueryDto): { from: Date; to: Date } {
@@ -44,10 +48,21 @@ export class AvailabilityService {
     return this.figures('building', id, from, to, now, subscribers, totals);
   }
 
-  /** Downtime of the logs overlapping [from, to), read in bounded pages (overlappingLogPages). */
+  /**
+   * Downtime of the logs overlapping [from, to), read in bounded pages (overlappingLogPages), less
+   * what fell inside maintenance windows covering the subscriber (their uplinks as they are now).
+   */
   private async tally(filter: { user?: Types.ObjectId; building?: Types.ObjectId }, from: Date, to: Date, now: Date): Promise<DowntimeTotals> {
-    const tally = new DowntimeTally(from, to, now);
+    const windows = (await this.windows.findOverlapping(from, to)).map(windowRules);
+    const uplinks = new TopologyUplinks({ devices: this.devices, routers: this.routers, subscribers: this.users });
+    const covered = new Map<string, Occurrence[]>();
+    const tally = new DowntimeTally(from, to, now, (user) => covered.get(user) ?? []);
     for await (const page of overlappingLogPages(this.logs, filter, from, to)) {
+      for (const user of windows.length ? new Set(page.map((l) => String(l.user))) : []) {
+        if (covered.has(user)) continue;
+        await uplinks.load('subscriber', user);
+        covered.set(user, coveredIntervals(user, from, to, windows, uplinks.parentsOf));
+      }
       for (const l of page) tally.add({ user: String(l.user), startedAt: l.startedAt, endedAt: l.endedAt, cause: l.cause });
     }
     return tally.totals();
@@ -65,6 +80,7 @@ export class AvailabilityService {
       subscribers,
       downtimeSec: totals.downtimeSec,
       impactedSec: totals.impactedSec,
+      maintenanceSec: totals.maintenanceSec,
       affectedSubscribers: totals.affectedUsers,
       availability: a,
       availabilityPct: Math.round(a * 100_000) / 1000,

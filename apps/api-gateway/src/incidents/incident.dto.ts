@@ -68,6 +68,8 @@ export class IncidentViewDto {
   @ApiPropertyOptional() assignedAt?: Date;
   @ApiPropertyOptional() resolvedAt?: Date;
   @ApiPropertyOptional({ description: 'its root cause is flapping since then: one incident for the whole period, nobody paged per flap' }) flappingSince?: Date;
+  @ApiProperty({ description: 'its root cause is inside a maintenance window: nobody is paged until the window ends with it still open' }) inMaintenance!: boolean;
+  @ApiPropertyOptional({ description: 'the windows that held its pages back (kept once resolved)' }) maintenance?: { since: Date; windowIds: string[]; until?: Date };
   @ApiProperty({ description: 'Infrastructure devices and routers down with the root (stations not included)' }) impactedDevices!: number;
   @ApiProperty({ description: 'Customer stations down with the root' }) impactedStations!: number;
   @ApiProperty() impactedSubscribers!: number;

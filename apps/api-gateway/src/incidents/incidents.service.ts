@@ -25,6 +25,8 @@ export function incidentView(i: Incident): IncidentViewDto {
     assignedAt: i.assignedAt ?? undefined,
     resolvedAt: i.resolvedAt,
     ...(i.flappingSince && { flappingSince: i.flappingSince }),
+    inMaintenance: Boolean(i.maintenance) && i.state !== 'resolved',
+    ...(i.maintenance && { maintenance: { since: i.maintenance.since, windowIds: i.maintenance.windowIds.map(String), until: i.maintenance.until ?? undefined } }),
     impactedDevices: i.impactedDevices,
     impactedStations: i.impactedStations ?? 0,
     impactedSubscribers: i.impactedSubscribers,

@@ -1,7 +1,20 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
-import { InvalidRequestError, NotFoundError } from '@isp/domain';
-import { BuildingRepository, INCIDENT_MODEL, MikrotikRouterRepository, SubscriberRepository, toId, USER_DOWNTIME_LOG_MODEL, type Incident, type UserDowntimeLog } from '@isp/data';
+import { coveredIntervals, InvalidRequestError, NotFoundError } from '@isp/domain';
+import {
+  BuildingRepository,
+  DeviceRepository,
+  INCIDENT_MODEL,
+  MaintenanceWindowRepository,
+  MikrotikRouterRepository,
+  SubscriberRepository,
+  TopologyUplinks,
+  toId,
+  USER_DOWNTIME_LOG_MODEL,
+  windowRules,
+  type Incident,
+  type UserDowntimeLog,
+} from '@isp/data';
 import type { Model, Types } from 'mongoose';
 import { availability } from '../availability/availability.calc';
 import { overlappingLogPages } from '../availability/downtime-pages';
@@ -14,6 +27,8 @@ import { levelStats, minutes, SlaTally, type Interval } from './sla.calc';
 const MAX_INCIDENTS = 5000;
 
 interface Subject {
+  scope: ReportScope;
+  id: string;
   name: string;
   subscribers: number;
   logs: { user?: Types.ObjectId; building?: Types.ObjectId; router?: Types.ObjectId };
@@ -37,12 +52,14 @@ export class ReportsService {
     private readonly buildings: BuildingRepository,
     private readonly routers: MikrotikRouterRepository,
     private readonly config: ApiGatewayConfig,
+    private readonly windows: MaintenanceWindowRepository,
+    private readonly devices: DeviceRepository,
   ) {}
 
   async sla(scope: ReportScope, id: string, q: SlaQueryDto, now = new Date()): Promise<SlaReportDto> {
     const zone = this.config.REPORT_TIME_ZONE;
     const months = this.months(q, monthOf(now, zone));
-    const subject = await this.subject(scope, id);
+    const subject = { scope, id, ...(await this.subject(scope, id)) };
     const rows: SlaMonthDto[] = [];
     for (const month of months) rows.push(await this.month(subject, monthBounds(month, zone), now));
     return { scope, id, name: subject.name, timeZone: zone, targetPct: this.config.SLA_TARGET_PCT, months: rows };
@@ -58,7 +75,7 @@ export class ReportsService {
     return months;
   }
 
-  private async subject(scope: ReportScope, id: string): Promise<Subject> {
+  private async subject(scope: ReportScope, id: string): Promise<Omit<Subject, 'scope' | 'id'>> {
     const oid = toId(id);
     switch (scope) {
       case 'subscriber': {
@@ -124,12 +141,18 @@ export class ReportsService {
   }
 
   /**
-   * The seam for maintenance windows (issue 17 item 1, not built yet): the windows covering the
-   * subject (or a node above it) during the month. Their time is taken out of the downtime by
-   * SlaTally and reported as maintenanceMinutes; with no windows it is 0.
+   * When the subject was inside maintenance during the month: windows on it or on a node above it
+   * (for a subscriber, its station, sector, router and building). Their time is taken out of the
+   * downtime by SlaTally and reported as maintenanceMinutes. One set of intervals for the whole
+   * subject: a building's or router's report leaves out windows on single sectors below it (the
+   * availability figures apply those per subscriber).
    */
-  private async maintenanceWithin(_subject: Subject, _month: MonthBounds): Promise<Interval[]> {
-    return [];
+  private async maintenanceWithin(subject: Subject, m: MonthBounds): Promise<Interval[]> {
+    const windows = (await this.windows.findOverlapping(m.from, m.to)).map(windowRules);
+    if (!windows.length) return [];
+    const uplinks = new TopologyUplinks({ devices: this.devices, routers: this.routers, subscribers: this.users });
+    await uplinks.load(subject.scope, subject.id);
+    return coveredIntervals(subject.id, m.from, m.to, windows, uplinks.parentsOf);
   }
 }
 

@@ -47,6 +47,9 @@ export interface Incident {
   acknowledgedBy?: string;
   acknowledgeNote?: string;
   resolvedAt?: string;
+  /** Inside a maintenance window: nobody paged until it ends with the incident still open. */
+  inMaintenance?: boolean;
+  maintenance?: { since: string; windowIds: string[]; until?: string };
   impactedDevices: number;
   impactedSubscribers: number;
   path: EvidenceHop[];

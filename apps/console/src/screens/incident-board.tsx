@@ -88,6 +88,13 @@ export function IncidentBoard() {
             <h2>
               <IncidentBadge state={i.state} /> {i.rootCause.name} <span className="muted">({i.rootCause.type})</span>
             </h2>
+            {i.inMaintenance && (
+              <p>
+                <span className="badge tone-warn" data-testid="in-maintenance" title="inside a maintenance window: nobody is paged until it ends with this still open">
+                  ⚒ IN MAINTENANCE{i.maintenance?.until ? ` until ${formatTime(i.maintenance.until)}` : ''}
+                </span>
+              </p>
+            )}
             <p>
               {LEVEL_NAMES[i.level] ?? `Level ${i.level}`} · {i.building ? <a href={href({ screen: 'building', id: i.building })}>{i.buildingName ?? 'building'}</a> : 'no building'}
             </p>

@@ -18,6 +18,8 @@ import { RepageService } from './repage.service';
 import { ResolveFollowService } from './resolve-follow.service';
 import { loadRoutingRules } from './routing-rules.loader';
 import { SubscriberFeedService } from './subscriber-feed.service';
+import { MaintenanceEndService } from '../maintenance/maintenance-end.service';
+import { MaintenanceHoldService } from '../maintenance/maintenance-hold.service';
 
 @Module({
   imports: [ChannelsModule],
@@ -48,6 +50,8 @@ import { SubscriberFeedService } from './subscriber-feed.service';
     DeliveryReceiptService,
     DeliveryService,
     SubscriberFeedService,
+    MaintenanceHoldService,
+    MaintenanceEndService,
     NotificationProcessor,
     NotifierMetrics,
   ],

@@ -216,6 +216,7 @@ export class DeliveryService {
             impactedSubscribers: incident.impactedSubscribers,
             openedAt: incident.openedAt.toISOString(),
             resolvedAt: incident.resolvedAt?.toISOString() ?? null,
+            inMaintenance: !!incident.maintenance,
           }),
         },
       };

@@ -7,6 +7,7 @@ import type { TemplateKind } from '../templates/message-templates';
 import { AlertContextService } from './alert-context.service';
 import { NotificationIntentService } from './notification-intent.service';
 import { ResolveFollowService } from './resolve-follow.service';
+import { MaintenanceHoldService } from '../maintenance/maintenance-hold.service';
 
 /**
  * An incident nobody acknowledges goes up one level after the configured time; at the top level
@@ -26,19 +27,25 @@ export class EscalationService {
     private readonly intents: NotificationIntentService,
     private readonly producer: JobProducer,
     private readonly resolves: ResolveFollowService,
+    private readonly maintenance: MaintenanceHoldService,
     private readonly config: NotifierConfig,
     private readonly events: IncidentEventRepository,
   ) {}
 
-  /** Schedules the next escalation (or, at Level 3, the first repeat) of an incident routed by `plan`, counted from `since`. */
-  async schedule(incident: Incident, plan: AlertPlan, since: Date): Promise<void> {
+  /**
+   * Schedules the next escalation (or, at Level 3, the first repeat) of an incident routed by
+   * `plan`, counted from `since`. `resumedAfter`: after a maintenance hold that began then (the
+   * checks that came due inside the window are done; these are new jobs).
+   */
+  async schedule(incident: Incident, plan: AlertPlan, since: Date, resumedAfter?: Date): Promise<void> {
     if (incident.state !== 'open') return;
-    if (plan.level >= 3) return this.scheduleRepeat(incident, 1, since);
+    const resumed = resumedAfter ? { resumedAfter: new Date(resumedAfter).toISOString() } : {};
+    if (plan.level >= 3) return this.scheduleRepeat(incident, 1, since, resumed);
     const after = this.context.escalateAfterSec(plan);
     if (after === null) return;
     const toLevel = (plan.level + 1) as IncidentLevel;
     const delay = Math.max(0, since.getTime() + after * 1000 - Date.now());
-    await this.producer.add(JobName.ESCALATION_CHECK, { incidentId: String(incident._id), toLevel, ...roundOf(incident) }, { delay });
+    await this.producer.add(JobName.ESCALATION_CHECK, { incidentId: String(incident._id), toLevel, ...roundOf(incident), ...resumed }, { delay });
   }
 
   /**
@@ -53,10 +60,10 @@ export class EscalationService {
     return `unacknowledged: escalation restarts at level ${level} (round ${incident.escalationRound ?? 0})`;
   }
 
-  private async scheduleRepeat(incident: Incident, repeat: number, since: Date): Promise<void> {
+  private async scheduleRepeat(incident: Incident, repeat: number, since: Date, resumed: { resumedAfter?: string } = {}): Promise<void> {
     if (repeat > this.config.L3_REPEAT_MAX) return;
     const delay = Math.max(0, since.getTime() + this.config.L3_REPEAT_EVERY_SEC * 1000 - Date.now());
-    await this.producer.add(JobName.ESCALATION_CHECK, { incidentId: String(incident._id), toLevel: 3, repeat, ...roundOf(incident) }, { delay });
+    await this.producer.add(JobName.ESCALATION_CHECK, { incidentId: String(incident._id), toLevel: 3, repeat, ...roundOf(incident), ...resumed }, { delay });
   }
 
   async check(job: EscalationCheckJob): Promise<string> {
@@ -66,7 +73,10 @@ export class EscalationService {
     // Its root flaps: no page per flap, escalations included (diagnostics' flap detection).
     if (incident.flappingSince) return 'skipped: root cause flapping';
     if ((job.round ?? 0) !== (incident.escalationRound ?? 0)) return 'skipped: un-acknowledged since, escalation restarted';
-    if (job.repeat) return this.repeat(incident, job.repeat);
+    // A window opened after the first page: no escalation while it lasts; when it ends the
+    // incident is paged again and its escalation scheduled anew (IncidentAlertService).
+    if (await this.maintenance.holdBack(incident)) return 'skipped: in maintenance';
+    if (job.repeat) return this.repeat(incident, job.repeat, job.resumedAfter);
     if ((incident.escalatedLevel ?? incident.level) < job.toLevel) {
       const escalated = await this.incidents.escalate(job.incidentId, job.toLevel);
       if (escalated) await this.escalatedEvent(escalated, job.toLevel);
@@ -109,11 +119,11 @@ export class EscalationService {
     return (await this.notify(raised, level, 'opened')).recorded;
   }
 
-  private async repeat(incident: Incident, repeat: number): Promise<string> {
+  private async repeat(incident: Incident, repeat: number, resumedAfter?: string): Promise<string> {
     const plan = await this.context.plan(incident, 3);
     const message = await this.context.render('escalated', incident, 3);
     const r = await this.intents.record({ incident, kind: 'escalated', suffix: `L3r${repeat}${roundSuffix(incident)}`, pages: plan.pages, dashboard: false, message, level: 3 });
-    await this.scheduleRepeat(incident, repeat + 1, new Date());
+    await this.scheduleRepeat(incident, repeat + 1, new Date(), resumedAfter ? { resumedAfter } : {});
     await this.afterRecording(incident);
     return `repeated level 3 page ${repeat}/${this.config.L3_REPEAT_MAX}: ${r.recorded} recorded`;
   }

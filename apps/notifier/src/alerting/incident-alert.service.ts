@@ -7,6 +7,7 @@ import { AlertContextService } from './alert-context.service';
 import { EscalationService } from './escalation.service';
 import { NotificationIntentService } from './notification-intent.service';
 import { ResolveFollowService } from './resolve-follow.service';
+import { MaintenanceHoldService } from '../maintenance/maintenance-hold.service';
 
 /**
  * Turns an incident change into recorded notifications. The job carries ids only: the incident
@@ -22,6 +23,7 @@ export class IncidentAlertService {
     private readonly intents: NotificationIntentService,
     private readonly escalation: EscalationService,
     private readonly resolves: ResolveFollowService,
+    private readonly maintenance: MaintenanceHoldService,
     private readonly producer: JobProducer,
     private readonly config: NotifierConfig,
   ) {}
@@ -58,16 +60,30 @@ export class IncidentAlertService {
       const r = await this.intents.record({ incident, kind: 'opened', pages: [], dashboard: plan.dashboard, message, level: incident.level });
       return `opened while flapping: ${r.recorded} recorded, nobody paged`;
     }
+    if (await this.maintenance.holdBack(incident)) {
+      // Inside a maintenance window: the feed shows it, nobody is paged nor escalated until the
+      // window ends with the incident still open (MaintenanceEndService pages it then).
+      const r = await this.intents.record({ incident, kind: 'opened', pages: [], dashboard: plan.dashboard, message, level: incident.level });
+      return `opened in maintenance: ${r.recorded} recorded, nobody paged`;
+    }
     const r = await this.intents.record({ incident, kind: 'opened', pages: plan.pages, dashboard: plan.dashboard, message, level: incident.level, dropped: plan.dropped });
     if (plan.escalateNow && incident.level < 3 && incident.state === 'open') {
       const up = await this.escalation.escalateNow(incident, (incident.level + 1) as IncidentLevel);
       return `opened: nobody reachable at level ${incident.level}, ${up} recorded at level ${incident.level + 1}`;
     }
-    await this.escalation.schedule(incident, plan, new Date(incident.openedAt));
+    // Held back by maintenance until now: its escalation counts from this page, not from the
+    // opening, in jobs of their own (the ones that came due inside the window are done).
+    if (incident.maintenance) await this.escalation.schedule(incident, plan, new Date(), incident.maintenance.since);
+    else await this.escalation.schedule(incident, plan, new Date(incident.openedAt));
     // A resolve handled between our read and our records would have missed these pages: follow up.
     const now = await this.incidents.findById(incident._id);
     if (now?.state === 'resolved') await this.resolves.followUp(now);
     return `opened: ${r.recorded} recorded, ${r.queued} queued (rule "${plan.rule?.name ?? 'none'}")`;
+  }
+
+  /** The page held back by a maintenance window that ended with the incident still open. */
+  pageAfterMaintenance(incident: Incident): Promise<string> {
+    return this.opened(incident);
   }
 
   /**

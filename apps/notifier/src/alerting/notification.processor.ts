@@ -11,6 +11,7 @@ import { EscalationService } from './escalation.service';
 import { IncidentAlertService } from './incident-alert.service';
 import { RepageService } from './repage.service';
 import { SubscriberFeedService } from './subscriber-feed.service';
+import { MaintenanceEndService } from '../maintenance/maintenance-end.service';
 
 /** Filled from config in the constructor (lock and stalled-check timings, worker name). */
 const workerOptions: ProcessorWorkerOptions = {};
@@ -28,6 +29,7 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
     private readonly receipts: DeliveryReceiptService,
     private readonly subscribers: SubscriberFeedService,
     private readonly repages: RepageService,
+    private readonly maintenanceEnds: MaintenanceEndService,
     private readonly config: NotifierConfig,
     private readonly metrics: NotifierMetrics,
   ) {
@@ -47,6 +49,7 @@ export class NotificationProcessor extends QueueProcessor<typeof QueueName.NOTIF
       [JobName.REPAGE_CHECK]: (job) => this.repages.check(job.data),
       [JobName.DELIVER_NOTIFICATION]: (job) => this.delivery.deliver(job.data),
       [JobName.RECEIPT_CHECK]: (job) => this.receipts.check(job.data),
+      [JobName.MAINTENANCE_ENDED]: (job) => this.maintenanceEnds.ended(job.data),
     };
   }
 

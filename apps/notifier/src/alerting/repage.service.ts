@@ -6,6 +6,7 @@ import { NotifierConfig } from '../config/notifier.config';
 import { AlertContextService } from './alert-context.service';
 import { NotificationIntentService, impactOf } from './notification-intent.service';
 import { ResolveFollowService } from './resolve-follow.service';
+import { MaintenanceHoldService } from '../maintenance/maintenance-hold.service';
 
 const PAGE_KINDS = ['opened', 'grown', 'escalated'];
 
@@ -24,6 +25,7 @@ export class RepageService {
     private readonly context: AlertContextService,
     private readonly intents: NotificationIntentService,
     private readonly resolves: ResolveFollowService,
+    private readonly maintenance: MaintenanceHoldService,
     private readonly config: NotifierConfig,
   ) {}
 
@@ -43,6 +45,7 @@ export class RepageService {
       factor: this.config.REPAGE_IMPACT_FACTOR,
     });
     if (!decision.page) return `no page: ${decision.reason}`;
+    if (await this.maintenance.holdBack(incident)) return 'no page: in maintenance';
     const plan = await this.context.plan(incident, level);
     const message = await this.context.render('grown', incident, level);
     const r = await this.intents.record({ incident, kind: 'grown', suffix: `p${incident.revision}`, pages: plan.pages, dashboard: false, message, level, dropped: plan.dropped });

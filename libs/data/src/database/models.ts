@@ -8,6 +8,7 @@ import { NOTIFICATION_MODEL, NotificationSchema, type Notification } from '../no
 import { MIKROTIK_ROUTER_MODEL, MikrotikRouterSchema, type MikrotikRouter } from '../router/mikrotik-router.schema';
 import { PLAN_MODEL, PlanSchema, type Plan } from '../plan/plan.schema';
 import { INCIDENT_EVENT_MODEL, IncidentEventSchema, type IncidentEvent } from '../incident-event/incident-event.schema';
+import { MAINTENANCE_WINDOW_MODEL, MaintenanceWindowSchema, type MaintenanceWindow } from '../maintenance/maintenance-window.schema';
 import { SUBSCRIBER_MODEL, SubscriberSchema, type Subscriber } from '../subscriber/subscriber.schema';
 
 export const DOMAIN_MODELS: { name: string; schema: Schema }[] = [
@@ -21,6 +22,7 @@ export const DOMAIN_MODELS: { name: string; schema: Schema }[] = [
   { name: CONTACT_MODEL, schema: ContactSchema },
   { name: PLAN_MODEL, schema: PlanSchema },
   { name: INCIDENT_EVENT_MODEL, schema: IncidentEventSchema },
+  { name: MAINTENANCE_WINDOW_MODEL, schema: MaintenanceWindowSchema },
 ];
 
 export interface DomainModels {
@@ -34,6 +36,7 @@ export interface DomainModels {
   contact: Model<Contact>;
   plan: Model<Plan>;
   incidentEvent: Model<IncidentEvent>;
+  maintenance: Model<MaintenanceWindow>;
 }
 
 /** Models on a bare connection, for command-line tools that run without Nest. */
@@ -50,6 +53,7 @@ export function modelsOn(conn: Connection): DomainModels {
     contact: m<Contact>(CONTACT_MODEL, ContactSchema),
     plan: m<Plan>(PLAN_MODEL, PlanSchema),
     incidentEvent: m<IncidentEvent>(INCIDENT_EVENT_MODEL, IncidentEventSchema),
+    maintenance: m<MaintenanceWindow>(MAINTENANCE_WINDOW_MODEL, MaintenanceWindowSchema),
   };
 }
 

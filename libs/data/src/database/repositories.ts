@@ -7,6 +7,7 @@ import { IncidentRepository } from '../incident/incident.repository';
 import { NotificationRepository } from '../notification/notification.repository';
 import { MikrotikRouterRepository } from '../router/mikrotik-router.repository';
 import { PlanRepository } from '../plan/plan.repository';
+import { MaintenanceWindowRepository } from '../maintenance/maintenance-window.repository';
 import { SubscriberRepository } from '../subscriber/subscriber.repository';
 import { IncidentEventRepository } from '../incident-event/incident-event.repository';
 import { modelsOn } from './models';
@@ -22,6 +23,7 @@ export const REPOSITORIES = [
   ContactRepository,
   PlanRepository,
   IncidentEventRepository,
+  MaintenanceWindowRepository,
 ];
 
 export interface Repositories {
@@ -35,6 +37,7 @@ export interface Repositories {
   contacts: ContactRepository;
   plans: PlanRepository;
   incidentEvents: IncidentEventRepository;
+  maintenance: MaintenanceWindowRepository;
 }
 
 /** Repositories on a bare connection, for command-line tools and tests that run without Nest. */
@@ -51,5 +54,6 @@ export function repositoriesOn(conn: Connection): Repositories {
     contacts: new ContactRepository(m.contact),
     plans: new PlanRepository(m.plan),
     incidentEvents: new IncidentEventRepository(m.incidentEvent),
+    maintenance: new MaintenanceWindowRepository(m.maintenance),
   };
 }

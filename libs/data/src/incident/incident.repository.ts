@@ -3,7 +3,7 @@ import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
 import { toId, type Id } from '../database/common';
 import { openIncidentKey, type IncidentChange, type IncidentLevel, type IncidentState } from '@isp/domain';
-import { INCIDENT_MODEL, type Incident, type RootCause } from './incident.schema';
+import { INCIDENT_MODEL, type Incident, type IncidentMaintenance, type RootCause } from './incident.schema';
 
 export interface IncidentFilter {
   building?: string | Id;
@@ -110,6 +110,27 @@ export class IncidentRepository {
         { $set: { state: 'resolved', resolvedAt: at, dedupeKey: String(id), mergedInto: toId(into) }, $inc: { revision: 1 } },
         { returnDocument: 'after' },
       )
+      .lean<Incident>()
+      .exec();
+  }
+
+  /** Marks an open incident as held back by maintenance (not a notified change: no revision bump). */
+  async markMaintenance(id: string | Id, maintenance: IncidentMaintenance): Promise<void> {
+    await this.model.updateOne({ _id: toId(id), state: { $in: ['open', 'acknowledged'] } }, { $set: { maintenance } }).exec();
+  }
+
+  /** Open incidents held back by maintenance (the windows' end jobs look at them again). */
+  findOpenInMaintenance(): Promise<Incident[]> {
+    return this.model.find({ state: { $in: ['open', 'acknowledged'] }, maintenance: { $ne: null } }).lean<Incident[]>().exec();
+  }
+
+  /**
+   * Takes an open incident out of maintenance, once: the caller that gets it back pages it; a
+   * replica that lost the race gets null.
+   */
+  leaveMaintenance(id: string | Id): Promise<Incident | null> {
+    return this.model
+      .findOneAndUpdate({ _id: toId(id), state: { $in: ['open', 'acknowledged'] }, maintenance: { $ne: null } }, { $set: { maintenance: null } }, { returnDocument: 'after' })
       .lean<Incident>()
       .exec();
   }

@@ -70,8 +70,21 @@ export interface Incident {
    * whole flapping period, nobody paged per flap, resolved only when the flapping ends.
    */
   flappingSince?: Date | null;
+  /**
+   * Its root cause is inside a maintenance window (set by the notifier when it held a page back):
+   * nobody is paged while it lasts; when the windows end with the incident still open, the page
+   * goes out and this is cleared. Kept on an incident resolved inside the window.
+   */
+  maintenance?: IncidentMaintenance | null;
   createdAt?: Date;
   updatedAt?: Date;
+}
+
+export interface IncidentMaintenance {
+  since: Date;
+  windowIds: Id[];
+  /** When the covering windows end at the earliest, as known when it was set. */
+  until?: Date | null;
 }
 
 export const INCIDENT_MODEL = 'Incident';
@@ -125,6 +138,10 @@ export const IncidentSchema = new Schema<Incident>(
     pendingChange: { type: String, default: null },
     mergedInto: { type: Schema.Types.ObjectId, ref: 'Incident', default: null },
     flappingSince: { type: Date, default: null },
+    maintenance: {
+      type: new Schema<IncidentMaintenance>({ since: Date, windowIds: [Schema.Types.ObjectId], until: Date }, { _id: false }),
+      default: null,
+    },
   },
   { collection: 'incidents', timestamps: true },
 );

@@ -71,6 +71,8 @@ export interface NotificationFeedData {
   impactedSubscribers?: number;
   openedAt?: string;
   resolvedAt?: string | null;
+  /** The incident is inside a maintenance window (nobody paged; the feed still shows it). */
+  inMaintenance?: boolean;
 }
 
 export interface FeedPayloads {

@@ -21,6 +21,7 @@ export const JobName = {
   REPAGE_CHECK: 'repage-check',
   DELIVER_NOTIFICATION: 'deliver-notification',
   RECEIPT_CHECK: 'receipt-check',
+  MAINTENANCE_ENDED: 'maintenance-ended',
   // MikroTik-Sync (provisioning)
   SYNC_USER: 'syncUser',
   SYNC_ROUTER: 'syncRouter',
@@ -96,6 +97,11 @@ export interface EscalationCheckJob {
   repeat?: number;
   /** The incident's escalation round when scheduled (absent: 0); a check from an older round is stale. */
   round?: number;
+  /**
+   * Scheduled again when a maintenance window that held the incident back ended (ISO: when the
+   * hold began): a job of its own, the one that came due inside the window being done.
+   */
+  resumedAfter?: string;
 }
 /** Growth of an incident, looked at once per merge window: whether it is worth a page, and one page for all of it. */
 export interface RepageCheckJob {
@@ -111,6 +117,19 @@ export interface DeliverNotificationJob {
 export interface ReceiptCheckJob {
   notificationId: string;
   check: number;
+}
+
+/**
+ * An occurrence of a maintenance window ends (a delayed job at its end, moved when the window is
+ * edited or ended early): incidents held back by it that are still open get their page now.
+ * `endsAt` (ISO) is the end this job was scheduled for: a job for an end that no longer holds
+ * (the window was edited) does nothing.
+ */
+export interface MaintenanceEndedJob {
+  windowId: string;
+  endsAt: string;
+  /** Only this incident (the notifier's own follow-up of an incident it held back); absent: all held back. */
+  incidentId?: string;
 }
 
 export interface SyncUserJob {
@@ -206,6 +225,7 @@ export interface JobPayloads {
   [JobName.REPAGE_CHECK]: RepageCheckJob;
   [JobName.DELIVER_NOTIFICATION]: DeliverNotificationJob;
   [JobName.RECEIPT_CHECK]: ReceiptCheckJob;
+  [JobName.MAINTENANCE_ENDED]: MaintenanceEndedJob;
   [JobName.SYNC_USER]: SyncUserJob;
   [JobName.SYNC_ROUTER]: SyncRouterJob;
   [JobName.RECONCILE_TICK]: ReconcileTickJob;
@@ -230,6 +250,7 @@ export const JOB_QUEUE = {
   [JobName.REPAGE_CHECK]: QueueName.NOTIFICATION,
   [JobName.DELIVER_NOTIFICATION]: QueueName.NOTIFICATION,
   [JobName.RECEIPT_CHECK]: QueueName.NOTIFICATION,
+  [JobName.MAINTENANCE_ENDED]: QueueName.NOTIFICATION,
   [JobName.SYNC_USER]: QueueName.SYNC,
   [JobName.SYNC_ROUTER]: QueueName.SYNC,
   [JobName.RECONCILE_TICK]: QueueName.SYNC,

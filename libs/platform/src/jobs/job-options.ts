@@ -110,7 +110,7 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
     }
     case JobName.ESCALATION_CHECK: {
       const d = data as JobPayloads[typeof JobName.ESCALATION_CHECK];
-      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, jobId: `esc.${d.incidentId}.${d.toLevel}${d.repeat ? `.r${d.repeat}` : ''}${d.round ? `.u${d.round}` : ''}` };
+      return { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 1000 }, jobId: `esc.${d.incidentId}.${d.toLevel}${d.repeat ? `.r${d.repeat}` : ''}${d.round ? `.u${d.round}` : ''}${d.resumedAfter ? `.m${Date.parse(d.resumedAfter)}` : ''}` };
     }
     case JobName.REPAGE_CHECK: {
       // One check per incident while one is waiting: growth within the merge window joins it.
@@ -127,6 +127,11 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
       // Each look is its own delayed job; a failed look is retried a little, the next look is scheduled anyway.
       const d = data as JobPayloads[typeof JobName.RECEIPT_CHECK];
       return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 2000 }, jobId: `rct.${d.notificationId}.${d.check}` };
+    }
+    case JobName.MAINTENANCE_ENDED: {
+      // One job per window and end time, so replicas and repeated edits schedule it once.
+      const d = data as JobPayloads[typeof JobName.MAINTENANCE_ENDED];
+      return { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 1000 }, jobId: `${maintenanceEndedJobId(d.windowId, d.endsAt)}${d.incidentId ? `.${d.incidentId}` : ''}` };
     }
     case JobName.SYNC_USER: {
       // Keyed by user: while one is waiting, further changes collapse into it (the worker reads
@@ -155,6 +160,11 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
     default:
       return { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 1000 } };
   }
+}
+
+/** The id of a window's end job: the gateway removes it by this id when the window moves or ends early. */
+export function maintenanceEndedJobId(windowId: string, endsAt: string | Date): string {
+  return `mnt.${windowId}.${new Date(endsAt).getTime()}`;
 }
 
 export function isLegacySyncAlias(name: string): boolean {
