@@ -223,6 +223,10 @@ describe('incident acknowledgement, assignment, timeline and acknowledge links',
       expect((await h.request('GET', url(t))).status).toBe(409);
       const timeline = (await h.request('GET', `/api/v1/incidents/${id}/timeline`, { token: h.tokens.technician })).body as Json[];
       expect(timeline.filter((e) => e.type === 'acknowledged')).toEqual([expect.objectContaining({ by: 'contact:Nia Oncall' })]);
+      // The audit trail names the contact the link was sent to, not "anonymous".
+      const audit = (await h.request('GET', `/api/v1/audit?objectType=incident&objectId=${id}&outcome=success`, { token: h.tokens.netadmin })).body as { items: Json[] };
+      expect(audit.items).toEqual([expect.objectContaining({ objectId: id, actor: expect.objectContaining({ id: 'contact:Nia Oncall', name: 'Nia Oncall', role: 'contact' }) })]);
+      expect(audit.items[0].after).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'contact:Nia Oncall' });
     });
 
     it('two clicks at once: one acknowledges, the other is refused', async () => {

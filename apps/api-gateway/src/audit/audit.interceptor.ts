@@ -13,7 +13,7 @@ import { AuditService } from './audit.service';
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const MAX_ID = 100;
 
-type Req = FastifyRequest & AuthRequest & { params?: Record<string, string>; auditActor?: AuditActor };
+type Req = FastifyRequest & AuthRequest & { params?: Record<string, string>; auditActor?: AuditActor; auditObjectId?: string };
 
 const ANONYMOUS: AuditActor = { id: 'anonymous', name: 'anonymous', email: '', role: 'none' };
 
@@ -93,7 +93,8 @@ export class AuditInterceptor implements NestInterceptor {
           }),
           // The change is made: it is recorded whatever happens next, and answered.
           mergeMap(async (result) => {
-            const objectId = paramId ?? idOf(result);
+            // A route without `:id` may name its object (a signed link answering with a page).
+            const objectId = paramId ?? req.auditObjectId ?? idOf(result);
             const status = (Reflect.getMetadata(HTTP_CODE_METADATA, ctx.getHandler()) as number | undefined) ?? (req.method === 'POST' ? 201 : 200);
             const actor = actorOf(req) ?? ANONYMOUS;
             try {

@@ -1,7 +1,10 @@
-import { Controller, Get, Headers, HttpCode, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { INCIDENT_MODEL } from '@isp/data';
 import { ACK_LINK_PARAM, ACK_LINK_PATH, ConflictError, NotFoundError, UnauthenticatedError } from '@isp/domain';
 import type { FastifyReply } from 'fastify';
+import type { AuditActor } from '../audit/audit-entry.schema';
+import { Audited } from '../audit/audited.decorator';
 import { Public } from '../auth/roles.decorator';
 import { ApiErrors } from '../common/api-errors';
 import { AckLinkPreviewDto, AckLinkQueryDto } from './ack-link.dto';
@@ -38,6 +41,7 @@ function htmlRefusal(err: unknown, res: FastifyReply): string {
  */
 @ApiTags('incidents')
 @ApiProduces('application/json', 'text/html')
+@Audited('incident', INCIDENT_MODEL)
 @Controller(ACK_LINK_PATH)
 export class AckLinkController {
   constructor(private readonly links: AckLinkService) {}
@@ -68,10 +72,23 @@ export class AckLinkController {
   @HttpCode(200)
   @ApiOkResponse({ type: IncidentViewDto, description: 'acknowledged in the name of the contact the link was sent to' })
   @ApiErrors(401, 404, 409)
-  async acknowledge(@Query() q: AckLinkQueryDto, @Headers('accept') accept: string | undefined, @Res({ passthrough: true }) res: FastifyReply): Promise<IncidentViewDto | string> {
-    if (!wantsHtml(accept)) return this.links.acknowledge(q.ack_token);
-    try {
+  async acknowledge(
+    @Query() q: AckLinkQueryDto,
+    @Headers('accept') accept: string | undefined,
+    @Req() req: { auditActor?: AuditActor; auditObjectId?: string },
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<IncidentViewDto | string> {
+    // The audit trail names the contact the link was sent to (the link is their credential).
+    const acknowledged = async () => {
       const i = await this.links.acknowledge(q.ack_token);
+      const by = i.acknowledgedBy ?? 'contact';
+      req.auditActor = { id: by, name: by.replace(/^contact:/, ''), email: '', role: 'contact' };
+      req.auditObjectId = i.id;
+      return i;
+    };
+    if (!wantsHtml(accept)) return acknowledged();
+    try {
+      const i = await acknowledged();
       res.type('text/html; charset=utf-8');
       return page('Acknowledged', `<p>${esc(`${i.rootCause.name}: acknowledged by ${i.acknowledgedBy ?? ''}`)}</p>`);
     } catch (err) {

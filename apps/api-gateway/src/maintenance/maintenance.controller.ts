@@ -1,5 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { MAINTENANCE_WINDOW_MODEL } from '@isp/data';
+import { Audited } from '../audit/audited.decorator';
 import { API_V1 } from '../common/api-prefix';
 import { ParseObjectIdPipe } from '../common/object-id.pipe';
 import { CurrentUser } from '../auth/current-user.decorator';
@@ -10,6 +12,7 @@ import { MaintenanceService } from './maintenance.service';
 
 /** Maintenance windows: every role reads them; technicians (in their buildings) and up write them. */
 @ApiTags('maintenance')
+@Audited('maintenance', MAINTENANCE_WINDOW_MODEL)
 @Controller(`${API_V1}/maintenance`)
 export class MaintenanceController {
   constructor(private readonly maintenance: MaintenanceService) {}
