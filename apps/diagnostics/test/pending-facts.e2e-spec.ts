@@ -3,10 +3,13 @@
 import { Redis } from 'ioredis';
 import { testQueuePrefix, testRedisUrl } from '../../../test/support';
 import type { DiagnosticsConfig } from '../src/config/diagnostics.config';
+import { UpMarks } from '../src/incidents/up-marks.service';
 import { PendingFacts } from '../src/monitoring/pending-facts';
 
 const redis = new Redis(testRedisUrl());
-const facts = new PendingFacts(redis, { QUEUE_PREFIX: testQueuePrefix('pending-facts') } as DiagnosticsConfig);
+const config = { QUEUE_PREFIX: testQueuePrefix('pending-facts') } as DiagnosticsConfig;
+const ups = new UpMarks(redis, config);
+const facts = new PendingFacts(redis, config, ups);
 afterAll(() => redis.quit());
 
 const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s));
@@ -37,5 +40,16 @@ describe('PendingFacts', () => {
     await facts.take('r2', '20');
     await facts.done('r2', '20');
     expect(asObject(await facts.take('r2', '21', async () => true))).toEqual({});
+  });
+});
+
+describe('UpMarks', () => {
+  it('names the nodes seen UP after a time, in chunks however many are asked', async () => {
+    const ids = Array.from({ length: 2500 }, (_, i) => `um-${i}`);
+    await ups.mark('um-7', at(30));
+    await ups.mark('um-2100', at(10));
+    await ups.mark('um-2499', at(31));
+    expect([...(await ups.upAfter(ids, at(20)))].sort()).toEqual(['um-2499', 'um-7']);
+    expect((await ups.read(['um-7', 'um-8'])).map((t) => t && new Date(t).toISOString())).toEqual([at(30).toISOString(), undefined]);
   });
 });

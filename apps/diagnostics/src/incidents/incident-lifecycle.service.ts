@@ -30,6 +30,7 @@ import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 import { ChangeAnnouncerService } from './change-announcer.service';
 import { RouterStateCache } from './router-state-cache.service';
+import { UpMarks } from './up-marks.service';
 
 function viewOf(i: Incident): OpenIncidentView {
   return {
@@ -78,6 +79,7 @@ export class IncidentLifecycleService {
     private readonly announcer: ChangeAnnouncerService,
     private readonly routerStates: RouterStateCache,
     private readonly probes: ProbeService,
+    private readonly ups: UpMarks,
   ) {}
 
   private get graph(): TopologyGraph {
@@ -234,7 +236,10 @@ export class IncidentLifecycleService {
     // Suspended subscribers are out of service on purpose: not impacted, no downtime.
     const impactedSubs = byKind('subscriber');
     const suspended = await this.users.findSuspendedIds([...new Set(impactedSubs.map((id) => g.get(id)!.routerId!).filter(Boolean))]);
-    const subs = impactedSubs.filter((id) => !suspended.has(id));
+    // A session that came up after the outage began is newer evidence and stays UP: the UP storm
+    // after a reboot, handled while a heartbeat's older verdict is still being written.
+    const upSince = await this.ups.upAfter(impactedSubs, since);
+    const subs = impactedSubs.filter((id) => !suspended.has(id) && !upSince.has(id));
     if (subs.length) {
       const docs = subs.map((id) => {
         const n = g.get(id)!;

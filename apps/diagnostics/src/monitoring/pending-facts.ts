@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { PLATFORM_REDIS } from '@isp/platform';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
+import { UpMarks } from '../incidents/up-marks.service';
 
 /**
  * DOWN facts waiting out the hold-down, in Redis so whichever replica runs the batch sees them:
@@ -15,6 +16,7 @@ export class PendingFacts {
   constructor(
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
     private readonly config: DiagnosticsConfig,
+    private readonly ups: UpMarks,
   ) {}
 
   private key(...parts: string[]): string {
@@ -40,7 +42,7 @@ export class PendingFacts {
 
   /** Remembers the last UP, so a DOWN fact older than it is not applied by a late batch. */
   async markUp(nodeId: string, at: Date): Promise<void> {
-    await this.redis.set(this.key('up', nodeId), String(at.getTime()), 'EX', 3600);
+    await this.ups.mark(nodeId, at);
   }
 
   /**
@@ -57,11 +59,11 @@ export class PendingFacts {
     await this.adoptLeftovers(routerId, batchId, batchKey, abandoned);
     const raw = await this.redis.hgetall(batchKey);
     const ids = Object.keys(raw);
-    const ups = ids.length ? await this.redis.mget(ids.map((id) => this.key('up', id))) : [];
+    const ups = await this.ups.read(ids);
     const facts = new Map<string, Date>();
     ids.forEach((id, i) => {
       const at = Number(raw[id]);
-      if (!(ups[i] && Number(ups[i]) >= at)) facts.set(id, new Date(at));
+      if (!(ups[i] !== undefined && ups[i]! >= at)) facts.set(id, new Date(at));
     });
     await this.earliestAcrossBatches(routerId, batchId, facts);
     return facts;
@@ -87,10 +89,10 @@ export class PendingFacts {
   /** Nodes of a batch whose UP arrived after their DOWN fact (e.g. while the batch was probing), with that UP's time. */
   async upsAfter(facts: Map<string, Date>): Promise<Map<string, Date>> {
     const ids = [...facts.keys()];
-    const ups = ids.length ? await this.redis.mget(ids.map((id) => this.key('up', id))) : [];
+    const ups = await this.ups.read(ids);
     const out = new Map<string, Date>();
     ids.forEach((id, i) => {
-      if (ups[i] && Number(ups[i]) >= facts.get(id)!.getTime()) out.set(id, new Date(Number(ups[i])));
+      if (ups[i] !== undefined && ups[i]! >= facts.get(id)!.getTime()) out.set(id, new Date(ups[i]!));
     });
     return out;
   }
