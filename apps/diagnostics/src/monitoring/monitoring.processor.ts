@@ -42,10 +42,6 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
     return {
       [JobName.STATUS_EVENT]: (job) => this.statusEvents.handle(job.data),
       [JobName.DIAGNOSE_ROUTER]: async (job: Job) => {
-        // Events from here on start the next batch. The dedupe id outlives a batch run early (a
-        // burst promoted it before its hold-down ended): adds would otherwise join this batch
-        // after it took its facts. Freed before the take, so no event falls between the two.
-        await job.removeDeduplicationKey();
         const { value, seconds } = await DiagnosticsMetrics.timed(() => this.diagnosis.diagnoseRouter(job.data.routerId, String(job.id)));
         this.metrics.diagnosed(value, seconds);
         return value;

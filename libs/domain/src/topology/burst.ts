@@ -47,7 +47,7 @@ export function findBurst(graph: TopologyGraph, held: Iterable<string>, policy: 
   let best: Burst | undefined;
   for (const [parent, n] of counts) {
     if (n < policy.minNodes) continue;
-    const below = graph.descendants(parent).length;
+    const below = graph.countBelow(parent);
     if (n < policy.minFraction * below) continue;
     if (!best || n > best.held || (n === best.held && below < best.below)) best = { parent, held: n, below };
   }
