@@ -1,6 +1,7 @@
 // A burst of DOWNs under one parent is diagnosed at once, not after the hold-down (a long one
 // here, 30 s, so the difference is unambiguous); a lone drop keeps its hold-down, and its session
-// coming back within it opens nothing. Two replicas share the queue: one batch, one incident.
+// coming back within it opens nothing; a burst under an outage already open waits too. Two
+// replicas share the queue: one early batch, one incident.
 import type { Job } from 'bullmq';
 import { JobName } from '@isp/domain';
 import { waitFor } from '../../../test/support';
@@ -26,10 +27,11 @@ afterAll(() => h.stop(), 60000);
 const diagnoseJobs = async (router: string, states: ('delayed' | 'completed' | 'waiting' | 'active')[]): Promise<Job[]> =>
   (await h.monitoring.getJobs(states)).filter((j) => j.name === JobName.DIAGNOSE_ROUTER && j.data.routerId === h.routers.get(router)!.id);
 
-/** Ends a hold-down by hand (what time would do) and waits for that batch to finish. */
+/** Ends a hold-down by hand (what time would do: the batch runs, its dedupe window ends) and waits for that batch to finish. */
 async function runHeldBatch(router: string): Promise<void> {
   const [held] = await diagnoseJobs(router, ['delayed']);
   await held.promote();
+  await held.removeDeduplicationKey();
   await waitFor(async () => (await diagnoseJobs(router, ['completed'])).some((j) => j.id === held.id), { message: 'the held batch ran' });
 }
 
@@ -53,6 +55,20 @@ it('twelve subscribers of one station drop together: diagnosed at once, one inci
   await runHeldBatch('core-b');
   expect(await h.repos.incidents.count({})).toBe(1);
   expect(await h.notificationJobs('inc.')).toEqual([`inc.${incident._id}.opened.1`]);
+}, 60000);
+
+it('a burst under an outage already open (it has paged) is left to the hold-down', async () => {
+  const routerId = h.routers.get('core-b')!.id;
+  // The next hold-down window (the first test ended its batch by hand; the burst claim lasts HOLD_DOWN_MS).
+  await h.redis.del(`${h.prefix}:diag:burst:${routerId}`);
+  await h.fire('core-b', subs('BB', 12).map((username) => ({ username, event: 'down' as const })));
+  await waitFor(async () => (await h.redis.exists(`${h.prefix}:diag:burst:${routerId}`)) === 1, { message: 'the burst seen and claimed' });
+  await waitFor(async () => Object.values(await h.monitoring.getJobCounts('waiting', 'active')).every((n) => n === 0), { message: 'status events handled' });
+  const early = (await diagnoseJobs('core-b', ['waiting', 'active', 'completed'])).filter((j) => j.data.burstOf);
+  expect(early).toHaveLength(1); // the first test's only
+  expect(await diagnoseJobs('core-b', ['delayed'])).toHaveLength(1);
+  await runHeldBatch('core-b');
+  expect(await h.repos.incidents.count({})).toBe(1);
 }, 60000);
 
 it('a lone drop keeps its hold-down; its session back within it opens nothing', async () => {
