@@ -4,7 +4,9 @@
  * on-down webhook reaches webhook-ingest (built, child process) within about a second, signed
  * with the router's token; diagnostics (built, child process) walks the tree over the RouterOS
  * API against the simulator. Measured: incidents opened, probes sent to routers (diagnostics'
- * own Redis counter), last event -> incident open, last event -> notification job.
+ * own Redis counter), last event -> incident open, last event -> notification job. The burst
+ * (BURST_MIN_NODES) has the batch diagnosed long before the hold-down ends, so both can come
+ * before the last event is even posted: a negative figure means the page came first.
  * Trailing per-subscriber writes (states, downtime logs) are not waited for.
  */
 import 'reflect-metadata';
@@ -151,7 +153,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
         notify_s: +((notice.timestamp - last) / 1000).toFixed(3),
         events_per_s: Math.round(SUBSCRIBERS / Math.max(0.001, (last - first) / 1000)),
       },
-      targets: { incidents: '1', probes: '<= 10', notify_s: '<= 5' },
+      targets: { incidents: '1', probes: '<= 3', notify_s: '<= 2.0' },
     };
   } finally {
     // Diagnostics may still be writing 5,000 subscriber states: a short grace, then it is killed.

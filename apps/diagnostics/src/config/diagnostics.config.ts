@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, Max, Min } from 'class-validator';
+import { IsBoolean, IsInt, IsNumber, Max, Min } from 'class-validator';
 import { CommonEnv, loadConfig } from '@isp/platform';
 
 /** diagnostics's configuration: the only reader of process.env in this app. */
@@ -11,6 +11,23 @@ export class DiagnosticsConfig extends CommonEnv {
   @IsInt()
   @Min(0)
   HOLD_DOWN_MS = 5000;
+
+  /**
+   * A burst cuts the hold-down short (libs/domain topology/burst): once a router's held DOWNs
+   * below one device are at least BURST_MIN_NODES and at least BURST_MIN_FRACTION of everything
+   * below it, the batch is diagnosed at once. A lone drop, or a few under a small station, keep
+   * the hold-down. 0 turns it off. Why these defaults: docs/decisions.md, "Burst".
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  BURST_MIN_NODES = 10;
+
+  @Type(() => Number)
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  BURST_MIN_FRACTION = 0.1;
 
   /** Heartbeat period for core routers (BullMQ job scheduler). */
   @Type(() => Number)

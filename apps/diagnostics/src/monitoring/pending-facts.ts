@@ -34,6 +34,23 @@ export class PendingFacts {
     return (await this.redis.hdel(this.key('pending', routerId), nodeId)) === 1;
   }
 
+  /** The nodes held for the router's next batch (not yet taken by one). */
+  async heldNodes(routerId: string): Promise<string[]> {
+    return this.redis.hkeys(this.key('pending', routerId));
+  }
+
+  /**
+   * Claims the router's one early batch for this window (BURST_MIN_NODES): true for the first
+   * replica to ask, false for the others and for later bursts until `windowMs` has passed.
+   */
+  async claimBurst(routerId: string, windowMs: number): Promise<boolean> {
+    return (await this.redis.set(this.key('burst', routerId), '1', 'PX', Math.max(1, windowMs), 'NX')) === 'OK';
+  }
+
+  async burstClaimed(routerId: string): Promise<boolean> {
+    return (await this.redis.exists(this.key('burst', routerId))) === 1;
+  }
+
   /** When the held DOWN of a node was reported (ms), if one is held. */
   async heldSince(routerId: string, nodeId: string): Promise<number | undefined> {
     const v = await this.redis.hget(this.key('pending', routerId), nodeId);

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { DeviceRepository, SubscriberRepository } from '@isp/data';
 import { JobName, RECONCILE_SOURCE, type StatusEventJob } from '@isp/domain';
@@ -6,6 +7,7 @@ import { JobProducer, PLATFORM_REDIS } from '@isp/platform';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { RouterLiveness } from '../heartbeat/router-liveness.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
+import { BurstTrigger } from './burst-trigger.service';
 import { FlappingService } from './flapping.service';
 import { PendingFacts } from './pending-facts';
 import { SubjectHistory } from './subject-history';
@@ -16,7 +18,8 @@ export type StatusEventOutcome = 'unknown-subject' | 'stale' | 'held' | 'churn' 
  * The cheap front of diagnosis. UP: mark up, close the log, resolve what it proves back; or, if
  * the DOWN is still held, call it churn. DOWN: park the fact in Redis (any replica can run the
  * batch) and schedule one delayed diagnose-router job per router for the hold-down; events for
- * that router arriving meanwhile join the same batch.
+ * that router arriving meanwhile join the same batch, unless they make a burst under one parent
+ * (BurstTrigger), which has the batch diagnosed at once.
  *
  * Events of one subject are taken in the order of their own time (`at`: the router's clock when
  * ingest believed it, within its ROUTER_CLOCK_SKEW_MS; else ingest's receipt time), not of
@@ -37,6 +40,7 @@ export class StatusEventService {
     private readonly liveness: RouterLiveness,
     private readonly history: SubjectHistory,
     private readonly flapping: FlappingService,
+    private readonly burst: BurstTrigger,
     @Inject(PLATFORM_REDIS) private readonly redis: Redis,
   ) {}
 
@@ -62,7 +66,8 @@ export class StatusEventService {
     if (order === 'change') await this.flapping.changed(nodeId, new Date(event.receivedAt), event.event);
     if (event.event === 'down') {
       await this.pending.add(event.routerId, nodeId, at);
-      await this.scheduleDiagnosis(event.routerId);
+      const batch = await this.scheduleDiagnosis(event.routerId);
+      await this.burst.check(event.routerId, batch);
       return 'held';
     }
     // A reconcile UP read before a DOWN that is now held is older news: the DOWN stands.
@@ -81,10 +86,11 @@ export class StatusEventService {
 
   /**
    * One delayed job per router per hold-down window (HOLD_DOWN_MS: the delay and the dedupe
-   * window come from the job settings in app.module).
+   * window come from the job settings in app.module). Returns that job (the window's existing
+   * one when the add was deduplicated).
    */
-  private async scheduleDiagnosis(routerId: string): Promise<void> {
-    await this.producer.add(JobName.DIAGNOSE_ROUTER, { routerId });
+  private scheduleDiagnosis(routerId: string): Promise<Job> {
+    return this.producer.add(JobName.DIAGNOSE_ROUTER, { routerId });
   }
 
   /** A subscriber's session facts from its UP (a redial may bring a new address): what Live Check pings and the lookup finds. */

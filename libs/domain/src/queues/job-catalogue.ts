@@ -67,6 +67,12 @@ export interface StatusEventJob {
 
 export interface DiagnoseRouterJob {
   routerId: string;
+  /**
+   * Set on the early batch of a burst (libs/domain findBurst): the id of the router's delayed
+   * batch it runs ahead of. Queued at the front, at once; the delayed one still runs at the end
+   * of its hold-down with what arrived after.
+   */
+  burstOf?: string;
 }
 export type HeartbeatTickJob = Record<string, never>;
 export interface HeartbeatCheckJob {

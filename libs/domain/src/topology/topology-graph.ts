@@ -35,6 +35,7 @@ export class TopologyGraph {
   private readonly byMac = new Map<string, string>();
   private readonly bySubscriberIp = new Map<string, string>();
   private readonly byDeviceIp = new Map<string, string>();
+  private readonly belowCounts = new Map<string, number>();
 
   static build(input: TopologyInput): TopologyGraph {
     const g = new TopologyGraph();
@@ -125,6 +126,13 @@ export class TopologyGraph {
       stack.push(...this.nodes.get(c)!.children);
     }
     return out;
+  }
+
+  /** How many nodes are below (descendants' count), remembered: the graph does not change once built. */
+  countBelow(id: string): number {
+    let n = this.belowCounts.get(id);
+    if (n === undefined) this.belowCounts.set(id, (n = this.descendants(id).length));
+    return n;
   }
 
   /** Lowest common ancestor on primary chains (a node counts as its own ancestor). */

@@ -11,6 +11,13 @@ describe('jobOptions', () => {
     expect(jobOptions(JobName.DIAGNOSE_ROUTER, { routerId: 'r1' }, { [JobName.DIAGNOSE_ROUTER]: { holdDownMs: 0 } })).toMatchObject({ delay: 0, deduplication: { ttl: 1 } });
   });
 
+  it("a burst's early batch runs now, at the front of the queue, once per delayed batch it cuts short", () => {
+    const early = jobOptions(JobName.DIAGNOSE_ROUTER, { routerId: 'r1', burstOf: '42' }, { [JobName.DIAGNOSE_ROUTER]: { holdDownMs: 400 } });
+    expect(early).toMatchObject({ jobId: 'diag.r1.burst.42', lifo: true });
+    expect(early.delay).toBeUndefined();
+    expect(early.deduplication).toBeUndefined();
+  });
+
   it('keeps the catalogue defaults without settings', () => {
     expect(jobOptions(JobName.DELIVER_NOTIFICATION, { notificationId: 'n1' })).toMatchObject({ attempts: 6, backoff: { delay: 2000 }, jobId: 'dlv.n1' });
     const diagnose = jobOptions(JobName.DIAGNOSE_ROUTER, { routerId: 'r1' });

@@ -92,6 +92,9 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
       return { ...KEEP, ...outageRetryOptions(settings.outageRetry ?? DEFAULT_OUTAGE_RETRY) };
     case JobName.DIAGNOSE_ROUTER: {
       const d = data as JobPayloads[typeof JobName.DIAGNOSE_ROUTER];
+      // A burst's early batch: now, ahead of the status events queued before it (lifo), and one
+      // per delayed batch whichever replica adds it (job id).
+      if (d.burstOf) return { ...KEEP, ...outageRetryOptions(settings.outageRetry ?? DEFAULT_OUTAGE_RETRY), jobId: `diag.${d.routerId}.burst.${d.burstOf}`, lifo: true };
       const holdDown = settings[JobName.DIAGNOSE_ROUTER]?.holdDownMs;
       const batch = holdDown === undefined ? {} : { delay: holdDown, deduplication: { id: `diag.${d.routerId}`, ttl: Math.max(1, holdDown) } };
       return { ...KEEP, ...outageRetryOptions(settings.outageRetry ?? DEFAULT_OUTAGE_RETRY), ...batch };
