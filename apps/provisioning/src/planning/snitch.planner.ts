@@ -18,6 +18,8 @@ export interface SnitchDevice {
   host: string;
   /** Netwatch interval for this device (RouterOS duration); the plan's default when absent. */
   interval?: string;
+  /** created after the router's scripts were last verified: an absent entry is an install, not a loss */
+  isNew?: boolean;
 }
 
 export interface SnitchPlanInput {
@@ -28,12 +30,24 @@ export interface SnitchPlanInput {
   netwatchInterval: string;
   observed: { profiles: RosRow[]; dhcpServers: RosRow[]; netwatch: RosRow[] };
   orphanPolicy?: 'remove' | 'report';
+  /**
+   * The PPP profiles and DHCP servers ("profile x", "dhcp-server y") whose scripts the last pass
+   * verified: an empty script field is a loss only there (a profile newly in use is an install).
+   */
+  verifiedHooks?: ReadonlySet<string>;
 }
 
 export interface SnitchPlan {
   ops: RouterOp[];
   orphans: Orphan[];
   conflicts: string[];
+  /**
+   * Entries found absent or emptied (not merely out of date, as after a token rotation): on a
+   * router verified before, someone removed them. Profiles created this pass and new devices aside.
+   */
+  missing: string[];
+  /** the profiles and DHCP servers whose scripts this plan leaves in place (next pass's verifiedHooks) */
+  hooks: string[];
 }
 
 export const DHCP_SERVER_PROPLIST = ['.id', 'name', 'lease-script'] as const;
@@ -56,6 +70,10 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
   const ops: RouterOp[] = [];
   const orphans: Orphan[] = [];
   const conflicts: string[] = [];
+  const missing: string[] = [];
+  const absent = (v: string | undefined) => !(v ?? '').trim();
+  const hooks: string[] = [];
+  const lost = (hook: string, v: string | undefined) => absent(v) && Boolean(input.verifiedHooks?.has(hook));
 
   for (const p of observed.profiles) {
     if (!input.profileNames.has(p.name)) continue;
@@ -64,8 +82,11 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
       continue;
     }
     const props: Record<string, string> = {};
+    const hook = `profile ${p.name}`;
+    hooks.push(hook);
     for (const [field, text] of [['on-up', texts.pppUp], ['on-down', texts.pppDown]] as const) {
       if (same(p[field], text)) continue;
+      if (lost(hook, p[field])) missing.push(`${hook}: ${field}`);
       if (ownable(p[field])) props[field] = text;
       else conflicts.push(`profile ${p.name}: ${field} holds a script provisioning does not own; left alone`);
     }
@@ -73,7 +94,10 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
   }
 
   for (const s of observed.dhcpServers) {
+    const hook = `dhcp-server ${s.name}`;
+    hooks.push(hook);
     if (same(s['lease-script'], texts.dhcpLease)) continue;
+    if (lost(hook, s['lease-script'])) missing.push(`${hook}: lease-script`);
     if (ownable(s['lease-script'])) ops.push({ op: 'set', menu: Menu.DHCP_SERVER, id: s['.id'], props: { 'lease-script': texts.dhcpLease }, why: `dhcp-server ${s.name}: lease-script` });
     else conflicts.push(`dhcp-server ${s.name}: lease-script holds a script provisioning does not own; left alone`);
   }
@@ -90,9 +114,11 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
     const rows = byDevice.get(d.id) ?? [];
     const keep = rows.find((r) => r.host === d.host) ?? rows[0];
     if (keep) {
+      if (absent(keep['up-script']) || absent(keep['down-script'])) missing.push(`netwatch ${d.name}: scripts`);
       const diff = diffScriptAware(keep, want);
       if (Object.keys(diff).length) ops.push({ op: 'set', menu: Menu.NETWATCH, id: keep['.id'], props: diff, why: `netwatch ${d.name}: ${Object.keys(diff).join(',')}` });
     } else {
+      if (!d.isNew) missing.push(`netwatch ${d.name}`);
       ops.push({ op: 'add', menu: Menu.NETWATCH, props: addProps(want), why: `netwatch ${d.name} missing` });
     }
     for (const r of rows) if (r !== keep) ops.push({ op: 'remove', menu: Menu.NETWATCH, id: r['.id'], why: `duplicate netwatch of ${d.name}` });
@@ -104,7 +130,7 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
       if (input.orphanPolicy !== 'report') ops.push({ op: 'remove', menu: Menu.NETWATCH, id: r['.id'], why: `orphan netwatch ${r.host} (device ${deviceId} gone)` });
     }
   }
-  return { ops, orphans, conflicts };
+  return { ops, orphans, conflicts, missing, hooks };
 }
 
 function diffScriptAware(observed: RosRow, want: Record<string, string>): Record<string, string> {

@@ -3,3 +3,4 @@ export * from './classification';
 export * from './tree-walk';
 export * from './incident.planner';
 export * from './router-silence';
+export * from './router-coverage';

@@ -1,0 +1,147 @@
+// Issue 14's coverage report, end to end: every app running against simulated routers, the
+// report read over HTTP. Router passes are run in-process (there is no HTTP trigger for one) and
+// so is the silence check, so "reported once" is counted over two checks, not over a wait.
+import { DeviceRepository, SubscriberRepository } from '@isp/data';
+import { RouterConnectionPool } from '@isp/routeros';
+import { SimulatedRouter } from '@isp/routeros-testing';
+import { waitFor } from '../../../test/support';
+import { RouterSilenceService } from '../../diagnostics/src/heartbeat/router-silence.service';
+import { ReconcileService } from '../../provisioning/src/reconcile/reconcile.service';
+import { startFullStack, type FullStack } from './full-stack-harness';
+
+const SILENT_AFTER_MS = 4000;
+const SECTOR = '10.30.1.1';
+const STATION = '10.30.11.1';
+
+describe('coverage report: what is monitored and what is not', () => {
+  let s: FullStack;
+  let quiet: SimulatedRouter;
+  let pool: RouterConnectionPool;
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    s = await startFullStack({
+      name: 'coverage',
+      // The silence check runs when the spec says (a long interval keeps the scheduler out of the way).
+      diagnostics: { ROUTER_SILENT_AFTER_MS: String(SILENT_AFTER_MS), ROUTER_SILENCE_CHECK_INTERVAL_MS: '3600000' },
+      gateway: { ROUTER_SILENT_AFTER_MS: String(SILENT_AFTER_MS) },
+    });
+    quiet = await SimulatedRouter.start({ name: 'edge-quiet', version: '7.10', pppRedialMs: null });
+    pool = new RouterConnectionPool();
+    pool.register(s.sim.endpoint());
+  }, 60000);
+
+  afterAll(async () => {
+    await pool?.close();
+    await s?.close();
+    await quiet?.stop();
+  }, 30000);
+
+  const api = (method: string, url: string, body?: unknown, token?: string) => s.request(method, url, body, token);
+  const pass = (routerId: string) => s.provisioning.get(ReconcileService).reconcileRouter(routerId);
+  const coverage = async (routerId: string) => {
+    const r = await api('GET', `/api/v1/routers/${routerId}/coverage`);
+    expect(r.status).toBe(200);
+    return r.body;
+  };
+
+  it('a router registered without a version is covered after its first pass: version observed, scripts of its dialect verified', async () => {
+    s.sim.addDevice({ name: 'sector-c', type: 'sector', ip: SECTOR });
+    s.sim.addDevice({ name: 'station-c1', type: 'station', ip: STATION, parentIp: SECTOR });
+    ids.building = (await api('POST', '/api/v1/buildings', { name: 'Torre Sur', code: 'TS', address: 'Calle 1' })).body.id;
+    const router = await api('POST', '/api/v1/routers', { name: 'core-ts', host: s.sim.host, apiPort: s.sim.port, apiUser: s.sim.user, apiPassword: s.sim.password, building: ids.building, role: 'core' });
+    expect(router.status).toBe(201);
+    ids.router = router.body.id;
+    for (const [name, deviceType, ipAddress] of [['sector-c', 'sector', SECTOR], ['station-c1', 'station', STATION]]) {
+      const d = await api('POST', '/api/v1/devices', { name, deviceType, ipAddress, router: ids.router });
+      expect(d.status).toBe(201);
+    }
+    const sub = await api('POST', '/api/v1/subscribers', { username: 'erin', password: 'pw-erin', router: ids.router, profile: 'default' });
+    expect(sub.status).toBe(201);
+    await s.settle('first passes');
+    await pass(ids.router);
+    const c = await coverage(ids.router);
+    expect(c).toMatchObject({ name: 'core-ts', verdict: 'covered', reasons: [], rosVersion: s.sim.version, scriptDialect: 'v7-json', scriptsMissing: [], devicesWithoutNetwatch: [], subscribersWithoutStatusSource: [], namesRefused: [] });
+    expect(c.rosVersionObservedAt).toBeDefined();
+    expect(c.scriptsVerifiedAt).toBeDefined();
+    expect(c.lastReconcileAt).toBeDefined();
+  });
+
+  it('keeps the last webhook received per kind', async () => {
+    s.sim.setDeviceUp(STATION, false);
+    await waitFor(async () => (await coverage(ids.router)).lastWebhookAt.netwatch, { timeoutMs: 20000, message: 'a Netwatch webhook recorded' });
+    s.sim.setDeviceUp(STATION, true);
+    await s.settle('station back');
+    const c = await coverage(ids.router);
+    expect(c.lastWebhookAt['ppp-status']).toBeUndefined();
+    expect(new Date(c.lastWebhookAt.netwatch).getTime()).toBeGreaterThan(Date.now() - 60000);
+  });
+
+  it('a router whose scripts are removed by hand is degraded in the report; the next pass repairs them and finds them intact', async () => {
+    const profile = s.sim.table('/ppp/profile').find((p) => p.name === 'default')!;
+    const station = s.sim.table('/tool/netwatch').find((n) => n.host === STATION)!;
+    await pool.execute(s.sim.id, ['/ppp/profile/set', `=.id=${profile['.id']}`, '=on-up=']);
+    await pool.execute(s.sim.id, ['/tool/netwatch/remove', `=.id=${station['.id']}`]);
+    await pass(ids.router);
+    const c = await coverage(ids.router);
+    expect(c.verdict).toBe('degraded');
+    expect(c.scriptsMissing).toEqual(expect.arrayContaining(['profile default: on-up', 'netwatch station-c1']));
+    expect(c.reasons.join('\n')).toMatch(/found 2 snitch script\(s\) missing/);
+    // Rewritten by that pass: the next one finds nothing missing.
+    expect(s.sim.table('/ppp/profile').find((p) => p.name === 'default')!['on-up']).toContain('ppp-status');
+    expect(s.sim.table('/tool/netwatch').some((n) => n.host === STATION)).toBe(true);
+    await pass(ids.router);
+    expect(await coverage(ids.router)).toMatchObject({ verdict: 'covered', scriptsMissing: [] });
+  });
+
+  it('lists the names with control characters and the subscribers without a status source', async () => {
+    // Records from before the API refused such names: inserted below the API.
+    const bad = await s.gateway.get(DeviceRepository).create({ name: 'old\tsector', deviceType: 'sector', ipAddress: '10.30.9.9', router: ids.router as never, building: ids.building as never });
+    const stat = await s.gateway.get(SubscriberRepository).create({ username: 'frank', router: ids.router as never, building: ids.building as never, serviceType: 'static' });
+    const c = await coverage(ids.router);
+    expect(c.verdict).toBe('degraded');
+    expect(c.namesRefused).toEqual([{ kind: 'device', id: String(bad._id), field: 'name', value: 'old\\u0009sector' }]);
+    expect(c.subscribersWithoutStatusSource).toEqual([{ id: String(stat._id), name: 'frank', why: 'static subscriber without an address: nothing to watch' }]);
+    expect(c.devicesWithoutNetwatch.map((d: { name: string }) => d.name)).toEqual(['old\tsector']);
+    const all = await api('GET', '/api/v1/coverage');
+    expect(all.status).toBe(200);
+    expect(all.body.routers.find((r: { id: string }) => r.id === ids.router).verdict).toBe('degraded');
+    expect(all.body.silentAfterMs).toBe(SILENT_AFTER_MS);
+  });
+
+  it('a router that stops sending and answering is reported silent once, and cleared when it speaks again', async () => {
+    const r = await api('POST', '/api/v1/routers', { name: 'edge-quiet', host: quiet.host, apiPort: quiet.port, apiUser: quiet.user, apiPassword: quiet.password, building: ids.building, role: 'edge' });
+    expect(r.status).toBe(201);
+    ids.quiet = r.body.id;
+    await s.settle('edge router first pass');
+    await quiet.setRouterDown(true);
+    await waitFor(async () => (await coverage(ids.quiet)).verdict === 'silent', { timeoutMs: 20000, intervalMs: 250, message: 'the report calls the router silent' });
+    expect((await coverage(ids.quiet)).reasons).toEqual([`no webhook and no API answer for ${SILENT_AFTER_MS / 1000} s`]);
+
+    const silence = s.diagnostics.get(RouterSilenceService);
+    await silence.check();
+    await silence.check();
+    const notices = async (state: string) =>
+      ((await api('GET', `/api/v1/incidents?state=${state}`)).body.items as { rootCause: { id: string; type: string }; level: number }[]).filter((i) => i.rootCause.id === ids.quiet);
+    const open = await notices('open');
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ level: 3, rootCause: { type: 'router-silent' } });
+
+    await quiet.setRouterDown(false);
+    // The pool's breaker still holds the failures of moments ago: the pass succeeds once it lets go.
+    await waitFor(() => pass(ids.quiet).then(() => true, () => false), { timeoutMs: 15000, intervalMs: 200, message: 'a router pass reaches the router again' });
+    expect((await coverage(ids.quiet)).verdict).not.toBe('silent');
+    expect((await silence.check()).cleared).toBeGreaterThanOrEqual(1);
+    expect(await notices('open')).toHaveLength(0);
+  });
+
+  it('the per-router report is scope-checked: a technician of another building is refused', async () => {
+    const other = (await api('POST', '/api/v1/buildings', { name: 'Otra', code: 'OT', address: 'x' })).body.id;
+    const user = await api('POST', '/api/v1/users', { email: 'tech@isp.test', password: 'technician password 1', role: 'technician', buildings: [other] });
+    expect(user.status).toBe(201);
+    const login = await api('POST', '/api/v1/auth/login', { email: 'tech@isp.test', password: 'technician password 1' });
+    const token = String(login.body.accessToken);
+    expect((await api('GET', `/api/v1/routers/${ids.router}/coverage`, undefined, token)).status).toBe(403);
+    expect((await api('GET', '/api/v1/coverage', undefined, token)).status).toBe(403);
+  });
+});
