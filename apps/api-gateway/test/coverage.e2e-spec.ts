@@ -7,11 +7,13 @@ import { SimulatedRouter } from '@isp/routeros-testing';
 import { waitFor } from '../../../test/support';
 import { RouterSilenceService } from '../../diagnostics/src/heartbeat/router-silence.service';
 import { ReconcileService } from '../../provisioning/src/reconcile/reconcile.service';
+import { simWrites } from '../../provisioning/test/provisioning-harness';
 import { startFullStack, type FullStack } from './full-stack-harness';
 
 const SILENT_AFTER_MS = 4000;
 const SECTOR = '10.30.1.1';
 const STATION = '10.30.11.1';
+const OPERATOR_ON_UP = ':log info ("operator on-up: " . $user)';
 
 describe('coverage report: what is monitored and what is not', () => {
   let s: FullStack;
@@ -46,6 +48,9 @@ describe('coverage report: what is monitored and what is not', () => {
   };
 
   it('a router registered without a version is covered after its first pass: version observed, scripts of its dialect verified', async () => {
+    // The operator had their own on-up on the profile before this system came.
+    const profile = s.sim.table('/ppp/profile').find((p) => p.name === 'default')!;
+    await pool.execute(s.sim.id, ['/ppp/profile/set', `=.id=${profile['.id']}`, `=on-up=${OPERATOR_ON_UP}`]);
     s.sim.addDevice({ name: 'sector-c', type: 'sector', ip: SECTOR });
     s.sim.addDevice({ name: 'station-c1', type: 'station', ip: STATION, parentIp: SECTOR });
     ids.building = (await api('POST', '/api/v1/buildings', { name: 'Torre Sur', code: 'TS', address: 'Calle 1' })).body.id;
@@ -67,13 +72,32 @@ describe('coverage report: what is monitored and what is not', () => {
     expect(c.lastReconcileAt).toBeDefined();
   });
 
+  it("an operator's existing on-up script survives two reconcile passes, ours beside it in a marked block, and its PPP events arrive", async () => {
+    const onUp = () => s.sim.table('/ppp/profile').find((p) => p.name === 'default')!['on-up'];
+    const first = onUp();
+    expect(first).toMatch(/^# isp-netops begin\n# managed-by=isp-netops kind=ppp-up[^]*\n# isp-netops end\n/);
+    expect(first.endsWith(`\n${OPERATOR_ON_UP}`)).toBe(true);
+    const writes = () => simWrites(s.sim);
+    for (let i = 0; i < 2; i++) {
+      const before = writes();
+      const report = await pass(ids.router);
+      expect(report).toMatchObject({ conflicts: [], scriptsRepaired: 0 });
+      expect(writes()).toBe(before);
+      expect(onUp()).toBe(first);
+    }
+    expect((await coverage(ids.router)).verdict).toBe('covered');
+    expect(s.sim.pppConnect('erin')).toBe(true);
+    expect(s.sim.scriptFailures).toEqual([]);
+    await waitFor(async () => (await coverage(ids.router)).lastWebhookAt['ppp-status'], { timeoutMs: 20000, message: "erin's PPP events reach ingest through the shared on-up" });
+  });
+
   it('keeps the last webhook received per kind', async () => {
     s.sim.setDeviceUp(STATION, false);
     await waitFor(async () => (await coverage(ids.router)).lastWebhookAt.netwatch, { timeoutMs: 20000, message: 'a Netwatch webhook recorded' });
     s.sim.setDeviceUp(STATION, true);
     await s.settle('station back');
     const c = await coverage(ids.router);
-    expect(c.lastWebhookAt['ppp-status']).toBeUndefined();
+    expect(new Date(c.lastWebhookAt['ppp-status']).getTime()).toBeLessThan(new Date(c.lastWebhookAt.netwatch).getTime());
     expect(new Date(c.lastWebhookAt.netwatch).getTime()).toBeGreaterThan(Date.now() - 60000);
   });
 

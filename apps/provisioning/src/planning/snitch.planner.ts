@@ -1,7 +1,7 @@
-import { isManagedScript } from '@isp/routeros';
 import type { RosRow } from '../router-access/router-api';
-import { deviceTag, isOwnScript, parseTag, tagDeployment } from './managed-tag';
+import { deviceTag, parseTag, tagDeployment } from './managed-tag';
 import { addProps, diffProps, Menu, type RouterOp } from './router-ops';
+import { mergeScript } from './script-block';
 import type { Orphan } from './subscriber.planner';
 
 /** The script texts this router should run, generated for its token and RouterOS dialect. */
@@ -55,15 +55,11 @@ export const NETWATCH_PROPLIST = ['.id', 'host', 'interval', 'up-script', 'down-
 
 const same = (a: string | undefined, b: string) => (a ?? '').replace(/\r\n/g, '\n').trim() === b.replace(/\r\n/g, '\n').trim();
 
-/** A script field is ours to write when it is empty or carries our marker and deployment; anything else is someone's. */
-function ownable(value: string | undefined): boolean {
-  return !(value ?? '').trim() || (isManagedScript(value) && isOwnScript(value));
-}
-
 /**
  * Verifies the snitch scripts: PPP profiles' on-up/on-down, every DHCP server's lease-script,
- * and one Netwatch entry per Device. Writes only fields that differ, never overwrites a script
- * someone else put there (reported as a conflict). Pure.
+ * and one Netwatch entry per Device. Writes only fields that differ; an operator's own hook script
+ * keeps its lines, ours going beside them in a marked block; another deployment's script is
+ * left alone (reported as a conflict). Pure.
  */
 export function planSnitches(input: SnitchPlanInput): SnitchPlan {
   const { texts, observed } = input;
@@ -85,10 +81,12 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
     const hook = `profile ${p.name}`;
     hooks.push(hook);
     for (const [field, text] of [['on-up', texts.pppUp], ['on-down', texts.pppDown]] as const) {
-      if (same(p[field], text)) continue;
-      if (lost(hook, p[field])) missing.push(`${hook}: ${field}`);
-      if (ownable(p[field])) props[field] = text;
-      else conflicts.push(`profile ${p.name}: ${field} holds a script provisioning does not own; left alone`);
+      // An operator's own lines stay: ours goes beside them in a marked block (script-block).
+      const m = mergeScript(p[field], text);
+      if (m.action === 'keep') continue;
+      if (lost(hook, m.ours)) missing.push(`${hook}: ${field}`);
+      if (m.action === 'write') props[field] = m.value;
+      else conflicts.push(`profile ${p.name}: ${field} holds another deployment's script; left alone`);
     }
     if (Object.keys(props).length) ops.push({ op: 'set', menu: Menu.PROFILE, id: p['.id'], props, why: `profile ${p.name}: ${Object.keys(props).join(',')}` });
   }
@@ -96,10 +94,11 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
   for (const s of observed.dhcpServers) {
     const hook = `dhcp-server ${s.name}`;
     hooks.push(hook);
-    if (same(s['lease-script'], texts.dhcpLease)) continue;
-    if (lost(hook, s['lease-script'])) missing.push(`${hook}: lease-script`);
-    if (ownable(s['lease-script'])) ops.push({ op: 'set', menu: Menu.DHCP_SERVER, id: s['.id'], props: { 'lease-script': texts.dhcpLease }, why: `dhcp-server ${s.name}: lease-script` });
-    else conflicts.push(`dhcp-server ${s.name}: lease-script holds a script provisioning does not own; left alone`);
+    const m = mergeScript(s['lease-script'], texts.dhcpLease);
+    if (m.action === 'keep') continue;
+    if (lost(hook, m.ours)) missing.push(`${hook}: lease-script`);
+    if (m.action === 'write') ops.push({ op: 'set', menu: Menu.DHCP_SERVER, id: s['.id'], props: { 'lease-script': m.value }, why: `dhcp-server ${s.name}: lease-script` });
+    else conflicts.push(`dhcp-server ${s.name}: lease-script holds another deployment's script; left alone`);
   }
 
   const byDevice = new Map<string, RosRow[]>();
