@@ -13,6 +13,7 @@ import { startFullStack, type FullStack } from './full-stack-harness';
 const SILENT_AFTER_MS = 4000;
 const SECTOR = '10.30.1.1';
 const STATION = '10.30.11.1';
+const GINA = '10.30.11.50';
 const OPERATOR_ON_UP = ':log info ("operator on-up: " . $user)';
 
 describe('coverage report: what is monitored and what is not', () => {
@@ -58,8 +59,9 @@ describe('coverage report: what is monitored and what is not', () => {
     expect(router.status).toBe(201);
     ids.router = router.body.id;
     for (const [name, deviceType, ipAddress] of [['sector-c', 'sector', SECTOR], ['station-c1', 'station', STATION]]) {
-      const d = await api('POST', '/api/v1/devices', { name, deviceType, ipAddress, router: ids.router });
+      const d = await api('POST', '/api/v1/devices', { name, deviceType, ipAddress, router: ids.router, ...(name === 'station-c1' && { parent: ids['sector-c'] }) });
       expect(d.status).toBe(201);
+      ids[name] = d.body.id;
     }
     const sub = await api('POST', '/api/v1/subscribers', { username: 'erin', password: 'pw-erin', router: ids.router, profile: 'default' });
     expect(sub.status).toBe(201);
@@ -99,6 +101,25 @@ describe('coverage report: what is monitored and what is not', () => {
     const c = await coverage(ids.router);
     expect(new Date(c.lastWebhookAt['ppp-status']).getTime()).toBeLessThan(new Date(c.lastWebhookAt.netwatch).getTime());
     expect(new Date(c.lastWebhookAt.netwatch).getTime()).toBeGreaterThan(Date.now() - 60000);
+  });
+
+  it("a static subscriber without DHCP gets a Netwatch entry on its address, and its outage is detected", async () => {
+    s.sim.addDevice({ name: 'cpe-gina', type: 'station', ip: GINA, parentIp: STATION });
+    const gina = await api('POST', '/api/v1/subscribers', { username: 'gina', router: ids.router, station: ids['station-c1'], serviceType: 'static', staticIp: GINA });
+    expect(gina.status).toBe(201);
+    ids.gina = gina.body.id;
+    await s.settle('gina provisioned');
+    await pass(ids.router);
+    expect(s.sim.table('/tool/netwatch').find((n) => n.host === GINA)).toMatchObject({ comment: expect.stringContaining(`:user:${ids.gina}`), interval: expect.any(String) });
+    const c = await coverage(ids.router);
+    expect(c.subscribersWithoutStatusSource).toEqual([]);
+    expect(c.verdict).toBe('covered');
+    const state = async () => (await api('GET', `/api/v1/subscribers/${ids.gina}/status`)).body.state;
+    s.sim.setDeviceUp(GINA, false);
+    await waitFor(async () => (await state()) === 'DOWN', { timeoutMs: 20000, message: "gina's outage detected through Netwatch" });
+    s.sim.setDeviceUp(GINA, true);
+    await waitFor(async () => (await state()) === 'UP', { timeoutMs: 20000, message: 'gina back up through Netwatch' });
+    await s.settle('gina settled');
   });
 
   it('a router whose scripts are removed by hand is degraded in the report; the next pass repairs them and finds them intact', async () => {

@@ -1,5 +1,5 @@
 import { snitchMarker } from '@isp/routeros';
-import { deviceTag } from './managed-tag';
+import { deviceTag, userTag } from './managed-tag';
 import { Menu } from './router-ops';
 import { foldIntoAdds, planSnitches, type SnitchTexts } from './snitch.planner';
 
@@ -72,6 +72,21 @@ describe('planSnitches', () => {
     const p = planSnitches({ ...base, observed, verifiedHooks: new Set(['profile default', 'dhcp-server dhcp1']) });
     expect(p.missing).toEqual(['profile default: on-up', 'profile default: on-down', 'dhcp-server dhcp1: lease-script', 'netwatch sector-1']);
     expect(p.hooks).toEqual(['profile default', 'dhcp-server dhcp1']);
+  });
+
+  it('gives a static subscriber a Netwatch entry on its address, and removes the entry of one that is gone', () => {
+    const USER = 'eeeeeeeeeeeeeeeeeeeeeeee';
+    const p = planSnitches({
+      ...base,
+      devices: [],
+      subscribers: [{ id: USER, name: 'gina', host: '10.0.5.5', interval: '1m' }],
+      observed: { profiles: [], dhcpServers: [], netwatch: [{ '.id': '*7', host: '10.0.6.6', comment: userTag(GONE) }] },
+    });
+    expect(p.ops).toEqual([
+      expect.objectContaining({ op: 'add', menu: Menu.NETWATCH, props: expect.objectContaining({ host: '10.0.5.5', interval: '1m', comment: userTag(USER) }) }),
+      expect.objectContaining({ op: 'remove', id: '*7' }),
+    ]);
+    expect(p.netwatchEntries).toBe(1);
   });
 
   it('rewrites scripts carrying an old token (still ours by the marker)', () => {

@@ -1,5 +1,5 @@
 import type { RosRow } from '../router-access/router-api';
-import { deviceTag, parseTag, tagDeployment } from './managed-tag';
+import { deviceTag, parseTag, tagDeployment, userTag } from './managed-tag';
 import { addProps, diffProps, Menu, type RouterOp } from './router-ops';
 import { mergeScript } from './script-block';
 import type { Orphan } from './subscriber.planner';
@@ -27,6 +27,8 @@ export interface SnitchPlanInput {
   /** PPP profiles the router's subscribers use (plus the suspended one) */
   profileNames: ReadonlySet<string>;
   devices: SnitchDevice[];
+  /** static subscribers (no PPP, no DHCP): a Netwatch entry on their address is their status source */
+  subscribers?: SnitchDevice[];
   netwatchInterval: string;
   observed: { profiles: RosRow[]; dhcpServers: RosRow[]; netwatch: RosRow[] };
   orphanPolicy?: 'remove' | 'report';
@@ -48,6 +50,8 @@ export interface SnitchPlan {
   missing: string[];
   /** the profiles and DHCP servers whose scripts this plan leaves in place (next pass's verifiedHooks) */
   hooks: string[];
+  /** Netwatch entries the plan leaves: one per device and per static subscriber */
+  netwatchEntries: number;
 }
 
 export const DHCP_SERVER_PROPLIST = ['.id', 'name', 'lease-script'] as const;
@@ -101,16 +105,19 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
     else conflicts.push(`dhcp-server ${s.name}: lease-script holds another deployment's script; left alone`);
   }
 
-  const byDevice = new Map<string, RosRow[]>();
+  // One Netwatch entry per device, and per static subscriber (its only status source), keyed by tag.
+  const byTag = new Map<string, RosRow[]>();
   for (const r of observed.netwatch) {
     const tag = parseTag(r.comment);
-    if (tag?.kind !== 'device' || !tag.id) continue;
-    byDevice.set(tag.id, [...(byDevice.get(tag.id) ?? []), r]);
+    if ((tag?.kind !== 'device' && tag?.kind !== 'user') || !tag.id) continue;
+    const key = `${tag.kind}:${tag.id}`;
+    byTag.set(key, [...(byTag.get(key) ?? []), r]);
   }
-  for (const d of input.devices) {
+  const watched = [...input.devices.map((d) => ({ d, kind: 'device' as const, comment: deviceTag(d.id) })), ...(input.subscribers ?? []).map((d) => ({ d, kind: 'user' as const, comment: userTag(d.id) }))];
+  for (const { d, kind, comment } of watched) {
     const t = texts.netwatch(d);
-    const want = { host: d.host, interval: d.interval ?? input.netwatchInterval, 'up-script': t.up, 'down-script': t.down, comment: deviceTag(d.id) };
-    const rows = byDevice.get(d.id) ?? [];
+    const want = { host: d.host, interval: d.interval ?? input.netwatchInterval, 'up-script': t.up, 'down-script': t.down, comment };
+    const rows = byTag.get(`${kind}:${d.id}`) ?? [];
     const keep = rows.find((r) => r.host === d.host) ?? rows[0];
     if (keep) {
       if (absent(keep['up-script']) || absent(keep['down-script'])) missing.push(`netwatch ${d.name}: scripts`);
@@ -121,15 +128,16 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
       ops.push({ op: 'add', menu: Menu.NETWATCH, props: addProps(want), why: `netwatch ${d.name} missing` });
     }
     for (const r of rows) if (r !== keep) ops.push({ op: 'remove', menu: Menu.NETWATCH, id: r['.id'], why: `duplicate netwatch of ${d.name}` });
-    byDevice.delete(d.id);
+    byTag.delete(`${kind}:${d.id}`);
   }
-  for (const [deviceId, rows] of byDevice) {
+  for (const [key, rows] of byTag) {
+    const [kind, id] = key.split(':');
     for (const r of rows) {
-      orphans.push({ menu: Menu.NETWATCH, id: r['.id'], name: r.host, userId: deviceId });
-      if (input.orphanPolicy !== 'report') ops.push({ op: 'remove', menu: Menu.NETWATCH, id: r['.id'], why: `orphan netwatch ${r.host} (device ${deviceId} gone)` });
+      orphans.push({ menu: Menu.NETWATCH, id: r['.id'], name: r.host, userId: id });
+      if (input.orphanPolicy !== 'report') ops.push({ op: 'remove', menu: Menu.NETWATCH, id: r['.id'], why: `orphan netwatch ${r.host} (${kind === 'user' ? 'subscriber' : 'device'} ${id} gone or no longer static)` });
     }
   }
-  return { ops, orphans, conflicts, missing, hooks };
+  return { ops, orphans, conflicts, missing, hooks, netwatchEntries: watched.length };
 }
 
 function diffScriptAware(observed: RosRow, want: Record<string, string>): Record<string, string> {
