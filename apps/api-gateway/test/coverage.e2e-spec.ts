@@ -19,6 +19,7 @@ const OPERATOR_ON_UP = ':log info ("operator on-up: " . $user)';
 describe('coverage report: what is monitored and what is not', () => {
   let s: FullStack;
   let quiet: SimulatedRouter;
+  const older: SimulatedRouter[] = [];
   let pool: RouterConnectionPool;
   const ids: Record<string, string> = {};
 
@@ -38,6 +39,7 @@ describe('coverage report: what is monitored and what is not', () => {
     await pool?.close();
     await s?.close();
     await quiet?.stop();
+    await Promise.all(older.map((o) => o.stop()));
   }, 30000);
 
   const api = (method: string, url: string, body?: unknown, token?: string) => s.request(method, url, body, token);
@@ -72,6 +74,40 @@ describe('coverage report: what is monitored and what is not', () => {
     expect(c.rosVersionObservedAt).toBeDefined();
     expect(c.scriptsVerifiedAt).toBeDefined();
     expect(c.lastReconcileAt).toBeDefined();
+  });
+
+  it.each([
+    ['6.48.6', 'v6', 'keep-result=no'],
+    ['7.10', 'v7-form', 'output=none'],
+  ])('a %s router registered without a version gets %s scripts after its first pass, and its PPP, DHCP and Netwatch events reach ingest', async (version, dialect, tail) => {
+    const n = older.length + 1;
+    const sim = await SimulatedRouter.start({ name: `edge-old-${n}`, version, pppRedialMs: null });
+    older.push(sim);
+    const r = await api('POST', '/api/v1/routers', { name: `edge-old-${n}`, host: sim.host, apiPort: sim.port, apiUser: sim.user, apiPassword: sim.password, building: ids.building, role: 'edge' });
+    expect(r.status).toBe(201);
+    expect(r.body.rosVersion).toBeUndefined();
+    const id = r.body.id;
+    const sectorIp = `10.40.${n}.1`;
+    sim.addDevice({ name: `sector-old-${n}`, type: 'sector', ip: sectorIp });
+    expect((await api('POST', '/api/v1/devices', { name: `sector-old-${n}`, deviceType: 'sector', ipAddress: sectorIp, router: id })).status).toBe(201);
+    expect((await api('POST', '/api/v1/subscribers', { username: `olduser${n}`, password: 'pw-old', router: id, profile: 'default' })).status).toBe(201);
+    // The passes its creation queued (no explicit pass here): the version read there picks the dialect.
+    await s.settle('older router provisioned');
+    const onUp = sim.table('/ppp/profile').find((p) => p.name === 'default')!['on-up'];
+    expect(onUp).toContain(tail);
+    expect(onUp).not.toContain(':serialize');
+    expect(sim.table('/tool/netwatch').find((w) => w.host === sectorIp)!['down-script']).toContain(tail);
+    expect(await coverage(id)).toMatchObject({ rosVersion: version, scriptDialect: dialect, verdict: 'covered' });
+
+    expect(sim.pppConnect(`olduser${n}`)).toBe(true);
+    sim.leaseBind('02:00:00:00:40:01', `10.41.${n}.9`);
+    sim.setDeviceUp(sectorIp, false);
+    await sim.settled();
+    expect(sim.scriptFailures).toEqual([]);
+    expect(sim.webhooks.map((w) => w.status)).toEqual([202, 202, 202]);
+    await waitFor(async () => Object.keys((await coverage(id)).lastWebhookAt).sort().join() === 'dhcp-lease,netwatch,ppp-status', { timeoutMs: 20000, message: `${version}: a webhook of every kind recorded` });
+    sim.setDeviceUp(sectorIp, true);
+    await s.settle('older router settled');
   });
 
   it("an operator's existing on-up script survives two reconcile passes, ours beside it in a marked block, and its PPP events arrive", async () => {
