@@ -30,7 +30,7 @@ export class RouterLiveness {
    */
   async eventSeen(routerId: string, at: Date, kind?: WebhookKind): Promise<void> {
     const ms = String(at.getTime());
-    const tx = this.redis.multi().set(this.key('event', routerId), ms, 'EX', this.ttlSec);
+    const tx = this.redis.pipeline().set(this.key('event', routerId), ms, 'EX', this.ttlSec);
     if (kind) tx.hset(lastWebhookKey(this.config.QUEUE_PREFIX, routerId), kind, ms);
     await tx.exec();
   }
