@@ -10,6 +10,7 @@ import { BuildingsModule } from './buildings/buildings.module';
 import { HttpErrorFilter } from './common/http-error.filter';
 import type { ApiGatewayConfig } from './config/api-gateway.config';
 import { ContactsModule } from './contacts/contacts.module';
+import { CoverageModule } from './coverage-report/coverage.module';
 import { DevicesModule } from './devices/devices.module';
 import { FeedModule } from './feed/feed.module';
 import { IncidentsModule } from './incidents/incidents.module';
@@ -42,6 +43,7 @@ const FEATURE_MODULES = [
   RetentionModule,
   AuditModule,
   MaintenanceModule,
+  CoverageModule,
 ];
 
 @Module({})

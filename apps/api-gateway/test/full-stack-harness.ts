@@ -111,6 +111,7 @@ export interface FullStackOptions {
    */
   pppRedialMs?: number;
   diagnostics?: Record<string, string>;
+  gateway?: Record<string, string>;
   /** every app's log level ('info' shows their JSON logs when a run needs explaining) */
   logLevel?: string;
 }
@@ -188,6 +189,7 @@ export async function startFullStack(o: FullStackOptions): Promise<FullStack> {
       ADMIN_PASSWORD: FIRST_ADMIN_PASSWORD,
       BCRYPT_ROUNDS: '4',
       BULL_BOARD: 'false',
+      ...o.gateway,
     });
     const gateway = await startGateway(gatewayConfig);
     started.push(gateway);

@@ -85,6 +85,16 @@ export class ApiGatewayConfig extends CommonEnv {
   @Min(1000)
   FEED_HEARTBEAT_MS = 15000;
 
+  /**
+   * Coverage report: a router with no webhook and no API answer (heartbeat or router pass) for
+   * this long is `silent`. Same meaning, and should be the same value, as diagnostics' setting,
+   * which sends the notice.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  ROUTER_SILENT_AFTER_MS = 300000;
+
   /** Serve Bull Board at /api/admin/queues (admin role). */
   // Read the raw string: implicit conversion would turn "false" into true.
   @Transform(({ obj, key }) => { const raw = (obj as Record<string, unknown>)[key]; return raw === undefined ? true : raw === true || /^(1|true|yes|on)$/i.test(String(raw)); })

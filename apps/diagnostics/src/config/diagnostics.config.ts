@@ -133,6 +133,22 @@ export class DiagnosticsConfig extends CommonEnv {
   @Min(100)
   FLAP_CHECK_INTERVAL_MS = 30000;
 
+  /**
+   * A router with no webhook and no API answer (heartbeat or router pass) for this long is
+   * reported once to network admins as silent (a router-silent notice) unless an outage already
+   * stands for it; the gateway's coverage report uses the same setting.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  ROUTER_SILENT_AFTER_MS = 300000;
+
+  /** How often routers are looked at for silence (one BullMQ job scheduler for all replicas). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  ROUTER_SILENCE_CHECK_INTERVAL_MS = 60000;
+
   /** How long a probe result is reused (by every replica) before a router is asked again. */
   @Type(() => Number)
   @IsInt()

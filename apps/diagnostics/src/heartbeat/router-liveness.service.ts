@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { lastWebhookKey, type WebhookKind } from '@isp/domain';
 import { PLATFORM_REDIS } from '@isp/platform';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 
@@ -23,8 +24,15 @@ export class RouterLiveness {
     return Math.ceil((this.config.ROUTER_ALIVE_WINDOW_MS + this.config.ROUTER_SILENCE_CONFIRM_MS + this.config.HEARTBEAT_INTERVAL_MS * 5) / 1000);
   }
 
-  async eventSeen(routerId: string, at: Date): Promise<void> {
-    await this.redis.set(this.key('event', routerId), String(at.getTime()), 'EX', this.ttlSec);
+  /**
+   * Also kept per kind, without expiry, for the coverage report (last webhook by kind): one hash
+   * per router, written in the same round trip, so a busy router costs no extra call.
+   */
+  async eventSeen(routerId: string, at: Date, kind?: WebhookKind): Promise<void> {
+    const ms = String(at.getTime());
+    const tx = this.redis.pipeline().set(this.key('event', routerId), ms, 'EX', this.ttlSec);
+    if (kind) tx.hset(lastWebhookKey(this.config.QUEUE_PREFIX, routerId), kind, ms);
+    await tx.exec();
   }
 
   async lastEventAt(routerId: string): Promise<number | undefined> {

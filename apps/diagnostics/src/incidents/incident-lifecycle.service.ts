@@ -3,12 +3,14 @@ import {
   countByKind,
   followUp,
   incidentLevel,
+  isMonitoringNotice,
   isRedundancyLost,
   MONITORING_DEGRADED,
   NodeState,
   planRootCause,
   provenUpBy,
   REDUNDANCY_LOST,
+  ROUTER_SILENT,
   type FindingView,
   type IncidentChange,
   type OpenIncidentView,
@@ -139,8 +141,8 @@ export class IncidentLifecycleService {
     const path = this.evidence(report);
 
     const finding: FindingView = { rootId: node.id, level, impacted: report.impacted, impactedDevices, impactedSubscribers: counts.subscribers };
-    // A degraded-monitoring notice is no outage: never re-rooted or merged into one.
-    const outages = (await this.incidents.findOpen()).filter((i) => i.rootCause.type !== MONITORING_DEGRADED);
+    // A monitoring notice (degraded, silent) is no outage: never re-rooted or merged into one.
+    const outages = (await this.incidents.findOpen()).filter((i) => !isMonitoringNotice(i.rootCause.type));
     const plan = planRootCause(outages.map(viewOf), finding);
 
     let incident: Incident | null = plan.action === 'keep' ? await this.incidents.findById(plan.incidentId) : null;
@@ -175,6 +177,9 @@ export class IncidentLifecycleService {
       if (incident) for (const other of plan.merge) await this.merge(other, incident);
     }
     if (!incident || incident.state === 'resolved') {
+      // A notice standing at this root would take the outage's place (one open incident per root).
+      const notice = await this.incidents.findOpenFor({ kind, id: toId(node.id) });
+      if (notice && isMonitoringNotice(notice.rootCause.type)) await this.resolve(String(notice._id), new Date(), `${node.name}: superseded by an outage`);
       const created = await this.incidents.openOrGet({
         rootCause,
         building: building ? toId(building) : null,
@@ -266,7 +271,7 @@ export class IncidentLifecycleService {
 
   /** Root ids of the open outages (not degraded-monitoring notices): who already has an incident. */
   async openRootIds(): Promise<Set<string>> {
-    return new Set((await this.incidents.findOpen()).filter((i) => i.rootCause.type !== MONITORING_DEGRADED).map((i) => String(i.rootCause.id)));
+    return new Set((await this.incidents.findOpen()).filter((i) => !isMonitoringNotice(i.rootCause.type)).map((i) => String(i.rootCause.id)));
   }
 
   /**
@@ -323,6 +328,8 @@ export class IncidentLifecycleService {
     const rootId = String(resolved.rootCause.id);
     const root = g.get(rootId);
     if (!root) return;
+    // A silent router's notice marked nothing: its state is the heartbeat's to say.
+    if (resolved.rootCause.type === ROUTER_SILENT) return;
     if (resolved.rootCause.type === MONITORING_DEGRADED) {
       // Nothing was marked below it: only the router's own state goes back.
       await this.setRouter(rootId, NodeState.UP, at, null);
@@ -376,7 +383,8 @@ export class IncidentLifecycleService {
   /** Resolves a degraded-monitoring incident of the router (its API answers, or it is down for real). */
   async resolveDegraded(routerId: string, at: Date, reason: string): Promise<void> {
     const open = await this.incidents.findOpenFor({ kind: 'router', id: toId(routerId) });
-    if (open?.rootCause.type === MONITORING_DEGRADED) await this.resolve(String(open._id), at, reason);
+    // A silent notice too: the router is down, which the outage about to open says better.
+    if (isMonitoringNotice(open?.rootCause.type)) await this.resolve(String(open!._id), at, reason);
   }
 
   /** Open incidents rooted at a node (router heartbeat recovery). */

@@ -6,6 +6,7 @@ import { fillWorkerOptions, QueueProcessor, type ProcessorWorkerOptions, type Ha
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { HeartbeatService } from '../heartbeat/heartbeat.service';
 import { IncidentRecheckService } from '../heartbeat/incident-recheck.service';
+import { RouterSilenceService } from '../heartbeat/router-silence.service';
 import { DiagnosticsMetrics } from '../metrics/diagnostics-metrics.service';
 import { DiagnosisService } from './diagnosis.service';
 import { LeftoverReprobeService } from './leftover-reprobe.service';
@@ -27,6 +28,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
     private readonly recheck: IncidentRecheckService,
     private readonly leftovers: LeftoverReprobeService,
     private readonly flapping: FlappingService,
+    private readonly silence: RouterSilenceService,
     private readonly config: DiagnosticsConfig,
     private readonly metrics: DiagnosticsMetrics,
   ) {
@@ -58,6 +60,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
       // Open incidents' roots first, then what resolved ones left behind.
       [JobName.RECHECK_INCIDENTS]: async () => ({ ...(await this.recheck.recheck()), leftovers: await this.leftovers.reprobe() }),
       [JobName.FLAP_CHECK]: () => this.flapping.check(),
+      [JobName.ROUTER_SILENCE_CHECK]: () => this.silence.check(),
     };
   }
 }

@@ -47,7 +47,7 @@ export class StatusEventService {
   async handle(event: StatusEventJob): Promise<StatusEventOutcome> {
     // Whatever it is about, the router that posted it is alive (a silent API is then degraded
     // monitoring). A reconcile event was read over the API, not posted: no webhook evidence.
-    if (event.source !== RECONCILE_SOURCE) await this.liveness.eventSeen(event.routerId, new Date(event.receivedAt));
+    if (event.source !== RECONCILE_SOURCE) await this.liveness.eventSeen(event.routerId, new Date(event.receivedAt), event.source);
     const nodeId = await this.topology.resolveSubject(event.routerId, event.subject);
     if (!nodeId) {
       this.log.warn({ routerId: event.routerId, subject: event.subject }, 'status event about something not in the topology; skipped');

@@ -1,7 +1,7 @@
-import { isManagedScript } from '@isp/routeros';
 import type { RosRow } from '../router-access/router-api';
-import { deviceTag, isOwnScript, parseTag, tagDeployment } from './managed-tag';
+import { deviceTag, parseTag, tagDeployment, userTag } from './managed-tag';
 import { addProps, diffProps, Menu, type RouterOp } from './router-ops';
+import { mergeScript } from './script-block';
 import type { Orphan } from './subscriber.planner';
 
 /** The script texts this router should run, generated for its token and RouterOS dialect. */
@@ -18,6 +18,8 @@ export interface SnitchDevice {
   host: string;
   /** Netwatch interval for this device (RouterOS duration); the plan's default when absent. */
   interval?: string;
+  /** created after the router's scripts were last verified: an absent entry is an install, not a loss */
+  isNew?: boolean;
 }
 
 export interface SnitchPlanInput {
@@ -25,15 +27,31 @@ export interface SnitchPlanInput {
   /** PPP profiles the router's subscribers use (plus the suspended one) */
   profileNames: ReadonlySet<string>;
   devices: SnitchDevice[];
+  /** static subscribers (no PPP, no DHCP): a Netwatch entry on their address is their status source */
+  subscribers?: SnitchDevice[];
   netwatchInterval: string;
   observed: { profiles: RosRow[]; dhcpServers: RosRow[]; netwatch: RosRow[] };
   orphanPolicy?: 'remove' | 'report';
+  /**
+   * The PPP profiles and DHCP servers ("profile x", "dhcp-server y") whose scripts the last pass
+   * verified: an empty script field is a loss only there (a profile newly in use is an install).
+   */
+  verifiedHooks?: ReadonlySet<string>;
 }
 
 export interface SnitchPlan {
   ops: RouterOp[];
   orphans: Orphan[];
   conflicts: string[];
+  /**
+   * Entries found absent or emptied (not merely out of date, as after a token rotation): on a
+   * router verified before, someone removed them. Profiles created this pass and new devices aside.
+   */
+  missing: string[];
+  /** the profiles and DHCP servers whose scripts this plan leaves in place (next pass's verifiedHooks) */
+  hooks: string[];
+  /** Netwatch entries the plan leaves: one per device and per static subscriber */
+  netwatchEntries: number;
 }
 
 export const DHCP_SERVER_PROPLIST = ['.id', 'name', 'lease-script'] as const;
@@ -41,21 +59,21 @@ export const NETWATCH_PROPLIST = ['.id', 'host', 'interval', 'up-script', 'down-
 
 const same = (a: string | undefined, b: string) => (a ?? '').replace(/\r\n/g, '\n').trim() === b.replace(/\r\n/g, '\n').trim();
 
-/** A script field is ours to write when it is empty or carries our marker and deployment; anything else is someone's. */
-function ownable(value: string | undefined): boolean {
-  return !(value ?? '').trim() || (isManagedScript(value) && isOwnScript(value));
-}
-
 /**
  * Verifies the snitch scripts: PPP profiles' on-up/on-down, every DHCP server's lease-script,
- * and one Netwatch entry per Device. Writes only fields that differ, never overwrites a script
- * someone else put there (reported as a conflict). Pure.
+ * and one Netwatch entry per Device. Writes only fields that differ; an operator's own hook script
+ * keeps its lines, ours going beside them in a marked block; another deployment's script is
+ * left alone (reported as a conflict). Pure.
  */
 export function planSnitches(input: SnitchPlanInput): SnitchPlan {
   const { texts, observed } = input;
   const ops: RouterOp[] = [];
   const orphans: Orphan[] = [];
   const conflicts: string[] = [];
+  const missing: string[] = [];
+  const absent = (v: string | undefined) => !(v ?? '').trim();
+  const hooks: string[] = [];
+  const lost = (hook: string, v: string | undefined) => absent(v) && Boolean(input.verifiedHooks?.has(hook));
 
   for (const p of observed.profiles) {
     if (!input.profileNames.has(p.name)) continue;
@@ -64,47 +82,62 @@ export function planSnitches(input: SnitchPlanInput): SnitchPlan {
       continue;
     }
     const props: Record<string, string> = {};
+    const hook = `profile ${p.name}`;
+    hooks.push(hook);
     for (const [field, text] of [['on-up', texts.pppUp], ['on-down', texts.pppDown]] as const) {
-      if (same(p[field], text)) continue;
-      if (ownable(p[field])) props[field] = text;
-      else conflicts.push(`profile ${p.name}: ${field} holds a script provisioning does not own; left alone`);
+      // An operator's own lines stay: ours goes beside them in a marked block (script-block).
+      const m = mergeScript(p[field], text);
+      if (m.action === 'keep') continue;
+      if (lost(hook, m.ours)) missing.push(`${hook}: ${field}`);
+      if (m.action === 'write') props[field] = m.value;
+      else conflicts.push(`profile ${p.name}: ${field} holds another deployment's script; left alone`);
     }
     if (Object.keys(props).length) ops.push({ op: 'set', menu: Menu.PROFILE, id: p['.id'], props, why: `profile ${p.name}: ${Object.keys(props).join(',')}` });
   }
 
   for (const s of observed.dhcpServers) {
-    if (same(s['lease-script'], texts.dhcpLease)) continue;
-    if (ownable(s['lease-script'])) ops.push({ op: 'set', menu: Menu.DHCP_SERVER, id: s['.id'], props: { 'lease-script': texts.dhcpLease }, why: `dhcp-server ${s.name}: lease-script` });
-    else conflicts.push(`dhcp-server ${s.name}: lease-script holds a script provisioning does not own; left alone`);
+    const hook = `dhcp-server ${s.name}`;
+    hooks.push(hook);
+    const m = mergeScript(s['lease-script'], texts.dhcpLease);
+    if (m.action === 'keep') continue;
+    if (lost(hook, m.ours)) missing.push(`${hook}: lease-script`);
+    if (m.action === 'write') ops.push({ op: 'set', menu: Menu.DHCP_SERVER, id: s['.id'], props: { 'lease-script': m.value }, why: `dhcp-server ${s.name}: lease-script` });
+    else conflicts.push(`dhcp-server ${s.name}: lease-script holds another deployment's script; left alone`);
   }
 
-  const byDevice = new Map<string, RosRow[]>();
+  // One Netwatch entry per device, and per static subscriber (its only status source), keyed by tag.
+  const byTag = new Map<string, RosRow[]>();
   for (const r of observed.netwatch) {
     const tag = parseTag(r.comment);
-    if (tag?.kind !== 'device' || !tag.id) continue;
-    byDevice.set(tag.id, [...(byDevice.get(tag.id) ?? []), r]);
+    if ((tag?.kind !== 'device' && tag?.kind !== 'user') || !tag.id) continue;
+    const key = `${tag.kind}:${tag.id}`;
+    byTag.set(key, [...(byTag.get(key) ?? []), r]);
   }
-  for (const d of input.devices) {
+  const watched = [...input.devices.map((d) => ({ d, kind: 'device' as const, comment: deviceTag(d.id) })), ...(input.subscribers ?? []).map((d) => ({ d, kind: 'user' as const, comment: userTag(d.id) }))];
+  for (const { d, kind, comment } of watched) {
     const t = texts.netwatch(d);
-    const want = { host: d.host, interval: d.interval ?? input.netwatchInterval, 'up-script': t.up, 'down-script': t.down, comment: deviceTag(d.id) };
-    const rows = byDevice.get(d.id) ?? [];
+    const want = { host: d.host, interval: d.interval ?? input.netwatchInterval, 'up-script': t.up, 'down-script': t.down, comment };
+    const rows = byTag.get(`${kind}:${d.id}`) ?? [];
     const keep = rows.find((r) => r.host === d.host) ?? rows[0];
     if (keep) {
+      if (absent(keep['up-script']) || absent(keep['down-script'])) missing.push(`netwatch ${d.name}: scripts`);
       const diff = diffScriptAware(keep, want);
       if (Object.keys(diff).length) ops.push({ op: 'set', menu: Menu.NETWATCH, id: keep['.id'], props: diff, why: `netwatch ${d.name}: ${Object.keys(diff).join(',')}` });
     } else {
+      if (!d.isNew) missing.push(`netwatch ${d.name}`);
       ops.push({ op: 'add', menu: Menu.NETWATCH, props: addProps(want), why: `netwatch ${d.name} missing` });
     }
     for (const r of rows) if (r !== keep) ops.push({ op: 'remove', menu: Menu.NETWATCH, id: r['.id'], why: `duplicate netwatch of ${d.name}` });
-    byDevice.delete(d.id);
+    byTag.delete(`${kind}:${d.id}`);
   }
-  for (const [deviceId, rows] of byDevice) {
+  for (const [key, rows] of byTag) {
+    const [kind, id] = key.split(':');
     for (const r of rows) {
-      orphans.push({ menu: Menu.NETWATCH, id: r['.id'], name: r.host, userId: deviceId });
-      if (input.orphanPolicy !== 'report') ops.push({ op: 'remove', menu: Menu.NETWATCH, id: r['.id'], why: `orphan netwatch ${r.host} (device ${deviceId} gone)` });
+      orphans.push({ menu: Menu.NETWATCH, id: r['.id'], name: r.host, userId: id });
+      if (input.orphanPolicy !== 'report') ops.push({ op: 'remove', menu: Menu.NETWATCH, id: r['.id'], why: `orphan netwatch ${r.host} (${kind === 'user' ? 'subscriber' : 'device'} ${id} gone or no longer static)` });
     }
   }
-  return { ops, orphans, conflicts };
+  return { ops, orphans, conflicts, missing, hooks, netwatchEntries: watched.length };
 }
 
 function diffScriptAware(observed: RosRow, want: Record<string, string>): Record<string, string> {

@@ -172,6 +172,7 @@ export class ReconcileService {
       const orphans = [...subPlan.orphans];
       const conflicts = [...profilePlan.conflicts, ...subPlan.conflicts, ...subPlan.untouched];
       let scriptsRepaired = 0;
+      let snitchFound: { missing: string[]; conflicts: string[]; hooks: string[]; netwatch: number } | undefined;
       if (token && snitchRows) {
         // A profile this pass creates is represented by a placeholder so its scripts ride on the add.
         const creating = ops.flatMap((o) => (o.op === 'add' && o.menu === Menu.PROFILE ? [o.props.name] : []));
@@ -179,12 +180,27 @@ export class ReconcileService {
         const snitch = planSnitches({
           texts: this.scriptTexts(seen, token),
           profileNames: new Set([...desired.map((d) => d.profile), policy.suspendedProfile]),
-          devices: devices.map((d) => ({ id: String(d._id), name: d.name, host: d.ipAddress, interval: d.deviceType === 'station' ? this.config.NETWATCH_STATION_INTERVAL : undefined })),
+          devices: devices.map((d) => ({
+            id: String(d._id),
+            name: d.name,
+            host: d.ipAddress,
+            interval: d.deviceType === 'station' ? this.config.NETWATCH_STATION_INTERVAL : undefined,
+            isNew: !router.scriptsVerifiedAt || !d.createdAt || d.createdAt > router.scriptsVerifiedAt,
+          })),
+          // Static subscribers have no PPP or DHCP hook: Netwatch on their address tells their outage.
+          subscribers: desired.flatMap((d) =>
+            d.serviceType === 'static' && d.staticIp
+              ? [{ id: d.id, name: d.username, host: d.staticIp, interval: this.config.NETWATCH_STATION_INTERVAL, isNew: !router.scriptsVerifiedAt || !stored.get(d.id)?.createdAt || stored.get(d.id)!.createdAt! > router.scriptsVerifiedAt }]
+              : [],
+          ),
           netwatchInterval: this.config.NETWATCH_INTERVAL,
           observed: { profiles, ...snitchRows },
           orphanPolicy: this.config.ORPHAN_POLICY,
+          verifiedHooks: new Set(router.scriptHooks ?? []),
         });
         scriptsRepaired = snitch.ops.length;
+        // Before the first verification every entry is an install, not a loss.
+        snitchFound = { missing: router.scriptsVerifiedAt ? snitch.missing : [], conflicts: snitch.conflicts, hooks: snitch.hooks, netwatch: snitch.netwatchEntries };
         ops = foldIntoAdds([...ops, ...snitch.ops]);
         orphans.push(...snitch.orphans);
         conflicts.push(...snitch.conflicts);
@@ -230,7 +246,7 @@ export class ReconcileService {
         if (here.length && done(String(u._id))) await this.users.clearLeftBehind(u._id, routerId, here);
       }
       await this.sync.handOver(new Map([...applied.refused, ...applied.unkicked]));
-      await this.routers.update(router._id, { lastReconcileAt: new Date(), ...(token && snitchRows ? { netwatchEntries: devices.length } : {}) });
+      await this.routers.update(router._id, { lastReconcileAt: new Date(), ...(snitchFound ? this.scriptsRecord(seen, snitchFound, snitchFound.netwatch) : {}) });
       await this.sync.routerReachable(router, false);
       const report: ReconcileReport = {
         router: router.name,
@@ -280,6 +296,18 @@ export class ReconcileService {
       await this.routers.update(router._id, now);
     }
     return { ...router, ...now };
+  }
+
+  /** What the coverage report reads of this pass's script check (GET /api/v1/coverage). */
+  private scriptsRecord(router: MikrotikRouter, found: { missing: string[]; conflicts: string[]; hooks: string[] }, netwatchEntries: number): Partial<MikrotikRouter> {
+    return {
+      netwatchEntries,
+      scriptDialect: snitchDialect(router.rosVersion) ?? 'v7-json',
+      scriptsVerifiedAt: new Date(),
+      scriptsMissing: found.missing.slice(0, 50),
+      scriptConflicts: found.conflicts.slice(0, 50),
+      scriptHooks: found.hooks,
+    };
   }
 
   /** The read-only first pass: the report is all it leaves, the router stays untouched. */

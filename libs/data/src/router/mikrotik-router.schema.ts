@@ -67,6 +67,16 @@ export interface MikrotikRouter {
   architecture?: string;
   /** Netwatch entries the last router pass left on the router (one per device). */
   netwatchEntries?: number;
+  /** The snitch-script dialect the last pass wrote and verified (v6, v7-form, v7-json). */
+  scriptDialect?: string;
+  /** The last pass that read every snitch script of the router and left them as they should be. */
+  scriptsVerifiedAt?: Date;
+  /** Snitch entries that pass found missing on a router verified before (it rewrote them); coverage report. */
+  scriptsMissing?: string[];
+  /** Script fields that pass could not make ours (another deployment's); coverage report. */
+  scriptConflicts?: string[];
+  /** PPP profiles and DHCP servers ("profile x") whose scripts that pass verified: the next one tells a loss from an install. */
+  scriptHooks?: string[];
   building: Id;
   role: RouterRole;
   /** sha256 of the webhook token's secret part (see crypto/webhook-token). */
@@ -110,6 +120,11 @@ export const MikrotikRouterSchema = new Schema<MikrotikRouter>(
     boardName: String,
     architecture: String,
     netwatchEntries: Number,
+    scriptDialect: String,
+    scriptsVerifiedAt: Date,
+    scriptsMissing: { type: [String], default: undefined },
+    scriptConflicts: { type: [String], default: undefined },
+    scriptHooks: { type: [String], default: undefined },
     building: { type: Schema.Types.ObjectId, ref: 'Building' },
     role: { type: String, enum: ROUTER_ROLES, default: 'core' },
     webhookTokenHash: String,

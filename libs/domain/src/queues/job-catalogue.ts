@@ -14,6 +14,7 @@ export const JobName = {
   HEARTBEAT_CHECK: 'heartbeat-check',
   RECHECK_INCIDENTS: 'recheck-incidents',
   FLAP_CHECK: 'flap-check',
+  ROUTER_SILENCE_CHECK: 'router-silence-check',
   // notification-queue (notifier)
   INCIDENT_CHANGED: 'incident-changed',
   SUBSCRIBER_STATUS: 'subscriber-status',
@@ -81,6 +82,8 @@ export interface HeartbeatCheckJob {
 export type RecheckIncidentsJob = Record<string, never>;
 /** Periodic: which flapping subjects (subscribers, devices) have been quiet long enough to be stable again. */
 export type FlapCheckJob = Record<string, never>;
+/** Periodic: which routers have sent no webhook and answered no API call for ROUTER_SILENT_AFTER_MS. */
+export type RouterSilenceCheckJob = Record<string, never>;
 
 /** `unacknowledged`: a person took an acknowledgement back; the notifier restarts escalation. */
 export type IncidentChange = 'opened' | 'grown' | 'shrunk' | 'escalated' | 'resolved' | 'unacknowledged';
@@ -225,6 +228,7 @@ export interface JobPayloads {
   [JobName.HEARTBEAT_CHECK]: HeartbeatCheckJob;
   [JobName.RECHECK_INCIDENTS]: RecheckIncidentsJob;
   [JobName.FLAP_CHECK]: FlapCheckJob;
+  [JobName.ROUTER_SILENCE_CHECK]: RouterSilenceCheckJob;
   [JobName.INCIDENT_CHANGED]: IncidentChangedJob;
   [JobName.SUBSCRIBER_STATUS]: SubscriberStatusJob;
   [JobName.ESCALATION_CHECK]: EscalationCheckJob;
@@ -250,6 +254,7 @@ export const JOB_QUEUE = {
   [JobName.HEARTBEAT_CHECK]: QueueName.MONITORING,
   [JobName.RECHECK_INCIDENTS]: QueueName.MONITORING,
   [JobName.FLAP_CHECK]: QueueName.MONITORING,
+  [JobName.ROUTER_SILENCE_CHECK]: QueueName.MONITORING,
   [JobName.INCIDENT_CHANGED]: QueueName.NOTIFICATION,
   [JobName.SUBSCRIBER_STATUS]: QueueName.NOTIFICATION,
   [JobName.ESCALATION_CHECK]: QueueName.NOTIFICATION,

@@ -29,6 +29,13 @@ describe('alert routing with the default rules', () => {
     expect(p.dashboard).toBe(true);
   });
 
+  it('a silent router (Level 3 notice) goes to network admins by e-mail at normal priority, never escalated', () => {
+    const p = plan({ level: 3, building: 'b1', rootCause: { kind: 'router', type: 'router-silent' } });
+    expect(who(p)).toEqual(['ann:email']);
+    expect(p.pages.every((x) => x.priority === 'normal')).toBe(true);
+    expect(p.escalateNow).toBeFalsy();
+  });
+
   it('a sector (Level 2) pages the technicians whose scope covers the building', () => {
     expect(who(plan(sector))).toEqual(['tina:sms']);
   });

@@ -63,6 +63,14 @@ export const DEFAULT_ROUTING_RULES: RoutingRules = {
       escalateAfterSec: null,
     },
     {
+      // No webhook and no API answer for ROUTER_SILENT_AFTER_MS: its monitoring cannot be believed.
+      name: 'router-silent: network admins, normal priority, never escalated',
+      match: { rootCauseTypes: ['router-silent'] },
+      page: { contactLevel: 3, scope: 'all', channels: ['email', 'chat'], priority: 'normal', respectOnDuty: true },
+      dashboard: true,
+      escalateAfterSec: null,
+    },
+    {
       // One uplink of a redundant pair down, the other carrying the traffic: nobody is cut off.
       name: 'redundancy-lost: technicians in scope, normal priority, never escalated',
       match: { rootCauseTypes: ['redundancy-lost'] },

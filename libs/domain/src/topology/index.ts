@@ -4,3 +4,4 @@ export * from './tree-walk';
 export * from './incident.planner';
 export * from './router-silence';
 export * from './burst';
+export * from './router-coverage';
