@@ -2,7 +2,7 @@
 // -> 100 stations -> 5,000 subscribers) under a second core router, added to the running stack for
 // that scenario only and removed after it, so the other scenarios (and the cost of their resets)
 // keep the small network. Written in bulk; its simulator lives until the stack stops.
-import { newId } from '@isp/data';
+import { insertManyInChunks, newId } from '@isp/data';
 import { issueWebhookToken, SecretBox, WEBHOOK_TOKEN_HEADER, webhookPath, WebhookKind } from '@isp/domain';
 import { BroadcastPublisher } from '@isp/platform';
 import { SimulatedRouter } from '@isp/routeros-testing';
@@ -22,6 +22,21 @@ export interface LargeSubtree {
   post(usernames: string[], event: 'up' | 'down'): Promise<void>;
   /** Deletes the router and its tree (and what diagnosis recorded about them). */
   remove(): Promise<void>;
+}
+
+/**
+ * The embedded store answers SQLITE_BUSY when a write cannot take its lock while the apps write
+ * too (the busy wait does not cover every case): tried again, as the apps' jobs would be.
+ */
+async function write<T>(what: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await what();
+    } catch (err) {
+      if (attempt >= 5 || !/database is locked|SQLITE_BUSY/.test((err as Error).message)) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
 }
 
 export async function loadLargeSubtree(s: ScenarioStack, until: <T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number) => Promise<T>): Promise<LargeSubtree> {
@@ -51,12 +66,14 @@ export async function loadLargeSubtree(s: ScenarioStack, until: <T>(what: string
   const [bh] = await m.device.insertMany([{ ...base, name: 'BIG-BH1', deviceType: 'backhaul', ipAddress: LARGE.backhaulIp, parent: null }]);
   const sectors = await m.device.insertMany(Array.from({ length: LARGE.sectors }, (_, i) => ({ ...base, name: `BIG-SEC${i + 1}`, deviceType: 'sector', ipAddress: `10.62.1.${i + 1}`, parent: bh._id })));
   const stationDocs = sectors.flatMap((sec, i) => Array.from({ length: LARGE.stationsPerSector }, (_, t) => ({ ...base, name: `BIG-SEC${i + 1}-ST${t + 1}`, deviceType: 'station', ipAddress: `10.62.${10 + i}.${t + 1}`, parent: sec._id })));
-  const stations = await m.device.insertMany(stationDocs);
+  const stations = await write(() => m.device.insertMany(stationDocs));
   sectors.forEach((d) => sim.addDevice({ name: d.name, type: 'sector', ip: d.ipAddress!, parentIp: LARGE.backhaulIp }));
   stations.forEach((d, i) => sim.addDevice({ name: d.name, type: 'station', ip: d.ipAddress!, parentIp: sectors[Math.floor(i / LARGE.stationsPerSector)].ipAddress! }));
   const usernames = Array.from({ length: LARGE.subscribers }, (_, i) => `big-${i + 1}`);
   const subscriberIds = usernames.map(() => newId());
-  await m.subscriber.insertMany(usernames.map((username, i) => ({ _id: subscriberIds[i], ...base, username, station: stations[i % stations.length]._id, state: 'UP', isOnline: true })));
+  const subscriberDocs = usernames.map((username, i) => ({ _id: subscriberIds[i], ...base, username, station: stations[i % stations.length]._id, state: 'UP', isOnline: true }));
+  // In commands of the bulk limit; tried again whole, skipping the ones already written.
+  await write(() => insertManyInChunks(m.subscriber, subscriberDocs, { ignoreDuplicates: true }));
 
   const publisher = new BroadcastPublisher(s.redis, s.prefix);
   // Diagnostics reloads its graph; ingest loads the router at its first unknown token. No
@@ -96,7 +113,8 @@ export async function loadLargeSubtree(s: ScenarioStack, until: <T>(what: string
       if (await post([usernames[i]], 'up').then(() => true, (e: Error) => ((refusal = e.message), false))) tried.push(`${s.prefix}:diag:up:${String(subscriberIds[i])}`);
       return tried.length > 0 && (await s.redis.exists(...tried)) > 0;
     },
-    30000,
+    // Diagnostics reloads a graph of 5,000 more subscribers first.
+    60000,
   ).catch(async (err: Error) => {
     const stored = await m.router.findById(routerId).lean().exec();
     throw new Error(`${err.message}; last refusal: ${refusal}; token hash stored: ${stored?.webhookTokenHash === hash}`);
