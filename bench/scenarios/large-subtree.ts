@@ -70,6 +70,10 @@ export async function loadLargeSubtree(s: ScenarioStack, until: <T>(what: string
   sectors.forEach((d) => sim.addDevice({ name: d.name, type: 'sector', ip: d.ipAddress!, parentIp: LARGE.backhaulIp }));
   stations.forEach((d, i) => sim.addDevice({ name: d.name, type: 'station', ip: d.ipAddress!, parentIp: sectors[Math.floor(i / LARGE.stationsPerSector)].ipAddress! }));
   const usernames = Array.from({ length: LARGE.subscribers }, (_, i) => `big-${i + 1}`);
+  // Online on the router too: the heartbeat compares /ppp/active with the stored state, and
+  // 5,000 stored UP with no session would be 5,000 reconcile DOWNs at every look. No scripts are
+  // installed (no router pass), so the simulator posts nothing itself: the scenario posts.
+  usernames.forEach((username, i) => sim.addSubscriber({ username, password: `pw-${i}`, stationIp: stations[i % stations.length].ipAddress! }));
   const subscriberIds = usernames.map(() => newId());
   const subscriberDocs = usernames.map((username, i) => ({ _id: subscriberIds[i], ...base, username, station: stations[i % stations.length]._id, state: 'UP', isOnline: true }));
   // In commands of the bulk limit; tried again whole, skipping the ones already written.
