@@ -1,4 +1,4 @@
-import { Controller, MessageEvent, Param, Query, Sse } from '@nestjs/common';
+import { Controller, MessageEvent, Param, Query, Sse, UseGuards } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Observable } from 'rxjs';
@@ -7,6 +7,7 @@ import { AllowFeedTicket, RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
 import { LiveCheckRequestDto } from './live-check.dto';
 import { LiveCheckStreamService } from './live-check-stream.service';
+import { LiveCheckTargetGuard } from './live-check-target.guard';
 
 export class LiveCheckStreamQueryDto {
   @ApiPropertyOptional({ description: 'single-use ticket from POST /api/v1/feed/ticket, for EventSource clients, which cannot set headers' })
@@ -24,6 +25,7 @@ export class LiveCheckStreamController {
   @Sse(':kind/:id/stream')
   @RequireRole(Role.SUPPORT)
   @AllowFeedTicket()
+  @UseGuards(LiveCheckTargetGuard)
   @ApiOperation({
     summary: 'Live Check hop by hop as each answers (server-sent events; bearer header, or ?ticket= from POST /api/v1/feed/ticket)',
     description:

@@ -43,7 +43,7 @@ export class LiveCheckStreamService implements OnModuleDestroy {
     return this.events;
   }
 
-  private async exists(target: LiveCheckTarget): Promise<boolean> {
+  async exists(target: LiveCheckTarget): Promise<boolean> {
     if (target.kind === 'router') return Boolean(await this.routers.findById(target.id));
     if (target.kind === 'device') return Boolean(await this.devices.findById(target.id));
     return Boolean(await this.users.findById(target.id));

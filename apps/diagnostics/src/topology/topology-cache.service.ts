@@ -72,7 +72,7 @@ export class TopologyCacheService implements OnModuleInit, OnApplicationShutdown
   }
 
   private async load(): Promise<TopologyGraph> {
-    const [buildings, routers, devices, users] = await Promise.all([this.buildings.findAll(), this.routers.findAll(), this.devices.findAll(), this.users.findAll()]);
+    const [buildings, routers, devices, users] = await Promise.all([this.buildings.findAll(), this.routers.findAll(), this.devices.findAll(), this.users.findPlacements()]);
     const s = (v: unknown) => (v ? String(v) : null);
     return TopologyGraph.build({
       buildings: buildings.map((b) => ({ id: String(b._id), name: b.name })),
