@@ -144,6 +144,10 @@ describe('api-gateway e2e', () => {
     const techUser = await h.request('GET', '/api/v1/users?limit=100', { token: as('admin') });
     const tech = techUser.body.items.find((u: { email: string }) => u.email === h.emails.technician);
     expect((await h.request('PATCH', `/api/v1/users/${tech.id}`, { token: as('admin'), body: { buildings: [ids.building] } })).status).toBe(200);
+    // null is "not given" (found by the OpenAPI fuzz: it was a 500), and the buildings stay.
+    const unchanged = await h.request('PATCH', `/api/v1/users/${tech.id}`, { token: as('admin'), body: { buildings: null, name: null } });
+    expect(unchanged.status).toBe(200);
+    expect(unchanged.body.buildings).toEqual([ids.building]);
     const allowed = await h.request('PATCH', `/api/v1/devices/${ids.station}`, { token: as('technician'), body: { macAddress: 'AA:BB:CC:00:11:23' } });
     expect(allowed.status).toBe(200);
   });

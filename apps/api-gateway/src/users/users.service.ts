@@ -43,15 +43,16 @@ export class UsersService {
   }
 
   async update(id: string, dto: UpdateAdminUserDto): Promise<AdminUserViewDto> {
+    // null is "not given", as the DTO's @IsOptional lets it through (the fuzz sent buildings: null).
     const set: Partial<AdminUser> = {};
-    if (dto.name !== undefined) set.name = dto.name;
-    if (dto.role !== undefined) set.role = dto.role;
-    if (dto.active !== undefined) set.active = dto.active;
-    if (dto.buildings !== undefined) set.buildings = dto.buildings.map(toId);
-    if (dto.password !== undefined) set.passwordHash = await bcrypt.hash(dto.password, this.config.BCRYPT_ROUNDS);
+    if (dto.name != null) set.name = dto.name;
+    if (dto.role != null) set.role = dto.role;
+    if (dto.active != null) set.active = dto.active;
+    if (dto.buildings != null) set.buildings = dto.buildings.map(toId);
+    if (dto.password != null) set.passwordHash = await bcrypt.hash(dto.password, this.config.BCRYPT_ROUNDS);
     // A new password or a deactivation ends the user's sessions; a new role or building list
     // applies to the tokens they hold (SessionService reads the user, not the token).
-    const u = await this.users.update(id, set, dto.password !== undefined || dto.active === false);
+    const u = await this.users.update(id, set, dto.password != null || dto.active === false);
     this.sessions.forget(id);
     if (!u) throw new NotFoundError('User', id);
     return adminUserView(u);
