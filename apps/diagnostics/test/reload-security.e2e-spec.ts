@@ -21,7 +21,7 @@ describe('diagnostics: unknown subjects do not reload the topology (security)', 
     const app = await h.startApp({ UNKNOWN_SUBJECT_RELOAD_INTERVAL_MS: '0' });
     topology = app.get(TopologyCacheService);
     // Counts full rebuilds (each reads every subscriber); the real repository still answers.
-    loads = jest.spyOn(app.get(SubscriberRepository), 'findAll');
+    loads = jest.spyOn(app.get(SubscriberRepository), 'findPlacements');
   });
   afterAll(() => h.stop());
 

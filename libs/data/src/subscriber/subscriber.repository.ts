@@ -36,6 +36,8 @@ export interface SubscriberListFilter {
 
 const STATUS_FIELDS = { username: 1, isOnline: 1, state: 1, stateSince: 1, lastOnlineAt: 1, lastOfflineAt: 1, currentAddress: 1, callerId: 1, isSuspended: 1, syncStatus: 1, flappingSince: 1 } as const;
 
+const PLACEMENT_FIELDS = { username: 1, router: 1, station: 1, building: 1, macAddress: 1, staticIp: 1, currentAddress: 1 } as const;
+export type SubscriberPlacement = Pick<Subscriber, '_id' | 'username' | 'router' | 'station' | 'building' | 'macAddress' | 'staticIp' | 'currentAddress'>;
 const PRESENCE_FIELDS = { username: 1, serviceType: 1, macAddress: 1, isOnline: 1, state: 1, stateSince: 1, isSuspended: 1, currentAddress: 1, callerId: 1 } as const;
 export type SubscriberPresence = Pick<Subscriber, '_id' | keyof typeof PRESENCE_FIELDS>;
 
@@ -77,6 +79,14 @@ export class SubscriberRepository {
     if (filter.building) q.building = toId(filter.building);
     if (filter.syncStatus) q.syncStatus = filter.syncStatus;
     return this.model.find(q).sort({ username: 1 }).lean<Subscriber[]>().exec();
+  }
+
+  /**
+   * Every subscriber's place in the topology, and nothing else (diagnostics' graph): on each
+   * topology change the whole network is read, so no other field and no sort.
+   */
+  findPlacements(): Promise<SubscriberPlacement[]> {
+    return this.model.find({}, PLACEMENT_FIELDS).lean<SubscriberPlacement[]>().exec();
   }
 
   /** Subscribers online now per building id (null: no building), for the metrics gauge. */
