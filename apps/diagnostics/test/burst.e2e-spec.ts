@@ -48,6 +48,8 @@ it('twelve subscribers of one station drop together: diagnosed at once, one inci
   expect(early).toHaveLength(1);
   expect(early[0].data.burstOf).toBeTruthy();
   expect(early[0].processedOn! - fired).toBeLessThan(HOLD_DOWN_MS / 2);
+  // The incident is written before its page is queued: wait for the page, then count them.
+  await waitFor(async () => (await h.notificationJobs(`inc.${incident._id}.`)).length > 0, { message: 'the opened page queued' });
   expect(await h.notificationJobs(`inc.${incident._id}.`)).toEqual([`inc.${incident._id}.opened.1`]);
 
   // The delayed batch still runs when its hold-down ends, with whatever came after the early one
