@@ -1,21 +1,14 @@
 import { Controller, MessageEvent, Param, Query, Sse, UseGuards } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Observable } from 'rxjs';
 import { API_V1 } from '../common/api-prefix';
 import { AllowFeedTicket, RequireRole } from '../auth/roles.decorator';
 import { Role } from '../auth/roles';
 import { LiveCheckRequestDto } from './live-check.dto';
+import { LiveCheckStreamQueryDto } from './live-check-stream.dto';
 import { LiveCheckStreamService } from './live-check-stream.service';
 import { LiveCheckTargetGuard } from './live-check-target.guard';
 
-export class LiveCheckStreamQueryDto {
-  @ApiPropertyOptional({ description: 'single-use ticket from POST /api/v1/feed/ticket, for EventSource clients, which cannot set headers' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(100)
-  ticket?: string;
-}
 
 @ApiTags('live-check')
 @Controller(`${API_V1}/live-check`)
