@@ -35,15 +35,8 @@ function check(ok: boolean, what: string): void {
   if (!ok) throw new Error(`final state: ${what}`);
 }
 
-/**
- * Scenarios whose fix has not landed, left out by id (their expectations stay as written).
- * 10: when the alternate uplink fails too, a subscriber's DOWN read by the heartbeat's session
- * comparison before the outage has marked it can be walked to the primary (still "redundancy
- * lost"), which then grows into a second outage for the same subscriber: counted twice. Seen once
- * in six runs (clean-clone CI, 2026-12-03); the fix (shared dependents owned by one outage) has
- * not landed.
- */
-const LEFT_OUT = new Set<number>([10]);
+/** Scenarios whose fix has not landed, left out by id (their expectations stay as written): none at the moment. */
+const LEFT_OUT = new Set<number>([]);
 
 export const SCENARIOS: Scenario[] = (
   [

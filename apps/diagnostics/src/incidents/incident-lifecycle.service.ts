@@ -274,6 +274,11 @@ export class IncidentLifecycleService {
     return new Set((await this.incidents.findOpen()).filter((i) => !isMonitoringNotice(i.rootCause.type)).map((i) => String(i.rootCause.id)));
   }
 
+  /** Root ids of the open outages that cut someone off (not "redundancy lost", not monitoring notices). */
+  async openOutageRootIds(): Promise<Set<string>> {
+    return new Set((await this.incidents.findOpen()).filter((i) => !isMonitoringNotice(i.rootCause.type) && i.rootCause.type !== REDUNDANCY_LOST).map((i) => String(i.rootCause.id)));
+  }
+
   /**
    * A node or subscriber answered (UP event, heartbeat, or a walk found it up): mark it up,
    * close its downtime log, and resolve the open incidents whose root cause it proves reachable

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { QueueName, runWalk, shareJointOutage, type ProbeState } from '@isp/domain';
+import { QueueName, runWalk, shareJointOutage, withoutJointlyOwned, type ProbeState } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
@@ -62,7 +62,10 @@ export class DiagnosisService {
       return new Date(times.length ? Math.min(...times) : Date.now());
     };
     // Nodes cut off by several down uplinks at once are counted for one of them only.
-    const roots = outcome.roots.length > 1 ? shareJointOutage(outcome.roots, await this.incidents.openRootIds()) : outcome.roots;
+    const joint = outcome.roots.length > 1 ? shareJointOutage(outcome.roots, await this.incidents.openRootIds()) : outcome.roots;
+    // And across batches: what an open outage at another uplink already cut off stays its own.
+    const outageRoots = joint.length ? await this.incidents.openOutageRootIds() : new Set<string>();
+    const roots = joint.map((f) => ({ ...f, impacted: withoutJointlyOwned(graph, f.root, f.impacted, outageRoots) }));
     for (const finding of roots) {
       const flapping = await this.history.flappingSince(finding.root);
       await this.incidents.rootCause({ root: finding.root, impacted: finding.impacted, evidence: finding.evidence, results, since: earliest(finding.explains), flappingSince: flapping === null ? null : new Date(flapping) });

@@ -1,4 +1,4 @@
-import { impactedBy, isRedundancyLost, provenUpBy, shareJointOutage } from './classification';
+import { impactedBy, isRedundancyLost, provenUpBy, shareJointOutage, withoutJointlyOwned } from './classification';
 import { sampleNetwork } from './topology.fixtures';
 
 describe('provenUpBy: what a node coming back proves up', () => {
@@ -51,5 +51,15 @@ describe('redundant uplinks: redundancy lost vs outage', () => {
     expect(shared[1].impacted).toEqual(expect.arrayContaining(['SEC-C', 'ST-C', 'U-C']));
     // Nothing open: the first finding keeps them.
     expect(shareJointOutage(findings, new Set())[0].impacted).toContain('SEC-C');
+  });
+
+  it('across batches: what an open outage at the other uplink cuts off is not counted again for this one', () => {
+    // SEC-B's outage is open (an earlier batch); a late DOWN behind SEC-C walks to BH1.
+    expect(withoutJointlyOwned(g, 'BH1', ['SEC-A', 'SEC-C', 'ST-C', 'U-C'], new Set(['SEC-B']))).toEqual(['SEC-A']);
+    // No open outage at the other uplink: everything stays.
+    expect(withoutJointlyOwned(g, 'BH1', ['SEC-C', 'ST-C', 'U-C'], new Set())).toEqual(['SEC-C', 'ST-C', 'U-C']);
+    // Nested outages are parts of one outage, not joint ones: a sector under an open backhaul outage keeps its own.
+    expect(withoutJointlyOwned(g, 'SEC-A', ['SEC-A-ST0', 'SEC-A-ST0-U1'], new Set(['BH1']))).toEqual(['SEC-A-ST0', 'SEC-A-ST0-U1']);
+    expect(withoutJointlyOwned(g, 'BH1', ['SEC-A', 'SEC-A-ST0'], new Set(['SEC-A']))).toEqual(['SEC-A', 'SEC-A-ST0']);
   });
 });

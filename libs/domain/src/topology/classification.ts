@@ -128,3 +128,34 @@ export function shareJointOutage<F extends { root: string; impacted: string[] }>
   }
   return findings.map((f) => ({ ...f, impacted: kept.get(f)! }));
 }
+
+/** Every node above `id` over any uplink, primary or alternate. */
+function allAbove(graph: TopologyGraph, id: string): Set<string> {
+  const out = new Set<string>();
+  const todo = [...(graph.get(id)?.parents ?? [])];
+  while (todo.length) {
+    const p = todo.pop()!;
+    if (out.has(p)) continue;
+    out.add(p);
+    todo.push(...(graph.get(p)?.parents ?? []));
+  }
+  return out;
+}
+
+/**
+ * The same rule across batches: a node cut off by `root` together with another uplink whose
+ * outage is already open (found by an earlier batch) is counted for that outage, not again for
+ * `root`. Without it a late DOWN behind both (a session comparison read before the outage marked
+ * it) walks to the primary and grows its "redundancy lost" notice into a second outage for the
+ * same subscribers. Outages nested with `root` (above it or below it on any path) are one
+ * outage's parts, not joint ones: they take nothing away.
+ */
+export function withoutJointlyOwned(graph: TopologyGraph, root: string, impacted: readonly string[], openOutageRoots: ReadonlySet<string>): string[] {
+  const aboveRoot = allAbove(graph, root);
+  const joint = [...openOutageRoots].filter((o) => o !== root && !aboveRoot.has(o) && !allAbove(graph, o).has(root));
+  if (!joint.length) return [...impacted];
+  return impacted.filter((id) => {
+    const above = allAbove(graph, id);
+    return !joint.some((o) => above.has(o));
+  });
+}
