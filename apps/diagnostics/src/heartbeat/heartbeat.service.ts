@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { impactedBy, JobName, judgeRouterSilence, NodeState, rootForRouterFailure } from '@isp/domain';
+import { heardDuringCheck, impactedBy, JobName, judgeRouterSilence, NodeState, rootForRouterFailure } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { MikrotikRouterRepository } from '@isp/data';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
@@ -79,6 +79,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     const g = this.topology.graph;
     const router = g.get(routerId);
     if (!router) return NodeState.UNKNOWN;
+    const began = Date.now();
     let result = await this.probes.probe(routerId);
     if (result.state !== 'UP' && result.breakerOpen && (await this.liveness.lastEventAt(routerId)) !== undefined) {
       // Its webhooks arrive, but the pool's breaker still holds failures of moments ago (a reboot
@@ -112,10 +113,11 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
       return NodeState.UP;
     }
     // No answer after the probe's own retries. Alive if its webhooks keep coming: degraded, not down.
+    const judgedEventAt = await this.liveness.lastEventAt(routerId);
     const verdict = judgeRouterSilence({
       now: now.getTime(),
       failingSince: await this.liveness.failing(routerId, now),
-      lastEventAt: await this.liveness.lastEventAt(routerId),
+      lastEventAt: judgedEventAt,
       aliveWindowMs: this.config.ROUTER_ALIVE_WINDOW_MS,
       confirmMs: this.config.ROUTER_SILENCE_CONFIRM_MS,
       graceMs: this.config.ROUTER_EVENT_GRACE_MS,
@@ -129,15 +131,20 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
       await this.producer.add(JobName.HEARTBEAT_CHECK, { routerId }, { delay: this.config.ROUTER_SILENCE_CONFIRM_MS });
       return NodeState.UNKNOWN;
     }
-    // Down: the router, or its building when every core router there is down. A degraded notice
-    // standing for it is superseded by the outage.
-    await this.incidents.resolveDegraded(routerId, now, 'the router is down, not just its API');
+    // Down: the router, or its building when every core router there is down.
     const buildingId = router.buildingId;
     const peers = buildingId ? await this.routers.findAll({ building: buildingId, role: 'core' }) : [];
     const down = new Set(peers.filter((p) => p.status?.state === NodeState.DOWN || p.status?.state === NodeState.IMPACTED).map((p) => String(p._id)));
     down.add(routerId);
     const choice = rootForRouterFailure(g, routerId, down);
     const impacted = impactedBy(g, choice.root, down).filter((id) => id !== routerId || choice.root !== routerId);
+    if (heardDuringCheck({ began, judgedEventAt, lastEventAt: await this.liveness.lastEventAt(routerId), graceMs: this.config.ROUTER_EVENT_GRACE_MS })) {
+      // Heard from while this check ran, after the verdict: look again once the confirmation time is over.
+      await this.producer.add(JobName.HEARTBEAT_CHECK, { routerId }, { delay: this.config.ROUTER_SILENCE_CONFIRM_MS });
+      return NodeState.UNKNOWN;
+    }
+    // A degraded notice standing for it is superseded by the outage.
+    await this.incidents.resolveDegraded(routerId, now, 'the router is down, not just its API');
     const results = new Map<string, ProbeResult>([...down].map((id) => [id, { state: 'DOWN', detail: 'no heartbeat answer', at: now.toISOString() }]));
     results.set(routerId, result);
     const evidence = choice.root === routerId ? [routerId] : [...choice.routers];

@@ -1,4 +1,4 @@
-import { judgeRouterSilence } from './router-silence';
+import { heardDuringCheck, judgeRouterSilence } from './router-silence';
 
 const base = { failingSince: 100_000, aliveWindowMs: 120_000, confirmMs: 60_000, graceMs: 2_000 };
 
@@ -18,5 +18,22 @@ describe('a router whose API does not answer', () => {
   it('was quiet anyway (or never heard from): down at once, nothing to wait for', () => {
     expect(judgeRouterSilence({ ...base, now: 100_000 })).toBe('down');
     expect(judgeRouterSilence({ ...base, now: 100_000, lastEventAt: 100_000 - 120_001 })).toBe('down');
+  });
+});
+
+describe('a down verdict overtaken by the router\'s own events', () => {
+  const check = { began: 200_000, graceMs: 2_000 };
+
+  it('an event received during the check and applied after the verdict read: heard, look again', () => {
+    expect(heardDuringCheck({ ...check, judgedEventAt: 150_000, lastEventAt: 203_000 })).toBe(true);
+    expect(heardDuringCheck({ ...check, lastEventAt: 203_000 })).toBe(true);
+    // received just before the check began, applied after the verdict (ingest and queue delay)
+    expect(heardDuringCheck({ ...check, judgedEventAt: 150_000, lastEventAt: 198_500 })).toBe(true);
+  });
+
+  it('nothing new since the verdict, or only an old event applied late: the verdict stands', () => {
+    expect(heardDuringCheck({ ...check, judgedEventAt: 199_000, lastEventAt: 199_000 })).toBe(false);
+    expect(heardDuringCheck({ ...check })).toBe(false);
+    expect(heardDuringCheck({ ...check, judgedEventAt: 150_000, lastEventAt: 170_000 })).toBe(false);
   });
 });

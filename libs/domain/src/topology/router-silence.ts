@@ -35,6 +35,19 @@ export function judgeRouterSilence(i: RouterSilenceInput): RouterSilenceVerdict 
 }
 
 /**
+ * Whether a router was heard from while a failed check of it ran, too late for the verdict: a
+ * webhook received after the check began (less the ingest delay) that diagnostics applied after
+ * the verdict read the last one. A reboot ends in a storm of on-up events that ingest accepts
+ * while the API still refuses; an outage written on that check's failure would land after some of
+ * those UPs and mark their subscribers IMPACTED again. Such a verdict is dropped and the router
+ * looked at again: the next check finds it answering, or silent for good.
+ */
+export function heardDuringCheck(i: { began: number; judgedEventAt?: number; lastEventAt?: number; graceMs?: number }): boolean {
+  if (i.lastEventAt === undefined || i.lastEventAt === i.judgedEventAt) return false;
+  return i.lastEventAt >= i.began - (i.graceMs ?? 0);
+}
+
+/**
  * Root-cause type of the incident that records a router's degraded monitoring (its API silent
  * while its webhooks arrive). Routing rules match on it: network admins, normal priority, no
  * escalation; it is not an outage and impacts nobody.
