@@ -3,6 +3,7 @@ import { SubscriberRepository } from '@isp/data';
 import { JobName, presenceEvents } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
+import { batchAbandoned, PendingFacts } from '../monitoring/pending-facts';
 import { PROBER, type Prober } from '../probing/prober.port';
 
 /**
@@ -10,7 +11,9 @@ import { PROBER, type Prober } from '../probing/prober.port';
  * sessions are compared with the stored state (libs/domain presenceEvents) and the differences
  * go to the monitoring queue as status events of source `reconcile`, handled like any other.
  * The stored state is read before the router's tables, so an event landing in between shows as
- * a difference the next pass corrects, never as a stale state written back.
+ * a difference the next pass corrects, never as a stale state written back. A subscriber whose DOWN
+ * is already held or being diagnosed gets no second one: when a backhaul with thousands behind it
+ * fails, the stored states are written by the batch, and until then every look would queue them all again.
  */
 @Injectable()
 export class PresenceReconcileService {
@@ -20,6 +23,7 @@ export class PresenceReconcileService {
     @Inject(PROBER) private readonly prober: Prober,
     private readonly users: SubscriberRepository,
     private readonly producer: JobProducer,
+    private readonly pending: PendingFacts,
     private readonly config: DiagnosticsConfig,
   ) {}
 
@@ -30,6 +34,8 @@ export class PresenceReconcileService {
       const stored = await this.users.findPresence(routerId);
       if (!stored.length) return 0;
       const leases = stored.some((u) => u.serviceType === 'dhcp');
+      // Read with the stored state, before the router's tables, for the same reason.
+      const heldDown = await this.pending.inFlight(routerId, batchAbandoned(this.producer));
       const seen = await this.prober.sessions(routerId, { timeoutMs: this.config.PROBE_TIMEOUT_MS, leases });
       const events = presenceEvents({
         routerId,
@@ -38,6 +44,7 @@ export class PresenceReconcileService {
         leases: seen.leases,
         observedAt: new Date(),
         graceMs: this.config.PRESENCE_GRACE_MS,
+        heldDown,
       });
       if (!events.length) return 0;
       await this.producer.addBulk(JobName.STATUS_EVENT, events);

@@ -3,6 +3,8 @@ import { ChangeAnnouncerService } from './change-announcer.service';
 import { IncidentLifecycleService } from './incident-lifecycle.service';
 import { RouterStateCache } from './router-state-cache.service';
 import { UpMarks } from './up-marks.service';
+import { PendingFacts } from '../monitoring/pending-facts';
 
-@Module({ providers: [IncidentLifecycleService, ChangeAnnouncerService, RouterStateCache, UpMarks], exports: [IncidentLifecycleService, ChangeAnnouncerService, RouterStateCache, UpMarks] })
+// PendingFacts lives here with UpMarks: the heartbeat's presence check reads it as the monitoring batches do.
+@Module({ providers: [IncidentLifecycleService, ChangeAnnouncerService, RouterStateCache, UpMarks, PendingFacts], exports: [IncidentLifecycleService, ChangeAnnouncerService, RouterStateCache, UpMarks, PendingFacts] })
 export class IncidentsModule {}

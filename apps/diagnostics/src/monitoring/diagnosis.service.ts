@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { QueueName, runWalk, shareJointOutage, withoutJointlyOwned, type ProbeState } from '@isp/domain';
+import { runWalk, shareJointOutage, withoutJointlyOwned, type ProbeState } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
-import { PendingFacts } from './pending-facts';
+import { batchAbandoned, PendingFacts } from './pending-facts';
 import { SubjectHistory } from './subject-history';
 
 export interface DiagnosisSummary {
@@ -32,14 +32,8 @@ export class DiagnosisService {
     private readonly producer: JobProducer,
   ) {}
 
-  /** A batch whose job will not run again (failed for good, or gone): its facts are the next batch's. */
-  private async abandoned(batchId: string): Promise<boolean> {
-    const state = await this.producer.queue(QueueName.MONITORING).getJobState(batchId);
-    return state === 'failed' || state === 'completed' || state === 'unknown';
-  }
-
   async diagnoseRouter(routerId: string, batchId: string): Promise<DiagnosisSummary> {
-    const facts = await this.pending.take(routerId, batchId, (id) => this.abandoned(id));
+    const facts = await this.pending.take(routerId, batchId, batchAbandoned(this.producer));
     const graph = this.topology.graph;
     const failing = [...facts.keys()].filter((id) => graph.get(id));
     if (!failing.length) {

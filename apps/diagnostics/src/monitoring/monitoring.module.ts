@@ -6,9 +6,8 @@ import { DiagnosisService } from './diagnosis.service';
 import { LeftoverReprobeService } from './leftover-reprobe.service';
 import { FlappingService } from './flapping.service';
 import { MonitoringProcessor } from './monitoring.processor';
-import { PendingFacts } from './pending-facts';
 import { StatusEventService } from './status-event.service';
 import { SubjectHistory } from './subject-history';
 
-@Module({ imports: [IncidentsModule, HeartbeatModule], providers: [PendingFacts, BurstTrigger, SubjectHistory, FlappingService, StatusEventService, DiagnosisService, LeftoverReprobeService, MonitoringProcessor] })
+@Module({ imports: [IncidentsModule, HeartbeatModule], providers: [BurstTrigger, SubjectHistory, FlappingService, StatusEventService, DiagnosisService, LeftoverReprobeService, MonitoringProcessor] })
 export class MonitoringModule {}

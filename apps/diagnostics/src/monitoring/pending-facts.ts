@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { PLATFORM_REDIS } from '@isp/platform';
+import { QueueName } from '@isp/domain';
+import { JobProducer, PLATFORM_REDIS } from '@isp/platform';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { UpMarks } from '../incidents/up-marks.service';
 
@@ -23,10 +24,11 @@ export class PendingFacts {
     return [this.config.QUEUE_PREFIX, 'diag', ...parts].join(':');
   }
 
-  async add(routerId: string, nodeId: string, at: Date): Promise<void> {
+  /** Returns how many nodes the router's pending hash holds now. */
+  async add(routerId: string, nodeId: string, at: Date): Promise<number> {
     // The earliest report of the node's DOWN wins, whatever order they are handled in: a webhook
     // retried through a database outage may come after a reconcile DOWN read later.
-    await this.redis.eval(ADD_EARLIEST, 1, this.key('pending', routerId), nodeId, String(at.getTime()), String(DAY_MS));
+    return (await this.redis.eval(ADD_EARLIEST, 1, this.key('pending', routerId), nodeId, String(at.getTime()), String(DAY_MS))) as number;
   }
 
   /** True when a held DOWN for the node was waiting (the UP cancels it: churn). */
@@ -37,6 +39,20 @@ export class PendingFacts {
   /** The nodes held for the router's next batch (not yet taken by one). */
   async heldNodes(routerId: string): Promise<string[]> {
     return this.redis.hkeys(this.key('pending', routerId));
+  }
+
+  /**
+   * The nodes whose DOWN is on its way: held for the router's next batch, or in a batch not done
+   * yet (its job waiting, running or retrying; not one given up for good, whose facts wait for the
+   * next batch to adopt them).
+   */
+  async inFlight(routerId: string, abandoned: (batchId: string) => Promise<boolean>): Promise<Set<string>> {
+    const out = new Set(await this.heldNodes(routerId));
+    for (const batchId of await this.redis.smembers(this.key('batches', routerId))) {
+      if (await abandoned(batchId)) continue;
+      for (const id of await this.redis.hkeys(this.key('batch', routerId, batchId))) out.add(id);
+    }
+    return out;
   }
 
   /**
@@ -134,12 +150,20 @@ export class PendingFacts {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** KEYS: the router's pending hash. ARGV: node id, time (ms), the hash TTL. Keeps the smaller time. */
+/** A batch whose diagnose job will not run again (failed for good, or gone): its facts are the next batch's. */
+export function batchAbandoned(producer: JobProducer): (batchId: string) => Promise<boolean> {
+  return async (batchId) => {
+    const state = await producer.queue(QueueName.MONITORING).getJobState(batchId);
+    return state === 'failed' || state === 'completed' || state === 'unknown';
+  };
+}
+
+/** KEYS: the router's pending hash. ARGV: node id, time (ms), the hash TTL. Keeps the smaller time; returns the hash's size. */
 const ADD_EARLIEST = `
 local cur = redis.call('HGET', KEYS[1], ARGV[1])
 if not cur or tonumber(ARGV[2]) < tonumber(cur) then redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-return 1
+return redis.call('HLEN', KEYS[1])
 `;
 
 /** KEYS: the router's batch set, this batch's hash, the abandoned one's. ARGV: its id, the hash TTL. */

@@ -34,6 +34,13 @@ describe('presenceEvents', () => {
     expect(run([user()], [{ ...session, address: '100.64.0.9' }])).toEqual([expect.objectContaining({ event: 'up', details: { address: '100.64.0.9', callerId: 'AA:BB:CC:00:11:22' } })]);
   });
 
+  it('a DOWN already held or in a batch being diagnosed: no second DOWN; its UP still counts', () => {
+    const heldDown = new Set(['u1']);
+    expect(presenceEvents({ routerId: 'r1', stored: [user()], pppActive: [], observedAt, graceMs: 30000, heldDown })).toEqual([]);
+    expect(presenceEvents({ routerId: 'r1', stored: [user({ id: 'u2', username: 'bob' })], pppActive: [], observedAt, graceMs: 30000, heldDown })).toEqual([expect.objectContaining({ event: 'down', subject: { kind: 'ppp', username: 'bob' } })]);
+    expect(presenceEvents({ routerId: 'r1', stored: [user({ isOnline: false, state: NodeState.DOWN })], pppActive: [session], observedAt, graceMs: 30000, heldDown })).toEqual([expect.objectContaining({ event: 'up' })]);
+  });
+
   it('an impacted subscriber still offline is its outage’s business: nothing', () => {
     expect(run([user({ isOnline: false, state: NodeState.IMPACTED })], [])).toEqual([]);
   });

@@ -32,6 +32,11 @@ export interface PresenceInput {
   observedAt: Date;
   /** A stored state younger than this is left alone: its own event may still be on its way. */
   graceMs: number;
+  /**
+   * Subscribers whose DOWN is already held or being diagnosed (their stored state is written when
+   * the batch is): another DOWN for them adds nothing but load, so none is made.
+   */
+  heldDown?: ReadonlySet<string>;
 }
 
 /**
@@ -78,6 +83,7 @@ export function presenceEvents(i: PresenceInput): StatusEventJob[] {
       u.isSuspended !== suspensionShown ||
       (online && ((address !== undefined && address !== (u.currentAddress ?? undefined)) || (callerId !== undefined && callerId !== (u.callerId ?? undefined))));
     if (!differs) continue;
+    if (!online && i.heldDown?.has(u.id)) continue;
     const details: Record<string, string> = {};
     if (address && subject.kind === 'ppp') details.address = address;
     if (callerId) details.callerId = callerId;
