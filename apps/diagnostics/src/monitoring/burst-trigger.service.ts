@@ -1,15 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { IncidentRepository, toId } from '@isp/data';
-import { findBurst, JobName, type TopologyGraph } from '@isp/domain';
+import { burstCheckDue, findBurst, JobName, type TopologyGraph } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 import { PendingFacts } from './pending-facts';
 
 /**
- * Cuts the hold-down short for a burst. After each held DOWN, the router's held set is checked
- * with the pure rule (libs/domain findBurst); a burst queues an early diagnose job for the router
+ * Cuts the hold-down short for a burst. As the router's held set grows, it is checked with the
+ * pure rule (libs/domain findBurst; at the sizes burstCheckDue picks, not at every DOWN); a burst queues an early diagnose job for the router
  * at the front of the queue, so the walk probes the common parent now instead of when the
  * hold-down ends. (Promoting the delayed job would put it behind every status event queued
  * meanwhile: thousands in an outage's burst.)
@@ -32,10 +32,13 @@ export class BurstTrigger {
     private readonly incidents: IncidentRepository,
   ) {}
 
-  /** `batch`: the router's diagnose job the DOWN joined (as the dedupe add returned it). */
-  async check(routerId: string, batch: Job): Promise<void> {
+  /**
+   * `batch`: the router's diagnose job the DOWN joined (as the dedupe add returned it); `heldNow`:
+   * the router's held set's size right after this DOWN joined it (checked at some sizes only).
+   */
+  async check(routerId: string, batch: Job, heldNow: number): Promise<void> {
     const { BURST_MIN_NODES: minNodes, BURST_MIN_FRACTION: minFraction, HOLD_DOWN_MS: holdDown } = this.config;
-    if (!minNodes || !holdDown) return;
+    if (!holdDown || !burstCheckDue(heldNow, minNodes)) return;
     if (await this.pending.burstClaimed(routerId)) return;
     const held = await this.pending.heldNodes(routerId);
     if (held.length < minNodes) return;

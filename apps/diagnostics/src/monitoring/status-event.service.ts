@@ -65,9 +65,9 @@ export class StatusEventService {
     }
     if (order === 'change') await this.flapping.changed(nodeId, new Date(event.receivedAt), event.event);
     if (event.event === 'down') {
-      await this.pending.add(event.routerId, nodeId, at);
+      const held = await this.pending.add(event.routerId, nodeId, at);
       const batch = await this.scheduleDiagnosis(event.routerId);
-      await this.burst.check(event.routerId, batch);
+      await this.burst.check(event.routerId, batch, held);
       return 'held';
     }
     // A reconcile UP read before a DOWN that is now held is older news: the DOWN stands.

@@ -1,4 +1,4 @@
-import { findBurst } from './burst';
+import { burstCheckDue, findBurst } from './burst';
 import { sampleNetwork, subscribersUnder } from './topology.fixtures';
 
 // R1 -> BH1 -> BH2 -> SEC-A and R1 -> SEC-B; 4 stations per sector, 20 subscribers per station.
@@ -42,5 +42,20 @@ describe('findBurst: does a held set of DOWN facts count as a burst under one pa
     const held = [...stations, ...subscribersUnder(g, 'SEC-B-ST0').slice(0, 6), 'nope', 'SEC-B-ST0'];
     expect(findBurst(g, held, policy)).toEqual({ parent: 'SEC-B', held: 10, below: 84 });
     expect(findBurst(g, held, { ...policy, minNodes: 0 })).toBeUndefined();
+  });
+});
+
+describe('burstCheckDue', () => {
+  it('below the minimum: never; up to twice the minimum: at every size', () => {
+    expect(burstCheckDue(9, 10)).toBe(false);
+    for (let n = 10; n < 20; n++) expect(burstCheckDue(n, 10)).toBe(true);
+    expect(burstCheckDue(50, 0)).toBe(false);
+  });
+
+  it('beyond it: at every 5% of growth, so a 5,000-node outage is checked under two hundred times, not 5,000', () => {
+    const due = Array.from({ length: 5000 }, (_, i) => i + 1).filter((n) => burstCheckDue(n, 10));
+    expect(due.length).toBeLessThan(200);
+    // no gap wider than 5% of the size it ends at (or one)
+    for (let i = 1; i < due.length; i++) expect(due[i]! - due[i - 1]!).toBeLessThanOrEqual(Math.max(1, due[i]! / 20));
   });
 });

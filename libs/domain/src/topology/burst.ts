@@ -53,3 +53,18 @@ export function findBurst(graph: TopologyGraph, held: Iterable<string>, policy: 
   }
   return best;
 }
+
+/**
+ * Whether the held set, having just grown to `held` nodes, is worth checking for a burst. Every
+ * check reads the whole set, so checking on every DOWN of a large outage costs the square of its
+ * size. Each new size is seen by exactly one DOWN (the add that made it), so checking every size
+ * up to twice `minNodes` and then about every 5% of growth (twenty checks per doubling) misses
+ * no burst by more than 5% of the set.
+ */
+export function burstCheckDue(held: number, minNodes: number): boolean {
+  if (minNodes <= 0 || held < minNodes) return false;
+  if (held < 2 * minNodes) return true;
+  // The largest power of two not above 5% of the size: twenty checks per doubling of the set.
+  const step = 2 ** Math.max(0, Math.floor(Math.log2(held / 20)));
+  return held % step === 0;
+}
