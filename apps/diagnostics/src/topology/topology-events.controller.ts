@@ -14,12 +14,13 @@ export class TopologyEventsController {
 
   @EventPattern(Broadcast.TOPOLOGY_CHANGED)
   async onTopologyChanged(@Payload() message: TopologyChangedMessage): Promise<void> {
-    await this.topology.reload(`broadcast: ${message?.reason ?? 'changed'}`);
+    // A change that names its router concerns that router's rows; a building's change, anything's.
+    await this.topology.reload(`broadcast: ${message?.reason ?? 'changed'}`, message?.routerId);
   }
 
   @EventPattern(Broadcast.ROUTER_CHANGED)
   async onRouterChanged(@Payload() message: RouterChangedMessage): Promise<void> {
     if (message?.change !== 'token' && message?.change !== 'allowlist' && message?.routerId) this.prober.forget?.(message.routerId);
-    if (message?.change === 'created' || message?.change === 'removed' || message?.change === 'updated') await this.topology.reload(`router ${message.change}`);
+    if (message?.change === 'created' || message?.change === 'removed' || message?.change === 'updated') await this.topology.reload(`router ${message.change}`, message.routerId);
   }
 }

@@ -85,8 +85,8 @@ export class SubscriberRepository {
    * Every subscriber's place in the topology, and nothing else (diagnostics' graph): on each
    * topology change the whole network is read, so no other field and no sort.
    */
-  findPlacements(): Promise<SubscriberPlacement[]> {
-    return this.model.find({}, PLACEMENT_FIELDS).lean<SubscriberPlacement[]>().exec();
+  findPlacements(filter: { router?: string | Id } = {}): Promise<SubscriberPlacement[]> {
+    return this.model.find(filter.router ? { router: toId(filter.router) } : {}, PLACEMENT_FIELDS).lean<SubscriberPlacement[]>().exec();
   }
 
   /** Subscribers online now per building id (null: no building), for the metrics gauge. */
