@@ -105,6 +105,33 @@ async function startRedisCluster({ dir, masters = 3, timeoutMs = 30000 } = {}) {
   }
 }
 
+/**
+ * A Redis Sentinel watching the Redis at `masterPort` as `name` (quorum 1), from the same
+ * redis-server (`--sentinel`); returned once it names that master. Its config file is its own
+ * (Sentinel rewrites it).
+ */
+async function startRedisSentinel({ dir, masterPort, name = 'mymaster', timeoutMs = 15000 } = {}) {
+  fs.mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const conf = path.join(dir, 'sentinel.conf');
+  fs.writeFileSync(conf, [`port ${port}`, 'bind 127.0.0.1', 'daemonize no', `dir ${dir}`, `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`, ''].join('\n'));
+  const out = logStream(dir, 'sentinel');
+  const child = spawn('redis-server', [conf, '--sentinel'], { stdio: ['ignore', out, out] });
+  const stop = () => stopChild(child);
+  try {
+    await waitForPort(port, child, 'redis-sentinel');
+    const deadline = Date.now() + timeoutMs;
+    while (!(await run('redis-cli', ['-p', String(port), 'sentinel', 'get-master-addr-by-name', name])).includes(String(masterPort))) {
+      if (Date.now() > deadline) throw new Error(`Sentinel on ${port} did not name ${name} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url: `redis+sentinel://127.0.0.1:${port}/${name}`, port, pid: child.pid, stop };
+}
+
 async function startMongoCompat({ dir, port } = {}) {
   if (!fs.existsSync(MONGO_COMPAT_BIN)) {
     throw new Error(`${MONGO_COMPAT_BIN} is missing: run tools/ensure-deps.sh (it builds tools/mongo-compat)`);
@@ -172,4 +199,4 @@ function mongoDbUrl(url, db) {
   return u.toString();
 }
 
-module.exports = { ROOT, freePort, startRedis, startRedisCluster, startMongoCompat, startInfra, mongoBase, mongoDbUrl, stopChild };
+module.exports = { ROOT, freePort, startRedis, startRedisCluster, startRedisSentinel, startMongoCompat, startInfra, mongoBase, mongoDbUrl, stopChild };

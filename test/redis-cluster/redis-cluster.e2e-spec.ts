@@ -4,11 +4,12 @@
 // crosses Redis in every way it is used: BullMQ jobs between the apps, the broadcasts (Nest's
 // Redis transport: the issued webhook token reaching ingest), the dashboard feed (pub/sub to the
 // gateway's SSE stream), and our own keys and scripts (status-event dedupe, diagnosis facts).
-import { hashSecret, parseWebhookToken } from '@isp/domain';
+// Then a Sentinel in front of a standalone Redis, through the same client helpers.
+import { hashSecret, JobName, parseWebhookToken, QueueName, SecretBox } from '@isp/domain';
 import { NotificationRepository } from '@isp/data';
-import { createRedisClient } from '@isp/platform';
+import { CommonEnv, createRedisClient, loadConfig, queueOnUrl } from '@isp/platform';
 import { randomBytes } from 'node:crypto';
-import { startTestRedisCluster, waitFor, type TestRedisCluster } from '../support';
+import { startTestRedisCluster, startTestRedisSentinel, waitFor, type TestRedisCluster } from '../support';
 import { RouterCacheService } from '../../apps/webhook-ingest/src/routers/router-cache.service';
 import { FeedReader, startFullStack, type FullStack } from '../../apps/api-gateway/test/full-stack-harness';
 
@@ -159,4 +160,38 @@ describe('on a 3-master Redis Cluster: webhook -> diagnosis -> notification, and
     expect(secret('carol')).toMatchObject({ disabled: 'false' });
     expect(session('carol')).toBeDefined();
   }, 45000);
+});
+
+describe('on Sentinel: the same helpers reach the master Sentinel names', () => {
+  let sentinel: { url: string; stop(): Promise<void> };
+
+  beforeAll(async () => {
+    sentinel = await startTestRedisSentinel('redis-cluster');
+  }, 30000);
+
+  afterAll(async () => {
+    await sentinel?.stop();
+  });
+
+  it('the validated config takes the URL; a client, a BullMQ queue and pub/sub work through it', async () => {
+    const config = loadConfig(CommonEnv, { REDIS_URL: sentinel.url, SECRETS_KEYS: SecretBox.generateKey('s1') });
+    const redis = createRedisClient(config.REDIS_URL);
+    const listener = createRedisClient(config.REDIS_URL);
+    const queue = queueOnUrl(config.REDIS_URL, QueueName.SYNC, config.QUEUE_PREFIX);
+    try {
+      expect(await redis.set(`${config.QUEUE_PREFIX}:probe`, 'via-sentinel')).toBe('OK');
+      expect(await redis.get(`${config.QUEUE_PREFIX}:probe`)).toBe('via-sentinel');
+      await queue.add(JobName.SYNC_ROUTER, { routerId: 'r1' });
+      expect(await queue.getJobCounts('waiting')).toEqual({ waiting: 1 });
+      const heard: string[] = [];
+      listener.on('message', (_channel: string, message: string) => heard.push(message));
+      await listener.subscribe(`${config.QUEUE_PREFIX}:ping`);
+      await redis.publish(`${config.QUEUE_PREFIX}:ping`, 'pong');
+      await waitFor(() => heard.includes('pong'), { timeoutMs: 5000, message: 'message through the master' });
+    } finally {
+      await queue.close();
+      redis.disconnect();
+      listener.disconnect();
+    }
+  });
 });

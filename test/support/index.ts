@@ -99,3 +99,26 @@ export async function startTestRedisCluster(name: string): Promise<TestRedisClus
     },
   };
 }
+
+/** A standalone Redis and a Sentinel naming it "mymaster", of one test file's own; `url` is the redis+sentinel:// REDIS_URL. */
+export async function startTestRedisSentinel(name: string): Promise<{ url: string; stop(): Promise<void> }> {
+  type Started = { url: string; port: number; stop: () => Promise<void> };
+  const { startRedis, startRedisSentinel, ROOT } = require('../../tools/infra') as {
+    startRedis: (o: { dir: string }) => Promise<Started>;
+    startRedisSentinel: (o: { dir: string; masterPort: number }) => Promise<Started>;
+    ROOT: string;
+  };
+  const dir = `${process.env.TEST_RUN_DIR ?? `${ROOT}/.local/test/run-${process.pid}`}/redis-sentinel-${name}-${randomBytes(3).toString('hex')}`;
+  const master = await startRedis({ dir });
+  const sentinel = await startRedisSentinel({ dir: `${dir}/sentinel`, masterPort: master.port }).catch(async (err: unknown) => {
+    await master.stop();
+    throw err;
+  });
+  return {
+    url: sentinel.url,
+    stop: async () => {
+      await sentinel.stop();
+      await master.stop();
+    },
+  };
+}

@@ -4,7 +4,7 @@
 // the platform's Redis-transport server, as every app runs them.
 import { Redis } from 'ioredis';
 import { Broadcast, dashboardFeedChannel, type DashboardFeedMessage } from '@isp/domain';
-import { BroadcastPublisher, CommonEnv, FeedPublisher, PrefixedRedisServer, redisOptionsFromUrl } from '@isp/platform';
+import { BroadcastPublisher, CommonEnv, FeedPublisher, PrefixedRedisServer } from '@isp/platform';
 import { testQueuePrefix, testRedisUrl, waitFor } from '../../../test/support';
 
 describe('feed and broadcast channels carry QUEUE_PREFIX (issue 15 item 11)', () => {
