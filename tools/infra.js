@@ -2,7 +2,7 @@
 // a Redis from Debian's redis-server and the FerretDB-based MongoDB-compatible launcher
 // (tools/mongo-compat). Used by the test global setup, `npm start` and the benchmarks.
 // Plain CommonJS with no dependencies so it runs before anything is compiled.
-const { spawn } = require('node:child_process');
+const { execFile, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -55,6 +55,81 @@ async function startRedis({ dir, persistent = false, port } = {}) {
   const child = spawn('redis-server', args, { stdio: ['ignore', out, out] });
   await waitForPort(port, child, 'redis-server');
   return { url: `redis://127.0.0.1:${port}`, port, child, stop: () => stopChild(child) };
+}
+
+function run(cmd, args, timeoutMs = 20000) {
+  return new Promise((resolve, reject) => {
+    execFile(cmd, args, { timeout: timeoutMs }, (err, stdout, stderr) => (err ? reject(new Error(`${cmd} ${args.join(' ')}: ${err.message}\n${stderr}`)) : resolve(stdout)));
+  });
+}
+
+/**
+ * A real Redis Cluster of `masters` masters and no replicas on loopback, from the same Debian
+ * redis-server as startRedis: each node on a free port with a free cluster-bus port
+ * (`cluster-port`, so the bus is not the port + 10000 that may be taken), joined with
+ * `redis-cli --cluster create`, and returned once every node says `cluster_state:ok`. The URL is
+ * the seed list REDIS_URL takes (redis://host:port,host:port,...).
+ */
+async function startRedisCluster({ dir, masters = 3, timeoutMs = 30000 } = {}) {
+  const nodes = [];
+  const stop = () => Promise.all(nodes.map((n) => stopChild(n.child)));
+  try {
+    for (let i = 0; i < masters; i++) {
+      const nodeDir = path.join(dir, `cluster-node-${i}`);
+      fs.mkdirSync(nodeDir, { recursive: true });
+      const port = await freePort();
+      const busPort = await freePort();
+      const args = [
+        '--port', String(port), '--cluster-port', String(busPort), '--bind', '127.0.0.1', '--dir', nodeDir, '--daemonize', 'no',
+        '--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '5000',
+        '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction',
+      ];
+      const out = logStream(nodeDir, 'redis');
+      const child = spawn('redis-server', args, { stdio: ['ignore', out, out] });
+      nodes.push({ port, child });
+      await waitForPort(port, child, `redis-server (cluster node ${i})`);
+    }
+    const addresses = nodes.map((n) => `127.0.0.1:${n.port}`);
+    await run('redis-cli', ['--cluster', 'create', ...addresses, '--cluster-replicas', '0', '--cluster-yes'], timeoutMs);
+    const deadline = Date.now() + timeoutMs;
+    for (const n of nodes) {
+      while (!/cluster_state:ok/.test(await run('redis-cli', ['-h', '127.0.0.1', '-p', String(n.port), 'cluster', 'info']))) {
+        if (Date.now() > deadline) throw new Error(`Redis Cluster node ${n.port} not ok within ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
+    return { url: `redis://${addresses.join(',')}`, ports: nodes.map((n) => n.port), pids: nodes.map((n) => n.child.pid), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/**
+ * A Redis Sentinel watching the Redis at `masterPort` as `name` (quorum 1), from the same
+ * redis-server (`--sentinel`); returned once it names that master. Its config file is its own
+ * (Sentinel rewrites it).
+ */
+async function startRedisSentinel({ dir, masterPort, name = 'mymaster', timeoutMs = 15000 } = {}) {
+  fs.mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  const conf = path.join(dir, 'sentinel.conf');
+  fs.writeFileSync(conf, [`port ${port}`, 'bind 127.0.0.1', 'daemonize no', `dir ${dir}`, `sentinel monitor ${name} 127.0.0.1 ${masterPort} 1`, ''].join('\n'));
+  const out = logStream(dir, 'sentinel');
+  const child = spawn('redis-server', [conf, '--sentinel'], { stdio: ['ignore', out, out] });
+  const stop = () => stopChild(child);
+  try {
+    await waitForPort(port, child, 'redis-sentinel');
+    const deadline = Date.now() + timeoutMs;
+    while (!(await run('redis-cli', ['-p', String(port), 'sentinel', 'get-master-addr-by-name', name])).includes(String(masterPort))) {
+      if (Date.now() > deadline) throw new Error(`Sentinel on ${port} did not name ${name} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { url: `redis+sentinel://127.0.0.1:${port}/${name}`, port, pid: child.pid, stop };
 }
 
 async function startMongoCompat({ dir, port } = {}) {
@@ -124,4 +199,4 @@ function mongoDbUrl(url, db) {
   return u.toString();
 }
 
-module.exports = { ROOT, freePort, startRedis, startMongoCompat, startInfra, mongoBase, mongoDbUrl, stopChild };
+module.exports = { ROOT, freePort, startRedis, startRedisCluster, startRedisSentinel, startMongoCompat, startInfra, mongoBase, mongoDbUrl, stopChild };

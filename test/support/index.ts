@@ -62,3 +62,63 @@ export async function unfinishedJobs(queue: Queue, states: JobType[]): Promise<n
   const delayed = states.includes('delayed') ? (await queue.getJobs(['delayed'])).filter((j) => !j.repeatJobKey).length : 0;
   return counts + delayed;
 }
+
+export interface TestRedisCluster {
+  /** the seed list REDIS_URL takes: redis://127.0.0.1:p1,127.0.0.1:p2,127.0.0.1:p3 */
+  url: string;
+  ports: number[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A real 3-master Redis Cluster of one test file's own (tools/infra.js startRedisCluster: the
+ * redis-server the project installs, cluster mode, on loopback), under the run's directory.
+ * A crashed run does not leave it behind.
+ */
+export async function startTestRedisCluster(name: string): Promise<TestRedisCluster> {
+  const { startRedisCluster, ROOT } = require('../../tools/infra') as {
+    startRedisCluster: (o: { dir: string }) => Promise<TestRedisCluster & { pids: number[] }>;
+    ROOT: string;
+  };
+  const base = process.env.TEST_RUN_DIR ?? `${ROOT}/.local/test/run-${process.pid}`;
+  const cluster = await startRedisCluster({ dir: `${base}/redis-cluster-${name}-${randomBytes(3).toString('hex')}` });
+  const kill = () => cluster.pids.forEach((pid) => {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  });
+  process.once('exit', kill);
+  return {
+    url: cluster.url,
+    ports: cluster.ports,
+    stop: async () => {
+      process.off('exit', kill);
+      await cluster.stop();
+    },
+  };
+}
+
+/** A standalone Redis and a Sentinel naming it "mymaster", of one test file's own; `url` is the redis+sentinel:// REDIS_URL. */
+export async function startTestRedisSentinel(name: string): Promise<{ url: string; stop(): Promise<void> }> {
+  type Started = { url: string; port: number; stop: () => Promise<void> };
+  const { startRedis, startRedisSentinel, ROOT } = require('../../tools/infra') as {
+    startRedis: (o: { dir: string }) => Promise<Started>;
+    startRedisSentinel: (o: { dir: string; masterPort: number }) => Promise<Started>;
+    ROOT: string;
+  };
+  const dir = `${process.env.TEST_RUN_DIR ?? `${ROOT}/.local/test/run-${process.pid}`}/redis-sentinel-${name}-${randomBytes(3).toString('hex')}`;
+  const master = await startRedis({ dir });
+  const sentinel = await startRedisSentinel({ dir: `${dir}/sentinel`, masterPort: master.port }).catch(async (err: unknown) => {
+    await master.stop();
+    throw err;
+  });
+  return {
+    url: sentinel.url,
+    stop: async () => {
+      await sentinel.stop();
+      await master.stop();
+    },
+  };
+}

@@ -6,10 +6,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { getConnectionToken } from '@nestjs/mongoose';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { bootstrapApp, redisOptionsFromUrl } from '@isp/platform';
+import { bootstrapApp, queueOnUrl } from '@isp/platform';
 import { QueueName, SecretBox, type DashboardFeedMessage } from '@isp/domain';
 import { SimulatedRouter } from '@isp/routeros-testing';
-import { Queue, type JobType } from 'bullmq';
+import type { JobType, Queue } from 'bullmq';
 import type { Connection } from 'mongoose';
 import { testMongoUrl, testQueuePrefix, testRedisUrl, unfinishedJobs, waitFor } from '../../../test/support';
 import { AppModule as DiagnosticsModule } from '../../diagnostics/src/app.module';
@@ -110,17 +110,21 @@ export interface FullStackOptions {
    * resolution, so an "up" in the same second as the previous "up" of that user is dropped.
    */
   pppRedialMs?: number;
+  provisioning?: Record<string, string>;
   diagnostics?: Record<string, string>;
   gateway?: Record<string, string>;
   /** every app's log level ('info' shows their JSON logs when a run needs explaining) */
   logLevel?: string;
+  /** another Redis than the test run's (a Redis Cluster's seed list) and a prefix that suits it ("{...}") */
+  redisUrl?: string;
+  queuePrefix?: string;
 }
 
 export async function startFullStack(o: FullStackOptions): Promise<FullStack> {
   const shared = {
     MONGO_URL: testMongoUrl(o.name),
-    REDIS_URL: testRedisUrl(),
-    QUEUE_PREFIX: testQueuePrefix(o.name),
+    REDIS_URL: o.redisUrl ?? testRedisUrl(),
+    QUEUE_PREFIX: o.queuePrefix ?? testQueuePrefix(o.name),
     // One key set for every app: the gateway encrypts router passwords that provisioning and
     // diagnostics decrypt.
     SECRETS_KEYS: SecretBox.generateKey('fs1'),
@@ -158,6 +162,7 @@ export async function startFullStack(o: FullStackOptions): Promise<FullStack> {
       ROUTER_CALL_TIMEOUT_MS: '3000',
       ROUTER_CONNECT_TIMEOUT_MS: '1000',
       ROUTER_BREAKER_COOLDOWN_MS: '500',
+      ...o.provisioning,
     });
     const provisioning = await bootstrapApp(ProvisioningModule.forRoot(provisioningConfig), { config: provisioningConfig, broadcasts: true });
     started.push(provisioning);
@@ -195,9 +200,8 @@ export async function startFullStack(o: FullStackOptions): Promise<FullStack> {
     started.push(gateway);
     const baseUrl = `http://127.0.0.1:${portOf(gateway)}`;
 
-    const connection = redisOptionsFromUrl(testRedisUrl());
     for (const name of [QueueName.MONITORING, QueueName.SYNC, QueueName.NOTIFICATION, QueueName.LIVE_CHECK]) {
-      queues.push(new Queue(name, { connection, prefix: shared.QUEUE_PREFIX }));
+      queues.push(queueOnUrl(shared.REDIS_URL, name, shared.QUEUE_PREFIX));
     }
 
     const request: FullStack['request'] = async (method, url, body, token) => {

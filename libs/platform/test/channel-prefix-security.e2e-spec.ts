@@ -4,7 +4,7 @@
 // the platform's Redis-transport server, as every app runs them.
 import { Redis } from 'ioredis';
 import { Broadcast, dashboardFeedChannel, type DashboardFeedMessage } from '@isp/domain';
-import { BroadcastPublisher, CommonEnv, FeedPublisher, PrefixedRedisServer, redisOptionsFromUrl } from '@isp/platform';
+import { BroadcastPublisher, CommonEnv, FeedPublisher, PrefixedRedisServer } from '@isp/platform';
 import { testQueuePrefix, testRedisUrl, waitFor } from '../../../test/support';
 
 describe('feed and broadcast channels carry QUEUE_PREFIX (issue 15 item 11)', () => {
@@ -44,7 +44,7 @@ describe('feed and broadcast channels carry QUEUE_PREFIX (issue 15 item 11)', ()
 
   it("a deployment's broadcast handlers hear only their own deployment's broadcasts", async () => {
     const heard: unknown[] = [];
-    server = new PrefixedRedisServer(A, redisOptionsFromUrl(testRedisUrl()));
+    server = new PrefixedRedisServer(A, testRedisUrl());
     server.addHandler(Broadcast.TOPOLOGY_CHANGED, async (data: unknown) => void heard.push(data), true);
     await new Promise<void>((resolve, reject) => void server!.listen((err?: unknown) => (err ? reject(err as Error) : resolve())));
 

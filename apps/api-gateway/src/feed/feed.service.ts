@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { dashboardFeedChannel, parseFeedMessage, type DashboardFeedMessage } from '@isp/domain';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { createRedisClient } from '@isp/platform';
 import { Subject, type Observable } from 'rxjs';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 
@@ -18,7 +19,7 @@ export class FeedService implements OnModuleInit, OnModuleDestroy {
   constructor(private readonly config: ApiGatewayConfig) {}
 
   async onModuleInit(): Promise<void> {
-    this.subscriber = new Redis(this.config.REDIS_URL, { connectionName: 'api-gateway-feed', maxRetriesPerRequest: null });
+    this.subscriber = createRedisClient(this.config.REDIS_URL, { connectionName: 'api-gateway-feed', maxRetriesPerRequest: null });
     this.subscriber.on('message', (_channel: string, raw: string) => {
       const msg = parseFeedMessage(raw);
       if (msg) this.messages.next(msg);

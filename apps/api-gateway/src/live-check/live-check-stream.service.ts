@@ -1,8 +1,8 @@
 import { Injectable, OnModuleDestroy, type MessageEvent } from '@nestjs/common';
 import { DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
 import { JobName, NotFoundError, QueueName, type LiveCheckJob, type LiveCheckProgress, type LiveCheckResult, type LiveCheckTarget } from '@isp/domain';
-import { JobProducer, jobOptions, redisOptionsFromUrl } from '@isp/platform';
-import { QueueEvents } from 'bullmq';
+import { JobProducer, jobOptions, queueEventsOnUrl } from '@isp/platform';
+import type { QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { Observable } from 'rxjs';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
@@ -34,7 +34,7 @@ export class LiveCheckStreamService implements OnModuleDestroy {
   /** One QueueEvents connection per replica for every stream, opened on first use. */
   private queueEvents(): Promise<QueueEvents> {
     this.events ??= (async () => {
-      const events = new QueueEvents(QueueName.LIVE_CHECK, { connection: redisOptionsFromUrl(this.config.REDIS_URL), prefix: this.config.QUEUE_PREFIX });
+      const events = queueEventsOnUrl(this.config.REDIS_URL, QueueName.LIVE_CHECK, this.config.QUEUE_PREFIX);
       // Every open stream listens on this one emitter.
       events.setMaxListeners(0);
       await events.waitUntilReady();

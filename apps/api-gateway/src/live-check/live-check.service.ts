@@ -1,8 +1,8 @@
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { DeviceRepository, MikrotikRouterRepository, SubscriberRepository } from '@isp/data';
-import { JobProducer, redisOptionsFromUrl, requestLiveCheck } from '@isp/platform';
+import { JobProducer, queueEventsOnUrl, requestLiveCheck } from '@isp/platform';
 import { DeadlineExceededError, type LiveCheckResult, type LiveCheckTarget, NotFoundError, QueueName, UpstreamError } from '@isp/domain';
-import { QueueEvents } from 'bullmq';
+import type { QueueEvents } from 'bullmq';
 import { ApiGatewayConfig } from '../config/api-gateway.config';
 
 /**
@@ -24,7 +24,7 @@ export class LiveCheckService implements OnModuleDestroy {
   /** One QueueEvents connection per replica, opened on first use. */
   private async queueEvents(): Promise<QueueEvents> {
     if (!this.events) {
-      this.events = new QueueEvents(QueueName.LIVE_CHECK, { connection: redisOptionsFromUrl(this.config.REDIS_URL), prefix: this.config.QUEUE_PREFIX });
+      this.events = queueEventsOnUrl(this.config.REDIS_URL, QueueName.LIVE_CHECK, this.config.QUEUE_PREFIX);
       await this.events.waitUntilReady();
     }
     return this.events;

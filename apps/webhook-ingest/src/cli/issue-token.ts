@@ -4,11 +4,9 @@
 // Needs MONGO_URL, REDIS_URL, QUEUE_PREFIX and SECRETS_KEYS like the apps.
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import mongoose from 'mongoose';
 import { DomainError, QueueName, SecretBox } from '@isp/domain';
-import { BroadcastPublisher, JobProducer, mongoOptions, redisOptionsFromUrl, WebhookTokenIssuer } from '@isp/platform';
+import { BroadcastPublisher, createRedisClient, JobProducer, mongoOptions, queueOnUrl, WebhookTokenIssuer } from '@isp/platform';
 import { repositoriesOn } from '@isp/data';
 import { loadIssueTokenConfig } from '../config/webhook-ingest.config';
 
@@ -28,8 +26,8 @@ async function main(): Promise<number> {
   }
   const config = loadIssueTokenConfig();
   const conn = await mongoose.createConnection(config.MONGO_URL, mongoOptions(config)).asPromise();
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 });
-  const sync = new Queue(QueueName.SYNC, { connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX });
+  const redis = createRedisClient(config.REDIS_URL, { maxRetriesPerRequest: 1 });
+  const sync = queueOnUrl(config.REDIS_URL, QueueName.SYNC, config.QUEUE_PREFIX);
   try {
     const service = new WebhookTokenIssuer(repositoriesOn(conn).routers, new SecretBox(config.SECRETS_KEYS), new BroadcastPublisher(redis, config.QUEUE_PREFIX), JobProducer.forQueues([sync]));
     const issued = await service.issueFor(target);

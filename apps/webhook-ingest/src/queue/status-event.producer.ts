@@ -1,8 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { JOB_QUEUE, JobName, withTimeout, type StatusEventJob } from '@isp/domain';
-import { jobOptions, redisOptionsFromUrl, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey } from '@isp/platform';
+import { createRedisClient, jobOptions, STATUS_EVENT_DEDUPE_TTL_MS, statusEventRepeatKey } from '@isp/platform';
 import { WebhookIngestConfig } from '../config/webhook-ingest.config';
 import { EnqueueBatcher } from './enqueue-batcher';
 
@@ -42,8 +42,7 @@ export class StatusEventProducer implements OnApplicationBootstrap, OnApplicatio
   private lastErrorLogAt = 0;
 
   constructor(private readonly config: WebhookIngestConfig) {
-    this.connection = new Redis({
-      ...redisOptionsFromUrl(config.REDIS_URL),
+    this.connection = createRedisClient(config.REDIS_URL, {
       connectionName: 'webhook-ingest-producer',
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

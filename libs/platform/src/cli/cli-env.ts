@@ -1,4 +1,5 @@
 import { IsOptional, IsString, Matches } from 'class-validator';
+import { HashTaggedOnCluster, IsRedisUrl } from '../config/redis-env';
 import { MongoEnv } from '../config/mongo-env';
 
 /** Configuration of the command-line tools (topology loader, legacy migration); MongoDB timeouts as the apps'. */
@@ -14,9 +15,10 @@ export class CliEnv extends MongoEnv {
   /** When set, the topology loader queues a router pass for every router it touched. */
   @IsOptional()
   @IsString()
-  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @IsRedisUrl()
   REDIS_URL?: string;
 
   @IsString()
+  @HashTaggedOnCluster()
   QUEUE_PREFIX = 'isp';
 }

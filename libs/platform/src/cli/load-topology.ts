@@ -2,10 +2,9 @@
 // Loads buildings, routers, devices, subscribers and contacts; re-running updates, never duplicates.
 // With REDIS_URL (and QUEUE_PREFIX) set it also queues a router pass for every router in the file.
 import 'reflect-metadata';
-import { Queue } from 'bullmq';
 import mongoose from 'mongoose';
 import { loadConfig } from '../config/load-config';
-import { redisOptionsFromUrl } from '../module/redis-options';
+import { queueOnUrl } from '../jobs/queues-on-url';
 import { JOB_QUEUE, JobName } from '@isp/domain';
 import { jobOptions } from '../jobs/job-options';
 import { SecretBox } from '@isp/domain';
@@ -17,7 +16,7 @@ import { CliEnv } from './cli-env';
 
 /** The same syncRouter job the API queues after an edit (deduplicated per router). */
 async function queueRouterPasses(redisUrl: string, prefix: string, routerIds: string[]): Promise<void> {
-  const queue = new Queue(JOB_QUEUE[JobName.SYNC_ROUTER], { connection: redisOptionsFromUrl(redisUrl), prefix });
+  const queue = queueOnUrl(redisUrl, JOB_QUEUE[JobName.SYNC_ROUTER], prefix);
   try {
     const name = JobName.SYNC_ROUTER;
     await queue.addBulk(routerIds.map((routerId) => ({ name, data: { routerId }, opts: jobOptions(name, { routerId }) })));

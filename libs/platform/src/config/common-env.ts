@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min } from 'class-validator';
 import { MongoEnv } from './mongo-env';
 import { NotPlaceholder } from './placeholder';
+import { HashTaggedOnCluster, IsRedisUrl } from './redis-env';
 
 /**
  * Variables every app reads. Each app's config extends this with its own and is the only place
@@ -13,14 +14,19 @@ export class CommonEnv extends MongoEnv {
   @NotPlaceholder()
   MONGO_URL = 'mongodb://127.0.0.1:27017/isp';
 
+  /** Standalone, Redis Cluster or Sentinel: the URL forms are in redis-options.ts and the README. */
   @IsString()
-  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// or rediss:// URL' })
+  @IsRedisUrl()
   @NotPlaceholder()
   REDIS_URL = 'redis://127.0.0.1:6379';
 
-  /** BullMQ key prefix: lets several deployments (or test files) share one Redis. */
+  /**
+   * Prefix of every Redis key and channel (BullMQ's and ours): lets several deployments (or test
+   * files) share one Redis. On a Redis Cluster it must start with a hash tag, e.g. "{isp}".
+   */
   @IsString()
-  @Matches(/^[a-zA-Z0-9:_-]+$/)
+  @Matches(/^[a-zA-Z0-9:_{}-]+$/)
+  @HashTaggedOnCluster()
   QUEUE_PREFIX = 'isp';
 
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])

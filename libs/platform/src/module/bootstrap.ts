@@ -6,7 +6,6 @@ import { Logger } from 'nestjs-pino';
 import type { CommonEnv } from '../config/common-env';
 import { httpTimeouts } from './http-timeouts';
 import { PrefixedRedisServer } from '../broadcast/prefixed-redis.server';
-import { redisOptionsFromUrl } from './redis-options';
 import { AppMetrics } from '../metrics/app-metrics';
 import { instrumentHttp } from '../metrics/http-metrics';
 
@@ -35,7 +34,7 @@ export async function bootstrapApp(module: unknown, opts: BootstrapOptions): Pro
   // BullMQ hands the unfinished jobs (their locks lapse) to another replica.
   process.once('SIGTERM', () => setTimeout(() => process.exit(1), opts.config.SHUTDOWN_GRACE_MS).unref());
   if (opts.broadcasts) {
-    app.connectMicroservice({ strategy: new PrefixedRedisServer(opts.config.QUEUE_PREFIX, redisOptionsFromUrl(opts.config.REDIS_URL)) }, { inheritAppConfig: true });
+    app.connectMicroservice({ strategy: new PrefixedRedisServer(opts.config.QUEUE_PREFIX, opts.config.REDIS_URL) }, { inheritAppConfig: true });
     await app.startAllMicroservices();
   }
   if (opts.httpMetrics) instrumentHttp(app.getHttpAdapter().getInstance(), app.get(AppMetrics));

@@ -1,10 +1,10 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Inject, Logger, Module, OnApplicationShutdown, Provider, type Type } from '@nestjs/common';
-import type { Queue } from 'bullmq';
+import type { ConnectionOptions, Queue } from 'bullmq';
 import { MongooseModule } from '@nestjs/mongoose';
 import { TerminusModule } from '@nestjs/terminus';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { CommonEnv } from '../config/common-env';
 import { SecretBox } from '@isp/domain';
@@ -23,7 +23,7 @@ import { MetricsController } from '../metrics/metrics.controller';
 import { exportQueueMetrics } from '../metrics/queue-metrics';
 import { REDACT_PATHS, redactUrl } from './log-redaction';
 import { PLATFORM_REDIS, SECRET_BOX } from './platform.tokens';
-import { redisOptionsFromUrl } from './redis-options';
+import { bullConnection, closeBullConnection, createRedisClient } from './redis-client';
 
 export interface PlatformOptions {
   appName: string;
@@ -41,10 +41,19 @@ export interface PlatformOptions {
 /** Registers the queue-depth gauges of the app's queues (a provider so it runs once, at start). */
 const QUEUE_METRICS = Symbol('QUEUE_METRICS');
 
+/** BullMQ's shared connection when REDIS_URL is a cluster (bullConnection); options otherwise. */
+const BULL_CONNECTION = Symbol('BULL_CONNECTION');
+
 class RedisCloser implements OnApplicationShutdown {
-  constructor(@Inject(PLATFORM_REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(PLATFORM_REDIS) private readonly redis: Redis,
+    @Inject(BULL_CONNECTION) private readonly bull: ConnectionOptions,
+  ) {}
+  // PlatformModule is global, and Nest shuts global modules down in reverse order of
+  // registration: this runs after BullModule (imported below) has closed the queues and workers.
   async onApplicationShutdown() {
     await this.redis.quit().catch(() => this.redis.disconnect());
+    await closeBullConnection(this.bull);
   }
 }
 
@@ -59,6 +68,7 @@ export class PlatformModule {
   static forRoot({ appName, config, queues = [], jobs = {} }: PlatformOptions): DynamicModule {
     if (!(config instanceof CommonEnv)) throw new Error(`${appName}: PlatformModule needs the config loaded by loadConfig (an instance of the app's config class)`);
     const configClass = config.constructor as Type<CommonEnv>;
+    const connection = bullConnection(config.REDIS_URL, `${appName}-bullmq`);
     const providers: Provider[] = [
       { provide: CommonEnv, useValue: config },
       ...(configClass !== CommonEnv ? [{ provide: configClass, useValue: config }] : []),
@@ -72,6 +82,7 @@ export class PlatformModule {
       { provide: BroadcastPublisher, useFactory: (redis: Redis) => new BroadcastPublisher(redis, config.QUEUE_PREFIX), inject: [PLATFORM_REDIS] },
       WebhookTokenIssuer,
       RedisCloser,
+      { provide: BULL_CONNECTION, useValue: connection },
       AppMetrics,
       {
         provide: QUEUE_METRICS,
@@ -86,7 +97,7 @@ export class PlatformModule {
       {
         provide: PLATFORM_REDIS,
         // Only this client gets a command timeout: BullMQ's workers block on their connections.
-        useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS, connectionName: `${appName}-platform` }),
+        useFactory: () => createRedisClient(config.REDIS_URL, { maxRetriesPerRequest: 1, commandTimeout: config.REDIS_COMMAND_TIMEOUT_MS, connectionName: `${appName}-platform` }),
       },
     ];
     return {
@@ -113,7 +124,7 @@ export class PlatformModule {
         }),
         MongooseModule.forRoot(config.MONGO_URL, { ...mongoOptions(config), connectionFactory: (c) => c }),
         MongooseModule.forFeature(DOMAIN_MODELS),
-        BullModule.forRoot({ connection: redisOptionsFromUrl(config.REDIS_URL), prefix: config.QUEUE_PREFIX }),
+        BullModule.forRoot({ connection, prefix: config.QUEUE_PREFIX }),
         ...(queues.length ? [BullModule.registerQueue(...queues.map((name) => ({ name })))] : []),
         TerminusModule,
       ],
