@@ -61,7 +61,9 @@ fi
 # The FerretDB-based MongoDB-compatible server, built from the Go module registry.
 BIN=.local/bin/mongo-compat
 if [ -z "${MONGO_URL:-}" ]; then
-  if [ ! -x "$BIN" ] || [ tools/mongo-compat/main.go -nt "$BIN" ] || [ tools/mongo-compat/go.sum -nt "$BIN" ]; then
+  stale=0
+  for src in tools/mongo-compat/*.go tools/mongo-compat/go.sum; do [ "$src" -nt "$BIN" ] && stale=1; done
+  if [ ! -x "$BIN" ] || [ "$stale" = 1 ]; then
     command -v go >/dev/null 2>&1 || { log "Go is required to build tools/mongo-compat (or set MONGO_URL)"; exit 1; }
     log "building tools/mongo-compat (FerretDB 1.24, SQLite backend); the first build takes a few minutes"
     mkdir -p .local/bin
