@@ -16,6 +16,7 @@ import { NotFoundError, UnauthenticatedError } from '@isp/domain';
 import { mongoOptions } from '@isp/platform';
 import { ADMIN_USER_MODEL, AdminUserSchema, type AdminUser } from '../../apps/api-gateway/src/auth/admin-user.schema';
 import { AdminUserRepository } from '../../apps/api-gateway/src/auth/admin-user.repository';
+import { jwtOptions } from '../../apps/api-gateway/src/auth/auth.module';
 import { hasRole, Role } from '../../apps/api-gateway/src/auth/roles';
 import { bearerToken, SessionService } from '../../apps/api-gateway/src/auth/session.service';
 import { loadApiGatewayConfig } from '../../apps/api-gateway/src/config/api-gateway.config';
@@ -26,7 +27,7 @@ async function main() {
   const conn = await mongoose.createConnection(config.MONGO_URL, mongoOptions(config)).asPromise();
   const repos = repositoriesOn(conn);
   const sessions = new SessionService(
-    new JwtService({ secret: config.JWT_SECRET, signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } }),
+    new JwtService(jwtOptions(config)),
     new AdminUserRepository(conn.model<AdminUser>(ADMIN_USER_MODEL, AdminUserSchema)),
   );
   const app = Fastify();
