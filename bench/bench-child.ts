@@ -1,7 +1,7 @@
 // Servers under load run as child processes, so that the load generator (autocannon, in the
 // runner's process) never shares an event loop with what it measures.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -22,6 +22,21 @@ export async function startChild(script: string, env: Record<string, string>, lo
     const ok = await fetch(readyUrl, { method: 'GET' }).then((r) => r.status < 500, () => false);
     if (ok) return child;
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/**
+ * startChild on a free port (env PORT), tried again on another port when someone else took it
+ * between the pick and the listen (other work on the machine binds ports too).
+ */
+export async function startChildOnFreePort(freePort: () => Promise<number>, script: string, env: Record<string, string>, logFile: string, readyPath: string): Promise<{ child: ChildProcess; url: string }> {
+  for (let attempt = 1; ; attempt++) {
+    const url = `http://127.0.0.1:${await freePort()}`;
+    try {
+      return { child: await startChild(script, { ...env, PORT: new URL(url).port }, logFile, `${url}${readyPath}`), url };
+    } catch (err) {
+      if (attempt >= 3 || !readFileSync(logFile, 'utf8').includes('EADDRINUSE')) throw err;
+    }
   }
 }
 

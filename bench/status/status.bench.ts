@@ -24,7 +24,7 @@ import { SecretBox } from '@isp/domain';
 import { repositoriesOn, type Id } from '@isp/data';
 import { SimulatedRouter } from '@isp/routeros-testing';
 import type { BenchContext, BenchResult } from '../bench-context';
-import { median, startChild, stopChild } from '../bench-child';
+import { median, startChildOnFreePort, stopChild } from '../bench-child';
 import { autocannon } from '../load-generator';
 import { infra } from '../project-tools';
 
@@ -119,8 +119,6 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const sim = await SimulatedRouter.start({ name: 'bench-core' });
   const password = 'bench-admin-password';
   const mongoUrl = infra.mongoDbUrl(ctx.mongoUrl, `bench_status_${runId}`);
-  const gatewayPort = await infra.freePort();
-  const ceilingPort = await infra.freePort();
   // The gateway's environment, for the gateway and for the ceiling (same store, secret, driver settings).
   const env: Record<string, string> = {
     MONGO_URL: mongoUrl,
@@ -139,12 +137,13 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
   const children: ChildProcess[] = [];
   const dist = join(ctx.root, 'dist');
   try {
-    const gateway = `http://127.0.0.1:${gatewayPort}`;
-    children.push(await startChild(join(dist, 'apps', 'api-gateway', 'src', 'main.js'), { ...env, PORT: String(gatewayPort) }, join(logs, 'api-gateway.log'), `${gateway}/health/live`));
-    const ceiling = `http://127.0.0.1:${ceilingPort}`;
-    children.push(await startChild(join(dist, 'bench', 'status', 'ceiling-server.js'), { ...env, PORT: String(ceilingPort) }, join(logs, 'ceiling.log'), `${ceiling}/`));
-    const gw$ = { url: gateway, pid: children[0].pid! };
-    const cl$ = { url: ceiling, pid: children[1].pid! };
+    const gwProc = await startChildOnFreePort(infra.freePort, join(dist, 'apps', 'api-gateway', 'src', 'main.js'), env, join(logs, 'api-gateway.log'), '/health/live');
+    children.push(gwProc.child);
+    const clProc = await startChildOnFreePort(infra.freePort, join(dist, 'bench', 'status', 'ceiling-server.js'), env, join(logs, 'ceiling.log'), '/');
+    children.push(clProc.child);
+    const [gateway, ceiling] = [gwProc.url, clProc.url];
+    const gw$ = { url: gateway, pid: gwProc.child.pid! };
+    const cl$ = { url: ceiling, pid: clProc.child.pid! };
 
     const login = await fetch(`${gateway}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: env.ADMIN_EMAIL, password }) });
     const { accessToken } = (await login.json()) as { accessToken: string };
