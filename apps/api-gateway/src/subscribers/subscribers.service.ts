@@ -17,6 +17,7 @@ import { assertBuildingScope } from '../auth/building-scope';
 import type { Principal } from '../auth/roles';
 import type { Page } from '../common/pagination.dto';
 import type { SubscriberSearch } from './subscriber-search';
+import { readSubscriberStatus } from './subscriber-status';
 import type { CreateSubscriberDto, DesiredStateDto, SubscriberStatusDto, SubscriberViewDto, SyncStateDto, UpdateSubscriberDto } from './subscriber.dto';
 
 export function syncState(u: Subscriber): SyncStateDto {
@@ -213,38 +214,8 @@ export class SubscribersService {
    * Status from the database only (what diagnostics recorded from the routers' webhooks). The
    * old system opened a RouterOS connection per call; this never touches a router.
    */
-  async status(id: string): Promise<SubscriberStatusDto> {
-    const u = await this.users.findStatus(id);
-    if (!u) throw new NotFoundError('Subscriber', id);
-    const open = u.isOnline ? null : await this.downtime.findOpen(id);
-    const incident = open?.incident ? await this.incidents.findById(open.incident) : null;
-    return {
-      id,
-      username: u.username,
-      isOnline: u.isOnline,
-      state: u.state,
-      since: u.stateSince ?? (u.isOnline ? u.lastOnlineAt : u.lastOfflineAt),
-      lastOnlineAt: u.lastOnlineAt,
-      lastOfflineAt: u.lastOfflineAt,
-      currentAddress: u.currentAddress,
-      callerId: u.callerId,
-      isSuspended: u.isSuspended,
-      flapping: !!u.flappingSince,
-      ...(u.flappingSince && { flappingSince: u.flappingSince }),
-      syncStatus: u.syncStatus,
-      currentDowntime: open
-        ? {
-            id: String(open._id),
-            startedAt: open.startedAt,
-            cause: open.cause,
-            incidentId: open.incident ? String(open.incident) : undefined,
-            rootCause: incident ? { kind: incident.rootCause.kind, id: String(incident.rootCause.id), name: incident.rootCause.name, type: incident.rootCause.type } : undefined,
-            incidentLevel: incident?.level,
-            incidentState: incident?.state,
-          }
-        : null,
-      source: 'database',
-    };
+  status(id: string): Promise<SubscriberStatusDto> {
+    return readSubscriberStatus({ users: this.users, downtime: this.downtime, incidents: this.incidents }, id);
   }
 
   async remove(id: string, p: Principal): Promise<void> {
