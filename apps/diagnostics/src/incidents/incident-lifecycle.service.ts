@@ -256,6 +256,10 @@ export class IncidentLifecycleService {
       const t1 = Date.now();
       await this.users.setObservedState(subs, NodeState.IMPACTED, since, { isOnline: false, lastOfflineAt: since });
       this.log.debug({ subscribers: subs.length, logsMs: t1 - t0, statesMs: Date.now() - t1 }, 'outage recorded');
+      // UPs handled while this outage was being written (after the read above) were overwritten
+      // by it: applied again, so the later event wins.
+      const times = await this.ups.read(subs);
+      for (const [i, id] of subs.entries()) if ((times[i] ?? -Infinity) > since.getTime()) await this.nodeUp(id, new Date(times[i]!));
     }
     await this.announcer.nodeState(root.kind, root.id, root.name, NodeState.DOWN, { incidentId: String(incident._id), impacted: report.impacted.length });
   }
