@@ -10,16 +10,16 @@
  * pair of runs swings by ±10% or more, and the median of paired rounds is what a re-run reproduces.
  */
 import 'reflect-metadata';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, openSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import mongoose from 'mongoose';
 import { issueWebhookToken, QueueName, SecretBox, webhookPath, WebhookKind } from '@isp/domain';
 import { redisOptionsFromUrl } from '@isp/platform';
 import { repositoriesOn } from '@isp/data';
 import type { BenchContext, BenchResult } from '../bench-context';
+import { median, startChild, stopChild } from '../bench-child';
 import { autocannon, type LoadResult } from '../load-generator';
 import { infra } from '../project-tools';
 
@@ -29,37 +29,6 @@ const WARMUP_SECONDS = 3;
 /** At least 7 (issue 22); BENCH_ROUNDS may ask for more. */
 const ROUNDS = Math.max(7, Number(process.env.BENCH_ROUNDS ?? 7));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-
-
-/**
- * Starts a built server; its output goes to a log file, not through this (load-generating)
- * process. BENCH_PROF=1 also writes each server's CPU profile (.cpuprofile) next to its log.
- */
-async function startChild(script: string, env: Record<string, string>, logFile: string, readyUrl: string): Promise<ChildProcess> {
-  mkdirSync(dirname(logFile), { recursive: true });
-  const out = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [...(process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${dirname(logFile)}`] : []), script], { env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
-  const deadline = Date.now() + 30000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`${script} exited (${child.exitCode}); see ${logFile}`);
-    if (Date.now() > deadline) throw new Error(`${script} not ready within 30 s; see ${logFile}`);
-    const ok = await fetch(readyUrl, { method: 'GET' }).then((r) => r.status < 500, () => false);
-    if (ok) return child;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    const t = setTimeout(() => child.kill('SIGKILL'), 10000);
-    child.once('exit', () => {
-      clearTimeout(t);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
 
 interface Router {
   id: string;
@@ -119,12 +88,6 @@ function combine(rounds: (Omit<LoadResult, 'requests'> & { seconds: number })[])
     seconds: sum((r) => r.seconds),
     latency: { p50: Math.round((sum((r) => r.latency.p50) / rounds.length) * 10) / 10, p99: Math.max(...rounds.map((r) => r.latency.p99)) },
   };
-}
-
-function median(values: number[]): number {
-  const v = [...values].sort((a, b) => a - b);
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
 }
 
 /** Until the count stops moving (requests still in flight when a timed warm-up ended). */
