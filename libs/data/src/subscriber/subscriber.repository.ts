@@ -192,11 +192,6 @@ export class SubscriberRepository {
     return this.model.find({ $or: [{ router: { $in: ids } }, { 'leftBehind.router': { $in: ids } }] }).lean<Subscriber[]>().exec();
   }
 
-  /** Subscribers with something left behind on this router (moved away or renamed). */
-  findLeavingRouter(router: string | Id): Promise<Subscriber[]> {
-    return this.model.find({ 'leftBehind.router': toId(router) }).lean<Subscriber[]>().exec();
-  }
-
   async countByPlan(planId: string | Id): Promise<number> {
     return this.model.countDocuments({ planId: toId(planId) }).exec();
   }
