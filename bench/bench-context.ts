@@ -17,4 +17,6 @@ export interface BenchResult {
 /** bench/<name>/<name>.bench.ts exports `run`. It starts what else it needs and stops it. */
 export interface BenchModule {
   run(ctx: BenchContext): Promise<BenchResult>;
+  /** How long it may take when that is longer than the runner's default (5 min). */
+  timeoutMs?: number;
 }

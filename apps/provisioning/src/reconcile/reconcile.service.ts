@@ -21,6 +21,7 @@ import { RouterReader } from '../sync/router-reader';
 import { SubscriberSyncService } from '../sync/subscriber-sync.service';
 import { PresenceReporter } from './presence-reporter.service';
 import { RouterPassLock } from './router-pass.lock';
+import { RouterSubscribersReader } from './router-subscribers.reader';
 import { WebhookTokenVault } from './webhook-token.vault';
 
 export interface ReconcileReport {
@@ -72,6 +73,7 @@ export class ReconcileService {
     private readonly presence: PresenceReporter,
     private readonly config: ProvisioningConfig,
     private readonly plans: PlanRepository,
+    private readonly subscribersOf: RouterSubscribersReader,
   ) {
     this.driftPolicies = parseDriftPolicy(config.DRIFT_POLICY);
   }
@@ -107,11 +109,10 @@ export class ReconcileService {
     // A router found with someone else's state: read and report only, until an operator approves.
     const adoption = adoptionOf(router);
     const mode = adoption === 'pending' ? 'adoption' : adoption === 'approved' ? 'adopt' : 'reconcile';
-    const [users, devices, token, leaving] = await Promise.all([
-      this.users.findAll({ router: router._id }),
+    const [{ users, leaving }, devices, token] = await Promise.all([
+      this.subscribersOf.read(String(router._id)),
       this.devices.findAll({ router: router._id }),
       mode === 'adoption' ? Promise.resolve(undefined) : this.tokens.tokenFor(router),
-      this.users.findLeavingRouter(router._id),
     ]);
     const plans = new Map((await this.plans.findByIds([...new Set(users.flatMap((u) => (u.planId ? [String(u.planId)] : [])))])).map((p) => [String(p._id), p]));
     const names = new Set(users.map((u) => u.username));

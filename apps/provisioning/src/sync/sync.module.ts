@@ -5,6 +5,7 @@ import { ReconcileSchedulerService } from '../reconcile/reconcile-scheduler.serv
 import { PresenceReporter } from '../reconcile/presence-reporter.service';
 import { ReconcileService } from '../reconcile/reconcile.service';
 import { RouterPassLock } from '../reconcile/router-pass.lock';
+import { RouterSubscribersReader } from '../reconcile/router-subscribers.reader';
 import { RouterEventsController } from '../reconcile/router-events.controller';
 import { WebhookTokenVault } from '../reconcile/webhook-token.vault';
 import { PlanChangeService } from '../plans/plan-change.service';
@@ -19,7 +20,7 @@ import { SyncProcessor } from './sync.processor';
 @Module({
   imports: [RouterAccessModule],
   controllers: [RouterEventsController],
-  providers: [RouterReader, PlanExecutor, DepartureService, PlanChangeService, SubscriberSyncService, LegacyJobsService, ReconcileService, PresenceReporter, RouterPassLock, WebhookTokenVault, ReconcileSchedulerService, SyncProcessor, ProvisioningMetrics],
+  providers: [RouterReader, PlanExecutor, DepartureService, PlanChangeService, SubscriberSyncService, LegacyJobsService, ReconcileService, PresenceReporter, RouterPassLock, RouterSubscribersReader, WebhookTokenVault, ReconcileSchedulerService, SyncProcessor, ProvisioningMetrics],
   exports: [SubscriberSyncService, ReconcileService],
 })
 export class SyncModule {}

@@ -181,9 +181,15 @@ export class SubscriberRepository {
     await this.model.updateOne({ _id: toId(id), desiredVersion: u!.desiredVersion }, keep.length ? { $set: { leftBehind: keep } } : { $unset: { leftBehind: 1 } }).exec();
   }
 
-  /** Subscribers with something left behind on this router (moved away or renamed). */
-  findLeavingRouter(router: string | Id): Promise<Subscriber[]> {
-    return this.model.find({ 'leftBehind.router': toId(router) }).lean<Subscriber[]>().exec();
+  /**
+   * The subscribers of these routers and those with something left behind on them, in one query
+   * (router passes read their routers together: on the embedded store any filter but `_id` scans
+   * the whole collection, so one read for fifty routers costs what one read for one router does).
+   */
+  findOfRouters(routers: (string | Id)[]): Promise<Subscriber[]> {
+    if (!routers.length) return Promise.resolve([]);
+    const ids = routers.map(toId);
+    return this.model.find({ $or: [{ router: { $in: ids } }, { 'leftBehind.router': { $in: ids } }] }).lean<Subscriber[]>().exec();
   }
 
   async countByPlan(planId: string | Id): Promise<number> {
