@@ -81,8 +81,8 @@ export const SCENARIOS: Scenario[] = (
         degraded = (await openIncidents(s)).find((x) => x.rootCause.type === MONITORING_DEGRADED);
       }
       check(!!degraded, 'a monitoring-degraded notice for the router');
-      const router = await s.models.router.findById(s.ids.router).lean().exec();
-      check(router?.status?.state === 'DEGRADED', `router state DEGRADED (got ${router?.status?.state})`);
+      // The notice is written first, the router's state right after it.
+      await until('router state DEGRADED', async () => (await s.models.router.findById(s.ids.router).lean().exec())?.status?.state === 'DEGRADED', WAIT);
       s.sim.setHang(false);
       await until('degraded notice cleared', async () => (await s.models.incident.findById(degraded!._id).lean().exec())?.state === 'resolved', WAIT);
       await s.settle();
