@@ -34,18 +34,20 @@ export class PresenceReconcileService {
       const stored = await this.users.findPresence(routerId);
       if (!stored.length) return 0;
       const leases = stored.some((u) => u.serviceType === 'dhcp');
-      // Read with the stored state, before the router's tables, for the same reason.
-      const heldDown = await this.pending.inFlight(routerId, batchAbandoned(this.producer));
       const seen = await this.prober.sessions(routerId, { timeoutMs: this.config.PROBE_TIMEOUT_MS, leases });
-      const events = presenceEvents({
+      const input = {
         routerId,
         stored: stored.map((u) => ({ ...u, id: String(u._id) })),
         pppActive: seen.pppActive,
         leases: seen.leases,
         observedAt: new Date(),
         graceMs: this.config.PRESENCE_GRACE_MS,
-        heldDown,
-      });
+      };
+      let events = presenceEvents(input);
+      // Which DOWNs are already on their way is read only when there is a DOWN to make: the
+      // routine look, router and database agreeing, costs no more than before. Read after the
+      // tables, it can only leave out more DOWNs that are on their way, never one that is not.
+      if (events.some((e) => e.event === 'down')) events = presenceEvents({ ...input, heldDown: await this.pending.inFlight(routerId, batchAbandoned(this.producer)) });
       if (!events.length) return 0;
       await this.producer.addBulk(JobName.STATUS_EVENT, events);
       this.log.log({ routerId, differences: events.length, subjects: events.slice(0, 10).map((e) => `${e.event} ${'username' in e.subject ? e.subject.username : 'mac' in e.subject ? e.subject.mac : ''}`) }, 'sessions differ from the stored state: reconcile events queued');
