@@ -49,7 +49,7 @@ describe('UpMarks', () => {
     await ups.mark('um-7', at(30));
     await ups.mark('um-2100', at(10));
     await ups.mark('um-2499', at(31));
-    expect([...(await ups.upAfter(ids, at(20)))].sort()).toEqual(['um-2499', 'um-7']);
+    expect([...(await ups.upAfter(ids, at(20)))].sort()).toEqual([['um-2499', at(31)], ['um-7', at(30)]]);
     expect((await ups.read(['um-7', 'um-8'])).map((t) => t && new Date(t).toISOString())).toEqual([at(30).toISOString(), undefined]);
   });
 });

@@ -3,6 +3,7 @@ import { heardDuringCheck, impactedBy, JobName, judgeRouterSilence, NodeState, r
 import { JobProducer } from '@isp/platform';
 import { MikrotikRouterRepository } from '@isp/data';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
+import { DegradedMonitoringService } from '../incidents/degraded-monitoring.service';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { RouterStateCache } from '../incidents/router-state-cache.service';
 import { ProbeService, type ProbeResult } from '../probing/probe.service';
@@ -31,6 +32,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     private readonly topology: TopologyCacheService,
     private readonly probes: ProbeService,
     private readonly incidents: IncidentLifecycleService,
+    private readonly degraded: DegradedMonitoringService,
     private readonly routers: MikrotikRouterRepository,
     private readonly routerStates: RouterStateCache,
     private readonly liveness: RouterLiveness,
@@ -123,7 +125,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
       graceMs: this.config.ROUTER_EVENT_GRACE_MS,
     });
     if (verdict === 'degraded') {
-      await this.incidents.monitoringDegraded(routerId, now, result.detail);
+      await this.degraded.open(routerId, now, result.detail);
       return NodeState.DEGRADED;
     }
     if (verdict === 'wait') {
@@ -144,7 +146,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
       return NodeState.UNKNOWN;
     }
     // A degraded notice standing for it is superseded by the outage.
-    await this.incidents.resolveDegraded(routerId, now, 'the router is down, not just its API');
+    await this.degraded.resolve(routerId, now, 'the router is down, not just its API');
     const results = new Map<string, ProbeResult>([...down].map((id) => [id, { state: 'DOWN', detail: 'no heartbeat answer', at: now.toISOString() }]));
     results.set(routerId, result);
     const evidence = choice.root === routerId ? [routerId] : [...choice.routers];

@@ -258,13 +258,13 @@ export class IncidentLifecycleService {
       this.log.debug({ subscribers: subs.length, logsMs: t1 - t0, statesMs: Date.now() - t1 }, 'outage recorded');
       // UPs handled while this outage was being written (after the read above) were overwritten
       // by it: applied again, so the later event wins.
-      const times = await this.ups.read(subs);
-      for (const [i, id] of subs.entries()) if ((times[i] ?? -Infinity) > since.getTime()) await this.nodeUp(id, new Date(times[i]!));
+      for (const [id, at] of await this.ups.upAfter(subs, since)) await this.nodeUp(id, at);
     }
     await this.announcer.nodeState(root.kind, root.id, root.name, NodeState.DOWN, { incidentId: String(incident._id), impacted: report.impacted.length });
   }
 
-  private async setRouter(id: string, state: NodeState, at: Date, incident: Incident['_id'] | null): Promise<void> {
+  /** A router's state, in the database and in the cache the heartbeat reads. */
+  async setRouter(id: string, state: NodeState, at: Date, incident: Incident['_id'] | null): Promise<void> {
     const router = await this.routers.findById(id);
     if (!router) return;
     const same = router.status?.state === state;
@@ -356,44 +356,6 @@ export class IncidentLifecycleService {
     if (!merged) return;
     this.log.log({ incident: incidentId, into: String(into._id), root: into.rootCause.name }, 'incident merged into a wider outage');
     await this.announcer.incidentMerged(merged, into);
-  }
-
-  /**
-   * A router that is alive (its webhooks arrive) but whose API does not answer: its own state and
-   * one notice (an incident typed monitoring-degraded, routed to network admins at normal
-   * priority), impacting nobody. Cleared only when its API answers again (nodeUp of the router).
-   */
-  async monitoringDegraded(routerId: string, at: Date, detail?: string): Promise<Incident | null> {
-    const node = this.graph.get(routerId);
-    if (!node) return null;
-    const existing = await this.incidents.findOpenFor({ kind: 'router', id: toId(routerId) });
-    // An outage recorded for it is disproved by the webhooks it keeps sending.
-    if (existing && existing.rootCause.type !== MONITORING_DEGRADED) await this.resolve(String(existing._id), at, `${node.name} is alive: its webhooks arrive`);
-    const building = node.buildingId;
-    const { incident, created } = await this.incidents.openOrGet({
-      rootCause: { kind: 'router', id: toId(routerId), name: node.name, type: MONITORING_DEGRADED },
-      building: building ? toId(building) : null,
-      buildingName: building ? this.graph.get(building)?.name : undefined,
-      level: 3,
-      openedAt: at,
-      impactedDevices: 0,
-      impactedSubscribers: 0,
-      path: [{ kind: 'router', id: toId(routerId), name: node.name, state: NodeState.DEGRADED, detail: detail ? `API: ${detail}; webhooks still arrive` : 'webhooks still arrive', at }],
-    });
-    if (created || incident.revision === 1) await this.announcer.incidentChanged(incident, 'opened');
-    await this.setRouter(routerId, NodeState.DEGRADED, at, incident._id);
-    if (created) {
-      this.log.warn({ router: node.name, detail }, 'router API does not answer but its webhooks arrive: monitoring degraded, not an outage');
-      await this.announcer.nodeState('router', routerId, node.name, NodeState.DEGRADED, { incidentId: String(incident._id) });
-    }
-    return incident;
-  }
-
-  /** Resolves a degraded-monitoring incident of the router (its API answers, or it is down for real). */
-  async resolveDegraded(routerId: string, at: Date, reason: string): Promise<void> {
-    const open = await this.incidents.findOpenFor({ kind: 'router', id: toId(routerId) });
-    // A silent notice too: the router is down, which the outage about to open says better.
-    if (isMonitoringNotice(open?.rootCause.type)) await this.resolve(String(open!._id), at, reason);
   }
 
   /** Open incidents rooted at a node (router heartbeat recovery). */

@@ -38,9 +38,13 @@ export class UpMarks {
     return out;
   }
 
-  /** Of these nodes, those seen UP after `since`. */
-  async upAfter(ids: readonly string[], since: Date): Promise<Set<string>> {
+  /** Of these nodes, those seen UP after `since`, with that UP's time. */
+  async upAfter(ids: readonly string[], since: Date): Promise<Map<string, Date>> {
     const times = await this.read(ids);
-    return new Set(ids.filter((_, i) => (times[i] ?? -Infinity) > since.getTime()));
+    const out = new Map<string, Date>();
+    ids.forEach((id, i) => {
+      if ((times[i] ?? -Infinity) > since.getTime()) out.set(id, new Date(times[i]!));
+    });
+    return out;
   }
 }
