@@ -9,6 +9,7 @@ export * from './module/platform.tokens';
 export * from './module/bootstrap';
 export * from './module/redis-options';
 export * from './module/redis-client';
+export * from './module/redis-lock';
 export * from './config/redis-env';
 export * from './module/log-redaction';
 export * from './jobs/job-options';

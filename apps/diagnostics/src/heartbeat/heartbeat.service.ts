@@ -78,9 +78,20 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
   }
 
   async check(routerId: string): Promise<NodeState> {
+    if (!this.topology.graph.get(routerId)) return NodeState.UNKNOWN;
+    const token = await this.liveness.claimCheck(routerId);
+    // Another check of this router is running (the tick's and a delayed look again met): its verdict stands.
+    if (!token) return NodeState.UNKNOWN;
+    try {
+      return await this.judge(routerId);
+    } finally {
+      await this.liveness.releaseCheck(routerId, token);
+    }
+  }
+
+  private async judge(routerId: string): Promise<NodeState> {
     const g = this.topology.graph;
-    const router = g.get(routerId);
-    if (!router) return NodeState.UNKNOWN;
+    const router = g.get(routerId)!;
     const began = Date.now();
     let result = await this.probes.probe(routerId);
     if (result.state !== 'UP' && result.breakerOpen && (await this.liveness.lastEventAt(routerId)) !== undefined) {
@@ -99,7 +110,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     }
     const stored = await this.routers.findById(routerId);
     if (result.state === 'UP') {
-      await this.liveness.answered(routerId);
+      await this.liveness.answered(routerId, now);
       if (stored && stored.status?.state !== NodeState.UP) {
         await this.incidents.nodeUp(routerId, now);
         if (router.buildingId) await this.incidents.resolveRootedAt([router.buildingId], now, `${router.name} answers again`);
@@ -140,8 +151,9 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     down.add(routerId);
     const choice = rootForRouterFailure(g, routerId, down);
     const impacted = impactedBy(g, choice.root, down).filter((id) => id !== routerId || choice.root !== routerId);
-    if (heardDuringCheck({ began, judgedEventAt, lastEventAt: await this.liveness.lastEventAt(routerId), graceMs: this.config.ROUTER_EVENT_GRACE_MS })) {
-      // Heard from while this check ran, after the verdict: look again once the confirmation time is over.
+    const heard = { lastEventAt: await this.liveness.lastEventAt(routerId), answeredAt: await this.liveness.answeredAt(routerId) };
+    if (heardDuringCheck({ began, judgedEventAt, ...heard, graceMs: this.config.ROUTER_EVENT_GRACE_MS })) {
+      // Heard from, or found answering, while this check ran: look again once the confirmation time is over.
       await this.producer.add(JobName.HEARTBEAT_CHECK, { routerId }, { delay: this.config.ROUTER_SILENCE_CONFIRM_MS });
       return NodeState.UNKNOWN;
     }

@@ -5,6 +5,8 @@ import { JobProducer } from '@isp/platform';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { IncidentLifecycleService } from '../incidents/incident-lifecycle.service';
 import { ProbeService } from '../probing/probe.service';
+import { TopologyCacheService } from '../topology/topology-cache.service';
+import { RouterLiveness } from './router-liveness.service';
 
 export const INCIDENT_RECHECK_SCHEDULER_ID = 'open-incident-recheck';
 
@@ -24,6 +26,8 @@ export class IncidentRecheckService implements OnApplicationBootstrap {
     private readonly incidents: IncidentRepository,
     private readonly incidentService: IncidentLifecycleService,
     private readonly probes: ProbeService,
+    private readonly liveness: RouterLiveness,
+    private readonly topology: TopologyCacheService,
     private readonly config: DiagnosticsConfig,
   ) {}
 
@@ -39,6 +43,8 @@ export class IncidentRecheckService implements OnApplicationBootstrap {
     const resolved: string[] = [];
     for (const [id, result] of results) {
       if (result.state !== 'UP') continue;
+      // A heartbeat check of this router that failed before this answer must not write its outage after it.
+      if (this.topology.graph.get(id)?.kind === 'router') await this.liveness.answered(id, now);
       await this.incidentService.nodeUp(id, now);
       resolved.push(id);
     }

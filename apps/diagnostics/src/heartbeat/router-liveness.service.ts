@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { lastWebhookKey, type WebhookKind } from '@isp/domain';
-import { PLATFORM_REDIS } from '@isp/platform';
+import { PLATFORM_REDIS, tryLock, unlock } from '@isp/platform';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 
 /**
- * What tells a router alive besides its API: the last webhook it posted (any status event), and
- * since when its API has not answered. In Redis, shared by every replica; the heartbeat reads
- * them to judge a silent API (libs/domain router-silence).
+ * What tells a router alive besides its API: the last webhook it posted (any status event), since
+ * when its API has not answered, and when it last answered after not answering. In Redis, shared
+ * by every replica; the heartbeat reads them to judge a silent API (libs/domain router-silence),
+ * and holds the router's check key so that two checks of one router never judge it at once.
  */
 @Injectable()
 export class RouterLiveness {
@@ -16,7 +17,7 @@ export class RouterLiveness {
     private readonly config: DiagnosticsConfig,
   ) {}
 
-  private key(kind: 'event' | 'failing', routerId: string): string {
+  private key(kind: 'event' | 'failing' | 'answered' | 'check', routerId: string): string {
     return `${this.config.QUEUE_PREFIX}:diag:router-${kind}:${routerId}`;
   }
 
@@ -47,7 +48,28 @@ export class RouterLiveness {
     return Number((await this.redis.get(key)) ?? now.getTime());
   }
 
-  async answered(routerId: string): Promise<void> {
-    await this.redis.del(this.key('failing', routerId));
+  /** Its API answered at `at`: the run of failures is over, and a verdict from a check begun before `at` is out of date. */
+  async answered(routerId: string, at: Date): Promise<void> {
+    await this.redis.pipeline().del(this.key('failing', routerId)).set(this.key('answered', routerId), String(at.getTime()), 'EX', this.ttlSec).exec();
+  }
+
+  async answeredAt(routerId: string): Promise<number | undefined> {
+    const v = await this.redis.get(this.key('answered', routerId));
+    return v ? Number(v) : undefined;
+  }
+
+  /**
+   * One check of a router at a time, across replicas: the token, or undefined while another check
+   * of it runs (the tick's check and a delayed look again can meet). Two at once would judge on
+   * probes of different moments, and the later write could undo the fresher finding. The hold
+   * outlasts a check's two probes with their retries; it only bounds a replica that dies holding it.
+   */
+  claimCheck(routerId: string): Promise<string | undefined> {
+    const probesMs = 2 * this.config.PROBE_ATTEMPTS * (this.config.PROBE_TIMEOUT_MS + this.config.PROBE_RETRY_DELAY_MS);
+    return tryLock(this.redis, this.key('check', routerId), probesMs + this.config.HEARTBEAT_INTERVAL_MS);
+  }
+
+  releaseCheck(routerId: string, token: string): Promise<void> {
+    return unlock(this.redis, this.key('check', routerId), token);
   }
 }

@@ -36,4 +36,11 @@ describe('a down verdict overtaken by the router\'s own events', () => {
     expect(heardDuringCheck({ ...check })).toBe(false);
     expect(heardDuringCheck({ ...check, judgedEventAt: 150_000, lastEventAt: 170_000 })).toBe(false);
   });
+
+  it('its API answered another check (or the recheck) after this one began: the verdict is out of date', () => {
+    expect(heardDuringCheck({ ...check, answeredAt: 200_500 })).toBe(true);
+    expect(heardDuringCheck({ ...check, judgedEventAt: 150_000, lastEventAt: 150_000, answeredAt: 200_000 })).toBe(true);
+    // an answer from before this check began is what this check's failure overrides
+    expect(heardDuringCheck({ ...check, answeredAt: 199_000 })).toBe(false);
+  });
 });

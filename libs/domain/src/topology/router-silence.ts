@@ -37,12 +37,15 @@ export function judgeRouterSilence(i: RouterSilenceInput): RouterSilenceVerdict 
 /**
  * Whether a router was heard from while a failed check of it ran, too late for the verdict: a
  * webhook received after the check began (less the ingest delay) that diagnostics applied after
- * the verdict read the last one. A reboot ends in a storm of on-up events that ingest accepts
+ * the verdict read the last one, or its API found answering (by another check or the incident
+ * recheck) after this check began. A reboot ends in a storm of on-up events that ingest accepts
  * while the API still refuses; an outage written on that check's failure would land after some of
- * those UPs and mark their subscribers IMPACTED again. Such a verdict is dropped and the router
- * looked at again: the next check finds it answering, or silent for good.
+ * those UPs, or after the recovery another check wrote, and mark its subscribers IMPACTED again.
+ * Such a verdict is dropped and the router looked at again: the next check finds it answering, or
+ * silent for good.
  */
-export function heardDuringCheck(i: { began: number; judgedEventAt?: number; lastEventAt?: number; graceMs?: number }): boolean {
+export function heardDuringCheck(i: { began: number; judgedEventAt?: number; lastEventAt?: number; answeredAt?: number; graceMs?: number }): boolean {
+  if (i.answeredAt !== undefined && i.answeredAt >= i.began) return true;
   if (i.lastEventAt === undefined || i.lastEventAt === i.judgedEventAt) return false;
   return i.lastEventAt >= i.began - (i.graceMs ?? 0);
 }
