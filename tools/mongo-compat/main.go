@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/FerretDB/FerretDB/ferretdb"
 )
@@ -36,6 +37,10 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+
+	stopKeeper := make(chan struct{})
+	defer close(stopKeeper)
+	go newIDIndexKeeper(*dir).run(200*time.Millisecond, stopKeeper)
 
 	done := make(chan error, 1)
 	go func() { done <- f.Run(ctx) }()

@@ -127,6 +127,12 @@ export class TopologyCacheService implements OnModuleInit, OnApplicationShutdown
   async resolveSubject(routerId: string, subject: StatusEventSubject): Promise<string | undefined> {
     const found = this.lookup(routerId, subject);
     if (found) return found;
+    if (this.reloading) {
+      // A rebuild under way (a topology change being read) may bring it: no second rebuild queued behind it.
+      await this.reloading.catch(() => undefined);
+      const built = this.lookup(routerId, subject);
+      if (built) return built;
+    }
     const key = `${routerId}|${JSON.stringify(subject)}`;
     if (this.unknownSubjects.has(key) || Date.now() - this.lastMissReload < this.config.UNKNOWN_SUBJECT_RELOAD_INTERVAL_MS) return undefined;
     this.lastMissReload = Date.now();
