@@ -5,6 +5,7 @@ import { JobProducer } from '@isp/platform';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 import { batchAbandoned, PendingFacts } from '../monitoring/pending-facts';
 import { PROBER, type Prober } from '../probing/prober.port';
+import { TopologyCacheService } from '../topology/topology-cache.service';
 
 /**
  * Lost webhooks (`/tool fetch` does not retry): after a heartbeat found the router up, its
@@ -24,12 +25,16 @@ export class PresenceReconcileService {
     private readonly users: SubscriberRepository,
     private readonly producer: JobProducer,
     private readonly pending: PendingFacts,
+    private readonly topology: TopologyCacheService,
     private readonly config: DiagnosticsConfig,
   ) {}
 
   /** Number of differences queued. Never throws: a failed comparison waits for the next heartbeat. */
   async reconcile(routerId: string): Promise<number> {
     if (!this.config.PRESENCE_RECONCILE || !this.prober.sessions) return 0;
+    // A router that serves nobody (a core router in front of edge routers) costs no read at every
+    // look. The graph follows the database within a topology change (or the periodic rebuild).
+    if (!this.topology.graph.subscriberCount(routerId)) return 0;
     try {
       const stored = await this.users.findPresence(routerId);
       if (!stored.length) return 0;

@@ -36,6 +36,7 @@ export class TopologyGraph {
   private readonly bySubscriberIp = new Map<string, string>();
   private readonly byDeviceIp = new Map<string, string>();
   private readonly belowCounts = new Map<string, number>();
+  private readonly subscribersByRouter = new Map<string, number>();
 
   static build(input: TopologyInput): TopologyGraph {
     const g = new TopologyGraph();
@@ -53,6 +54,7 @@ export class TopologyGraph {
       const address = s.staticIp ?? s.currentAddress ?? undefined;
       g.add({ id: s.id, kind: 'subscriber', name: s.username, type: 'subscriber', buildingId: s.buildingId ?? undefined, routerId: s.routerId, address, parents: [s.stationId ?? s.routerId], children: [] });
       g.byUsername.set(`${s.routerId}|${s.username}`, s.id);
+      g.subscribersByRouter.set(s.routerId, (g.subscribersByRouter.get(s.routerId) ?? 0) + 1);
       if (s.macAddress) g.byMac.set(`${s.routerId}|${s.macAddress.toUpperCase()}`, s.id);
       if (s.staticIp) g.bySubscriberIp.set(`${s.routerId}|${s.staticIp}`, s.id);
     }
@@ -74,6 +76,11 @@ export class TopologyGraph {
 
   get size(): number {
     return this.nodes.size;
+  }
+
+  /** How many subscribers the router serves (PPP and DHCP alike). */
+  subscriberCount(routerId: string): number {
+    return this.subscribersByRouter.get(routerId) ?? 0;
   }
 
   subscriberByUsername(routerId: string, username: string): string | undefined {

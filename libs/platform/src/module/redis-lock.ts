@@ -13,6 +13,13 @@ export async function tryLock(redis: Redis | Cluster, key: string, ms: number): 
   return (await redis.set(key, token, 'PX', Math.max(1, Math.round(ms)), 'NX')) === 'OK' ? token : undefined;
 }
 
+/** Clients the release script is defined on: sent once, then called by its hash (EVALSHA). */
+const defined = new WeakSet<object>();
+
 export async function unlock(redis: Redis | Cluster, key: string, token: string): Promise<void> {
-  await redis.eval(RELEASE, 1, key, token);
+  if (!defined.has(redis)) {
+    redis.defineCommand('releaseIfOwner', { numberOfKeys: 1, lua: RELEASE });
+    defined.add(redis);
+  }
+  await (redis as unknown as { releaseIfOwner(key: string, token: string): Promise<number> }).releaseIfOwner(key, token);
 }
