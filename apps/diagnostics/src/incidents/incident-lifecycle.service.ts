@@ -32,6 +32,7 @@ import { ProbeService, type ProbeResult } from '../probing/probe.service';
 import { TopologyCacheService } from '../topology/topology-cache.service';
 import { ChangeAnnouncerService } from './change-announcer.service';
 import { RouterStateCache } from './router-state-cache.service';
+import { OutageMarks } from './outage-marks.service';
 import { UpMarks } from './up-marks.service';
 
 function viewOf(i: Incident): OpenIncidentView {
@@ -70,6 +71,8 @@ export interface RootCauseReport {
 @Injectable()
 export class IncidentLifecycleService {
   private readonly log = new Logger(IncidentLifecycleService.name);
+  /** Outage records being written in this replica, by incident id (markOutage). */
+  private readonly marking = new Map<string, Promise<void>>();
 
   constructor(
     private readonly topology: TopologyCacheService,
@@ -82,6 +85,7 @@ export class IncidentLifecycleService {
     private readonly routerStates: RouterStateCache,
     private readonly probes: ProbeService,
     private readonly ups: UpMarks,
+    private readonly marks: OutageMarks,
   ) {}
 
   private get graph(): TopologyGraph {
@@ -228,11 +232,26 @@ export class IncidentLifecycleService {
     }).filter((h) => this.graph.get(String(h.id))?.kind !== 'building');
   }
 
-  private async markOutage(incident: Incident, report: RootCauseReport): Promise<void> {
+  /**
+   * Batches of one outage record it one after another in this replica: the first writes the
+   * subtree and the rest find it recorded (OutageMarks). At once, each would write all of it.
+   */
+  private markOutage(incident: Incident, report: RootCauseReport): Promise<void> {
+    const key = String(incident._id);
+    const run = (this.marking.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => this.recordOutage(incident, report));
+    this.marking.set(key, run);
+    return run.finally(() => {
+      if (this.marking.get(key) === run) this.marking.delete(key);
+    });
+  }
+
+  private async recordOutage(incident: Incident, report: RootCauseReport): Promise<void> {
     const g = this.graph;
     const since = report.since;
     const root = g.get(report.root)!;
-    const byKind = (kind: string) => report.impacted.filter((id) => g.get(id)?.kind === kind);
+    // What an earlier batch of this outage wrote is not written again (OutageMarks).
+    const fresh = await this.marks.unrecorded(String(incident._id), report.impacted);
+    const byKind = (kind: string) => fresh.filter((id) => g.get(id)?.kind === kind);
     if (root.kind === 'device') await this.devices.markState([root.id], NodeState.DOWN, since, incident._id);
     if (root.kind === 'router') await this.setRouter(root.id, NodeState.DOWN, since, incident._id);
     if (root.kind === 'building') for (const r of g.routersOf(root.id)) await this.setRouter(r, NodeState.DOWN, since, incident._id);
@@ -264,6 +283,7 @@ export class IncidentLifecycleService {
       // by it: applied again, so the later event wins.
       for (const [id, at] of await this.ups.upAfter(subs, since)) await this.nodeUp(id, at);
     }
+    await this.marks.recorded(String(incident._id), fresh);
     await this.announcer.nodeState(root.kind, root.id, root.name, NodeState.DOWN, { incidentId: String(incident._id), impacted: report.impacted.length });
   }
 
