@@ -140,7 +140,9 @@ async function startMongoCompat({ dir, port } = {}) {
   fs.mkdirSync(dataDir, { recursive: true });
   port = port || (await freePort());
   const out = logStream(dir, 'mongo-compat');
-  const child = spawn(MONGO_COMPAT_BIN, ['-listen', `127.0.0.1:${port}`, '-dir', dataDir], { stdio: ['ignore', out, out] });
+  // MONGO_COMPAT_PPROF=1: Go's profiler on a loopback port of its own, named in the store's log.
+  const pprof = process.env.MONGO_COMPAT_PPROF ? ['-pprof', '127.0.0.1:0'] : [];
+  const child = spawn(MONGO_COMPAT_BIN, ['-listen', `127.0.0.1:${port}`, '-dir', dataDir, ...pprof], { stdio: ['ignore', out, out] });
   await waitForPort(port, child, 'mongo-compat');
   return { url: `mongodb://127.0.0.1:${port}`, port, child, stop: () => stopChild(child) };
 }

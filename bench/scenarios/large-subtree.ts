@@ -73,7 +73,12 @@ export async function loadLargeSubtree(s: ScenarioStack, until: <T>(what: string
   // Online on the router too: the heartbeat compares /ppp/active with the stored state, and
   // 5,000 stored UP with no session would be 5,000 reconcile DOWNs at every look. No scripts are
   // installed (no router pass), so the simulator posts nothing itself: the scenario posts.
-  usernames.forEach((username, i) => sim.addSubscriber({ username, password: `pw-${i}`, stationIp: stations[i % stations.length].ipAddress! }));
+  // In slices, yielding between them: the stack's other simulated routers live in this process and
+  // must keep answering the heartbeat while 5,000 sessions come up here.
+  for (let i = 0; i < usernames.length; i++) {
+    sim.addSubscriber({ username: usernames[i], password: `pw-${i}`, stationIp: stations[i % stations.length].ipAddress! });
+    if (i % 200 === 199) await new Promise((r) => setImmediate(r));
+  }
   const subscriberIds = usernames.map(() => newId());
   const subscriberDocs = usernames.map((username, i) => ({ _id: subscriberIds[i], ...base, username, station: stations[i % stations.length]._id, state: 'UP', isOnline: true }));
   // In commands of the bulk limit; tried again whole, skipping the ones already written.

@@ -43,13 +43,9 @@ async function jobsGivenUp(s: ScenarioStack, since: number): Promise<string[]> {
 }
 
 /**
- * Scenario 2 (backhaul down with 5,000 subscribers under a second core router). Not in the
- * matrix yet: it does not settle on the embedded store (README, "How diagnosis decides"). Tried
- * on 2026-12-03 after the presence, burst and per-router topology fixes: the one Level 2 for the
- * backhaul came, but the big router drew a Level 3 of its own (its API, serving 5,000 sessions,
- * missed the compressed 700 ms probe timeouts) and the batch's 5,000 IMPACTED writes had not
- * finished after four minutes. It loads the stack far beyond the others, so when it is added it
- * runs after them (`runLast`) and a failure cannot spill into their resets.
+ * Scenario 2 (backhaul down with 5,000 subscribers under a second core router). It loads the
+ * stack far beyond the others, so it runs after them (`runLast`) and a failure cannot spill into
+ * their resets.
  */
 export const LARGE_SUBTREE_SCENARIO: Scenario = {
   id: 2,

@@ -5,7 +5,7 @@
 // Scenarios of the issue whose fix has not landed yet are left out, not faked (see README).
 import { MONITORING_DEGRADED } from '@isp/domain';
 import { FLAP_SCENARIOS } from './matrix-flap';
-import { DSTACK_SCENARIOS } from './matrix-dstack';
+import { DSTACK_SCENARIOS, LARGE_SUBTREE_SCENARIO } from './matrix-dstack';
 import { STATE_SCENARIOS } from './matrix-state';
 import { DEVICES, LEGACY_ROUTER, type PageCounts, type ScenarioStack, type Username } from './scenario-stack';
 import { INCID_SCENARIOS } from './matrix-incid';
@@ -147,6 +147,7 @@ export const SCENARIOS: Scenario[] = (
   ...INCID_SCENARIOS,
   ...FLAP_SCENARIOS,
   ...DSTACK_SCENARIOS,
+  LARGE_SUBTREE_SCENARIO,
   ...STATE_SCENARIOS,
   ] satisfies Scenario[]
 )

@@ -9,6 +9,9 @@ import (
 	"flag"
 	"fmt"
 	"log"
+	"net"
+	"net/http"
+	_ "net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -20,7 +23,17 @@ import (
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on (keep it on loopback: no auth in this mode)")
 	dir := flag.String("dir", "./data", "directory for the SQLite files, one per database")
+	pprofAddr := flag.String("pprof", "", "if set (loopback, e.g. 127.0.0.1:6060), serve Go's profiler there: where the store spends its CPU")
 	flag.Parse()
+
+	if *pprofAddr != "" {
+		ln, err := net.Listen("tcp", *pprofAddr)
+		if err != nil {
+			log.Fatalf("mongo-compat: profiler: %v", err)
+		}
+		fmt.Printf("mongo-compat profiler on http://%s/debug/pprof/\n", ln.Addr())
+		go func() { log.Println(http.Serve(ln, nil)) }()
+	}
 
 	if err := os.MkdirAll(*dir, 0o755); err != nil {
 		log.Fatalf("mongo-compat: cannot create %s: %v", *dir, err)

@@ -37,7 +37,7 @@ export class Table {
     for (const part of ref.split(',')) {
       if (this.rows.has(part)) out.push(part);
       else {
-        const byName = [...this.rows.values()].find((r) => r.name === part);
+        const byName = this.findBy('name', part);
         if (!byName) return undefined;
         out.push(byName['.id']);
       }
@@ -54,8 +54,10 @@ export class Table {
     for (const r of order) this.rows.set(r['.id'], r);
   }
 
+  /** Walks the rows without copying them: a router with thousands of sessions is asked this per session. */
   findBy(field: string, value: string): Row | undefined {
-    return [...this.rows.values()].find((r) => r[field] === value);
+    for (const r of this.rows.values()) if (r[field] === value) return r;
+    return undefined;
   }
 }
 

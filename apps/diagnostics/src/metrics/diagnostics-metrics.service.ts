@@ -18,6 +18,7 @@ const BATCH_BUCKETS = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 5000];
 export class DiagnosticsMetrics implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger(DiagnosticsMetrics.name);
   private timer?: NodeJS.Timeout;
+  private stopped = false;
   private readonly findings;
   private readonly probes;
   private readonly probeSeconds;
@@ -49,13 +50,22 @@ export class DiagnosticsMetrics implements OnApplicationBootstrap, OnApplication
   }
 
   onApplicationBootstrap(): void {
-    void this.refresh();
-    this.timer = setInterval(() => void this.refresh(), this.config.METRICS_DB_INTERVAL_MS);
-    this.timer.unref();
+    this.scheduleRefresh(0);
   }
 
   onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  /**
+   * The next read METRICS_DB_INTERVAL_MS after the last one ended, not on a fixed beat: on a store
+   * slower than the interval (each read counts a whole collection) a beat would pile reads up.
+   */
+  private scheduleRefresh(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.refresh().finally(() => this.scheduleRefresh(this.config.METRICS_DB_INTERVAL_MS)), ms);
+    this.timer.unref();
   }
 
   finding(outcome: FindingOutcome, n = 1): void {
