@@ -98,7 +98,7 @@ describe('metrics in every app (issue 18)', () => {
     const login = await fetch(`${gw}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'root@isp.test', password: 'first admin password 1' }) });
     const { accessToken } = (await login.json()) as { accessToken: string };
     expect((await fetch(`${gw}/api/v1/incidents`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
-    // The database gauges are recomputed on diagnostics' timer (1 s here): wait for one refresh
+    // The database gauges are recomputed on diagnostics' timer (5 s here): wait for one refresh
     // that saw the resolved state.
     await until('subscribers_online refreshed', async () => total(await scrape('diagnostics'), 'subscribers_online') >= Object.keys(SUBSCRIBERS).length, 10000);
     for (const app of APPS) after.set(app, await scrape(app));

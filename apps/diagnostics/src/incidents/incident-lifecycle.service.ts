@@ -249,8 +249,9 @@ export class IncidentLifecycleService {
     const g = this.graph;
     const since = report.since;
     const root = g.get(report.root)!;
-    // What an earlier batch of this outage wrote is not written again (OutageMarks).
-    const fresh = await this.marks.unrecorded(String(incident._id), report.impacted);
+    // What an earlier batch of this outage wrote is not written again (OutageMarks), unless the node was UP since.
+    const began = new Date();
+    const fresh = await this.marks.unrecorded(String(incident._id), report.impacted, await this.ups.read(report.impacted));
     const byKind = (kind: string) => fresh.filter((id) => g.get(id)?.kind === kind);
     if (root.kind === 'device') await this.devices.markState([root.id], NodeState.DOWN, since, incident._id);
     if (root.kind === 'router') await this.setRouter(root.id, NodeState.DOWN, since, incident._id);
@@ -283,7 +284,9 @@ export class IncidentLifecycleService {
       // by it: applied again, so the later event wins.
       for (const [id, at] of await this.ups.upAfter(subs, since)) await this.nodeUp(id, at);
     }
-    await this.marks.recorded(String(incident._id), fresh);
+    // Only what was written: a subscriber left alone (suspended, or UP since the outage began) is looked at again next time.
+    const written = new Set(subs);
+    await this.marks.recorded(String(incident._id), fresh.filter((id) => g.get(id)?.kind !== 'subscriber' || written.has(id)), began);
     await this.announcer.nodeState(root.kind, root.id, root.name, NodeState.DOWN, { incidentId: String(incident._id), impacted: report.impacted.length });
   }
 

@@ -13,7 +13,9 @@ const TTL_S = 24 * 3600;
  * so every replica sees them. Every batch of an outage reports the whole subtree below its root
  * again: under a backhaul, each of dozens of batches would re-read and rewrite thousands of
  * records, and on the embedded store each such read decodes the whole collection. A node is
- * marked only after its records are written, so a batch that fails leaves it for the next one.
+ * marked only after its records are written, so a batch that fails leaves it for the next one,
+ * and with the time that recording began: a node seen UP after that (its session came back) is
+ * recorded again when a later batch finds it down.
  */
 @Injectable()
 export class OutageMarks {
@@ -26,23 +28,26 @@ export class OutageMarks {
     return [this.config.QUEUE_PREFIX, 'diag', 'outage-marked', incidentId].join(':');
   }
 
-  /** Of these nodes, those the incident has not recorded yet, in order. */
-  async unrecorded(incidentId: string, ids: readonly string[]): Promise<string[]> {
+  /** Of these nodes, those the incident has not recorded since their last UP (`upTimes`, ms, in the same order). */
+  async unrecorded(incidentId: string, ids: readonly string[], upTimes: readonly (number | undefined)[]): Promise<string[]> {
     const out: string[] = [];
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
-      const flags = (await this.redis.smismember(this.key(incidentId), ...chunk)) as number[];
+      const marks = await this.redis.hmget(this.key(incidentId), ...chunk);
       chunk.forEach((id, j) => {
-        if (!flags[j]) out.push(id);
+        const markedAt = marks[j] === null ? undefined : Number(marks[j]);
+        if (markedAt === undefined || (upTimes[i + j] ?? -Infinity) >= markedAt) out.push(id);
       });
     }
     return out;
   }
 
-  async recorded(incidentId: string, ids: readonly string[]): Promise<void> {
+  /** These nodes' records are written, by a recording that began at `began`. */
+  async recorded(incidentId: string, ids: readonly string[], began: Date): Promise<void> {
     if (!ids.length) return;
     const tx = this.redis.pipeline();
-    for (let i = 0; i < ids.length; i += CHUNK) tx.sadd(this.key(incidentId), ...ids.slice(i, i + CHUNK));
+    const at = String(began.getTime());
+    for (let i = 0; i < ids.length; i += CHUNK) tx.hset(this.key(incidentId), Object.fromEntries(ids.slice(i, i + CHUNK).map((id) => [id, at])));
     tx.expire(this.key(incidentId), TTL_S);
     await tx.exec();
   }
