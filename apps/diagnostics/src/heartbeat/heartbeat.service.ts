@@ -151,8 +151,8 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     down.add(routerId);
     const choice = rootForRouterFailure(g, routerId, down);
     const impacted = impactedBy(g, choice.root, down).filter((id) => id !== routerId || choice.root !== routerId);
-    const heard = { lastEventAt: await this.liveness.lastEventAt(routerId), answeredAt: await this.liveness.answeredAt(routerId) };
-    if (heardDuringCheck({ began, judgedEventAt, ...heard, graceMs: this.config.ROUTER_EVENT_GRACE_MS })) {
+    const [lastEventAt, answeredAt] = await Promise.all([this.liveness.lastEventAt(routerId), this.liveness.answeredAt(routerId)]);
+    if (heardDuringCheck({ began, judgedEventAt, lastEventAt, answeredAt, graceMs: this.config.ROUTER_EVENT_GRACE_MS })) {
       // Heard from, or found answering, while this check ran: look again once the confirmation time is over.
       await this.producer.add(JobName.HEARTBEAT_CHECK, { routerId }, { delay: this.config.ROUTER_SILENCE_CONFIRM_MS });
       return NodeState.UNKNOWN;

@@ -266,11 +266,7 @@ export class IncidentLifecycleService {
     const upSince = await this.ups.upAfter(impactedSubs, since);
     const subs = impactedSubs.filter((id) => !suspended.has(id) && !upSince.has(id));
     if (subs.length) {
-      // An outage's later batches report the whole subtree again: a log of this incident open
-      // already is not inserted again (thousands of rejected inserts per batch under a backhaul).
-      // The state write needs no such filter: it changes only records not IMPACTED yet.
-      const labels = await this.downtime.openLabels(subs);
-      const docs = subs.filter((id) => labels.get(id) !== String(incident._id)).map((id) => {
+      const docs = subs.map((id) => {
         const n = g.get(id)!;
         const station = n.parents[0] && g.get(n.parents[0])?.kind === 'device' ? toId(n.parents[0]) : null;
         return { user: toId(id), router: toId(n.routerId!), station, building: n.buildingId ? toId(n.buildingId) : null };
@@ -279,7 +275,7 @@ export class IncidentLifecycleService {
       await this.downtime.openMany(docs, since, 'impacted', incident._id);
       const t1 = Date.now();
       await this.users.setObservedState(subs, NodeState.IMPACTED, since, { isOnline: false, lastOfflineAt: since });
-      this.log.debug({ subscribers: subs.length, logs: docs.length, logsMs: t1 - t0, statesMs: Date.now() - t1 }, 'outage recorded');
+      this.log.debug({ subscribers: subs.length, logsMs: t1 - t0, statesMs: Date.now() - t1 }, 'outage recorded');
       // UPs handled while this outage was being written (after the read above) were overwritten
       // by it: applied again, so the later event wins.
       for (const [id, at] of await this.ups.upAfter(subs, since)) await this.nodeUp(id, at);

@@ -94,13 +94,6 @@ export async function updateManyIn<T>(model: Model<T>, field: string, values: re
   return modified;
 }
 
-/** A read over `field: { $in: values }` in commands of at most the in-list limit (each one scan on FerretDB), results joined. */
-export async function findManyIn<T, R>(model: Model<T>, field: string, values: readonly unknown[], filter: Record<string, unknown>, projection: Record<string, 1>): Promise<R[]> {
-  const out: R[] = [];
-  for (const chunk of chunked(values, inListLimit)) out.push(...(await model.find({ ...filter, [field]: { $in: chunk } } as never, projection).lean<R[]>().exec()));
-  return out;
-}
-
 /**
  * An unordered insertMany in commands of at most the limit. With `ignoreDuplicates`, documents
  * rejected by a unique index (E11000) are skipped and counted; any other error is rethrown.

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectModel } from '@nestjs/mongoose';
 import type { Model } from 'mongoose';
-import { findManyIn, insertManyInChunks, updateManyIn } from '../database/bulk-chunks';
+import { insertManyInChunks, updateManyIn } from '../database/bulk-chunks';
 import { toId, type Id } from '../database/common';
 import { USER_DOWNTIME_LOG_MODEL, type DowntimeCause, type UserDowntimeLog } from './user-downtime-log.schema';
 
@@ -33,12 +33,6 @@ export class UserDowntimeLogRepository {
       if (!raced) throw err;
       return raced;
     }
-  }
-
-  /** The incident each of these users' open log is labelled with (null: down on its own); users without an open log are absent. */
-  async openLabels(users: (string | Id)[]): Promise<Map<string, string | null>> {
-    const logs = await findManyIn<UserDowntimeLog, Pick<UserDowntimeLog, 'user' | 'incident'>>(this.model, 'user', users.map(toId), { openKey: OPEN }, { user: 1, incident: 1 });
-    return new Map(logs.map((l) => [String(l.user), l.incident ? String(l.incident) : null]));
   }
 
   /** Re-labels an open log when the walk finds it was caused by an upstream outage. */
