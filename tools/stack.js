@@ -17,7 +17,10 @@ async function launchApp(app, { env, logDir, port, label, readyTimeoutMs } = {})
   fs.mkdirSync(logDir, { recursive: true });
   const logFile = path.join(logDir, `${label || app}.log`);
   const out = fs.openSync(logFile, 'a');
-  const child = spawn(process.execPath, [appMain(app)], {
+  // BENCH_PROF=1: the app writes its CPU profile (.cpuprofile) next to its log when it stops, as
+  // the benchmarks' own children do (bench/bench-child.ts).
+  const prof = process.env.BENCH_PROF ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : [];
+  const child = spawn(process.execPath, [...prof, appMain(app)], {
     env: { ...process.env, ...env, PORT: String(port), HOST: env?.HOST || '127.0.0.1' },
     stdio: ['ignore', out, out],
   });

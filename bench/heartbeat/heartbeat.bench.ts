@@ -176,7 +176,8 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       },
     };
   } finally {
-    if (app) await stack.stopApp(app.child, 5000);
+    // A profiled app writes its profile on the way out (BENCH_PROF): give it the time.
+    if (app) await stack.stopApp(app.child, process.env.BENCH_PROF ? 60000 : 5000);
     await net.stop();
     await conn.dropDatabase().catch(() => undefined);
     await conn.close();

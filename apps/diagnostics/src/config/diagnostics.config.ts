@@ -35,6 +35,15 @@ export class DiagnosticsConfig extends CommonEnv {
   @Min(1000)
   HEARTBEAT_INTERVAL_MS = 60000;
 
+  /**
+   * Most routers one heartbeat job checks together. The tick makes about one job per second of
+   * its spread (5,000 routers at 60 s: about 105 a job); this bounds a job's burst of checks.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  HEARTBEAT_BATCH_MAX = 250;
+
   /** Off in tests that drive the heartbeat by hand. */
   @Transform(({ obj, key }) => { const raw = (obj as Record<string, unknown>)[key]; return raw === true || raw === 'true' || raw === '1'; })
   @IsBoolean()

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { heardDuringCheck, impactedBy, JobName, judgeRouterSilence, NodeState, rootForRouterFailure } from '@isp/domain';
+import { heardDuringCheck, heartbeatBatches, impactedBy, JobName, judgeRouterSilence, NodeState, rootForRouterFailure } from '@isp/domain';
 import { JobProducer } from '@isp/platform';
 import { MikrotikRouterRepository } from '@isp/data';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
@@ -15,8 +15,8 @@ export const HEARTBEAT_SCHEDULER_ID = 'core-router-heartbeat';
 
 /**
  * The 60-second heartbeat of every router: a BullMQ job scheduler (one per deployment however
- * many replicas upsert it) emits heartbeat-tick; the tick fans out one heartbeat-check per core
- * router, spread across the interval so the checks do not arrive in one burst.
+ * many replicas upsert it) emits heartbeat-tick; the tick fans out heartbeat-check jobs of a few
+ * routers each, spread across the interval so the checks do not arrive in one burst.
  */
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -52,16 +52,54 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     await this.producer.schedule(HEARTBEAT_SCHEDULER_ID, this.config.HEARTBEAT_ENABLED ? this.config.HEARTBEAT_INTERVAL_MS : 0, JobName.HEARTBEAT_TICK, {});
   }
 
-  async tick(): Promise<{ routers: number }> {
+  async tick(): Promise<{ routers: number; jobs: number }> {
     // Every router, edge routers too: when one dies its own scripts die with it, so nothing else reports it.
     const routers = this.topology.graph.routerIds();
-    const spread = this.config.HEARTBEAT_INTERVAL_MS * 0.8;
-    const delayOf = (i: number) => Math.floor((i * spread) / Math.max(1, routers.length));
-    for (let i = 0; i < routers.length; i += 500) {
-      const chunk = routers.slice(i, i + 500).map((routerId) => ({ routerId }));
-      await this.producer.addBulk(JobName.HEARTBEAT_CHECK, chunk, (j) => delayOf(i + j));
+    const jobs = heartbeatBatches(routers, this.config.HEARTBEAT_INTERVAL_MS * 0.8, this.config.HEARTBEAT_BATCH_MAX);
+    for (let i = 0; i < jobs.length; i += 500) {
+      const chunk = jobs.slice(i, i + 500);
+      await this.producer.addBulk(JobName.HEARTBEAT_CHECK, chunk.map((j) => ({ routerIds: j.routerIds })), (j) => chunk[j].delayMs);
     }
-    return { routers: routers.length };
+    return { routers: routers.length, jobs: jobs.length };
+  }
+
+  /**
+   * Checks routers together (one heartbeat job), telling `checked` each verdict with how long its
+   * check took. The batch's Redis work goes out together: the check holds, the probes' shared
+   * cache, the recorded states, the releases. One router's failed check does not stop the
+   * others'; the job fails after them, naming it.
+   */
+  async checkMany(routerIds: string[], checked: (state: NodeState, seconds: number) => void): Promise<NodeState[]> {
+    const started = process.hrtime.bigint();
+    const known = routerIds.filter((id) => this.topology.graph.get(id));
+    // A router another check is running for (the tick's and a delayed look again met): its verdict stands.
+    const holds = await this.liveness.claimChecks(known);
+    const mine = known.filter((id) => holds.has(id));
+    const verdicts = new Map<string, PromiseSettledResult<NodeState>>();
+    try {
+      const began = Date.now();
+      const probed = await this.probes.probeMany(mine);
+      const recorded = await this.routerStates.getMany(mine.filter((id) => probed.get(id)?.state === 'UP'));
+      const settled = await Promise.allSettled(
+        mine.map(async (id) => {
+          const state = await this.judge(id, probed.get(id)!, recorded.get(id) ?? null, began);
+          checked(state, Number(process.hrtime.bigint() - started) / 1e9);
+          return state;
+        }),
+      );
+      mine.forEach((id, i) => verdicts.set(id, settled[i]));
+    } finally {
+      await this.liveness.releaseChecks(holds);
+    }
+    const failed = mine.flatMap((id) => {
+      const v = verdicts.get(id)!;
+      return v.status === 'rejected' ? [`${id}: ${(v.reason as Error)?.message ?? String(v.reason)}`] : [];
+    });
+    if (failed.length) throw new Error(`${failed.length} of ${routerIds.length} heartbeat checks failed: ${failed.slice(0, 5).join('; ')}`);
+    return routerIds.map((id) => {
+      const v = verdicts.get(id);
+      return v?.status === 'fulfilled' ? v.value : NodeState.UNKNOWN;
+    });
   }
 
   /** Writes the pending "still up" stamps: one update a second, not one per router. */
@@ -77,23 +115,11 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     return this.flushing;
   }
 
-  async check(routerId: string): Promise<NodeState> {
-    if (!this.topology.graph.get(routerId)) return NodeState.UNKNOWN;
-    const token = await this.liveness.claimCheck(routerId);
-    // Another check of this router is running (the tick's and a delayed look again met): its verdict stands.
-    if (!token) return NodeState.UNKNOWN;
-    try {
-      return await this.judge(routerId);
-    } finally {
-      await this.liveness.releaseCheck(routerId, token);
-    }
-  }
-
-  private async judge(routerId: string): Promise<NodeState> {
+  /** One router of a batch: its probe's result, its state as recorded (the mirror), when the batch began. */
+  private async judge(routerId: string, probed: ProbeResult, recorded: NodeState | null, began: number): Promise<NodeState> {
     const g = this.topology.graph;
     const router = g.get(routerId)!;
-    const began = Date.now();
-    let result = await this.probes.probe(routerId);
+    let result = probed;
     if (result.state !== 'UP' && result.breakerOpen && (await this.liveness.lastEventAt(routerId)) !== undefined) {
       // Its webhooks arrive, but the pool's breaker still holds failures of moments ago (a reboot
       // just over): that is no answer of now. Forget them and ask once more before judging.
@@ -103,7 +129,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     const now = new Date();
     // The routine case, a router up that was up, costs no read of its record and shares one
     // write with the others checked this second; anything else reads the record and decides.
-    if (result.state === 'UP' && (await this.routerStates.get(routerId)) === NodeState.UP) {
+    if (result.state === 'UP' && recorded === NodeState.UP) {
       this.seen.set(routerId, now);
       await this.presence.reconcile(routerId);
       return NodeState.UP;
@@ -141,7 +167,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     }
     if (verdict === 'wait') {
       // Busy until just now: look again once the confirmation time is over.
-      await this.producer.add(JobName.HEARTBEAT_CHECK, { routerId }, { delay: this.config.ROUTER_SILENCE_CONFIRM_MS });
+      await this.producer.add(JobName.HEARTBEAT_CHECK, { routerIds: [routerId] }, { delay: this.config.ROUTER_SILENCE_CONFIRM_MS });
       return NodeState.UNKNOWN;
     }
     // Down: the router, or its building when every core router there is down.
@@ -154,7 +180,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnApplicationSh
     const [lastEventAt, answeredAt] = await Promise.all([this.liveness.lastEventAt(routerId), this.liveness.answeredAt(routerId)]);
     if (heardDuringCheck({ began, judgedEventAt, lastEventAt, answeredAt, graceMs: this.config.ROUTER_EVENT_GRACE_MS })) {
       // Heard from, or found answering, while this check ran: look again once the confirmation time is over.
-      await this.producer.add(JobName.HEARTBEAT_CHECK, { routerId }, { delay: this.config.ROUTER_SILENCE_CONFIRM_MS });
+      await this.producer.add(JobName.HEARTBEAT_CHECK, { routerIds: [routerId] }, { delay: this.config.ROUTER_SILENCE_CONFIRM_MS });
       return NodeState.UNKNOWN;
     }
     // A degraded notice standing for it is superseded by the outage.

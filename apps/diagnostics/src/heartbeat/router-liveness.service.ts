@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { lastWebhookKey, type WebhookKind } from '@isp/domain';
-import { PLATFORM_REDIS, tryLock, unlock } from '@isp/platform';
+import { PLATFORM_REDIS, tryLockMany, unlockMany } from '@isp/platform';
 import { DiagnosticsConfig } from '../config/diagnostics.config';
 
 /**
@@ -59,17 +59,18 @@ export class RouterLiveness {
   }
 
   /**
-   * One check of a router at a time, across replicas: the token, or undefined while another check
-   * of it runs (the tick's check and a delayed look again can meet). Two at once would judge on
+   * One check of a router at a time, across replicas: each router's token, none for a router
+   * another check of which runs (the tick's check and a delayed look again can meet). Two at once would judge on
    * probes of different moments, and the later write could undo the fresher finding. The hold
    * outlasts a check's two probes with their retries; it only bounds a replica that dies holding it.
    */
-  claimCheck(routerId: string): Promise<string | undefined> {
+  async claimChecks(routerIds: readonly string[]): Promise<Map<string, string>> {
     const probesMs = 2 * this.config.PROBE_ATTEMPTS * (this.config.PROBE_TIMEOUT_MS + this.config.PROBE_RETRY_DELAY_MS);
-    return tryLock(this.redis, this.key('check', routerId), probesMs + this.config.HEARTBEAT_INTERVAL_MS);
+    const tokens = await tryLockMany(this.redis, routerIds.map((id) => this.key('check', id)), probesMs + this.config.HEARTBEAT_INTERVAL_MS);
+    return new Map(routerIds.flatMap((id, i) => (tokens[i] ? [[id, tokens[i]] as const] : [])));
   }
 
-  releaseCheck(routerId: string, token: string): Promise<void> {
-    return unlock(this.redis, this.key('check', routerId), token);
+  releaseChecks(tokens: ReadonlyMap<string, string>): Promise<void> {
+    return unlockMany(this.redis, [...tokens].map(([id, token]) => ({ key: this.key('check', id), token })));
   }
 }

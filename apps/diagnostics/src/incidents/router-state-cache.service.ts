@@ -31,6 +31,13 @@ export class RouterStateCache {
     return ((await this.redis.get(this.key(routerId)).catch(() => null)) as NodeState | null) ?? null;
   }
 
+  /** Several routers' entries in one round trip (the heartbeat's batch). */
+  async getMany(routerIds: readonly string[]): Promise<Map<string, NodeState | null>> {
+    if (!routerIds.length) return new Map();
+    const states = await this.redis.mget(routerIds.map((id) => this.key(id))).catch(() => routerIds.map(() => null));
+    return new Map(routerIds.map((id, i) => [id, (states[i] as NodeState | null) ?? null]));
+  }
+
   /** After a state write. If it fails the key stays forgotten and readers use the database. */
   async set(routerId: string, state: NodeState): Promise<void> {
     await this.redis.set(this.key(routerId), state, 'EX', this.ttlSec).catch(() => undefined);

@@ -52,11 +52,7 @@ export class MonitoringProcessor extends QueueProcessor<typeof QueueName.MONITOR
         this.metrics.heartbeatTicked();
         return this.heartbeat.tick();
       },
-      [JobName.HEARTBEAT_CHECK]: async (job) => {
-        const { value, seconds } = await DiagnosticsMetrics.timed(() => this.heartbeat.check(job.data.routerId));
-        this.metrics.heartbeatChecked(value, seconds);
-        return value;
-      },
+      [JobName.HEARTBEAT_CHECK]: (job) => this.heartbeat.checkMany(job.data.routerIds, (state, seconds) => this.metrics.heartbeatChecked(state, seconds)),
       // Open incidents' roots first, then what resolved ones left behind.
       [JobName.RECHECK_INCIDENTS]: async () => ({ ...(await this.recheck.recheck()), leftovers: await this.leftovers.reprobe() }),
       [JobName.FLAP_CHECK]: () => this.flapping.check(),

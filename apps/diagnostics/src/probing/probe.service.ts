@@ -72,9 +72,54 @@ export class ProbeService {
     this.prober.forget?.(routerId);
   }
 
+  /**
+   * Probes several nodes at once, as `probe` does each, with the shared cache's reads and writes
+   * for all of them in one round trip each (a heartbeat batch is a hundred routers): cached
+   * results are used, the nodes this caller claims are probed here, and the rest, claimed by
+   * another caller, are waited for as `probe` waits.
+   */
   async probeMany(ids: string[], opts: ProbeOptions = {}): Promise<Map<string, ProbeResult>> {
-    const results = await Promise.all(ids.map((id) => this.probe(id, opts)));
-    return new Map(ids.map((id, i) => [id, results[i]]));
+    const unique = [...new Set(ids)];
+    const nodes = unique.flatMap((id) => {
+      const node = this.topology.graph.get(id);
+      return node ? [node] : [];
+    });
+    if (opts.fresh || opts.address || nodes.length < 2) {
+      const results = await Promise.all(unique.map((id) => this.probe(id, opts)));
+      return new Map(unique.map((id, i) => [id, results[i]]));
+    }
+    const out = new Map<string, ProbeResult>(unique.filter((id) => !this.topology.graph.get(id)).map((id) => [id, { state: 'UNKNOWN', detail: 'not in topology', at: new Date().toISOString() }]));
+    const cached = await this.redis.mget(nodes.map((n) => this.key('result', n.id)));
+    const misses = nodes.filter((n, i) => {
+      if (cached[i]) out.set(n.id, JSON.parse(cached[i]) as ProbeResult);
+      return !cached[i];
+    });
+    const claim = this.redis.pipeline();
+    for (const n of misses) claim.set(this.key('lock', n.id), '1', 'PX', this.lockMs(opts), 'NX');
+    const claimed = misses.length ? ((await claim.exec()) ?? []) : [];
+    const won = misses.filter((_, i) => claimed[i]?.[1] === 'OK');
+    const others = misses.filter((_, i) => claimed[i]?.[1] !== 'OK');
+    const tally = { tries: 0 };
+    try {
+      const [mine, theirs] = await Promise.all([Promise.all(won.map((n) => this.probeNow(n, opts, tally))), Promise.all(others.map((n) => this.probe(n.id, opts)))]);
+      won.forEach((n, i) => out.set(n.id, mine[i]));
+      others.forEach((n, i) => out.set(n.id, theirs[i]));
+    } finally {
+      const done = this.redis.pipeline();
+      for (const n of won) {
+        const result = out.get(n.id);
+        if (result && this.config.PROBE_CACHE_MS > 0) done.set(this.key('result', n.id), JSON.stringify(result), 'PX', this.config.PROBE_CACHE_MS);
+        done.del(this.key('lock', n.id));
+      }
+      if (tally.tries) done.incrby(this.sentCounterKey, tally.tries);
+      if (done.length) await done.exec();
+    }
+    return new Map(unique.map((id) => [id, out.get(id)!]));
+  }
+
+  /** How long a probe's claim holds: its tries with their timeouts, and a margin. */
+  private lockMs(opts: ProbeOptions): number {
+    return (opts.timeoutMs ?? this.config.PROBE_TIMEOUT_MS) * (opts.attempts ?? this.config.PROBE_ATTEMPTS) * 2 + 2000;
   }
 
   async probe(nodeId: string, opts: ProbeOptions = {}): Promise<ProbeResult> {
@@ -83,7 +128,7 @@ export class ProbeService {
     if (opts.address) return this.probeNow({ ...node, address: opts.address }, opts);
     if (opts.fresh) return this.probeNow(node, opts);
 
-    const lockMs = (opts.timeoutMs ?? this.config.PROBE_TIMEOUT_MS) * (opts.attempts ?? this.config.PROBE_ATTEMPTS) * 2 + 2000;
+    const lockMs = this.lockMs(opts);
     const deadline = Date.now() + lockMs + 1000;
     for (;;) {
       const cached = await this.redis.get(this.key('result', nodeId));
@@ -104,13 +149,14 @@ export class ProbeService {
     }
   }
 
-  private async probeNow(node: TopologyNode, opts: ProbeOptions): Promise<ProbeResult> {
+  /** `tally` counts the tries for a caller that adds them to the shared counter itself (probeMany). */
+  private async probeNow(node: TopologyNode, opts: ProbeOptions, tally?: { tries: number }): Promise<ProbeResult> {
     const attempts = opts.attempts ?? this.config.PROBE_ATTEMPTS;
     const timeoutMs = opts.timeoutMs ?? this.config.PROBE_TIMEOUT_MS;
     let last: ProbeResult = { state: 'UNKNOWN', at: new Date().toISOString() };
     for (let attempt = 1; attempt <= attempts; attempt++) {
       const started = process.hrtime.bigint();
-      last = await this.once(node, timeoutMs);
+      last = await this.once(node, timeoutMs, tally);
       this.metrics.probed(node.kind, last.state, Number(process.hrtime.bigint() - started) / 1e9);
       if (last.state === 'UP') return last;
       if (attempt < attempts) await sleep(this.config.PROBE_RETRY_DELAY_MS * 2 ** (attempt - 1));
@@ -118,13 +164,14 @@ export class ProbeService {
     return last;
   }
 
-  private async once(node: TopologyNode, timeoutMs: number): Promise<ProbeResult> {
+  private async once(node: TopologyNode, timeoutMs: number, tally?: { tries: number }): Promise<ProbeResult> {
     const at = new Date().toISOString();
     const routerId = node.routerId;
     if (!routerId || node.kind === 'building') return { state: 'UNKNOWN', detail: 'not probeable', at };
     if (node.kind !== 'router' && !node.address) return { state: 'UNKNOWN', detail: 'no address to ping', at };
     this.sent++;
-    void this.redis.incr(this.sentCounterKey).catch(() => undefined);
+    if (tally) tally.tries++;
+    else void this.redis.incr(this.sentCounterKey).catch(() => undefined);
     try {
       return await this.throttle.run(routerId, async () => {
         if (node.kind === 'router') {

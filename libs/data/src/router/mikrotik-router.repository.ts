@@ -10,6 +10,9 @@ import { MIKROTIK_ROUTER_MODEL, type AdoptionState, type MikrotikRouter, type Ro
 
 const NO_DRIFT = { drift: 0 } as const;
 
+/** What tells a router silent or not (findLiveness). */
+export type RouterLivenessFacts = Pick<MikrotikRouter, '_id' | 'name' | 'building' | 'status' | 'lastReconcileAt' | 'createdAt'>;
+
 @Injectable()
 export class MikrotikRouterRepository {
   constructor(@InjectModel(MIKROTIK_ROUTER_MODEL) private readonly model: Model<MikrotikRouter>) {}
@@ -25,6 +28,14 @@ export class MikrotikRouterRepository {
 
   async findAll(filter: { building?: string | Id; role?: RouterRole } = {}): Promise<MikrotikRouter[]> {
     return (await this.model.find(routerQuery(filter), NO_DRIFT).sort({ name: 1 }).lean<MikrotikRouter[]>().exec()).map((r) => withDefaults(r)!);
+  }
+
+  /**
+   * Every router with only what tells it silent or not (diagnostics' silence check, each minute
+   * over every router): no secrets, certificate or drift decoded 5,000 times a minute.
+   */
+  async findLiveness(): Promise<RouterLivenessFacts[]> {
+    return this.model.find({}, { name: 1, building: 1, 'status.lastSeenAt': 1, lastReconcileAt: 1, createdAt: 1 }).lean<RouterLivenessFacts[]>().exec();
   }
 
   /** One page by name for the admin API, with the total; never carries the API password. */

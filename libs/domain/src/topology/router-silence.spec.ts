@@ -1,4 +1,4 @@
-import { heardDuringCheck, judgeRouterSilence } from './router-silence';
+import { heardDuringCheck, heartbeatBatches, judgeRouterSilence } from './router-silence';
 
 const base = { failingSince: 100_000, aliveWindowMs: 120_000, confirmMs: 60_000, graceMs: 2_000 };
 
@@ -42,5 +42,31 @@ describe('a down verdict overtaken by the router\'s own events', () => {
     expect(heardDuringCheck({ ...check, judgedEventAt: 150_000, lastEventAt: 150_000, answeredAt: 200_000 })).toBe(true);
     // an answer from before this check began is what this check's failure overrides
     expect(heardDuringCheck({ ...check, answeredAt: 199_000 })).toBe(false);
+  });
+});
+
+describe('heartbeat batches', () => {
+  const ids = (n: number) => Array.from({ length: n }, (_, i) => `r${i}`);
+
+  it('5,000 routers over 48 s: about a job a second, every router once, in order', () => {
+    const jobs = heartbeatBatches(ids(5000), 48_000, 250);
+    expect(jobs[0].routerIds).toHaveLength(105);
+    expect(jobs).toHaveLength(48);
+    expect(jobs.flatMap((j) => j.routerIds)).toEqual(ids(5000));
+    expect(jobs[0].delayMs).toBe(0);
+    expect(jobs[47].delayMs).toBe(47_000);
+    expect(jobs.every((j, i) => i === 0 || j.delayMs > jobs[i - 1].delayMs)).toBe(true);
+  });
+
+  it('a few routers: one a job, spread as before; many: capped at the most a job may check', () => {
+    expect(heartbeatBatches(ids(3), 48_000, 250)).toEqual([
+      { routerIds: ['r0'], delayMs: 0 },
+      { routerIds: ['r1'], delayMs: 16_000 },
+      { routerIds: ['r2'], delayMs: 32_000 },
+    ]);
+    const capped = heartbeatBatches(ids(100_000), 48_000, 250);
+    expect(capped).toHaveLength(400);
+    expect(Math.max(...capped.map((j) => j.routerIds.length))).toBe(250);
+    expect(heartbeatBatches([], 48_000, 250)).toEqual([]);
   });
 });

@@ -101,7 +101,10 @@ export function jobOptions<N extends JobName>(name: N, data: JobPayloads[N], set
     }
     case JobName.HEARTBEAT_CHECK: {
       const d = data as JobPayloads[typeof JobName.HEARTBEAT_CHECK];
-      return { ...KEEP, attempts: 1, deduplication: { id: `hb.${d.routerId}` } };
+      // One check of the same routers queued at a time (a slow queue does not pile up ticks); a
+      // tick's batches are the same slices of the same router list each cycle.
+      const id = d.routerIds.length === 1 ? d.routerIds[0] : createHash('sha1').update(d.routerIds.join(',')).digest('base64url');
+      return { ...KEEP, attempts: 1, deduplication: { id: `hb.${id}` } };
     }
     case JobName.INCIDENT_CHANGED: {
       const d = data as JobPayloads[typeof JobName.INCIDENT_CHANGED];

@@ -13,13 +13,46 @@ export async function tryLock(redis: Redis | Cluster, key: string, ms: number): 
   return (await redis.set(key, token, 'PX', Math.max(1, Math.round(ms)), 'NX')) === 'OK' ? token : undefined;
 }
 
+/**
+ * tryLock for several keys in one round trip (a pipeline): for each key its token, or undefined
+ * where another holder has it.
+ */
+export async function tryLockMany(redis: Redis | Cluster, keys: readonly string[], ms: number): Promise<(string | undefined)[]> {
+  if (!keys.length) return [];
+  const tokens = keys.map(() => randomBytes(8).toString('hex'));
+  const tx = redis.pipeline();
+  keys.forEach((key, i) => tx.set(key, tokens[i], 'PX', Math.max(1, Math.round(ms)), 'NX'));
+  const replies = (await tx.exec()) ?? [];
+  return keys.map((_, i) => {
+    const [err, reply] = replies[i] ?? [new Error('no reply')];
+    if (err) throw err;
+    return reply === 'OK' ? tokens[i] : undefined;
+  });
+}
+
 /** Clients the release script is defined on: sent once, then called by its hash (EVALSHA). */
 const defined = new WeakSet<object>();
 
-export async function unlock(redis: Redis | Cluster, key: string, token: string): Promise<void> {
+type Releaser = { releaseIfOwner(key: string, token: string): unknown };
+
+function releaser(redis: Redis | Cluster): Redis | Cluster {
   if (!defined.has(redis)) {
     redis.defineCommand('releaseIfOwner', { numberOfKeys: 1, lua: RELEASE });
     defined.add(redis);
   }
-  await (redis as unknown as { releaseIfOwner(key: string, token: string): Promise<number> }).releaseIfOwner(key, token);
+  return redis;
+}
+
+export async function unlock(redis: Redis | Cluster, key: string, token: string): Promise<void> {
+  await (releaser(redis) as unknown as Releaser).releaseIfOwner(key, token);
+}
+
+/** unlock for several holds in one round trip (a pipeline). */
+export async function unlockMany(redis: Redis | Cluster, holds: readonly { key: string; token: string }[]): Promise<void> {
+  if (!holds.length) return;
+  const tx = releaser(redis).pipeline();
+  for (const h of holds) (tx as unknown as Releaser).releaseIfOwner(h.key, h.token);
+  const replies = (await tx.exec()) ?? [];
+  const failed = replies.find(([err]) => err);
+  if (failed) throw failed[0];
 }
