@@ -7,6 +7,7 @@ export * from './building/building.schema';
 export * from './building/building.repository';
 export * from './router/mikrotik-router.schema';
 export * from './router/mikrotik-router.repository';
+export * from './router/router-drift.schema';
 export * from './device/device.schema';
 export * from './device/device.repository';
 export * from './subscriber/subscriber.schema';

@@ -6,6 +6,7 @@ import { USER_DOWNTIME_LOG_MODEL, UserDowntimeLogSchema, type UserDowntimeLog } 
 import { INCIDENT_MODEL, IncidentSchema, type Incident } from '../incident/incident.schema';
 import { NOTIFICATION_MODEL, NotificationSchema, type Notification } from '../notification/notification.schema';
 import { MIKROTIK_ROUTER_MODEL, MikrotikRouterSchema, type MikrotikRouter } from '../router/mikrotik-router.schema';
+import { ROUTER_DRIFT_MODEL, RouterDriftSchema, type RouterDrift } from '../router/router-drift.schema';
 import { PLAN_MODEL, PlanSchema, type Plan } from '../plan/plan.schema';
 import { INCIDENT_EVENT_MODEL, IncidentEventSchema, type IncidentEvent } from '../incident-event/incident-event.schema';
 import { MAINTENANCE_WINDOW_MODEL, MaintenanceWindowSchema, type MaintenanceWindow } from '../maintenance/maintenance-window.schema';
@@ -14,6 +15,7 @@ import { SUBSCRIBER_MODEL, SubscriberSchema, type Subscriber } from '../subscrib
 export const DOMAIN_MODELS: { name: string; schema: Schema }[] = [
   { name: BUILDING_MODEL, schema: BuildingSchema },
   { name: MIKROTIK_ROUTER_MODEL, schema: MikrotikRouterSchema },
+  { name: ROUTER_DRIFT_MODEL, schema: RouterDriftSchema },
   { name: DEVICE_MODEL, schema: DeviceSchema },
   { name: SUBSCRIBER_MODEL, schema: SubscriberSchema },
   { name: USER_DOWNTIME_LOG_MODEL, schema: UserDowntimeLogSchema },
@@ -28,6 +30,7 @@ export const DOMAIN_MODELS: { name: string; schema: Schema }[] = [
 export interface DomainModels {
   building: Model<Building>;
   router: Model<MikrotikRouter>;
+  routerDrift: Model<RouterDrift>;
   device: Model<Device>;
   subscriber: Model<Subscriber>;
   downtime: Model<UserDowntimeLog>;
@@ -45,6 +48,7 @@ export function modelsOn(conn: Connection): DomainModels {
   return {
     building: m<Building>(BUILDING_MODEL, BuildingSchema),
     router: m<MikrotikRouter>(MIKROTIK_ROUTER_MODEL, MikrotikRouterSchema),
+    routerDrift: m<RouterDrift>(ROUTER_DRIFT_MODEL, RouterDriftSchema),
     device: m<Device>(DEVICE_MODEL, DeviceSchema),
     subscriber: m<Subscriber>(SUBSCRIBER_MODEL, SubscriberSchema),
     downtime: m<UserDowntimeLog>(USER_DOWNTIME_LOG_MODEL, UserDowntimeLogSchema),

@@ -45,7 +45,7 @@ export function repositoriesOn(conn: Connection): Repositories {
   const m = modelsOn(conn);
   return {
     buildings: new BuildingRepository(m.building),
-    routers: new MikrotikRouterRepository(m.router),
+    routers: new MikrotikRouterRepository(m.router, m.routerDrift),
     devices: new DeviceRepository(m.device),
     subscribers: new SubscriberRepository(m.subscriber),
     downtime: new UserDowntimeLogRepository(m.downtime),

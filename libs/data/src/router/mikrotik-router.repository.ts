@@ -7,6 +7,7 @@ import { toId, type Id, type ObservedStatus } from '../database/common';
 import { updateManyIn } from '../database/bulk-chunks';
 import type { RouterRole, SyncStatus } from '@isp/domain';
 import { MIKROTIK_ROUTER_MODEL, type AdoptionState, type MikrotikRouter, type RouterDriftReport } from './mikrotik-router.schema';
+import { ROUTER_DRIFT_MODEL, type RouterDrift } from './router-drift.schema';
 
 const NO_DRIFT = { drift: 0 } as const;
 
@@ -15,9 +16,12 @@ export type RouterLivenessFacts = Pick<MikrotikRouter, '_id' | 'name' | 'buildin
 
 @Injectable()
 export class MikrotikRouterRepository {
-  constructor(@InjectModel(MIKROTIK_ROUTER_MODEL) private readonly model: Model<MikrotikRouter>) {}
+  constructor(
+    @InjectModel(MIKROTIK_ROUTER_MODEL) private readonly model: Model<MikrotikRouter>,
+    @InjectModel(ROUTER_DRIFT_MODEL) private readonly drifts: Model<RouterDrift>,
+  ) {}
 
-  // The drift report (up to 2,000 items) is read only by findDrift: every sync reads its router.
+  // A drift report left on a record by an earlier version (up to 2,000 items) is read only by findDrift.
   async findById(id: string | Id): Promise<MikrotikRouter | null> {
     return withDefaults(await this.model.findById(toId(id), NO_DRIFT).lean<MikrotikRouter>().exec());
   }
@@ -68,7 +72,7 @@ export class MikrotikRouterRepository {
     return doc.toObject();
   }
 
-  /** Returns the whole record, drift report included (the MongoDB-compatible server takes no projection on findAndModify). */
+  /** Returns the whole record (the MongoDB-compatible server takes no projection on findAndModify). */
   update(id: string | Id, set: Partial<Omit<MikrotikRouter, '_id'>>): Promise<MikrotikRouter | null> {
     return this.model.findByIdAndUpdate(toId(id), { $set: set }, { returnDocument: 'after', runValidators: true }).lean<MikrotikRouter>().exec();
   }
@@ -121,14 +125,23 @@ export class MikrotikRouterRepository {
     await this.model.updateOne({ _id: toId(id) }, update).exec();
   }
 
-  /** The latest pass's drift report (with the router's adoption state), or null for no such router. */
+  /**
+   * The latest pass's drift report (with the router's adoption state), or null for no such router.
+   * A record from before the reports had a collection of their own still carries its report until
+   * its next pass moves it (setDrift).
+   */
   async findDrift(id: string | Id): Promise<Pick<MikrotikRouter, '_id' | 'name' | 'adoption' | 'drift' | 'building'> | null> {
-    const r = await this.model.findById(toId(id), { name: 1, adoption: 1, drift: 1, building: 1 }).lean<MikrotikRouter>().exec();
-    return r && { ...r, adoption: adoptionOf(r) };
+    const [r, own] = await Promise.all([
+      this.model.findById(toId(id), { name: 1, adoption: 1, drift: 1, building: 1 }).lean<MikrotikRouter>().exec(),
+      this.drifts.findById(toId(id)).lean<RouterDrift>().exec(),
+    ]);
+    return r && { ...r, adoption: adoptionOf(r), drift: own?.report ?? r.drift };
   }
 
   async setDrift(id: string | Id, drift: RouterDriftReport): Promise<void> {
-    await this.model.updateOne({ _id: toId(id) }, { $set: { drift } }).exec();
+    await this.drifts.replaceOne({ _id: toId(id) }, { _id: toId(id), report: drift }, { upsert: true }).exec();
+    // A report left on the record by an earlier version goes: it would be rewritten with every write of the record.
+    await this.model.updateOne({ _id: toId(id) }, { $unset: { drift: 1 } }).exec();
   }
 
   /**
@@ -153,6 +166,7 @@ export class MikrotikRouterRepository {
 
   async delete(id: string | Id): Promise<boolean> {
     const r = await this.model.deleteOne({ _id: toId(id) }).exec();
+    await this.drifts.deleteOne({ _id: toId(id) }).exec();
     return r.deletedCount === 1;
   }
 }

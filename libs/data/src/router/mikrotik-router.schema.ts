@@ -29,7 +29,7 @@ export interface DriftItem {
   why: string;
 }
 
-/** The latest router pass's drift report (kept on the router record, one per router). */
+/** The latest router pass's drift report (one per router, in router_drift_reports: router-drift.schema.ts). */
 export interface RouterDriftReport {
   at: Date;
   /** adoption: read-only first pass; adopt: the approved adoption; reconcile: any later pass */
@@ -97,6 +97,7 @@ export interface MikrotikRouter {
   adoption?: AdoptionState;
   adoptionApprovedBy?: string;
   adoptionApprovedAt?: Date;
+  /** Where reports were kept before router_drift_reports; removed by the router's next pass. */
   drift?: RouterDriftReport;
   /** Legacy free-text location, kept only until the migration has run. */
   location?: string;
