@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import type { Subscriber, SubscriberRepository } from '@isp/data';
-import { RouterSubscribersReader } from './router-subscribers.reader';
+import { GATHER_MAX_MS, GATHER_MS, RouterSubscribersReader } from './router-subscribers.reader';
 
 /** An in-memory stand-in for the one repository call the reader makes; each query can be held open. */
 class Store {
@@ -50,6 +50,43 @@ describe('RouterSubscribersReader', () => {
     expect(ra.leaving.map((u) => u.username)).toEqual(['bob']);
     expect(rb.users.map((u) => u.username)).toEqual(['bob']);
     expect(rb.leaving).toEqual([]);
+  });
+
+  // Timed with Jest's clock: on a loaded machine real timers would fire late and split the gathering.
+  it('waits while passes keep asking (each within GATHER_MS of the last), then reads once for all', async () => {
+    jest.useFakeTimers();
+    try {
+      const asked = [reader.read(a)];
+      for (const id of [b, c]) {
+        await jest.advanceTimersByTimeAsync(GATHER_MS - 1);
+        expect(store.queries).toEqual([]);
+        asked.push(reader.read(id));
+      }
+      await jest.advanceTimersByTimeAsync(GATHER_MS);
+      expect(store.queries).toEqual([[a, b, c].sort()]);
+      await Promise.all(asked);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('does not wait past GATHER_MAX_MS for a trickle that never stops', async () => {
+    jest.useFakeTimers();
+    try {
+      const asked: Promise<unknown>[] = [];
+      let elapsed = 0;
+      while (!store.queries.length && elapsed < 10 * GATHER_MAX_MS) {
+        asked.push(reader.read(String(new Types.ObjectId())));
+        await jest.advanceTimersByTimeAsync(GATHER_MS / 2);
+        elapsed += GATHER_MS / 2;
+      }
+      expect(elapsed).toBe(GATHER_MAX_MS);
+      expect(store.queries).toHaveLength(1);
+      expect(store.queries[0]).toHaveLength(GATHER_MAX_MS / (GATHER_MS / 2));
+      await Promise.all(asked);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('makes a pass that asks while a query runs wait for the next query, not take the running one', async () => {
