@@ -8,11 +8,12 @@
  * the first install are timed apart (printed, not figures). Run with `npm run bench -- reconcile`.
  */
 import type { INestApplication } from '@nestjs/common';
+import { Queue } from 'bullmq';
 import { getModelToken } from '@nestjs/mongoose';
 import { Types, type Model } from 'mongoose';
-import { bootstrapApp, JobProducer, SECRET_BOX } from '@isp/platform';
+import { bootstrapApp, JobProducer, redisOptionsFromUrl, SECRET_BOX } from '@isp/platform';
 import { chunked, DeviceRepository, MAX_BULK_LIMIT, SUBSCRIBER_MODEL, MikrotikRouterRepository, type Subscriber } from '@isp/data';
-import { issueWebhookToken, JobName, SecretBox, SyncStatus } from '@isp/domain';
+import { issueWebhookToken, JobName, QueueName, SecretBox, SyncStatus } from '@isp/domain';
 import { RouterConnectionPool } from '@isp/routeros';
 import { SimulatedRouter } from '@isp/routeros-testing';
 import { AppModule } from '../../apps/provisioning/src/app.module';
@@ -64,26 +65,44 @@ async function injectDrift(pool: RouterConnectionPool, sim: SimulatedRouter, r: 
 }
 
 /**
- * Waits until every router's lastReconcileAt is later than `after`; returns the latest of them (the
- * pass's end as the passes recorded it, whatever the polling interval). Polled once a second: each
- * poll reads every router record, which the embedded store decodes whole (their drift reports
- * included), and at ten a second the bench's own polling took a core of the store from the pass.
+ * Waits until every router's lastReconcileAt is later than `after`, polled once a second: each
+ * poll reads every router record, which the embedded store decodes whole, and at ten a second the
+ * bench's own polling took a core of the store from the pass.
  */
-async function waitAllReconciled(routers: MikrotikRouterRepository, ids: string[], after: Date, timeoutMs: number): Promise<Date> {
+async function waitAllReconciled(routers: MikrotikRouterRepository, ids: string[], after: Date, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const done = (await routers.findAll()).filter((r) => r.lastReconcileAt && r.lastReconcileAt > after);
-    const doneIds = new Set(done.map((r) => String(r._id)));
-    if (ids.every((id) => doneIds.has(id))) return new Date(Math.max(...done.map((r) => new Date(r.lastReconcileAt!).getTime())));
-    if (Date.now() > deadline) throw new Error(`reconcile did not finish in time: ${doneIds.size} of ${ids.length} routers`);
+    const done = new Set((await routers.findAll()).filter((r) => r.lastReconcileAt && r.lastReconcileAt > after).map((r) => String(r._id)));
+    if (ids.every((id) => done.has(id))) return;
+    if (Date.now() > deadline) throw new Error(`reconcile did not finish in time: ${done.size} of ${ids.length} routers`);
     await new Promise((res) => setTimeout(res, 1000));
   }
+}
+
+/**
+ * Waits until the pass's jobs have all finished (a pass writes lastReconcileAt before its drift
+ * report: a next tick added before then would be deduplicated into the running job for that
+ * router, and its pass would never come); returns when the last of them finished (BullMQ's own
+ * finishedOn), the pass's end whatever the polling interval. Reads Redis only.
+ */
+async function waitPassJobs(queue: Queue, after: Date, timeoutMs: number): Promise<Date> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    if (Object.values(counts).every((n) => n === 0)) break;
+    if (Date.now() > deadline) throw new Error(`reconcile jobs still queued or running: ${JSON.stringify(counts)}`);
+    await new Promise((res) => setTimeout(res, 200));
+  }
+  const finished = (await queue.getJobs(['completed', 'failed'])).filter((j) => j.timestamp >= after.getTime() && j.finishedOn).map((j) => j.finishedOn!);
+  if (!finished.length) throw new Error('no reconcile job finished after the tick');
+  return new Date(Math.max(...finished));
 }
 
 export async function run(ctx: BenchContext): Promise<BenchResult> {
   const sims: SimulatedRouter[] = [];
   let app: INestApplication | undefined;
   const pool = new RouterConnectionPool();
+  let syncQueue: Queue | undefined;
   const mongo = new URL(ctx.mongoUrl);
   mongo.pathname = `/bench_reconcile_${process.pid}`;
   try {
@@ -164,6 +183,8 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
     let drift = 0;
     for (const [r, sim] of sims.entries()) drift += await injectDrift(pool, sim, r);
 
+    const jobs = new Queue(QueueName.SYNC, { connection: redisOptionsFromUrl(ctx.redisUrl), prefix: config.QUEUE_PREFIX });
+    syncQueue = jobs;
     const counter = app.get(RouterCallCounter);
     const producer = app.get(JobProducer);
     const pass = async () => {
@@ -171,7 +192,8 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       const before = counter.snapshot();
       const started = new Date();
       await producer.add(JobName.RECONCILE_TICK, {});
-      const ended = await waitAllReconciled(routers, ids, started, 600_000);
+      await waitAllReconciled(routers, ids, started, 600_000);
+      const ended = await waitPassJobs(jobs, started, 600_000);
       const seconds = (ended.getTime() - started.getTime()) / 1000;
       const after = counter.snapshot();
       return { seconds, calls: after.calls - before.calls, writes: after.writes - before.writes, simWrites: simWrites(sims) };
@@ -201,6 +223,7 @@ export async function run(ctx: BenchContext): Promise<BenchResult> {
       },
     };
   } finally {
+    await syncQueue?.close();
     await pool.close();
     if (app) {
       await app.get<Model<Subscriber>>(getModelToken(SUBSCRIBER_MODEL)).db.dropDatabase().catch(() => undefined);
