@@ -120,7 +120,7 @@ describe('retention (issue 17 item 4)', () => {
   });
 
   it('caps the finished jobs BullMQ keeps by count as well as by age, for every job', () => {
-    const payload = { routerId: 'r', userId: 'u', incidentId: 'i', notificationId: 'n', change: 'opened', revision: 1, state: 'down', at: '2026-01-01T00:00:00Z', toLevel: 2 };
+    const payload = { routerId: 'r', routerIds: ['r'], userId: 'u', incidentId: 'i', notificationId: 'n', change: 'opened', revision: 1, state: 'down', at: '2026-01-01T00:00:00Z', toLevel: 2 };
     for (const name of Object.values(JobName)) {
       const opts = jobOptions(name, payload as unknown as JobPayloads[typeof name]);
       for (const keep of [opts.removeOnComplete, opts.removeOnFail]) {
