@@ -59,10 +59,11 @@ export class RouterLiveness {
   }
 
   /**
-   * One check of a router at a time, across replicas: each router's token, none for a router
-   * another check of which runs (the tick's check and a delayed look again can meet). Two at once would judge on
-   * probes of different moments, and the later write could undo the fresher finding. The hold
-   * outlasts a check's two probes with their retries; it only bounds a replica that dies holding it.
+   * One check of a router at a time, across replicas: a token for each router claimed, none for a
+   * router that another check holds (the tick's check and a delayed look again can meet). Two at
+   * once would judge on probes of different moments, and the later write could undo the fresher
+   * finding. The hold outlasts a check's two probes with their retries; it only bounds a replica
+   * that dies holding it. One round trip for a heartbeat batch.
    */
   async claimChecks(routerIds: readonly string[]): Promise<Map<string, string>> {
     const probesMs = 2 * this.config.PROBE_ATTEMPTS * (this.config.PROBE_TIMEOUT_MS + this.config.PROBE_RETRY_DELAY_MS);

@@ -38,7 +38,7 @@ const byUsername = (a: Subscriber, b: Subscriber) => (a.username < b.username ? 
 export class RouterSubscribersReader {
   private waiting = new Map<string, Waiter[]>();
   private timer?: NodeJS.Timeout;
-  /** When the first pass now waiting asked. */
+  /** When gathering for the next read began: the first ask, or the end of the read that ran meanwhile. */
   private firstAt = 0;
   private running = false;
 
