@@ -27,11 +27,7 @@ export class RouterStateCache {
     return Math.max(60, Math.ceil((this.config.HEARTBEAT_INTERVAL_MS * 5) / 1000));
   }
 
-  async get(routerId: string): Promise<NodeState | null> {
-    return ((await this.redis.get(this.key(routerId)).catch(() => null)) as NodeState | null) ?? null;
-  }
-
-  /** Several routers' entries in one round trip (the heartbeat's batch). */
+  /** Routers' entries in one round trip (the heartbeat's batch); a miss or an error reads as null. */
   async getMany(routerIds: readonly string[]): Promise<Map<string, NodeState | null>> {
     if (!routerIds.length) return new Map();
     const states = await this.redis.mget(routerIds.map((id) => this.key(id))).catch(() => routerIds.map(() => null));
