@@ -5,9 +5,10 @@
  *
  * On loopback a connect-and-login costs a fraction of a millisecond, which says little about a
  * real router a WAN hop away, so every simulated router answers each request RTT_MS late (the
- * simulator's `latency` fault: 20 ms each way by default, both legs added to the reply). The TCP
- * handshake of the per-command mode is not delayed (it never reaches the simulator), so that
- * mode is still flattered by one round trip per command.
+ * simulator's `latency` fault: 20 ms each way by default, both legs added to the reply), and a
+ * connection's first reply one round trip later still, for the TCP handshake that loopback does
+ * not delay. The per-command mode pays three round trips (handshake, login, command), the pooled
+ * one one: with the same callers the ratio is about 3 by construction (README).
  */
 import { RouterOSClient } from 'routeros-client';
 import { RouterCommands, RouterConnectionPool } from '@isp/routeros';

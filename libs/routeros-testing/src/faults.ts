@@ -28,7 +28,7 @@ export class RouterFaults {
   hung = false;
   /** the next reply is cut in half and the connection dropped */
   dropNextReply = false;
-  /** every reply waits this long */
+  /** every reply waits this long (a connection's first one twice as long: its TCP handshake) */
   apiLatencyMs = 0;
   /** every API login is refused as if the password were wrong */
   refuseLogin = false;

@@ -31,6 +31,8 @@ export interface WireSession {
   running: Map<string, () => void>;
   /** writes a reply through the faults (latency, cut reply) */
   write(data: Buffer): void;
+  /** whether a reply went out yet: the first one also pays for the TCP handshake under latency */
+  answered?: boolean;
 }
 
 /** What the server needs from the router behind it. */
@@ -223,7 +225,11 @@ export class WireServer {
       }
       session.socket.write(data);
     };
-    if (faults.apiLatencyMs > 0) this.o.scheduler.later(go, faults.apiLatencyMs);
+    // A connection's first reply waits one round trip more: a router a WAN hop away costs the
+    // TCP handshake before the client can send anything, which loopback does not delay.
+    const handshake = session.answered ? 0 : faults.apiLatencyMs;
+    session.answered = true;
+    if (faults.apiLatencyMs > 0) this.o.scheduler.later(go, faults.apiLatencyMs + handshake);
     else go();
   }
 }
