@@ -14,6 +14,7 @@ import (
 	_ "net/http/pprof"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -25,6 +26,7 @@ func main() {
 	dir := flag.String("dir", "./data", "directory for the SQLite files, one per database")
 	pprofAddr := flag.String("pprof", "", "if set (loopback, e.g. 127.0.0.1:6060), serve Go's profiler there: where the store spends its CPU")
 	flag.Parse()
+	tuneCollector()
 
 	if *pprofAddr != "" {
 		ln, err := net.Listen("tcp", *pprofAddr)
@@ -61,5 +63,21 @@ func main() {
 	fmt.Printf("mongo-compat listening on %s (%s)\n", *listen, f.MongoDBURI())
 	if err := <-done; err != nil && ctx.Err() == nil {
 		log.Fatalf("mongo-compat: %v", err)
+	}
+}
+
+// tuneCollector makes Go's garbage collector run less often than its default (each time the heap
+// doubles) unless GOGC or GOMEMLIMIT say otherwise. FerretDB decodes every document a query
+// touches (all of a collection for any filter but one _id) into short-lived garbage, and with the
+// default the store spent a large share of its CPU collecting it: in the status benchmark on a
+// quiet 2-core machine, 366-383 req/s with a p99 of 98-102 ms by default, 578 req/s and 53 ms at
+// 400, 645 req/s and 46 ms at 1000. 400 keeps the heap near five times what is live; the soft
+// limit makes the collector work harder rather than let the heap pass 2 GiB.
+func tuneCollector() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(2 << 30)
 	}
 }
