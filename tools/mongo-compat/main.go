@@ -68,11 +68,12 @@ func main() {
 
 // tuneCollector makes Go's garbage collector run less often than its default (each time the heap
 // doubles) unless GOGC or GOMEMLIMIT say otherwise. FerretDB decodes every document a query
-// touches (all of a collection for any filter but one _id) into short-lived garbage, and with the
-// default the store spent a large share of its CPU collecting it: in the status benchmark on a
-// quiet 2-core machine, 366-383 req/s with a p99 of 98-102 ms by default, 578 req/s and 53 ms at
-// 400, 645 req/s and 46 ms at 1000. 400 keeps the heap near five times what is live; the soft
-// limit makes the collector work harder rather than let the heap pass 2 GiB.
+// touches (all of a collection for any filter but one _id) into short-lived garbage, and collecting
+// it at the default cost the store much of its throughput: the status benchmark's gateway on a
+// quiet 2-core machine answered 366-380 req/s with a p99 of 98-102 ms by default, 521-578 req/s
+// and 53-59 ms at 400, 645 req/s and 46 ms at 1000 (docs/decisions.md). 400 lets the heap grow to
+// about five times what is live; the soft limit makes the collector work harder rather than let
+// the heap pass 2 GiB.
 func tuneCollector() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
