@@ -26,4 +26,9 @@ export interface LoadResult {
   requests: { average: number };
 }
 
-export const autocannon = require('autocannon') as (opts: LoadOptions) => Promise<LoadResult>;
+/** A run: awaited for its result; an event emitter meanwhile ('response' for each answer). */
+export interface LoadRun extends PromiseLike<LoadResult> {
+  on(event: 'response', listener: () => void): LoadRun;
+}
+
+export const autocannon = require('autocannon') as (opts: LoadOptions) => LoadRun;
