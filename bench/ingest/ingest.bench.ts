@@ -78,9 +78,11 @@ async function load(url: string, routers: Router[], tag: string, limit: { amount
   // autocannon notices that a fixed amount is done only at its next one-second sample, so a
   // round timed to the run's end came out in whole seconds and its rate in steps (a ratio good
   // to one part in eight): a fixed-amount round is timed to its last answer.
-  run.on('response', () => {
-    lastAnswer = process.hrtime.bigint();
-  });
+  if ('amount' in limit) {
+    run.on('response', () => {
+      lastAnswer = process.hrtime.bigint();
+    });
+  }
   const result = await run;
   const ended = 'amount' in limit ? lastAnswer : process.hrtime.bigint();
   return { ...result, seconds: Number(ended - started) / 1e9 };

@@ -32,7 +32,7 @@ export interface WireSession {
   /** writes a reply through the faults (latency, cut reply) */
   write(data: Buffer): void;
   /** whether a reply went out yet: the first one also pays for the TCP handshake under latency */
-  answered?: boolean;
+  answered: boolean;
 }
 
 /** What the server needs from the router behind it. */
@@ -110,7 +110,7 @@ export class WireServer {
     stats.connectionsAccepted++;
     stats.activeConnections++;
     socket.setNoDelay(true);
-    const session: WireSession = { socket, loggedIn: false, running: new Map(), write: (data) => this.write(session, data, true) };
+    const session: WireSession = { socket, loggedIn: false, answered: false, running: new Map(), write: (data) => this.write(session, data, true) };
     this.sessions.add(session);
     const decoder = new SentenceDecoder();
     socket.on('data', (chunk) => {
